@@ -1,0 +1,3 @@
+from lianxi.cli import main
+
+main()

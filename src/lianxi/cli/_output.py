@@ -1,0 +1,64 @@
+"""Printing: rich on a terminal, plain text when piped, JSON for scripts.
+
+Commands build their output as text with a tiny subset of rich markup (``[bold]…[/]``);
+on a terminal rich renders it (and honours ``NO_COLOR``); otherwise the markup is
+stripped, so piped output is plain text and rich is never imported. Tables are laid
+out here by display width, never truncating a Chinese cell.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import unicodedata
+from typing import Any, Iterable, Sequence
+
+_TAG = re.compile(r"(?<!\\)\[(/?[a-z][a-z0-9 #._-]*|/)\]")
+
+
+def esc(text: Any) -> str:
+    """Escape data text so it is never read as markup."""
+    return str(text).replace("[", "\\[")
+
+
+def strip_markup(text: str) -> str:
+    return _TAG.sub("", text).replace("\\[", "[")
+
+
+def use_rich() -> bool:
+    stream = sys.stdout
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def emit(text: str = "") -> None:
+    if use_rich():
+        from rich.console import Console
+
+        Console(highlight=False, soft_wrap=True).print(text)
+    else:
+        sys.stdout.write(strip_markup(text) + "\n")
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]], gap: int = 2) -> str:
+    """Columns aligned by display width; cells may carry markup (ignored when measuring)."""
+    rows = [list(map(str, r)) for r in rows]
+    all_rows = [list(headers)] + rows
+    widths = [max(width(strip_markup(r[i])) for r in all_rows) for i in range(len(headers))]
+    lines = []
+    for n, row in enumerate(all_rows):
+        cells = []
+        for i, cell in enumerate(row):
+            pad = widths[i] - width(strip_markup(cell))
+            cells.append(cell + (" " * pad if i < len(row) - 1 else ""))
+        line = (" " * gap).join(cells)
+        lines.append(f"[bold]{line}[/]" if n == 0 else line)
+    return "\n".join(lines)

@@ -1,0 +1,85 @@
+"""A data directory, loaded on demand and indexed for queries.
+
+A query reads only the files it needs: ``Dataset.members`` parses ``members.yaml`` the
+first time it is asked for, and never again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import Optional
+
+from .errors import UsageProblem
+from .model import Charter, Department, DutiesFile, Holder, MembersFile, Seat, Unit
+from .store import load_model, resolve_data_dir
+
+
+def today() -> dt.date:
+    """Today's date; ``LIANXI_TODAY=YYYY-MM-DD`` pins it (tests, reproducible documents)."""
+    pinned = os.environ.get("LIANXI_TODAY")
+    if pinned:
+        try:
+            return dt.date.fromisoformat(pinned)
+        except ValueError:
+            raise UsageProblem(f"环境变量 LIANXI_TODAY 不是日期：{pinned}（应为 2027-03-01 的形式）") from None
+    return dt.date.today()
+
+
+class Dataset:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    @classmethod
+    def open(cls, option: str | Path | None = None) -> "Dataset":
+        return cls(resolve_data_dir(option))
+
+    # ---- files (each parsed at most once)
+    @cached_property
+    def members(self) -> MembersFile:
+        return load_model(self.root, "members.yaml", MembersFile)[0]
+
+    @cached_property
+    def duties(self) -> DutiesFile:
+        return load_model(self.root, "duties.yaml", DutiesFile)[0]
+
+    @cached_property
+    def charter(self) -> Charter:
+        return load_model(self.root, "charter.yaml", Charter)[0]
+
+    # ---- indexes
+    @cached_property
+    def units(self) -> dict[str, Unit]:
+        return {unit.id: unit for unit in self.members.units}
+
+    @cached_property
+    def seats(self) -> dict[str, Seat]:
+        return {seat.id: seat for seat in self.members.seats}
+
+    def unit(self, unit_id: Optional[str]) -> Optional[Unit]:
+        return self.units.get(unit_id) if unit_id else None
+
+    def unit_name(self, unit_id: Optional[str]) -> str:
+        unit = self.unit(unit_id)
+        return unit.display_name if unit else "（无对应成员单位）"
+
+    def seats_of(self, unit_id: str, role: Optional[str] = None) -> list[Seat]:
+        return [s for s in self.members.seats
+                if s.unit == unit_id and (role is None or s.role == role)]
+
+    def seat_of(self, unit_id: str, role: str) -> Optional[Seat]:
+        found = self.seats_of(unit_id, role)
+        return found[0] if found else None
+
+    def holder(self, seat: Optional[Seat], day: Optional[dt.date] = None) -> Optional[Holder]:
+        if seat is None:
+            return None
+        return seat.holder_on(day or today())
+
+    def departments_of(self, unit_id: str) -> list[Department]:
+        return [d for d in self.duties.departments if d.unit == unit_id]
+
+    def member_units(self) -> list[Unit]:
+        return [u for u in self.members.units if u.member]

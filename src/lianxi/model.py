@@ -1,0 +1,277 @@
+"""The data model: pydantic v2 schemas for every data file, strict by design.
+
+Strict means a value of the wrong type is an error, never coerced: a phone number
+written as ``0571`` (an integer to YAML) or a date written as text is reported, not
+silently converted. Unknown fields are errors too, so a misspelt key cannot hide.
+
+Files and their root models:
+
+* ``members.yaml`` → :class:`MembersFile` (units and seats with dated holders)
+* ``duties.yaml``  → :class:`DutiesFile` (the division of duties)
+* ``charter.yaml`` → :class:`Charter` (the joint meeting itself and its work rules)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal, Optional, Union
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+UNKNOWN = "unknown"
+
+ROLES = ("总召集人", "召集人", "副召集人", "成员", "联络员", "办公室主任", "办公室副主任")
+CONVENER_ROLES = ("总召集人", "召集人", "副召集人")
+Role = Literal["总召集人", "召集人", "副召集人", "成员", "联络员", "办公室主任", "办公室副主任"]
+
+
+def _nonblank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", "不能为空")
+    return value
+
+
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def _id(value: str) -> str:
+    if not _ID_RE.match(value):
+        raise PydanticCustomError("id", "编号只能用小写字母、数字、“-”和“_”，如 gongan、member-gongan")
+    return value
+
+
+def _date_or_unknown(value: Any) -> Union[dt.date, str]:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if value == UNKNOWN:
+        return value
+    raise PydanticCustomError(
+        "date_or_unknown",
+        "应为日期（如 2027-03-01，不加引号）或 unknown（未载明）",
+    )
+
+
+def _strict_date(value: Any) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    raise PydanticCustomError("date", "应为日期（如 2027-03-01，不加引号）")
+
+
+_PHONE_RE = re.compile(r"^(0\d{2,3}-\d{7,8}(-\d{1,6})?|1[3-9]\d{9}|\d{7,8})$")
+
+
+def _phone(value: str) -> str:
+    if not _PHONE_RE.match(value):
+        raise PydanticCustomError(
+            "phone",
+            "电话号码格式不对：应为带区号的固定电话（如 0595-87654321）或 11 位手机号（如 13912345678）",
+        )
+    return value
+
+
+Text = Annotated[str, AfterValidator(_nonblank)]
+Id = Annotated[str, AfterValidator(_id)]
+_DATE_SCHEMA = {"type": "string", "format": "date", "description": "日期，如 2027-03-01（不加引号）"}
+DateOrUnknown = Annotated[
+    Union[dt.date, str],
+    PlainValidator(_date_or_unknown),
+    WithJsonSchema({"anyOf": [_DATE_SCHEMA, {"const": UNKNOWN, "description": "未载明"}]}),
+]
+Date = Annotated[dt.date, PlainValidator(_strict_date), WithJsonSchema(_DATE_SCHEMA)]
+Phone = Annotated[str, AfterValidator(_phone)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+# ---------------------------------------------------------------- members.yaml
+
+
+class Unit(Strict):
+    id: Id
+    name: Text = Field(description="单位名称，按通知写法，如 区卫生健康局")
+    short_name: Optional[Text] = Field(None, description="通知中使用的简称，如 区卫健局")
+    aliases: list[Text] = Field(default_factory=list, description="查询用的别名，如 公安、公安分局")
+    member: bool = Field(True, description="是否为联席会议成员单位（召集人所在单位可为 false）")
+    note: Optional[str] = None
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def all_names(self) -> list[str]:
+        names = [self.name]
+        if self.short_name:
+            names.append(self.short_name)
+        return names + list(self.aliases)
+
+
+class Holder(Strict):
+    """One person's term in a seat."""
+
+    name: Text
+    post: Text = Field(description="职务，按通知原文，如 区政府办副主任、三级主任科员")
+    start: DateOrUnknown = Field(UNKNOWN, description="任期开始日期；未载明写 unknown")
+    end: Optional[Date] = Field(None, description="任期结束日期；在任者不写")
+    phone: Optional[Phone] = None
+    reason: Optional[str] = Field(None, description="接替原因，如 工作调动")
+    recorded: Optional[Date] = Field(None, description="记录日期")
+    note: Optional[str] = None
+
+    def covers(self, day: dt.date) -> bool:
+        if isinstance(self.start, dt.date) and day < self.start:
+            return False
+        return self.end is None or day <= self.end
+
+
+class Seat(Strict):
+    """A role held for a unit; keeps every holder with the dates held."""
+
+    id: Id
+    role: Role
+    unit: Optional[Id] = Field(None, description="单位编号（units 中的 id）")
+    post: Optional[Text] = Field(None, description="席位的职务要求，如 业务股室负责人")
+    holders: list[Holder] = Field(default_factory=list)
+    note: Optional[str] = None
+
+    def holder_on(self, day: dt.date) -> Optional[Holder]:
+        found = None
+        for holder in self.holders:
+            if holder.covers(day):
+                found = holder
+        return found
+
+
+class MembersFile(Strict):
+    units: list[Unit]
+    seats: list[Seat]
+
+
+# ---------------------------------------------------------------- duties.yaml
+
+
+class Department(Strict):
+    id: Id
+    name: Text = Field(description="部门名称，按通知“职责分工”原文，如 公安部门")
+    aliases: list[Text] = Field(default_factory=list)
+    unit: Optional[Id] = Field(description="承担该职责的成员单位编号；确无对应单位时写 null 并在 unit_note 说明")
+    unit_note: Optional[str] = Field(None, description="对应关系不直观时写明理由")
+    duties: list[Text] = Field(min_length=1, description="职责，按句拆分，依次连接即为通知原文")
+
+    def all_names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+    @property
+    def text(self) -> str:
+        return "".join(self.duties)
+
+
+class DutiesFile(Strict):
+    departments: list[Department]
+
+
+# ---------------------------------------------------------------- charter.yaml
+
+
+class EstablishedBy(Strict):
+    issuer: Text
+    title: Text
+    doc_number: Text = UNKNOWN
+    date: DateOrUnknown = UNKNOWN
+    addressees: Optional[str] = None
+    disclosure: Optional[str] = None
+    basis: list[Text] = Field(default_factory=list)
+    purpose: Optional[str] = None
+
+
+class Responsibilities(Strict):
+    joint_meeting: list[Text] = Field(default_factory=list)
+    office: list[Text] = Field(default_factory=list)
+
+
+class Office(Strict):
+    name: Text
+    host_unit: Optional[Id] = None
+    director_seat: Optional[Id] = None
+    text: Optional[str] = None
+
+
+class Seal(Strict):
+    office_has_seal: bool
+    sealing_unit: Optional[Id] = None
+    text: Optional[str] = None
+
+
+class LiaisonRule(Strict):
+    post: Optional[Text] = None
+    text: Text
+
+
+class SuccessionRule(Strict):
+    new_notice_required: bool = False
+    text: Text
+
+
+MeetingKind = Literal["plenary", "adhoc", "liaison", "liaison-adhoc", "topic"]
+
+
+class MeetingRule(Strict):
+    kind: MeetingKind
+    name: Text
+    per_year: Optional[int] = Field(None, ge=0)
+    presided_by: list[Role] = Field(default_factory=list)
+    approval_by: list[Role] = Field(default_factory=list)
+    invite: list[Text] = Field(default_factory=list)
+    text: Text
+    note: Optional[str] = None
+
+
+class MinutesRule(Strict):
+    form: Text = "纪要"
+    agreed_by: Literal["attending-units", "none"] = "attending-units"
+    issued_to: Optional[str] = None
+    text: Text
+
+
+class NamedRule(Strict):
+    name: Text
+    by: Optional[str] = None
+    text: Text
+
+
+class WorkRules(Strict):
+    meetings: list[MeetingRule] = Field(default_factory=list)
+    minutes: Optional[MinutesRule] = None
+    reporting: Optional[NamedRule] = None
+    assessment: Optional[NamedRule] = None
+    joint_groups: Optional[NamedRule] = None
+
+
+class Charter(Strict):
+    name: Text = Field(description="联席会议全称")
+    region: Optional[Text] = None
+    established_by: EstablishedBy
+    responsibilities: Responsibilities = Field(default_factory=Responsibilities)
+    office: Optional[Office] = None
+    seal: Optional[Seal] = None
+    liaison_rule: Optional[LiaisonRule] = None
+    succession_rule: Optional[SuccessionRule] = None
+    work_rules: WorkRules = Field(default_factory=WorkRules)
+    work_requirements: list[Text] = Field(default_factory=list)
+
+    def meeting_rule(self, kind: str) -> Optional[MeetingRule]:
+        for rule in self.work_rules.meetings:
+            if rule.kind == kind:
+                return rule
+        return None
+
+
+# Registry: file name → root model. Later features add their files here.
+FILE_MODELS: dict[str, type[BaseModel]] = {
+    "members.yaml": MembersFile,
+    "duties.yaml": DutiesFile,
+    "charter.yaml": Charter,
+}

@@ -1,0 +1,62 @@
+"""Pinyin keys for names, computed once and cached on disk.
+
+pypinyin takes about a quarter of a second to import, so it is imported only when a
+name is not in the cache yet — never on an ordinary Chinese-text query.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+CACHE_VERSION = 1
+
+
+def cache_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "lianxi" / f"pinyin-v{CACHE_VERSION}.json"
+
+
+def _compute(name: str) -> tuple[str, str]:
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = [s.lower() for s in lazy_pinyin(name, style=Style.NORMAL, errors="default")]
+    syllables = ["".join(ch for ch in s if ch.isalnum()) for s in syllables]
+    syllables = [s for s in syllables if s]
+    return "".join(syllables), "".join(s[0] for s in syllables)
+
+
+def pinyin_keys(names: list[str]) -> dict[str, tuple[str, str]]:
+    """name → (full pinyin, initials), e.g. 公安 → ("gongan", "ga")."""
+    path = cache_file()
+    try:
+        cache = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(cache, dict):
+            cache = {}
+    except (OSError, ValueError):
+        cache = {}
+    result: dict[str, tuple[str, str]] = {}
+    missing = False
+    for name in names:
+        value = cache.get(name)
+        if isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value):
+            result[name] = (value[0], value[1])
+        else:
+            result[name] = _compute(name)
+            cache[name] = list(result[name])
+            missing = True
+    if missing:
+        _save(path, cache)
+    return result
+
+
+def _save(path: Path, cache: dict) -> None:
+    """Best effort: a cache that cannot be written only costs speed."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(cache, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass

@@ -1,0 +1,42 @@
+"""JSON Schemas of the data files, for editors (yaml-language-server) and other tools."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .model import FILE_MODELS
+
+SCHEMA_DIR = ".schema"
+
+
+def schema_line(file_name: str) -> str:
+    """The first line of a data file, pointing editors at its schema."""
+    return f"# yaml-language-server: $schema={SCHEMA_DIR}/{schema_name(file_name)}"
+
+
+def schema_name(file_name: str) -> str:
+    return file_name.replace(".yaml", ".schema.json")
+
+
+def schemas() -> dict[str, dict]:
+    """file name → JSON Schema (date fields documented as dates or ``unknown``)."""
+    out = {}
+    for file_name, model in FILE_MODELS.items():
+        schema = model.model_json_schema(mode="validation")
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema.setdefault("title", file_name)
+        out[file_name] = schema
+    return out
+
+
+def write_schemas(directory: Path) -> list[Path]:
+    from .store import atomic_write
+
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for file_name, schema in schemas().items():
+        path = directory / schema_name(file_name)
+        atomic_write(path, json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+        written.append(path)
+    return written

@@ -1,0 +1,280 @@
+"""Where the data lives, how it is read into models, and how it is written safely.
+
+* :func:`resolve_data_dir` — ``--data DIR``, else ``$LIANXI_DATA``, else ``./data`` when it
+  holds ``members.yaml``, else the bundled data shipped inside the package.
+* :func:`load_model` — one YAML file → its pydantic model, with every schema error
+  translated to Chinese and located at ``file:line:column``.
+* :func:`atomic_write` / :func:`data_lock` — writers take the directory lock, write a
+  temporary file in the same directory, fsync, and rename it over the original, so a
+  crash at any moment leaves either the old file or the new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Iterator, TypeVar
+
+from .errors import Collector, DataError, DataErrors, Problem, UsageProblem
+from .yamldoc import Document, format_path, load as load_yaml, parse_text, read_text
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ENV_VAR = "LIANXI_DATA"
+LOCK_NAME = ".lianxi.lock"
+
+M = TypeVar("M")
+
+
+def bundled_dir(kind: str) -> Path:
+    """The bundled ``data`` or ``templates`` directory (inside the wheel, or the checkout)."""
+    inside = PACKAGE_DIR / "bundled" / kind
+    if inside.is_dir():
+        return inside
+    return PACKAGE_DIR.parent.parent / kind  # editable install / source checkout
+
+
+def resolve_data_dir(option: str | Path | None = None) -> Path:
+    """Pick the data directory by the documented order of precedence."""
+    if option is not None and str(option) != "":
+        chosen = Path(option)
+        source = "--data"
+    elif os.environ.get(ENV_VAR):
+        chosen = Path(os.environ[ENV_VAR])
+        source = f"环境变量 {ENV_VAR}"
+    elif (Path.cwd() / "data" / "members.yaml").is_file():
+        return Path("data")
+    else:
+        return bundled_dir("data")
+    if not chosen.exists():
+        raise UsageProblem(f"数据目录不存在：{chosen}（来自 {source}）")
+    if not chosen.is_dir():
+        raise UsageProblem(f"不是目录：{chosen}（来自 {source}）")
+    return chosen
+
+
+def display_path(path: Path) -> str:
+    """A path as shown in messages: relative to the working directory when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def inside_dir(root: Path, path: Path) -> bool:
+    """Whether ``path`` (after following links) stays inside ``root``."""
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+# ------------------------------------------------------------------ reading
+
+
+def read_document(root: Path, name: str, collector: Collector) -> Document | None:
+    """Parse ``root/name`` into a located Document; problems go to ``collector``."""
+    path = root / name
+    display = display_path(path)
+    if not path.exists():
+        collector.error(f"缺少数据文件 {name}", file=display, rule="missing-file")
+        return None
+    if not inside_dir(root, path):
+        collector.error("该文件是指向数据目录之外的链接，出于安全考虑拒绝读取", file=display,
+                        rule="symlink")
+        return None
+    before = len(collector.errors)
+    text = read_text(path, display, collector)
+    if text is None:
+        return None
+    try:
+        doc = parse_text(text, path, display, collector)
+    except RecursionError:
+        collector.error("文件嵌套层次过深，拒绝读取", file=display, rule="size-limit")
+        return None
+    # A file with YAML-level problems is not schema-checked: its values may lie.
+    return doc if len(collector.errors) == before else None
+
+
+def validate_model(doc: Document, model: type[M], collector: Collector) -> M | None:
+    """Validate a parsed document against ``model``; translate errors; None when invalid."""
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            collector.add(doc.problem(translate_error(err, doc), loc, rule="schema"))
+        return None
+
+
+def load_model(root: Path, name: str, model: type[M], collector: Collector | None = None) -> tuple[M, Document]:
+    """Load one file into its model or raise DataErrors naming every problem."""
+    own = collector is None
+    collector = collector if collector is not None else Collector()
+    doc = read_document(root, name, collector)
+    result = validate_model(doc, model, collector) if doc is not None else None
+    if result is None or (own and collector.errors):
+        raise DataErrors(collector.errors or [Problem("数据无效", file=display_path(root / name))])
+    return result, doc
+
+
+_TYPE_NAMES = {
+    "str": "文本", "int": "整数", "float": "小数", "bool": "true/false", "NoneType": "空值",
+    "list": "列表", "dict": "映射（键: 值）", "date": "日期", "datetime": "日期时间",
+}
+
+
+def _got(value: Any) -> str:
+    return _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
+
+
+def translate_error(err: dict, doc: Document | None = None) -> str:
+    """A pydantic error → a Chinese message saying what is expected."""
+    kind = err["type"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return "缺少必填字段"
+    if kind == "extra_forbidden":
+        return "不认识的字段（请检查拼写，或删去该字段）"
+    if kind == "string_type":
+        hint = ""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            hint = "；号码、编号请加引号，如 \"0595-12345678\""
+        elif isinstance(value, bool):
+            hint = "；yes/no/on/off 在 YAML 中是布尔值，作为文字请加引号"
+        elif value is None:
+            hint = "；不能为空"
+        return f"应为文本，实际是{_got(value)}{hint}"
+    if kind in ("int_type", "int_parsing"):
+        return f"应为整数，实际是{_got(value)}"
+    if kind == "bool_type":
+        return f"应为 true 或 false，实际是{_got(value)}"
+    if kind in ("list_type", "tuple_type"):
+        return f"应为列表（每项以“- ”开头），实际是{_got(value)}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"应为映射（“键: 值”的形式），实际是{_got(value)}"
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        return f"应为以下之一：{expected.replace(' or ', '、')}，实际是 {value!r}"
+    if kind == "too_short":
+        return "至少要有 1 项" if ctx.get("min_length") == 1 else f"至少要有 {ctx.get('min_length')} 项"
+    if kind == "too_long":
+        return f"最多 {ctx.get('max_length')} 项"
+    if kind == "string_too_short":
+        return "不能为空"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"应不小于 {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
+        return "应为日期（如 2027-03-01，不加引号）"
+    if kind == "union_tag_invalid":
+        return "类型不对"
+    # custom errors (PydanticCustomError) carry our own Chinese message
+    return err.get("msg", "值不合法")
+
+
+# ------------------------------------------------------------------ writing
+
+
+@contextlib.contextmanager
+def data_lock(root: Path, timeout: float = 30.0) -> Iterator[None]:
+    """An exclusive lock on the data directory for the duration of a write."""
+    import fcntl
+    import time
+
+    lock_path = root / LOCK_NAME
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise write_error(root, exc) from None
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise DataError(f"数据目录正被另一个 lianxi 命令占用（等待 {timeout:.0f} 秒后放弃）：{root}")
+                time.sleep(0.05)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def write_error(path: Path, exc: OSError) -> DataError:
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return DataError(f"没有写入权限（目录只读？）：{display_path(path)}，未做任何修改")
+    if exc.errno == errno.ENOSPC:
+        return DataError(f"磁盘空间不足，无法写入 {display_path(path)}，未做任何修改")
+    return DataError(f"写入失败：{display_path(path)}（{exc.strerror or exc}），未做任何修改")
+
+
+def _before_rename_hook() -> None:
+    """Test seam: fault injection between writing the temp file and renaming it."""
+
+
+def atomic_write(path: Path, text: str, *, overwrite: bool = True) -> None:
+    """Write ``text`` to ``path`` atomically: temp file in the same dir, fsync, rename."""
+    directory = path.parent
+    if not overwrite and path.exists():
+        raise DataError(f"文件已存在：{display_path(path)}（不会覆盖）")
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(tmp_name, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp_name, 0o644)
+        _before_rename_hook()
+        if overwrite:
+            os.replace(tmp_name, path)
+        else:
+            os.link(tmp_name, path)  # fails if the name was taken meanwhile
+            os.unlink(tmp_name)
+        tmp_name = None
+        with contextlib.suppress(OSError):
+            dir_fd = os.open(directory, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+    except FileExistsError:
+        raise DataError(f"文件已存在：{display_path(path)}（不会覆盖）") from None
+    except OSError as exc:
+        raise write_error(path, exc) from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def check_text(text: str, path: Path, model: type[M]) -> M:
+    """Parse and validate text about to be written; raise DataErrors if it is not valid."""
+    collector = Collector()
+    display = display_path(path)
+    doc = parse_text(text, path, display, collector)
+    result = validate_model(doc, model, collector) if doc is not None and not collector.errors else None
+    if result is None or collector.errors:
+        raise DataErrors(collector.errors or [Problem("写入前校验失败", file=display)],
+                         hint="写入前校验失败，未做任何修改。")
+    return result
+
+
+__all__ = [
+    "atomic_write", "bundled_dir", "check_text", "data_lock", "display_path", "format_path",
+    "load_model", "load_yaml", "read_document", "resolve_data_dir", "translate_error",
+    "validate_model",
+]

@@ -1,0 +1,375 @@
+"""Parse YAML into plain values *and* a map of where every value came from.
+
+One parse (libyaml's composer when available, PyYAML's pure-Python one otherwise)
+yields a node tree; :func:`parse` turns it into Python values while recording the
+line and column of each value and each mapping key. On the way it rejects the
+hazards that make hand-edited YAML lie to its author:
+
+* duplicate keys (PyYAML silently keeps the last one);
+* tab characters;
+* bytes that are not UTF-8 (with a hint when they look like GBK/GB18030);
+* an empty file;
+* YAML 1.1 surprises: ``0571`` read as the octal integer 377, ``09:30`` read as the
+  sexagesimal integer 570, ``yes``/``no``/``on``/``off`` read as booleans;
+* tags that would construct Python objects (``!!python/object``), and anchors/aliases
+  (the "billion laughs" expansion cannot happen when aliases are refused).
+
+Every problem is collected with its location so one run reports them all.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import gc
+import os
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Collector, DataErrors, Problem
+
+try:  # libyaml's C parser is 3-6x faster; fall back when it is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path_ = tuple  # a field path such as ("seats", 3, "holders", 0, "post")
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+_TAG = "tag:yaml.org,2002:"
+_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_BOOL_TRUE = {"true", "yes", "on"}
+_PLAIN_DECIMAL = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+
+
+def max_file_bytes() -> int:
+    value = os.environ.get("LIANXI_MAX_FILE_MB")
+    if value:
+        try:
+            return int(float(value) * 1024 * 1024)
+        except ValueError:
+            pass
+    return DEFAULT_MAX_BYTES
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its values and where each one stands."""
+
+    path: Path
+    display: str  # the file name as shown in messages
+    text: str
+    data: Any
+    value_locs: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    key_locs: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: tuple) -> tuple[int | None, int | None]:
+        """Best location for a field path: the key, else the value, else the nearest parent."""
+        path = tuple(path)
+        while True:
+            if path and isinstance(path[-1], str) and path in self.key_locs:
+                return self.key_locs[path]
+            if path in self.value_locs:
+                return self.value_locs[path]
+            if not path:
+                return (None, None)
+            path = path[:-1]
+
+    def problem(self, message: str, path: tuple = (), *, rule: str | None = None,
+                severity: str = "error") -> Problem:
+        line, column = self.locate(path)
+        return Problem(message, file=self.display, line=line, column=column,
+                       field=format_path(path) or None, rule=rule, severity=severity)
+
+
+def format_path(path: tuple) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+@contextmanager
+def gc_paused():
+    """Pause the cyclic GC: on large parses it otherwise takes most of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def read_text(path: Path, display: str, collector: Collector) -> str | None:
+    """Read a file as UTF-8, reporting size, encoding and emptiness problems."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        collector.error(f"无法读取文件：{exc.strerror or exc}", file=display)
+        return None
+    limit = max_file_bytes()
+    if size > limit:
+        collector.error(
+            f"文件过大（{size / 1048576:.1f} MB，上限 {limit / 1048576:.0f} MB），拒绝读取；"
+            "如确需处理更大的文件，请设置环境变量 LIANXI_MAX_FILE_MB",
+            file=display, rule="size-limit")
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        collector.error(f"无法读取文件：{exc.strerror or exc}", file=display)
+        return None
+    return decode(raw, display, collector)
+
+
+def decode(raw: bytes, display: str, collector: Collector) -> str | None:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        hint = ""
+        try:
+            raw.decode("gb18030")
+            hint = "；文件看起来是 GBK/GB18030 编码，请在编辑器中另存为 UTF-8"
+        except UnicodeDecodeError:
+            pass
+        collector.error(f"文件不是 UTF-8 编码（第 {exc.start + 1} 个字节无法解码）{hint}",
+                        file=display, line=line, column=column, rule="encoding")
+        return None
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        collector.error("文件为空（没有任何数据）", file=display, line=1, column=1, rule="empty")
+        return None
+    return text
+
+
+_SYNTAX_MESSAGES = [
+    ("cannot start any token", "此处有不能作为开头的字符（常见原因：用了制表符 Tab 缩进，或值以 @ ` 等开头而未加引号）"),
+    ("mapping values are not allowed here", "此处不能出现“:”——值中含有冒号时请给整个值加引号，或检查缩进"),
+    ("could not find expected ':'", "缺少“:”——每一项应写成“键: 值”"),
+    ("expected <block end>", "缩进不一致——同一层级的项目必须对齐"),
+    ("did not find expected key", "缩进不一致或缺少“键:”——同一层级的项目必须对齐"),
+    ("did not find expected '-' indicator", "列表项缩进不一致——同一列表的“- ”必须对齐"),
+    ("found unexpected end of stream", "文件意外结束——可能有引号或括号没有闭合"),
+    ("found undefined alias", "引用了未定义的锚点"),
+    ("found unhashable key", "键不能是列表或映射"),
+    ("found duplicate anchor", "锚点重复定义"),
+    ("expected alphabetic or numeric character", "锚点或引用的名称不合法（& 与 * 后须紧跟字母或数字；作为文字使用时请加引号）"),
+    ("found unknown escape character", "双引号中的反斜杠转义不合法——请改用单引号或去掉反斜杠"),
+    ("found a tab character", "此处有制表符（Tab），YAML 只能用空格缩进"),
+    ("expected a comment or a line break", "此处多余的内容——引号结束后不能再跟文字"),
+    ("found character that cannot start any token", "此处有不能作为开头的字符"),
+    ("expected ',' or ']'", "方括号列表没有正确闭合"),
+    ("expected ',' or '}'", "花括号映射没有正确闭合"),
+]
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or ""
+    for needle, message in _SYNTAX_MESSAGES:
+        if needle in problem:
+            return message
+    return f"YAML 语法错误（{problem or exc}）"
+
+
+def parse_text(text: str, path: Path, display: str, collector: Collector) -> Document | None:
+    """Parse YAML text; record problems in ``collector``; None when unusable."""
+    errors_before = len(collector.errors)
+    for lineno, line in enumerate(text.splitlines(), 1):
+        col = line.find("\t")
+        if col >= 0:
+            collector.error("含有制表符（Tab）——YAML 中请只用空格", file=display,
+                            line=lineno, column=col + 1, rule="tab")
+    try:
+        with gc_paused():
+            node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        if not (collector.errors[errors_before:] and "Tab" in collector.errors[-1].message
+                and collector.errors[-1].line == line):
+            collector.error(_syntax_message(exc), file=display, line=line, column=column,
+                            rule="syntax")
+        return None
+    except yaml.YAMLError as exc:
+        collector.error(f"YAML 语法错误（{exc}）", file=display, rule="syntax")
+        return None
+    if node is None:
+        collector.error("文件为空（没有任何数据）", file=display, line=1, column=1, rule="empty")
+        return None
+    doc = Document(path=path, display=display, text=text, data=None)
+    with gc_paused():
+        doc.data = _Builder(doc, collector).build(node, ())
+    return doc
+
+
+def load(path: Path, display: str | None = None, collector: Collector | None = None) -> Document:
+    """Read and parse one file; raise DataErrors on any problem unless a collector is given."""
+    own = collector is None
+    collector = collector if collector is not None else Collector()
+    display = display or str(path)
+    text = read_text(path, display, collector)
+    doc = parse_text(text, path, display, collector) if text is not None else None
+    if own and collector.errors:
+        raise DataErrors(collector.errors)
+    if doc is None:
+        raise DataErrors(collector.errors or [Problem("无法读取", file=display)])
+    return doc
+
+
+class _Builder:
+    def __init__(self, doc: Document, collector: Collector) -> None:
+        self.doc = doc
+        self.collector = collector
+        self.seen: set[int] = set()
+
+    def _err(self, node, message: str, rule: str, path: tuple) -> None:
+        self.collector.error(message, file=self.doc.display, line=node.start_mark.line + 1,
+                             column=node.start_mark.column + 1, rule=rule,
+                             field=format_path(path) or None)
+
+    def build(self, node, path: tuple) -> Any:
+        doc = self.doc
+        mark = node.start_mark
+        doc.value_locs[path] = (mark.line + 1, mark.column + 1)
+        if id(node) in self.seen:  # an alias (*name) brings back a node already built
+            self._err(node, "不支持锚点与引用（& 和 *）——请直接写出内容", "alias", path)
+            return None
+        self.seen.add(id(node))
+        tag = node.tag or ""
+        if isinstance(node, yaml.MappingNode):
+            if tag != _TAG + "map":
+                self._err(node, f"不支持的 YAML 标签 {tag}", "tag", path)
+            result: dict = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self._err(key_node, "键必须是简单文字", "syntax", path)
+                    continue
+                if key_node.tag == _TAG + "merge":
+                    self._err(key_node, "不支持合并键（<<），请直接写出内容", "alias", path)
+                    continue
+                key = key_node.value
+                kpath = path + (key,)
+                kmark = key_node.start_mark
+                if key in result:
+                    first = doc.key_locs.get(kpath)
+                    where = f"（第一次出现在第 {first[0]} 行）" if first else ""
+                    self._err(key_node, f"重复的键“{key}”{where}——YAML 会静默保留后一个，请删去其中一个",
+                              "duplicate-key", kpath)
+                    continue
+                doc.key_locs[kpath] = (kmark.line + 1, kmark.column + 1)
+                result[key] = self.build(value_node, kpath)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            if tag != _TAG + "seq":
+                self._err(node, f"不支持的 YAML 标签 {tag}", "tag", path)
+            return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+        return self.scalar(node, path)
+
+    def scalar(self, node: yaml.ScalarNode, path: tuple) -> Any:
+        tag = node.tag or ""
+        text = node.value
+        if not tag.startswith(_TAG):
+            self._err(node, f"不支持的 YAML 标签 {tag}（数据文件中不能构造程序对象）", "tag", path)
+            return text
+        kind = tag[len(_TAG):]
+        if kind == "str":
+            return text
+        if kind == "null":
+            return None
+        if kind == "bool":
+            low = text.lower()
+            if low not in ("true", "false"):
+                self._err(node, f"未加引号的 {text} 会被 YAML 读作布尔值 {low in _BOOL_TRUE}；"
+                          f"如是文字请加引号（\"{text}\"），如是开关请写 true 或 false",
+                          "yaml11", path)
+            return low in _BOOL_TRUE
+        if kind == "int":
+            value = _yaml_int(text)
+            if not _PLAIN_DECIMAL.match(text):
+                self._err(node, f"未加引号的 {text} 会被 YAML 读作整数 {value}；"
+                          f"如是号码、时间或编号，请加引号写成 \"{text}\"", "yaml11", path)
+            return value
+        if kind == "float":
+            if ":" in text:
+                self._err(node, f"未加引号的 {text} 会被 YAML 按六十进制读成数字；请加引号写成 \"{text}\"",
+                          "yaml11", path)
+            return _yaml_float(text)
+        if kind == "timestamp":
+            m = _DATE_RE.match(text)
+            if m:
+                try:
+                    return _dt.date(int(m[1]), int(m[2]), int(m[3]))
+                except ValueError:
+                    self._err(node, f"日期 {text} 不存在", "date", path)
+                    return text
+            try:
+                return yaml.SafeLoader.construct_yaml_timestamp(yaml.SafeLoader(""), node)
+            except Exception:  # noqa: BLE001 - reported below
+                self._err(node, f"无法识别的日期时间 {text}", "date", path)
+                return text
+        if kind in ("binary", "omap", "pairs", "set", "merge", "value", "yaml"):
+            self._err(node, f"不支持的 YAML 标签 !!{kind}", "tag", path)
+            return text
+        self._err(node, f"不支持的 YAML 标签 {tag}", "tag", path)
+        return text
+
+
+def _yaml_int(text: str) -> int:
+    value = text.replace("_", "")
+    sign = -1 if value.startswith("-") else 1
+    if value[:1] in "+-":
+        value = value[1:]
+    if value == "0":
+        return 0
+    if value.startswith("0b"):
+        return sign * int(value[2:], 2)
+    if value.startswith("0x"):
+        return sign * int(value[2:], 16)
+    if value.startswith("0o"):
+        return sign * int(value[2:], 8)
+    if value.startswith("0"):
+        return sign * int(value, 8)
+    if ":" in value:
+        digits = [int(part) for part in value.split(":")]
+        digits.reverse()
+        base, total = 1, 0
+        for digit in digits:
+            total += digit * base
+            base *= 60
+        return sign * total
+    return sign * int(value)
+
+
+def _yaml_float(text: str) -> float:
+    value = text.replace("_", "").lower()
+    sign = -1.0 if value.startswith("-") else 1.0
+    if value[:1] in "+-":
+        value = value[1:]
+    if value == ".inf":
+        return sign * float("inf")
+    if value == ".nan":
+        return float("nan")
+    if ":" in value:
+        digits = [float(part) for part in value.split(":")]
+        digits.reverse()
+        base, total = 1.0, 0.0
+        for digit in digits:
+            total += digit * base
+            base *= 60
+        return sign * total
+    return sign * float(value)
