@@ -52,12 +52,20 @@ def check_core(root: Path, collector: Collector) -> None:
     if members is not None:
         _check_members(members, mdoc, collector)
     if duties is not None:
-        unit_ids = {u.id for u in members.units} if members is not None else None
-        _check_duties(duties, ddoc, unit_ids, collector)
+        _check_duties(duties, ddoc, _unit_ids(members, mdoc), collector)
     if members is not None and duties is not None:
         _check_names(members, mdoc, duties, ddoc, collector)
     if charter is not None and members is not None:
         _check_charter(charter, cdoc, members, collector)
+
+
+def _unit_ids(members: Optional[MembersFile], doc: Optional[Document]) -> Optional[set[str]]:
+    """Unit ids for cross-checks — from the raw document when members.yaml has schema errors."""
+    if members is not None:
+        return {u.id for u in members.units}
+    if doc is None or not isinstance(doc.data, dict) or not isinstance(doc.data.get("units"), list):
+        return None
+    return {u["id"] for u in doc.data["units"] if isinstance(u, dict) and isinstance(u.get("id"), str)}
 
 
 def _duplicates(items, key, doc: Document, path_of, what: str, collector: Collector) -> None:
