@@ -30,6 +30,7 @@ def validate_dir(root: Path) -> Collector:
         module_name, func_name = spec.split(":")
         check: Callable[[Path, Collector], None] = getattr(importlib.import_module(module_name), func_name)
         check(root, collector)
+    collector.problems.sort(key=lambda p: (p.file or "", p.line or 0, p.column or 0))
     return collector
 
 
