@@ -275,3 +275,8 @@ FILE_MODELS: dict[str, type[BaseModel]] = {
     "duties.yaml": DutiesFile,
     "charter.yaml": Charter,
 }
+
+
+
+# Follow-up files (issue 6): each module registers its own file in FILE_MODELS when imported.
+from . import alerts as _alerts, followup as _followup, groups as _groups  # noqa: E402,F401

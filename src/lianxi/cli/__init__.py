@@ -37,8 +37,9 @@ def _root(
 
 
 from . import duties, roster, validate  # noqa: E402  (registration order = help order)
+from . import alerts, check, groups, report, tasks  # noqa: E402  (follow-up, issue 6)
 
-for _module in (duties, roster, validate):
+for _module in (duties, roster, validate, tasks, report, check, alerts, groups):
     _module.register(app)
 
 

@@ -1,0 +1,129 @@
+"""``lianxi alert add|close|notice`` and ``lianxi alerts`` (工作研判制度)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from ._app import App
+from ._options import DataOpt, JsonOpt, parse_date
+from ._output import emit, emit_json, esc, table
+from .report import ForceOpt, FormatOpt, OutOpt
+
+
+def register(app) -> None:
+    group = App(name="alert", help="工作研判与预警：记录、销号、生成预警通报。", no_args_is_help=True)
+    app.add_typer(group, name="alert")
+
+    @group.command("add")
+    def add(
+        level: Annotated[str, typer.Option("--level", "-l", metavar="等级", help="预警等级：一般、较重、严重")],
+        units: Annotated[list[str], typer.Option("--units", "-u", metavar="单位",
+                                                 help="涉及的单位，逗号分隔或重复使用，如 市场监管局,消防")],
+        text: Annotated[str, typer.Option("--text", metavar="内容", help="研判情况")],
+        title: Annotated[Optional[str], typer.Option("--title", metavar="事由",
+                                                     help="事由，用于通报标题“关于……的预警通报”")] = None,
+        measures: Annotated[Optional[str], typer.Option("--measures", metavar="要求", help="工作要求")] = None,
+        date: Annotated[Optional[str], typer.Option("--date", metavar="日期", help="研判日期，默认今天")] = None,
+        data: DataOpt = None,
+    ) -> None:
+        """记录一条研判预警（写入 alerts.yaml，原子写入并校验）。"""
+        from ..alerts import LEVELS, add_alert
+        from ..dataset import Dataset, today
+        from ..errors import UsageProblem
+        from ._units import resolve_units, text_option
+
+        if level not in LEVELS:
+            raise UsageProblem(f"--level 的值 {level} 无效，应为：一般、较重、严重")
+        ds = Dataset.open(data)
+        now = today()
+        day = parse_date(date, "--date") or now
+        if day > now:
+            raise UsageProblem(f"--date {day.isoformat()} 晚于今天（{now.isoformat()}）")
+        body = text_option(text, "--text")
+        unit_ids = resolve_units(ds, units, "--units")
+        alert = add_alert(ds.root, level=level, units=unit_ids, text=body,
+                          title=title.strip() if title and title.strip() else None,
+                          measures=measures.strip() if measures and measures.strip() else None,
+                          day=day, today=now)
+        emit(f"已记录预警 {alert.id}（{alert.level}）。生成预警通报：lianxi alert notice {alert.id}")
+
+    @group.command("close")
+    def close(
+        alert_id: Annotated[str, typer.Argument(metavar="编号", help="预警编号，如 2027-01")],
+        note: Annotated[str, typer.Option("--note", "-n", metavar="说明", help="销号说明，如 已全部整改到位")],
+        date: Annotated[Optional[str], typer.Option("--date", metavar="日期", help="销号日期，默认今天")] = None,
+        data: DataOpt = None,
+    ) -> None:
+        """销号：处置完毕的预警写明日期与说明后关闭。"""
+        from ..alerts import close_alert
+        from ..dataset import Dataset, today
+        from ..errors import UsageProblem
+        from ._units import text_option
+
+        ds = Dataset.open(data)
+        now = today()
+        day = parse_date(date, "--date") or now
+        if day > now:
+            raise UsageProblem(f"--date {day.isoformat()} 晚于今天（{now.isoformat()}）")
+        alert = close_alert(ds.root, alert_id, note=text_option(note, "--note"), day=day, today=now)
+        emit(f"预警 {alert.id} 已销号（{day.isoformat()}）。")
+
+    @group.command("notice")
+    def notice(
+        alert_id: Annotated[str, typer.Argument(metavar="编号", help="预警编号，如 2027-01")],
+        final: Annotated[bool, typer.Option("--final", help="正式稿：仍有待定内容时报错")] = False,
+        fmt: FormatOpt = "md",
+        out: OutOpt = None,
+        force: ForceOpt = False,
+        data: DataOpt = None,
+    ) -> None:
+        """生成预警通报（发给涉及的单位）。缺少的内容显示为〔待定：……〕并在标准错误中列出。"""
+        from ..alerts import find_alert, load_alerts
+        from ..dataset import Dataset
+        from ..errors import DataError
+        from ..followup_docs import alert_context, placeholders, render_document, write_document
+
+        ds = Dataset.open(data)
+        alerts, _ = load_alerts(ds.root)
+        _, alert = find_alert(alerts, alert_id)
+        annotated = render_document("alert", alert_context(ds, alert), ds.root)
+        missing = placeholders(annotated)
+        if missing and final:
+            raise DataError("正式稿不能有待定内容：" + "、".join(missing)
+                            + f"（补充方法：在 alerts.yaml 中为预警 {alert.id} 写明 measures）")
+        path = write_document(annotated, fmt, out, ds.root, force=force)
+        if missing:
+            typer.echo("待定内容：" + "、".join(missing), err=True)
+        if path is not None:
+            emit(f"已写入 {path}")
+
+    @app.command("alerts")
+    def alerts(
+        all_: Annotated[bool, typer.Option("--all", "-a", help="同时列出已销号的预警")] = False,
+        data: DataOpt = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """列出尚未销号的研判预警（--all 列出全部）。"""
+        from ..alerts import alert_view, load_alerts
+        from ..dataset import Dataset
+
+        ds = Dataset.open(data)
+        found, _ = load_alerts(ds.root)
+        chosen = [a for a in found.alerts if all_ or a.is_open]
+        views = [alert_view(ds, a) for a in chosen]
+        if json_out:
+            emit_json({"alerts": views})
+            return
+        if not views:
+            emit("没有" + ("" if all_ else "尚未销号的") + "预警。")
+            return
+        rows = []
+        for v in views:
+            units = "、".join(u["short_name"] or u["name"] for u in v["units"])
+            state = "未销号" if v["open"] else f"已销号 {v['closed']['date']}"
+            level = f"[red]{v['level']}[/]" if v["level"] == "严重" else v["level"]
+            rows.append([esc(v["id"]), v["date"], level, esc(v["title"] or v["text"][:20]), esc(units), state])
+        title = "全部预警" if all_ else "尚未销号的预警"
+        emit(f"[bold]{title}[/]（{len(views)} 条）\n" + table(["编号", "日期", "等级", "事由", "涉及单位", "状态"], rows))

@@ -1,0 +1,93 @@
+"""``lianxi report add`` (a member unit's report) and ``lianxi report annual`` (the year's summary)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from ._app import App
+from ._options import DataOpt, parse_date
+from ._output import emit
+
+FormatOpt = Annotated[str, typer.Option("--format", "-f", metavar="格式", help="输出格式：md（默认）或 docx")]
+OutOpt = Annotated[Optional[str], typer.Option("--output", "-o", metavar="文件", help="写入文件（默认输出到屏幕）")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")]
+
+
+def register(app) -> None:
+    group = App(name="report", help="报告制度：记录成员单位的报告；生成年度工作情况报告。", no_args_is_help=True)
+    app.add_typer(group, name="report")
+
+    @group.command("add")
+    def add(
+        unit: Annotated[str, typer.Argument(metavar="单位", help="报告单位，如 公安、区卫健局")],
+        task: Annotated[Optional[str], typer.Option("--task", "-t", metavar="事项编号",
+                                                    help="所报告的议定事项，如 2027-03-16-plenary/1（lianxi tasks 查看）")] = None,
+        status: Annotated[Optional[str], typer.Option("--status", "-s", metavar="状态",
+                                                      help="议定事项的落实情况：进行中 或 已完成")] = None,
+        text: Annotated[Optional[str], typer.Option("--text", metavar="内容", help="报告内容")] = None,
+        date: Annotated[Optional[str], typer.Option("--date", metavar="日期", help="报告日期，默认今天")] = None,
+        by: Annotated[Optional[str], typer.Option("--by", metavar="姓名", help="报告人（可选）")] = None,
+        data: DataOpt = None,
+    ) -> None:
+        """记录一个成员单位的报告（写入数据目录的 reports.yaml，原子写入并校验）。"""
+        from ..dataset import Dataset, today
+        from ..errors import UsageProblem
+        from ..followup import STATUSES, Report, add_report, find_task, tasks_from_meetings
+        from ..query import unit_matcher
+        from ._units import text_option
+
+        ds = Dataset.open(data)
+        now = today()
+        day = parse_date(date, "--date") or now
+        body = text_option(text, "--text")
+        if status is not None and status not in STATUSES:
+            raise UsageProblem(f"--status 的值 {status} 无效，应为：进行中、已完成")
+        if task is None and status is not None:
+            raise UsageProblem("--status 只用于报告议定事项，请同时给出 --task")
+        if task is not None and status is None:
+            raise UsageProblem("报告议定事项时须给出 --status：进行中 或 已完成")
+        if day > now:
+            raise UsageProblem(f"--date {day.isoformat()} 晚于今天（{now.isoformat()}）")
+        unit_id = unit_matcher(ds).find(unit)
+        found = None
+        if task is not None:
+            found = find_task(tasks_from_meetings(ds.root), task)
+            if found.lead and unit_id not in found.units:
+                from ..errors import DataError
+
+                raise DataError(f"{ds.unit_name(unit_id)}不是议定事项 {found.id}“{found.title}”的牵头或配合单位"
+                                f"（牵头：{ds.unit_name(found.lead)}"
+                                + (f"；配合：{'、'.join(ds.unit_name(u) for u in found.cooperating)}" if found.cooperating else "")
+                                + "），未做任何修改")
+            if found.meeting_date and day < found.meeting_date:
+                raise UsageProblem(f"--date {day.isoformat()} 早于会议日期 {found.meeting_date.isoformat()}")
+        report = Report(unit=unit_id, date=day, task=found.id if found else None, status=status, text=body,
+                        by=by.strip() if by and by.strip() else None)
+        add_report(ds.root, report, today=now)
+        what = f"议定事项 {found.id}（{status}）" if found else "工作情况"
+        emit(f"已记录：{ds.unit_name(unit_id)} {day.isoformat()} 报告{what}。")
+        if found is not None and found.example:
+            typer.echo("注意：该事项来自示例会议，不计入年度检查与工作报告。", err=True)
+
+    @group.command("annual")
+    def annual(
+        year: Annotated[int, typer.Argument(metavar="年份", help="如 2027")],
+        as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="日期",
+                                                     help="统计截止日期；默认今天（该年已过完则为年底）")] = None,
+        fmt: FormatOpt = "md",
+        out: OutOpt = None,
+        force: ForceOpt = False,
+        data: DataOpt = None,
+    ) -> None:
+        """年度工作情况报告（供例会审议）：会议召开、议定事项落实、报告、人员变动、预警、联合工作组。"""
+        from ..dataset import Dataset, today
+        from ..followup_docs import annual_context, render_document, write_document
+
+        ds = Dataset.open(data)
+        day = parse_date(as_of, "--as-of") or today()
+        annotated = render_document("annual", annual_context(ds, year, day), ds.root)
+        path = write_document(annotated, fmt, out, ds.root, force=force)
+        if path is not None:
+            emit(f"已写入 {path}")

@@ -1,0 +1,76 @@
+"""``lianxi tasks``: agreed matters from the minutes, with their status and latest report."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from ._options import AsOfOpt, DataOpt, JsonOpt, parse_date
+from ._output import emit, emit_json, esc, table
+
+
+def register(app) -> None:
+    @app.command("tasks")
+    def tasks(
+        unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="单位",
+                                                    help="只列该单位牵头或配合的事项，如 公安")] = None,
+        overdue: Annotated[bool, typer.Option("--overdue", help="只列已过完成时限且未完成的事项")] = False,
+        examples: Annotated[bool, typer.Option("--examples", help="同时列出示例会议的事项（默认不列）")] = False,
+        as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="日期",
+                                                     help="按该日期判断状态与逾期，如 2027-07-01；默认今天")] = None,
+        data: DataOpt = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """议定事项（来自会议纪要）：牵头单位、配合单位、完成时限、落实状态与最近一次报告。"""
+        from ..dataset import Dataset, today
+        from ..followup import load_reports, task_view, tasks_from_meetings
+        from ..query import unit_matcher
+
+        ds = Dataset.open(data)
+        day = parse_date(as_of, "--as-of") or today()
+        unit_id = unit_matcher(ds).find(unit) if unit is not None else None
+        reports, _ = load_reports(ds.root)
+        all_tasks = tasks_from_meetings(ds.root)
+        hidden = sum(1 for t in all_tasks if t.example) if not examples else 0
+        chosen = [t for t in all_tasks if examples or not t.example]
+        if unit_id is not None:
+            chosen = [t for t in chosen if unit_id in t.units]
+        views = [task_view(ds, t, reports.reports, day) for t in chosen]
+        if overdue:
+            views = [v for v in views if v["overdue"]]
+        if json_out:
+            emit_json({"as_of": day.isoformat(), "unit": unit_id, "tasks": views})
+            return
+        emit(_text(views, day, hidden, unit_id and ds.unit_name(unit_id), overdue))
+
+
+def _text(views: list[dict], day, hidden: int, unit_name: Optional[str], overdue: bool) -> str:
+    scope = f"{unit_name}的" if unit_name else ""
+    what = "逾期未完成的议定事项" if overdue else "议定事项"
+    if not views:
+        text = f"没有{scope}{what}（截至 {day.isoformat()}）。"
+        if hidden:
+            text += f"\n另有 {hidden} 项示例会议的事项未列出，查看：lianxi tasks --examples"
+        return text
+    rows = []
+    for v in views:
+        lead = v["lead"]["short_name"] or v["lead"]["name"] if v["lead"] else "未载明"
+        status = v["status"]
+        if v["overdue"]:
+            status = f"[red]{status}·逾期[/]"
+        elif status == "已完成":
+            status = f"[green]{status}[/]"
+        ident = esc(v["id"]) + ("（示例）" if v["example"] else "")
+        rows.append([ident, esc(v["title"]), esc(lead), v["deadline"] or "未载明", status])
+    lines = [f"[bold]{scope}{what}[/]（{len(views)} 项，截至 {day.isoformat()}）",
+             table(["编号", "事项", "牵头单位", "完成时限", "状态"], rows)]
+    for v in views:
+        latest = v["latest_report"]
+        if latest:
+            unit = latest["unit"]["short_name"] or latest["unit"]["name"] if latest["unit"] else ""
+            lines.append(f"  {esc(v['id'])} 最近报告：{latest['date']} {esc(unit)}（{latest['status']}）"
+                         f"{esc(latest['text'])}")
+    if hidden:
+        lines.append(f"另有 {hidden} 项示例会议的事项未列出，查看：lianxi tasks --examples")
+    return "\n".join(lines)

@@ -1,0 +1,347 @@
+"""The follow-up documents — 预警通报, 联合工作组 setup notice, annual summary — as data for
+their templates (``templates/alert.md.j2``, ``group.md.j2``, ``annual.md.j2``).
+
+Contexts are computed here; templates only lay text out. Rendering and output go through
+:func:`render_document` and :func:`write_document`, which use the shared render module
+(``lianxi.render``) when it is present and otherwise a minimal sandboxed Jinja environment
+with ``StrictUndefined`` — one place for the lead to re-point.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Optional
+
+from .errors import DataError, UsageProblem
+
+MARKER_RE = re.compile(r"^<!--\s*[a-z-]+\s*-->$")
+PLACEHOLDER_RE = re.compile(r"〔待定：(.+?)〕")
+
+
+def pending(label: str) -> str:
+    return f"〔待定：{label}〕"
+
+
+def cn_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def placeholders(text: str) -> list[str]:
+    return list(dict.fromkeys(PLACEHOLDER_RE.findall(text)))
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _environment(root: Path):
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from .store import bundled_dir
+
+    paths = [str(p) for p in (Path(root) / "templates", bundled_dir("templates")) if p.is_dir()]
+    return SandboxedEnvironment(loader=FileSystemLoader(paths), undefined=StrictUndefined,
+                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                                autoescape=False)
+
+
+def render_document(kind: str, context: dict, root: Path) -> str:
+    """``templates/<kind>.md.j2`` (the data dir's own first) → annotated Markdown."""
+    try:
+        from .render import render  # the shared renderer of issue 4, when merged
+    except ImportError:
+        render = None
+    if render is not None:
+        return render(kind, context, root)
+    from jinja2 import TemplateError, TemplateNotFound, UndefinedError
+
+    try:
+        text = _environment(root).get_template(f"{kind}.md.j2").render(**context)
+    except TemplateNotFound as exc:
+        raise DataError(f"找不到模板 {exc.name}（应在数据目录的 templates/ 或内置模板中）") from None
+    except UndefinedError as exc:
+        raise DataError(f"模板 {kind}.md.j2 使用了未定义的值：{exc.message}") from None
+    except TemplateError as exc:
+        raise DataError(f"模板 {kind}.md.j2 有误：{exc}") from None
+    return _normalize(text)
+
+
+def _normalize(text: str) -> str:
+    """At most one blank line between blocks; one final newline."""
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n") + "\n"
+
+
+def to_markdown(annotated: str) -> str:
+    try:
+        from .render import to_markdown as shared
+    except ImportError:
+        shared = None
+    if shared is not None:
+        return shared(annotated)
+    lines = [line for line in annotated.split("\n") if not MARKER_RE.match(line.strip())]
+    return _normalize("\n".join(lines))
+
+
+def write_document(annotated: str, fmt: str, out: Optional[str], root: Path, *, force: bool) -> Optional[Path]:
+    """Print or write the document; ``--format docx`` when the Word writer is available."""
+    if fmt not in ("md", "docx"):
+        raise UsageProblem(f"--format 的值 {fmt} 无效，应为 md 或 docx")
+    try:
+        from .render import write_output
+    except ImportError:
+        write_output = None
+    if write_output is not None:
+        return write_output(annotated, fmt, out, root, force=force)
+    if fmt == "docx":
+        raise UsageProblem("本版本尚未提供 Word 输出，请用 --format md")
+    markdown = to_markdown(annotated)
+    if out is None:
+        import sys
+
+        sys.stdout.write(markdown)
+        return None
+    from .store import atomic_write
+
+    path = Path(out)
+    if path.exists() and not force:
+        raise DataError(f"文件已存在：{out}（覆盖请加 --force）")
+    atomic_write(path, markdown)
+    return path
+
+
+# ---------------------------------------------------------------- shared pieces
+
+
+def signature(ds) -> list[str]:
+    """The office's signature with the sealing note required by the seed's seal rule."""
+    charter = ds.charter
+    lines = [charter.office.name if charter.office else charter.name]
+    seal = charter.seal
+    if seal is not None and not seal.office_has_seal and seal.sealing_unit:
+        unit = ds.unit(seal.sealing_unit)
+        if unit is not None:
+            region = charter.region or ""
+            name = unit.name
+            if region and not name.startswith(region):
+                name = region + name[1:] if name.startswith("区") and region.endswith("区") else region + name
+            lines.append(f"（{name}代章）")
+    return lines
+
+
+def unit_names(ds, ids: list[str]) -> str:
+    return "、".join(ds.unit_name(u) for u in ids)
+
+
+def _full_stop(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith(("。", "！", "？", "；", "：")) else text + "。"
+
+
+# ---------------------------------------------------------------- 预警通报
+
+
+def alert_context(ds, alert) -> dict:
+    charter = ds.charter
+    office = charter.office.name if charter.office else charter.name
+    title = f"关于{alert.title}的预警通报" if alert.title else f"{office}预警通报"
+    assessment = charter.work_rules.assessment
+    basis = f"按照工作研判制度“{assessment.text.rstrip('。')}”的要求，" if assessment else ""
+    opening = (f"{basis}联席会议办公室于{cn_date(alert.date)}对有关情况进行了研判，"
+               f"确定预警等级为“{alert.level}”。现将有关情况通报如下：")
+    measures = _full_stop(alert.measures) if alert.measures else pending("工作要求")
+    closing = "请有关单位按照职责分工认真处置，并及时将处置情况报告联席会议办公室。"
+    return {
+        "title": title,
+        "addressee": unit_names(ds, alert.units) + "：",
+        "opening": opening,
+        "situation": _full_stop(alert.text),
+        "level": alert.level,
+        "measures": measures,
+        "closing": closing,
+        "closed": None if alert.closed is None else f"（已于{cn_date(alert.closed.date)}销号：{_full_stop(alert.closed.note)}）",
+        "signature": signature(ds),
+        "date": cn_date(alert.date),
+    }
+
+
+# ---------------------------------------------------------------- 联合工作组
+
+
+def group_context(ds, group) -> dict:
+    charter = ds.charter
+    rule = charter.work_rules.joint_groups
+    basis = (f"根据《{charter.name}制度》{rule.name}“{rule.text.rstrip('。')}”的规定，" if rule else "")
+    lead = ds.unit_name(group.lead)
+    return {
+        "title": f"关于成立{group.display_name}的通知",
+        "addressee": unit_names(ds, [group.lead] + list(group.units)) + "：",
+        "opening": f"{basis}经研究，决定成立{group.display_name}。现将有关事项通知如下：",
+        "purpose": _full_stop(group.purpose),
+        "lead": lead,
+        "units": unit_names(ds, list(group.units)),
+        "period": f"{cn_date(group.start)}至{cn_date(group.end)}。",
+        "requirements": [
+            f"{lead}负责工作组的组织协调，各参加单位按照职责分工密切配合。",
+            f"工作结束后，由{lead}将工作情况报告联席会议。",
+        ],
+        "signature": signature(ds),
+        "date": cn_date(group.date),
+    }
+
+
+# ---------------------------------------------------------------- 年度工作总结
+
+_CN_NUMS = "一二三四五六七八九十"
+
+
+def _cn_num(n: int) -> str:
+    if n <= 10:
+        return _CN_NUMS[n - 1]
+    if n < 20:
+        return "十" + _CN_NUMS[n - 11]
+    return _CN_NUMS[n // 10 - 1] + "十" + (_CN_NUMS[n % 10 - 1] if n % 10 else "")
+
+
+def annual_context(ds, year: int, as_of: dt.date) -> dict:
+    from .alerts import load_alerts
+    from .followup import (MINUTES_STATUS_NAMES, NO_REPORT, load_reports, meetings_for_check, run_check,
+                           task_status, tasks_from_meetings)
+    from .groups import load_groups
+
+    charter = ds.charter
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if as_of < start:
+        raise UsageProblem(f"统计截止日期 {as_of} 早于 {year} 年，无法汇总（可用 --as-of 指定日期）")
+    cutoff = min(as_of, end)
+    meetings = [m for m in meetings_for_check(ds.root)
+                if not m["example"] and m["date"] is not None and start <= m["date"] <= cutoff]
+    tasks = [t for t in tasks_from_meetings(ds.root)
+             if not t.example and t.meeting_date is not None and start <= t.meeting_date <= cutoff]
+    reports_file, _ = load_reports(ds.root)
+    reports = [r for r in reports_file.reports if start <= r.date <= cutoff]
+    alerts = [a for a in load_alerts(ds.root)[0].alerts if start <= a.date <= cutoff]
+    groups = [g for g in load_groups(ds.root)[0].groups
+              if g.start <= cutoff and g.end >= start]
+    rule_names = {r.kind: r.name for r in charter.work_rules.meetings}
+
+    # 一、会议
+    meeting_lines = []
+    for rule in charter.work_rules.meetings:
+        held = [m for m in meetings if m["kind"] == rule.kind]
+        dates = "、".join(f"{m['date'].month}月{m['date'].day}日" for m in held)
+        if rule.per_year:
+            text = f"{rule.name}：规定每年召开{rule.per_year}次，本年召开{len(held)}次" + (f"（{dates}）" if held else "")
+            text += "，符合规定。" if len(held) >= rule.per_year else "，未达到规定次数。"
+            meeting_lines.append(text)
+        elif held:
+            meeting_lines.append(f"{rule.name}：本年召开{len(held)}次（{dates}）。")
+    issued = sum(1 for m in meetings if m["minutes"] == "issued")
+    pending_minutes = [m for m in meetings if m["minutes"] != "issued"]
+    minutes_line = f"本年印发会议纪要{issued}期。"
+    if pending_minutes:
+        minutes_line += "尚未印发纪要的会议：" + "、".join(
+            f"{m['date'].month}月{m['date'].day}日{rule_names.get(m['kind'], m['kind'])}"
+            f"（{MINUTES_STATUS_NAMES.get(m['minutes'], m['minutes'])}）" for m in pending_minutes) + "。"
+
+    # 二、议定事项
+    states = {t.id: task_status(t, reports_file.reports, cutoff) for t in tasks}
+    counts = {s: sum(1 for t in tasks if states[t.id]["status"] == s) for s in ("已完成", "进行中", NO_REPORT)}
+    overdue = sum(1 for t in tasks if states[t.id]["overdue"])
+    task_summary = (f"本年会议议定事项共{len(tasks)}项：已完成{counts['已完成']}项，进行中{counts['进行中']}项，"
+                    f"未报告{counts[NO_REPORT]}项；其中逾期未完成{overdue}项。") if tasks else "本年会议无议定事项。"
+    by_unit: dict[str, list] = {}
+    for task in tasks:
+        by_unit.setdefault(task.lead or "", []).append(task)
+    order = [u.id for u in ds.members.units] + [""]
+    task_groups = []
+    for n, unit_id in enumerate([u for u in order if u in by_unit], 1):
+        items = []
+        for k, task in enumerate(by_unit[unit_id], 1):
+            state = states[task.id]
+            parts = [f"{k}. {task.title}"]
+            info = []
+            if task.cooperating:
+                info.append(f"配合单位：{unit_names(ds, task.cooperating)}")
+            info.append(f"完成时限：{cn_date(task.deadline)}" if task.deadline else "完成时限：未载明")
+            parts.append("（" + "；".join(info) + "）")
+            status = state["status"] + ("，已逾期" if state["overdue"] else "")
+            latest = state["latest"]
+            if latest is not None:
+                status += f"；{cn_date(latest.date)}{ds.unit_name(latest.unit)}报告：{_full_stop(latest.text)}"
+            else:
+                status += "。"
+            items.append("".join(parts) + "：" + status)
+        heading = ds.unit_name(unit_id) if unit_id else "牵头单位未载明"
+        task_groups.append({"heading": f"（{_cn_num(n)}）{heading}", "items": items})
+
+    # 三、报告
+    rows = []
+    for unit in ds.member_units():
+        mine = sorted((r for r in reports if r.unit == unit.id), key=lambda r: r.date)
+        rows.append([unit.display_name, str(len(mine)), cn_date(mine[-1].date) if mine else "未报告"])
+    silent = [r[0] for r in rows if r[1] == "0"]
+    report_line = f"本年共收到成员单位报告{len(reports)}份。"
+    report_line += ("尚未报告的单位：" + "、".join(silent) + "。") if silent else "各成员单位均已报告。"
+
+    # 四、人员变动
+    changes = []
+    for seat in ds.members.seats:
+        for j, holder in enumerate(seat.holders):
+            began = holder.start if isinstance(holder.start, dt.date) else None
+            if began and start <= began <= cutoff:
+                before = seat.holders[j - 1].name if j > 0 else None
+                what = f"{holder.name}接替{before}" if before else f"{holder.name}任职"
+                reason = f"，{holder.reason}" if holder.reason else ""
+                changes.append(f"{ds.unit_name(seat.unit) if seat.unit else ''}{seat.role}：{what}"
+                               f"（{cn_date(began)}{reason}）。")
+            elif holder.end and start <= holder.end <= cutoff and j == len(seat.holders) - 1:
+                changes.append(f"{ds.unit_name(seat.unit) if seat.unit else ''}{seat.role}：{holder.name}"
+                               f"于{cn_date(holder.end)}离任，尚无接替人员。")
+
+    # 五、预警
+    if alerts:
+        levels = "、".join(f"{lv}{sum(1 for a in alerts if a.level == lv)}次" for lv in ("严重", "较重", "一般")
+                          if any(a.level == lv for a in alerts))
+        closed = sum(1 for a in alerts if a.closed is not None and a.closed.date <= cutoff)
+        alert_line = f"本年研判预警{len(alerts)}次（{levels}），已销号{closed}次，尚未销号{len(alerts) - closed}次。"
+    else:
+        alert_line = "本年无研判预警记录。"
+    alert_items = []
+    for k, alert in enumerate(alerts, 1):
+        state = (f"已于{cn_date(alert.closed.date)}销号" if alert.closed is not None and alert.closed.date <= cutoff
+                 else "尚未销号")
+        label = alert.title or _full_stop(alert.text).rstrip("。")
+        alert_items.append(f"{k}. {label}（{alert.level}，{cn_date(alert.date)}，涉及{unit_names(ds, alert.units)}）："
+                           f"{state}。")
+
+    # 六、联合工作组
+    group_line = f"本年联合工作组{len(groups)}个。" if groups else "本年未组织联合工作组。"
+    group_items = [f"{k}. {g.display_name}（牵头单位：{ds.unit_name(g.lead)}；参加单位：{unit_names(ds, g.units)}；"
+                   f"{cn_date(g.start)}至{cn_date(g.end)}）：{_full_stop(g.purpose)}" for k, g in enumerate(groups, 1)]
+
+    # 七、需要关注的问题
+    findings = run_check(ds, year, as_of)
+    issues = [f"{k}. {_full_stop(f.message)}" for k, f in enumerate(findings, 1)]
+
+    return {
+        "title": f"{charter.name}{year}年工作情况报告",
+        "opening": f"现将{year}年联席会议工作情况报告如下（统计截至{cn_date(cutoff)}）：",
+        "meeting_lines": meeting_lines,
+        "minutes_line": minutes_line,
+        "task_summary": task_summary,
+        "task_groups": task_groups,
+        "report_line": report_line,
+        "report_rows": rows,
+        "changes": changes or ["本年无人员变动记录。"],
+        "alert_line": alert_line,
+        "alert_items": alert_items,
+        "group_line": group_line,
+        "group_items": group_items,
+        "issues": issues or ["无。"],
+        "signature": signature(ds),
+        "date": cn_date(cutoff),
+    }

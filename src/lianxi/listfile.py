@@ -1,0 +1,206 @@
+"""Hand-editable list files (``reports.yaml``, ``alerts.yaml``, ``groups.yaml``) and their writers.
+
+Each file holds one top-level list (``reports:``, ``alerts:``, ``groups:``) that a person may
+also edit by hand, with comments. Writers never re-dump the file: a new entry is *appended as
+text*, and a new field is *inserted as text* into an existing entry, so every existing byte —
+comments, spacing, quoting — stays as the author left it. After building the new text the
+writer parses it again and checks that the result is exactly the old list plus the change;
+if the file's layout does not allow a safe textual edit (a flow-style list, another key after
+the list), the write is refused with a Chinese explanation and the file is left untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any, Callable, Optional, TypeVar
+
+from pydantic import BaseModel
+
+from .errors import Collector, DataError, DataErrors, Problem
+from .store import atomic_write, check_text, data_lock, display_path, read_document, validate_model
+from .yamldoc import Document, parse_text
+
+M = TypeVar("M", bound=BaseModel)
+
+_PLAIN_SAFE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`+.~][^\n\t]*$")
+_RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "unknown"}
+
+
+def _reads_back(text: str) -> bool:
+    import yaml
+
+    try:
+        return yaml.safe_load(text) == text
+    except yaml.YAMLError:
+        return False
+
+
+def scalar(value: Any) -> str:
+    """One YAML scalar as text: dates unquoted, plain text when unambiguous, else double-quoted."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    if (_PLAIN_SAFE.match(text) and text == text.strip() and text.lower() not in _RESERVED
+            and ":" not in text and " #" not in text and _reads_back(text)):
+        return text
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def flow_list(values: list[str]) -> str:
+    return "[" + ", ".join(scalar(v) for v in values) + "]"
+
+
+def entry_lines(fields: list[tuple[str, Any]], indent: int) -> list[str]:
+    """A block-style list item: ``- key: value`` then aligned ``key: value`` lines."""
+    lines = []
+    for n, (key, value) in enumerate(fields):
+        if value is None:
+            continue
+        if isinstance(value, list):
+            text = flow_list(value)
+        elif isinstance(value, dict):
+            text = "{" + ", ".join(f"{k}: {scalar(v)}" for k, v in value.items() if v is not None) + "}"
+        else:
+            text = scalar(value)
+        lead = " " * indent + ("- " if not lines else "  ")
+        lines.append(f"{lead}{key}: {text}")
+    return lines
+
+
+def header_text(key: str, comment: str) -> str:
+    from .schema import schema_line
+
+    return f"{schema_line(key + '.yaml')}\n#\n{comment.rstrip()}\n\n{key}: []\n"
+
+
+def load_list(root: Path, name: str, model: type[M], collector: Collector) -> tuple[Optional[M], Optional[Document]]:
+    """An optional list file: the model (an empty one when the file is absent) and its document."""
+    if not (root / name).exists():
+        return model(), None
+    doc = read_document(root, name, collector)
+    if doc is None:
+        return None, None
+    return validate_model(doc, model, collector), doc
+
+
+def load_list_or_raise(root: Path, name: str, model: type[M]) -> tuple[M, Optional[Document]]:
+    collector = Collector()
+    result, doc = load_list(root, name, model, collector)
+    if result is None or collector.errors:
+        raise DataErrors(collector.errors or [Problem("数据无效", file=display_path(root / name))])
+    return result, doc
+
+
+def _existing_text(path: Path, key: str, comment: str) -> str:
+    if path.exists():
+        return path.read_text(encoding="utf-8")
+    return header_text(key, comment)
+
+
+_EMPTY_FLOW = re.compile(r"^(?P<key>[A-Za-z_]+):[ ]*\[\][ ]*(?P<comment>#.*)?$")
+
+
+def append_entry_text(text: str, key: str, fields: list[tuple[str, Any]]) -> str:
+    """The file text with one block-style entry appended to the top-level list ``key``."""
+    lines = text.split("\n")
+    indent = 2
+    for i, line in enumerate(lines):
+        match = _EMPTY_FLOW.match(line)
+        if match and match["key"] == key:
+            lines[i] = f"{key}:" + (f"  {match['comment']}" if match["comment"] else "")
+            break
+    else:
+        # reuse the indentation of the existing items
+        for line in lines:
+            stripped = line.lstrip(" ")
+            if stripped.startswith("- ") and not line.startswith("#"):
+                indent = len(line) - len(stripped)
+                break
+    body = "\n".join(lines)
+    if not body.endswith("\n"):
+        body += "\n"
+    return body + "\n".join(entry_lines(fields, indent)) + "\n"
+
+
+def insert_fields_text(doc: Document, key: str, index: int, fields: list[tuple[str, Any]]) -> str:
+    """The file text with ``fields`` added at the end of the block-style entry ``key[index]``."""
+    items = doc.data[key]
+    first_key = next(iter(items[index]))
+    line, column = doc.key_locs.get((key, index, first_key), (None, None))
+    if line is None:
+        raise DataError("无法定位该条目")
+    lines = doc.text.split("\n")
+    # the entry ends where the next item (or anything less indented) starts
+    start = line - 1
+    end = len(lines)
+    for j in range(start + 1, len(lines)):
+        content = lines[j]
+        if not content.strip() or content.lstrip().startswith("#"):
+            continue
+        if len(content) - len(content.lstrip(" ")) < column - 1:
+            end = j
+            break
+    last = start
+    for j in range(start, end):
+        if lines[j].strip() and not lines[j].lstrip().startswith("#"):
+            last = j
+    new = []
+    for name, value in fields:
+        if isinstance(value, dict):
+            text = "{" + ", ".join(f"{k}: {scalar(v)}" for k, v in value.items() if v is not None) + "}"
+        elif isinstance(value, list):
+            text = flow_list(value)
+        else:
+            text = scalar(value)
+        new.append(" " * (column - 1) + f"{name}: {text}")
+    lines[last + 1:last + 1] = new
+    return "\n".join(lines)
+
+
+def _layout_error(path: Path, key: str) -> DataError:
+    return DataError(
+        f"{display_path(path)} 的写法不便于安全地追加（{key} 应为文件中最后一个键、用“- ”逐条书写的列表）；"
+        "请手工编辑该文件，或先改成与内置示例相同的格式。未做任何修改。")
+
+
+def write_list(
+    root: Path,
+    name: str,
+    key: str,
+    model: type[M],
+    comment: str,
+    change: Callable[[str, Optional[Document], M], str],
+    expect: Callable[[list], list],
+    cross_check: Callable[[M, Document, Collector], None] | None = None,
+) -> M:
+    """Lock, build the new text with ``change``, verify and cross-check it, write atomically.
+
+    ``expect(old_items)`` gives the list the new text must parse to (the old entries plus the
+    change); anything else means the textual edit went wrong and nothing is written.
+    """
+    path = root / name
+    with data_lock(root):
+        before = Collector()
+        old, old_doc = load_list(root, name, model, before)
+        if old is None or before.errors:
+            raise DataErrors(before.errors, hint="请先修正上述错误（lianxi validate），未做任何修改。")
+        text = change(_existing_text(path, key, comment), old_doc, old)
+        new = check_text(text, path, model)
+        collector = Collector()
+        new_doc = parse_text(text, path, display_path(path), collector)
+        old_items = [] if old_doc is None else list(old_doc.data.get(key) or [])
+        if new_doc is None or not isinstance(new_doc.data, dict) or new_doc.data.get(key) != expect(old_items):
+            raise _layout_error(path, key)
+        if cross_check is not None:
+            cross_check(new, new_doc, collector)
+            if collector.errors:
+                raise DataErrors(collector.errors, hint="写入前校验失败，未做任何修改。")
+        atomic_write(path, text)
+    return new
