@@ -21,6 +21,7 @@ from .yamldoc import Document
 
 CHECKS: list[str] = [
     "lianxi.validation:check_core",
+    "lianxi.rules:check_meetings_dir",
     "lianxi.followup:check_followup_files",
 ]
 

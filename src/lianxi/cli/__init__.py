@@ -36,10 +36,10 @@ def _root(
     """联席会议制度数据化工具。"""
 
 
-from . import duties, roster, validate  # noqa: E402  (registration order = help order)
+from . import duties, meetings, minutes, notice, roster, validate  # noqa: E402  (registration order = help order)
 from . import alerts, check, groups, report, tasks  # noqa: E402  (follow-up, issue 6)
 
-for _module in (duties, roster, validate, tasks, report, check, alerts, groups):
+for _module in (duties, roster, validate, meetings, notice, minutes, tasks, report, check, alerts, groups):
     _module.register(app)
 
 
