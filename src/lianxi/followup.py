@@ -326,7 +326,6 @@ def check_followup_files(root: Path, collector: Collector) -> None:
     from .groups import check_groups, load_groups
 
     today = today_fn()
-    before = len(collector.errors)
     units, tasks = _members_and_tasks(root, collector)
     reports, rdoc = load_reports(root, collector)
     if reports is not None and rdoc is not None:
@@ -337,8 +336,8 @@ def check_followup_files(root: Path, collector: Collector) -> None:
     groups, gdoc = load_groups(root, collector)
     if groups is not None and gdoc is not None:
         check_groups(groups, gdoc, collector, units=units, today=today)
-    if len(collector.errors) != before or units is None or tasks is None:
-        return
+    if collector.errors or units is None or tasks is None:
+        return  # the rule check runs on valid data only
     from .dataset import Dataset
 
     try:
@@ -417,12 +416,15 @@ def run_check(ds, year: int, as_of: dt.date, *, meetings: Optional[list[dict]] =
         missing = rule.per_year - len(held) - len(planned)
         if missing <= 0:
             continue
-        if as_of > end:
-            text = f"{year}年{rule.name}召开 {len(held)} 次，少于规定的每年 {rule.per_year} 次"
+        examples = [m["id"] for m in meetings if m["example"] and m["kind"] == rule.kind
+                    and m["date"] is not None and m["date"].year == year]
+        aside = f"；示例会议 {'、'.join(examples)} 不计入" if examples else ""
+        if as_of >= end:
+            text = f"{year}年{rule.name}召开 {len(held)} 次，少于规定的每年 {rule.per_year} 次{aside}"
         else:
             left = (end - as_of).days
             text = (f"{year}年{rule.name}尚未召开（已召开 {len(held)} 次、已安排 {len(planned)} 次，"
-                    f"规定每年 {rule.per_year} 次）；距年底还有 {left} 天")
+                    f"规定每年 {rule.per_year} 次{aside}）；距年底还有 {left} 天")
         findings.append(Finding("meeting-due", text, rule.text, items=[rule.kind],
                                 **_loc(cdoc, ("work_rules", "meetings", i))))
 

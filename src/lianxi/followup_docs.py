@@ -3,8 +3,8 @@ their templates (``templates/alert.md.j2``, ``group.md.j2``, ``annual.md.j2``).
 
 Contexts are computed here; templates only lay text out. Rendering and output go through
 :func:`render_document` and :func:`write_document`, which use the shared render module
-(``lianxi.render``) when it is present and otherwise a minimal sandboxed Jinja environment
-with ``StrictUndefined`` — one place for the lead to re-point.
+(``lianxi.render``: sandboxed Jinja with ``StrictUndefined``, the data dir's own templates
+first) — one place to re-point.
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ import re
 from pathlib import Path
 from typing import Optional
 
-from .errors import DataError, UsageProblem
+from .errors import UsageProblem
 
-MARKER_RE = re.compile(r"^<!--\s*[a-z-]+\s*-->$")
 PLACEHOLDER_RE = re.compile(r"〔待定：(.+?)〕")
 
 
@@ -35,82 +34,18 @@ def placeholders(text: str) -> list[str]:
 # ---------------------------------------------------------------- rendering
 
 
-def _environment(root: Path):
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    from .store import bundled_dir
-
-    paths = [str(p) for p in (Path(root) / "templates", bundled_dir("templates")) if p.is_dir()]
-    return SandboxedEnvironment(loader=FileSystemLoader(paths), undefined=StrictUndefined,
-                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                                autoescape=False)
-
-
 def render_document(kind: str, context: dict, root: Path) -> str:
-    """``templates/<kind>.md.j2`` (the data dir's own first) → annotated Markdown."""
-    try:
-        from .render import render  # the shared renderer of issue 4, when merged
-    except ImportError:
-        render = None
-    if render is not None:
-        return render(kind, context, root)
-    from jinja2 import TemplateError, TemplateNotFound, UndefinedError
+    """``templates/<kind>.md.j2`` (the data dir's own first) → annotated Markdown, via the shared renderer."""
+    from .render import render
 
-    try:
-        text = _environment(root).get_template(f"{kind}.md.j2").render(**context)
-    except TemplateNotFound as exc:
-        raise DataError(f"找不到模板 {exc.name}（应在数据目录的 templates/ 或内置模板中）") from None
-    except UndefinedError as exc:
-        raise DataError(f"模板 {kind}.md.j2 使用了未定义的值：{exc.message}") from None
-    except TemplateError as exc:
-        raise DataError(f"模板 {kind}.md.j2 有误：{exc}") from None
-    return _normalize(text)
-
-
-def _normalize(text: str) -> str:
-    """At most one blank line between blocks; one final newline."""
-    text = re.sub(r"[ \t]+\n", "\n", text)
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.strip("\n") + "\n"
-
-
-def to_markdown(annotated: str) -> str:
-    try:
-        from .render import to_markdown as shared
-    except ImportError:
-        shared = None
-    if shared is not None:
-        return shared(annotated)
-    lines = [line for line in annotated.split("\n") if not MARKER_RE.match(line.strip())]
-    return _normalize("\n".join(lines))
+    return render(kind, context, root)
 
 
 def write_document(annotated: str, fmt: str, out: Optional[str], root: Path, *, force: bool) -> Optional[Path]:
-    """Print or write the document; ``--format docx`` when the Word writer is available."""
-    if fmt not in ("md", "docx"):
-        raise UsageProblem(f"--format 的值 {fmt} 无效，应为 md 或 docx")
-    try:
-        from .render import write_output
-    except ImportError:
-        write_output = None
-    if write_output is not None:
-        return write_output(annotated, fmt, out, root, force=force)
-    if fmt == "docx":
-        raise UsageProblem("本版本尚未提供 Word 输出，请用 --format md")
-    markdown = to_markdown(annotated)
-    if out is None:
-        import sys
+    """Print or write the document (``--format md|docx``, ``-o``, ``--force``) like notices and minutes."""
+    from .render import write_output
 
-        sys.stdout.write(markdown)
-        return None
-    from .store import atomic_write
-
-    path = Path(out)
-    if path.exists() and not force:
-        raise DataError(f"文件已存在：{out}（覆盖请加 --force）")
-    atomic_write(path, markdown)
-    return path
+    return write_output(annotated, fmt, out, root, force=force)
 
 
 # ---------------------------------------------------------------- shared pieces
@@ -225,7 +160,7 @@ def annual_context(ds, year: int, as_of: dt.date) -> dict:
     reports = [r for r in reports_file.reports if start <= r.date <= cutoff]
     alerts = [a for a in load_alerts(ds.root)[0].alerts if start <= a.date <= cutoff]
     groups = [g for g in load_groups(ds.root)[0].groups
-              if g.start <= cutoff and g.end >= start]
+              if start <= g.date <= cutoff or (g.start <= cutoff and g.end >= start)]
     rule_names = {r.kind: r.name for r in charter.work_rules.meetings}
 
     # 一、会议
@@ -276,7 +211,7 @@ def annual_context(ds, year: int, as_of: dt.date) -> dict:
                 status += "。"
             items.append("".join(parts) + "：" + status)
         heading = ds.unit_name(unit_id) if unit_id else "牵头单位未载明"
-        task_groups.append({"heading": f"（{_cn_num(n)}）{heading}", "items": items})
+        task_groups.append({"heading": f"（{_cn_num(n)}）{heading}", "lines": items})
 
     # 三、报告
     rows = []
@@ -320,8 +255,9 @@ def annual_context(ds, year: int, as_of: dt.date) -> dict:
 
     # 六、联合工作组
     group_line = f"本年联合工作组{len(groups)}个。" if groups else "本年未组织联合工作组。"
-    group_items = [f"{k}. {g.display_name}（牵头单位：{ds.unit_name(g.lead)}；参加单位：{unit_names(ds, g.units)}；"
-                   f"{cn_date(g.start)}至{cn_date(g.end)}）：{_full_stop(g.purpose)}" for k, g in enumerate(groups, 1)]
+    group_items = [f"{k}. {g.display_name}（{cn_date(g.date)}成立；牵头单位：{ds.unit_name(g.lead)}；"
+                   f"参加单位：{unit_names(ds, g.units)}；工作期限：{cn_date(g.start)}至{cn_date(g.end)}，"
+                   f"{g.state(cutoff)}）：{_full_stop(g.purpose)}" for k, g in enumerate(groups, 1)]
 
     # 七、需要关注的问题
     findings = run_check(ds, year, as_of)

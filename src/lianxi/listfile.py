@@ -192,12 +192,13 @@ def write_list(
         if old is None or before.errors:
             raise DataErrors(before.errors, hint="请先修正上述错误（lianxi validate），未做任何修改。")
         text = change(_existing_text(path, key, comment), old_doc, old)
-        new = check_text(text, path, model)
         collector = Collector()
         new_doc = parse_text(text, path, display_path(path), collector)
         old_items = [] if old_doc is None else list(old_doc.data.get(key) or [])
-        if new_doc is None or not isinstance(new_doc.data, dict) or new_doc.data.get(key) != expect(old_items):
+        if (collector.errors or new_doc is None or not isinstance(new_doc.data, dict)
+                or new_doc.data.get(key) != expect(old_items)):
             raise _layout_error(path, key)
+        new = check_text(text, path, model)
         if cross_check is not None:
             cross_check(new, new_doc, collector)
             if collector.errors:

@@ -46,7 +46,7 @@ def register(app) -> None:
 
 
 def _text(views: list[dict], day, hidden: int, unit_name: Optional[str], overdue: bool) -> str:
-    scope = f"{unit_name}的" if unit_name else ""
+    scope = f"{unit_name}牵头或配合的" if unit_name else ""
     what = "逾期未完成的议定事项" if overdue else "议定事项"
     if not views:
         text = f"没有{scope}{what}（截至 {day.isoformat()}）。"
