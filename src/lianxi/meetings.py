@@ -326,7 +326,10 @@ def dump_yaml(data, header: str = "") -> str:
 
 def meeting_data(meeting: Meeting) -> dict:
     """The meeting as plain data, fields left at their defaults omitted (order kept)."""
-    return meeting.model_dump(mode="python", exclude_defaults=True)
+    data = meeting.model_dump(mode="python", exclude_defaults=True)
+    if meeting.minutes is not None:  # always show the status, even the default "draft"
+        data["minutes"] = {"status": meeting.minutes.status, **data.get("minutes", {})}
+    return data
 
 
 MEETING_HEADER = (
