@@ -78,3 +78,9 @@ def test_golden_draft_minutes(run, data_dir):
     assert out == golden.read_text(encoding="utf-8")
     assert "征求意见稿：尚有 2 个与会单位未同意——区卫健局、区消防救援大队" in result.stderr
     assert "草稿：以下 2 项待定，已在文中标为〔待定：…〕——主持人、区卫健局出席人员姓名" in result.stderr
+
+
+def test_readme_shows_current_output():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for name in ("notice_liaison", "minutes_example"):
+        assert (GOLDEN / f"{name}.md").read_text(encoding="utf-8") in readme, name
