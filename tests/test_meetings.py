@@ -6,11 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+import datetime as dt
 
 from lianxi import store
 from lianxi.render import cn_date, deadline_text, title_lines, to_markdown
-import datetime as dt
 
 
 def new(run, d, *args):

@@ -16,11 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
-from .errors import Collector, DataErrors, NotFound, Problem, UsageProblem
+from .errors import Collector, DataErrors, NotFound
 from .model import FILE_MODELS, Date, Id, Phone, Strict, Text
 
 MEETINGS_DIR = "meetings"
@@ -42,10 +42,6 @@ def _time(value: str) -> str:
         raise PydanticCustomError("time", "时间应写成带引号的 \"09:00\"（24 小时制）")
     return value
 
-
-from typing import Annotated  # noqa: E402
-
-from pydantic import AfterValidator  # noqa: E402
 
 Time = Annotated[str, AfterValidator(_time)]
 
