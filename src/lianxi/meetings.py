@@ -16,11 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
-from .errors import Collector, DataErrors, NotFound, Problem, UsageProblem
+from .errors import Collector, DataErrors, NotFound
 from .model import FILE_MODELS, Date, Id, Phone, Strict, Text
 
 MEETINGS_DIR = "meetings"
@@ -42,10 +42,6 @@ def _time(value: str) -> str:
         raise PydanticCustomError("time", "时间应写成带引号的 \"09:00\"（24 小时制）")
     return value
 
-
-from typing import Annotated  # noqa: E402
-
-from pydantic import AfterValidator  # noqa: E402
 
 Time = Annotated[str, AfterValidator(_time)]
 
@@ -326,7 +322,10 @@ def dump_yaml(data, header: str = "") -> str:
 
 def meeting_data(meeting: Meeting) -> dict:
     """The meeting as plain data, fields left at their defaults omitted (order kept)."""
-    return meeting.model_dump(mode="python", exclude_defaults=True)
+    data = meeting.model_dump(mode="python", exclude_defaults=True)
+    if meeting.minutes is not None:  # always show the status, even the default "draft"
+        data["minutes"] = {"status": meeting.minutes.status, **data.get("minutes", {})}
+    return data
 
 
 MEETING_HEADER = (

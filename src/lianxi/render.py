@@ -86,7 +86,8 @@ def title_lines(title: str, width: int = TITLE_WIDTH) -> list[str]:
     n = -(-len(title) // width)
     for lines_count in (n, n + 1):
         if lines_count == 2:
-            for cut in range(1, len(title)):
+            cuts = sorted(c for c in preferred if 0 < c < len(title)) or range(1, len(title))
+            for cut in cuts:
                 lines = [title[:cut], title[cut:]]
                 if max(map(len, lines)) > width or lines[1][0] in "，。、；：）":
                     continue
@@ -153,7 +154,9 @@ def reply_deadline(day: dt.date, days: int) -> dt.date:
 def invited_text(guest) -> str:
     if guest.person:
         return f"{guest.name}{guest.post or ''}{guest.person}"
-    return f"{guest.name}有关负责同志" if guest.kind == "department" else f"{guest.name}专家"
+    if guest.kind == "department":
+        return f"{guest.name}有关负责同志"
+    return guest.name if "专家" in guest.name else f"{guest.name}专家"
 
 
 # ---------------------------------------------------------------- contexts
@@ -175,7 +178,7 @@ def notice_context(ds, settings, meeting, *, today: dt.date, number: Optional[st
             if day else pending("会议时间"))
     place = meeting.place or pending("会议地点")
     ordinal = ""
-    if day is not None and meeting.sequence:
+    if day is not None and meeting.sequence and meeting.kind != "topic":
         ordinal = f"{day.year}年第{meeting.sequence}次"
     approval = ""
     if meeting.kind == "liaison" and meeting.adhoc and meeting.approval is not None:
@@ -299,7 +302,8 @@ def minutes_context(ds, settings, meeting, *, today: dt.date, number: Optional[s
     waiting = [u for u in units if u not in agreed]
     draft = bool(waiting) and not meeting.example
     when = f"{cn_date(day)}{half_day(meeting.time)}" if day else pending("会议时间")
-    ordinal = f"{day.year}年第{meeting.sequence}次" if (day and meeting.sequence) else ""
+    ordinal = (f"{day.year}年第{meeting.sequence}次"
+               if (day and meeting.sequence and meeting.kind != "topic") else "")
     place = meeting.place or pending("会议地点")
     presider = pending("主持人")
     if meeting.presider and day:

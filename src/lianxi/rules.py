@@ -100,7 +100,7 @@ def check_approval(ds, meeting) -> list[Finding]:
     roles = tuple(rule.approval_by) if rule and rule.approval_by else ("总召集人",)
     if meeting.approval is None:
         return [Finding("临时联络员会议须经联席会议召集人同意：请在 approval 中记录同意人（by）和同意日期（date）",
-                        ("approval",), rule="approval")]
+                        ("adhoc",), rule="approval")]
     approval = meeting.approval
     seat, holder = resolve_person(ds, approval.by, approval.date)
     if seat is None or holder is None:

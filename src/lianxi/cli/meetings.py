@@ -33,9 +33,9 @@ ApprovedOnOpt = Annotated[Optional[str], typer.Option("--approved-on", metavar="
 def build_meeting(ds, *, kind: str, date, time, place, agenda, presider, subject, invite, units, adhoc,
                   approved_by, approved_on):
     """A Meeting from command-line particulars (unknown ones stay empty)."""
-    from ..errors import DataErrors, NotFound, UsageProblem
+    from ..errors import DataErrors, UsageProblem
     from ..meetings import KINDS, Approval, Invitee, Meeting
-    from ..query import unit_matcher
+    from ..query import norm, unit_matcher
     from ._options import parse_date
 
     if kind not in KINDS:
@@ -62,10 +62,11 @@ def build_meeting(ds, *, kind: str, date, time, place, agenda, presider, subject
         name = name.strip()
         if not name:
             raise UsageProblem("--invite 的值不能为空")
-        try:
-            unit_id = matcher.find(name)
-            invited.append(Invitee(name=ds.units[unit_id].name, unit=unit_id))
-        except NotFound:
+        # exact names only: "消防安全专家" must not turn into 区消防救援大队
+        unit = next((u for u in ds.members.units if norm(name) in {norm(n) for n in u.all_names()}), None)
+        if unit is not None:
+            invited.append(Invitee(name=unit.name, unit=unit.id))
+        else:
             invited.append(Invitee(name=name, kind="expert" if "专家" in name else "department"))
     approval = None
     if approved_by is not None:

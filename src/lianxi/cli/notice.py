@@ -40,8 +40,8 @@ def take_number(root, record, what: str, today):
     file is updated, so even a failure in between never lets a number be given twice.
     Returns the updated meeting.
     """
-    from ..meetings import (DOCUMENTS_FILE, REGISTERS_FILE, DocumentSettings, NoticeRecord, RegisterEntry,
-                            Registers, load_meeting_file, load_optional, write_meeting, write_registers)
+    from ..meetings import (REGISTERS_FILE, NoticeRecord, RegisterEntry, Registers, load_meeting_file,
+                            load_optional, write_meeting, write_registers)
     from ..errors import Collector, DataErrors
     from ..rules import next_minutes_number, next_notice_number
     from ..store import data_lock
@@ -53,7 +53,6 @@ def take_number(root, record, what: str, today):
             raise DataErrors(collector.errors)
         meeting = fresh.meeting
         registers, _ = load_optional(root, REGISTERS_FILE, Registers)
-        load_optional(root, DOCUMENTS_FILE, DocumentSettings)
         if what == "notice":
             if meeting.notice is not None:
                 return meeting
