@@ -157,9 +157,8 @@ def _print_error(text: str) -> None:
 
 def _show_click_error(exc) -> int:
     ctx = getattr(exc, "ctx", None)
-    if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
-        sys.stdout.write(ctx.get_help() + "\n")
-        return EXIT_USAGE
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        return EXIT_USAGE  # the parser has already printed the help
     lines = []
     if ctx is not None:
         lines.append(localize_usage(ctx.get_usage()))
