@@ -590,3 +590,40 @@ def test_duplicate_whole_word_is_reported(run, elder_dir):
     result = run("validate", "--data", elder_dir)
     assert result.exit_code == 1
     assert "synonyms.yaml:3" in result.output and "公益" in result.output
+
+
+# ---------------------------------------------------------------- README examples are real output
+
+
+def _readme_examples():
+    import shlex
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## 按事项查部门：lianxi who", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```\n(.*?)```", section, flags=re.S)
+    examples = []
+    for block in blocks:
+        current = None
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                current = None
+                if line.startswith("$ lianxi who "):
+                    current = (shlex.split(line[2:])[1:], [])
+                    examples.append(current)
+            elif current is not None:
+                current[1].append(line)
+    return examples
+
+
+def test_readme_examples_are_real_output(run):
+    examples = _readme_examples()
+    assert len(examples) >= 5
+    for args, expected in examples:
+        result = run(*args)
+        lines = result.output.rstrip("\n").splitlines()
+        while expected and expected[-1] == "":
+            expected.pop()
+        if expected and expected[-1] == "…":  # an excerpt
+            expected = expected[:-1]
+            lines = lines[:len(expected)]
+        assert lines == expected, args

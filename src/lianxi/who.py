@@ -226,7 +226,7 @@ class Question:
     text: str
     weights: dict  # term → weight
     keywords: list  # the caller's words that are looked for
-    expansions: list  # words added by the synonym table
+    expansions: list  # words added by the synonym table (after ranking: those the duties use)
 
     @classmethod
     def parse(cls, text: str, lex: Lexicon) -> "Question":
@@ -305,6 +305,7 @@ class Sentence:
     length: int
     tf: Counter
     spans: dict  # term → [(start, end)] in the original text
+    norm: str = ""  # the normalised text
 
 
 class Index:
@@ -324,7 +325,7 @@ class Index:
                     spans.setdefault(tok.term, []).append((where[tok.start], where[tok.end - 1] + 1))
                 tf = Counter(tok.term for tok in tokens)
                 length = sum(1 for c in norm if c != _SEP)
-                self.sentences.append(Sentence(d, item, text, length, tf, spans))
+                self.sentences.append(Sentence(d, item, text, length, tf, spans, norm))
                 self.df.update(tf.keys())
         self.n = len(self.sentences)
         self.avg_length = (sum(s.length for s in self.sentences) / self.n) if self.n else 1.0
@@ -390,6 +391,8 @@ class Answer:
 def rank(departments: Sequence, question_text: str, lex: Lexicon, index: Optional[Index] = None) -> Answer:
     index = index or Index(departments, lex)
     question = Question.parse(question_text, lex)
+    # show only the added words the duties actually use (the others cannot have mattered)
+    question.expansions = [e for e in question.expansions if any(e in s.norm for s in index.sentences)]
     per_dept: dict[int, list[tuple[float, Sentence, list[str]]]] = {}
     for sentence in index.sentences:
         score, matched = index.score(sentence, question)
