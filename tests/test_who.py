@@ -253,7 +253,6 @@ def test_full_and_half_width_are_the_same(bundled):
 
 
 def test_whole_words_are_not_split():
-    lex = Lexicon.from_files([])
     from lianxi.model import SynonymsFile
 
     lex = Lexicon.from_files([SynonymsFile(words=[["非营利性", "非营利"], ["营利性"]])])
