@@ -36,9 +36,9 @@ def _root(
     """联席会议制度数据化工具。"""
 
 
-from . import duties, roster, validate  # noqa: E402  (registration order = help order)
+from . import duties, roster, validate, who  # noqa: E402  (registration order = help order)
 
-for _module in (duties, roster, validate):
+for _module in (duties, who, roster, validate):
     _module.register(app)
 
 
