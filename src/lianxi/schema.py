@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from . import meetings  # noqa: F401  (adds the meeting files to FILE_MODELS)
 from .model import FILE_MODELS
 
 SCHEMA_DIR = ".schema"
@@ -16,7 +17,8 @@ def schema_line(file_name: str) -> str:
 
 
 def schema_name(file_name: str) -> str:
-    return file_name.replace(".yaml", ".schema.json")
+    # "meetings/*.yaml" (one file per meeting) → "meetings.schema.json"
+    return file_name.replace("/*", "").replace(".yaml", ".schema.json")
 
 
 def schemas() -> dict[str, dict]:

@@ -22,6 +22,7 @@ from .yamldoc import Document
 CHECKS: list[str] = [
     "lianxi.validation:check_core",
     "lianxi.who:check_synonyms",
+    "lianxi.rules:check_meetings_dir",
 ]
 
 

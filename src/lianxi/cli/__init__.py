@@ -36,9 +36,25 @@ def _root(
     """联席会议制度数据化工具。"""
 
 
-from . import duties, roster, validate, who  # noqa: E402  (registration order = help order)
+from . import (  # noqa: E402  (one module per command group; this order is the help order)
+    duties,
+    meetings,
+    minutes,
+    notice,
+    roster,
+    validate,
+    who,
+)
 
-for _module in (duties, who, roster, validate):
+for _module in (
+    duties,
+    who,
+    roster,
+    meetings,
+    notice,
+    minutes,
+    validate,
+):
     _module.register(app)
 
 

@@ -1,0 +1,369 @@
+"""Meetings as data: one YAML file per meeting, plus document settings and the number register.
+
+Files (all inside the data directory):
+
+* ``meetings/<date>-<kind>.yaml`` → :class:`Meeting` (kind, date, time, place, presider,
+  attending units, invited 列席, agenda, approval, replies 回执, notice number, minutes);
+* ``documents.yaml`` → :class:`DocumentSettings` (signature wording, number formats,
+  contact person, reply deadline) — optional, every value has a default derived from
+  ``charter.yaml``;
+* ``registers.yaml`` → :class:`Registers` (every document number ever taken; a number is
+  never reused).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated, Literal, Optional
+
+from pydantic import AfterValidator, Field
+
+from .errors import Collector, DataErrors, NotFound
+from .model import FILE_MODELS, Date, Id, Phone, Strict, Text
+
+MEETINGS_DIR = "meetings"
+DOCUMENTS_FILE = "documents.yaml"
+REGISTERS_FILE = "registers.yaml"
+
+Kind = Literal["plenary", "adhoc", "liaison", "topic"]
+KINDS: tuple[str, ...] = ("plenary", "adhoc", "liaison", "topic")
+KIND_NAMES = {"plenary": "全体会议", "adhoc": "临时会议", "liaison": "联络员会议", "topic": "专题会议"}
+
+_TIME_RE = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
+FILE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(plenary|adhoc|liaison|topic)(-\d+)?\.yaml$")
+
+
+def _time(value: str) -> str:
+    from pydantic_core import PydanticCustomError
+
+    if not _TIME_RE.match(value):
+        raise PydanticCustomError("time", "时间应写成带引号的 \"09:00\"（24 小时制）")
+    return value
+
+
+Time = Annotated[str, AfterValidator(_time)]
+
+
+class Approval(Strict):
+    by: Text = Field(description="同意人：席位编号（如 convener）或在任者姓名")
+    date: Date = Field(description="同意日期")
+    note: Optional[str] = None
+
+
+class Invitee(Strict):
+    """A non-member invited to sit in (列席): a department or an expert."""
+
+    name: Text = Field(description="列席单位或专家所在单位，如 区应急管理局")
+    kind: Literal["department", "expert"] = "department"
+    unit: Optional[Id] = Field(None, description="若在 members.yaml 中有记录（非成员单位），写其编号")
+    person: Optional[Text] = Field(None, description="列席人员姓名；未定可不写")
+    post: Optional[Text] = None
+
+
+class Reply(Strict):
+    """One unit's reply slip (回执)."""
+
+    unit: Id
+    status: Literal["attend", "substitute", "absent"] = Field(
+        description="attend 本人参会；substitute 委托他人参会；absent 请假")
+    name: Optional[Text] = Field(None, description="参会人姓名（substitute 时为代参会人）")
+    post: Optional[Text] = None
+    phone: Optional[Phone] = None
+    reason: Optional[Text] = Field(None, description="请假或委托的原因")
+    date: Optional[Date] = Field(None, description="回执日期")
+
+
+class NoticeRecord(Strict):
+    number: int = Field(ge=1, description="发文序号（文号中的 N）")
+    year: int = Field(ge=2000, description="文号年份")
+    date: Date = Field(description="成文日期")
+
+
+class Matter(Strict):
+    title: Text = Field(description="议定事项标题，如 关于开展托育机构安全联合检查")
+    text: Text = Field(description="议定内容")
+    lead: Optional[Id] = Field(None, description="牵头单位编号")
+    cooperating: list[Id] = Field(default_factory=list, description="配合单位编号")
+    deadline: Optional[Date] = Field(None, description="完成时限（日期）")
+
+
+class Present(Strict):
+    unit: Id
+    name: Text = Field(description="出席人姓名；未知写 unknown")
+    substitute: bool = Field(False, description="是否代参会")
+
+
+class Absent(Strict):
+    unit: Id
+    name: Text
+    reason: Optional[Text] = None
+
+
+class Attendance(Strict):
+    present: list[Present] = Field(default_factory=list)
+    absent: list[Absent] = Field(default_factory=list)
+
+
+class Agreement(Strict):
+    unit: Id
+    date: Date
+
+
+class Minutes(Strict):
+    status: Literal["draft", "agreed", "issued"] = "draft"
+    number: Optional[int] = Field(None, ge=1, description="期号（第N期），印发时由登记簿分配")
+    date: Optional[Date] = Field(None, description="印发日期")
+    summary: Text = Field(description="会议听取、研究了什么，如 会议听取了……，研究了……")
+    matters: list[Matter] = Field(default_factory=list)
+    attendance: Attendance = Field(default_factory=Attendance)
+    agreed_by: list[Agreement] = Field(default_factory=list, description="已同意纪要的与会单位")
+    distribute: Optional[list[Id]] = Field(None, description="分送单位；不写则为与会单位")
+
+
+class Meeting(Strict):
+    kind: Kind
+    example: bool = Field(False, description="示例数据（不参与年度规则检查）")
+    adhoc: bool = Field(False, description="联络员会议是否为临时召开（须经召集人同意）")
+    sequence: Optional[int] = Field(None, ge=1, description="当年第几次该类会议")
+    subject: Optional[Text] = Field(None, description="专题会议的专题，如 托育机构安全管理")
+    purpose: Optional[Text] = Field(None, description="会议目的，写入通知开头“为……”")
+    date: Optional[Date] = None
+    time: Optional[Time] = Field(None, description="开始时间，带引号，如 \"09:00\"")
+    place: Optional[Text] = None
+    presider: Optional[Text] = Field(None, description="主持人：席位编号（如 convener）或在任者姓名")
+    attending: Optional[list[Id]] = Field(None, description="参会单位编号；不写则为全部成员单位")
+    invited: list[Invitee] = Field(default_factory=list, description="列席的其他部门和专家")
+    agenda: list[Text] = Field(default_factory=list)
+    approval: Optional[Approval] = None
+    replies: list[Reply] = Field(default_factory=list)
+    notice: Optional[NoticeRecord] = None
+    minutes: Optional[Minutes] = None
+    note: Optional[str] = None
+
+
+# ---------------------------------------------------------------- documents.yaml
+
+
+class Contact(Strict):
+    name: Text = "unknown"
+    phone: Text = "unknown"
+
+
+class DocumentSettings(Strict):
+    issuer: Optional[Text] = Field(None, description="落款单位；默认为 charter.yaml 的办公室名称")
+    seal_note: Optional[Text] = Field(None, description="代章说明，如 （泉港区卫生健康局代章）；默认由 charter.yaml 推出")
+    notice_number: Text = Field("泉港托育联办〔{year}〕{n}号", description="通知文号格式")
+    minutes_number: Text = Field("第{n}期", description="纪要期号格式")
+    addressee: Text = "联席会议各成员单位："
+    purpose: Text = Field("统筹协调全区婴幼儿照护服务工作", description="通知开头的默认目的")
+    contact: Contact = Field(default_factory=Contact)
+    reply_days: int = Field(3, ge=0, description="回执截止日为会议日期前几天（遇周末提前到周五）")
+    office_place: Optional[Text] = Field(None, description="回执报送地点说明，如 区卫健局")
+
+
+class RegisterEntry(Strict):
+    number: int = Field(ge=1)
+    year: Optional[int] = None
+    meeting: Optional[Text] = None
+    date: Date
+    title: Optional[Text] = None
+    void: bool = Field(False, description="作废的号（仍不得重复使用）")
+
+
+class Registers(Strict):
+    notices: list[RegisterEntry] = Field(default_factory=list)
+    minutes: list[RegisterEntry] = Field(default_factory=list)
+
+
+FILE_MODELS.update({
+    "meetings/*.yaml": Meeting,
+    "documents.yaml": DocumentSettings,
+    "registers.yaml": Registers,
+})
+
+
+# ---------------------------------------------------------------- loading
+
+
+class MeetingRecord:
+    """A loaded meeting file: model, located document and id (the file stem)."""
+
+    def __init__(self, path: Path, meeting: Meeting, doc) -> None:
+        self.path = path
+        self.meeting = meeting
+        self.doc = doc
+        self.id = path.stem
+
+
+def meeting_files(root: Path) -> list[Path]:
+    directory = root / MEETINGS_DIR
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.glob("*.yaml") if not p.name.startswith("."))
+
+
+def load_meeting_file(path: Path, collector: Collector) -> Optional[MeetingRecord]:
+    from .store import display_path, inside_dir, validate_model
+    from .yamldoc import parse_text, read_text
+
+    display = display_path(path)
+    if path.is_symlink() and not inside_dir(path.parent, path):
+        collector.error("该文件是指向数据目录之外的链接，出于安全考虑拒绝读取", file=display, rule="symlink")
+        return None
+    before = len(collector.errors)
+    text = read_text(path, display, collector)
+    if text is None:
+        return None
+    doc = parse_text(text, path, display, collector)
+    if doc is None or len(collector.errors) != before:
+        return None
+    meeting = validate_model(doc, Meeting, collector)
+    if meeting is None:
+        return None
+    return MeetingRecord(path, meeting, doc)
+
+
+def load_meetings(root: Path, collector: Optional[Collector] = None) -> list[MeetingRecord]:
+    own = collector is None
+    collector = collector if collector is not None else Collector()
+    records = []
+    for path in meeting_files(root):
+        record = load_meeting_file(path, collector)
+        if record is not None:
+            records.append(record)
+    if own and collector.errors:
+        raise DataErrors(collector.errors)
+    return records
+
+
+def load_optional(root: Path, name: str, model, collector: Optional[Collector] = None):
+    """An optional file: its model (defaults when the file is absent) and its document."""
+    from .store import read_document, validate_model
+
+    if not (root / name).exists():
+        return model(), None
+    own = collector is None
+    collector = collector if collector is not None else Collector()
+    doc = read_document(root, name, collector)
+    result = validate_model(doc, model, collector) if doc is not None else None
+    if own and collector.errors:
+        raise DataErrors(collector.errors)
+    return (result if result is not None else model()), doc
+
+
+def find_meeting(root: Path, query: str) -> MeetingRecord:
+    """A meeting given as a file path, a file stem (id), or a date with one meeting on it."""
+    candidate = Path(query)
+    if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
+        collector = Collector()
+        record = load_meeting_file(candidate, collector)
+        if record is None:
+            raise DataErrors(collector.errors)
+        return record
+    records = load_meetings(root)
+    q = query.strip().removesuffix(".yaml")
+    exact = [r for r in records if r.id == q]
+    if exact:
+        return exact[0]
+    by_date = [r for r in records if r.id.startswith(q)]
+    if len(by_date) == 1:
+        return by_date[0]
+    if len(by_date) > 1:
+        from .errors import Ambiguous
+
+        raise Ambiguous(f"“{query}”对应多个会议", candidates=[r.id for r in by_date])
+    raise NotFound(f"找不到会议“{query}”", suggestions=[r.id for r in records][-3:],
+                   hint="会议可写文件路径、编号（文件名去掉 .yaml）或日期；列出全部：lianxi meetings")
+
+
+def meeting_path(root: Path, date: dt.date, kind: str) -> Path:
+    base = root / MEETINGS_DIR / f"{date.isoformat()}-{kind}.yaml"
+    n = 2
+    path = base
+    while path.exists():
+        path = base.with_name(f"{date.isoformat()}-{kind}-{n}.yaml")
+        n += 1
+    return path
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _needs_quotes(value: str) -> bool:
+    import yaml
+
+    if value == "" or value != value.strip():
+        return True
+    try:
+        loaded = yaml.safe_load(value)
+    except yaml.YAMLError:
+        return True
+    return not isinstance(loaded, str) or loaded != value or ":" in value or value[0] in "#&*!|>'\"%@`{[-?,"
+
+
+def dump_yaml(data, header: str = "") -> str:
+    """Stable, hand-editable YAML: block style, Chinese as is, risky strings quoted."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def str_repr(dumper, value):
+        style = '"' if _needs_quotes(value) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, str_repr)
+    body = yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False,
+                     width=1000, indent=2)
+    return header + body
+
+
+def meeting_data(meeting: Meeting) -> dict:
+    """The meeting as plain data, fields left at their defaults omitted (order kept)."""
+    data = meeting.model_dump(mode="python", exclude_defaults=True)
+    if meeting.minutes is not None:  # always show the status, even the default "draft"
+        data["minutes"] = {"status": meeting.minutes.status, **data.get("minutes", {})}
+    return data
+
+
+MEETING_HEADER = (
+    "# yaml-language-server: $schema=../.schema/meetings.schema.json\n"
+    "#\n"
+    "# 会议记录（一次会议一个文件）。字段说明见 README“会议、通知与纪要”。\n"
+    "# 由 lianxi 写入时会按固定格式重新排版（注释不保留）。\n"
+)
+
+
+def write_meeting(root: Path, path: Path, meeting: Meeting, *, overwrite: bool) -> None:
+    """Validate and atomically write one meeting file (caller holds the data lock)."""
+    from .store import atomic_write, check_text
+
+    header = MEETING_HEADER
+    if meeting.example:
+        header += "# 示例：本会议为虚构示例，仅用于展示纪要格式；议定事项均为虚构，不是真实会议。\n"
+    text = dump_yaml(meeting_data(meeting), header + "\n")
+    check_text(text, path, Meeting)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, text, overwrite=overwrite)
+
+
+REGISTERS_HEADER = (
+    "# yaml-language-server: $schema=.schema/registers.schema.json\n"
+    "#\n"
+    "# 文号登记簿：正式印发通知、纪要时由 lianxi 自动取号并登记。号码一经登记不得删除或重复使用；\n"
+    "# 作废的号标 void: true 保留。\n\n"
+)
+
+
+def write_registers(root: Path, registers: Registers) -> None:
+    from .store import atomic_write, check_text
+
+    path = root / REGISTERS_FILE
+    data = registers.model_dump(mode="python", exclude_defaults=True)
+    data.setdefault("notices", [])
+    data.setdefault("minutes", [])
+    text = dump_yaml({"notices": data["notices"], "minutes": data["minutes"]}, REGISTERS_HEADER)
+    check_text(text, path, Registers)
+    atomic_write(path, text)

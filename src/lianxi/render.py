@@ -1,0 +1,533 @@
+"""Documents from data: the context of a notice or minutes, the Jinja templates, the outputs.
+
+Every document is rendered by ONE template (``templates/<kind>.md.j2``) into *annotated
+Markdown* (see the document contract in the README): marker comments such as
+``<!-- signature -->`` say how the following block is laid out. :func:`to_markdown`
+strips the markers for the Markdown output; the Word writer reads the annotated text.
+
+The context is computed here, in Python, so a template only lays text out. Missing
+particulars are visible placeholders ``〔待定：会议时间〕`` — never an empty line — and the
+environment uses ``StrictUndefined`` in a sandbox, so a template mistake is an error, not
+a silently blank line in an official document.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Optional
+
+from .errors import DataError, LianxiError
+from .rules import attending_units, minutes_number_text, resolve_person, weekday
+
+PLACEHOLDER_RE = re.compile(r"〔待定：(.+?)〕")
+MARKER_RE = re.compile(r"^<!--\s*[a-z-]+\s*-->$")
+TITLE_WIDTH = 20  # characters per line of a 2号 title in a 156 mm text block
+
+
+def pending(label: str) -> str:
+    return f"〔待定：{label}〕"
+
+
+def placeholders(text: str) -> list[str]:
+    """The labels of every placeholder in ``text``, in order, without repeats."""
+    return list(dict.fromkeys(PLACEHOLDER_RE.findall(text)))
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def cn_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def cn_date_weekday(day: dt.date) -> str:
+    return f"{cn_date(day)}（{weekday(day)}）"
+
+
+def clock(time: str) -> str:
+    hour, minute = (int(x) for x in time.split(":"))
+    part = "上午" if hour < 12 else ("下午" if hour < 18 else "晚上")
+    return f"{part}{hour}:{minute:02d}"
+
+
+def half_day(time: Optional[str]) -> str:
+    if time is None:
+        return ""
+    hour = int(time.split(":")[0])
+    return "上午" if hour < 12 else ("下午" if hour < 18 else "晚上")
+
+
+def deadline_text(day: dt.date) -> str:
+    if day.day == calendar.monthrange(day.year, day.month)[1]:
+        return f"{day.year}年{day.month}月底前"
+    return f"{cn_date(day)}前"
+
+
+def sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith(("。", "！", "？", "：", "；")) else text + "。"
+
+
+def title_lines(title: str, width: int = TITLE_WIDTH) -> list[str]:
+    """Break a long title into balanced lines, preferring breaks after whole words."""
+    if len(title) <= width:
+        return [title]
+    words = ("关于召开", "工作", "联席会议", "专题会议", "会议")
+    preferred = set()
+    for word in words:
+        start = title.find(word)
+        while start >= 0:
+            preferred.add(start + len(word))
+            start = title.find(word, start + 1)
+    best: tuple[float, list[str]] | None = None
+    n = -(-len(title) // width)
+    for lines_count in (n, n + 1):
+        if lines_count == 2:
+            cuts = sorted(c for c in preferred if 0 < c < len(title)) or range(1, len(title))
+            for cut in cuts:
+                lines = [title[:cut], title[cut:]]
+                if max(map(len, lines)) > width or lines[1][0] in "，。、；：）":
+                    continue
+                score = max(map(len, lines)) - min(map(len, lines)) + (0 if cut in preferred else 4)
+                if best is None or score < best[0]:
+                    best = (score, lines)
+        if best:
+            return best[1]
+        if lines_count > 2:
+            size = -(-len(title) // lines_count)
+            return [title[i:i + size] for i in range(0, len(title), size)]
+    size = -(-len(title) // n)
+    return [title[i:i + size] for i in range(0, len(title), size)]
+
+
+def full_name(ds, unit) -> str:
+    """A unit's name with the region, for a signature: 区卫生健康局 → 泉港区卫生健康局."""
+    region = ds.charter.region or ""
+    name = unit.name
+    if not region or name.startswith(region):
+        return name
+    if name.startswith("区") and region.endswith("区"):
+        return region + name[1:]
+    return region + name
+
+
+def signature_lines(ds, settings) -> list[str]:
+    charter = ds.charter
+    issuer = settings.issuer or (charter.office.name if charter.office else charter.name)
+    lines = [issuer]
+    if settings.seal_note:
+        lines.append(settings.seal_note)
+    elif charter.seal is not None and not charter.seal.office_has_seal and charter.seal.sealing_unit:
+        unit = ds.unit(charter.seal.sealing_unit)
+        if unit is not None:
+            lines.append(f"（{full_name(ds, unit)}代章）")
+    return lines
+
+
+def issuer_name(ds, settings) -> str:
+    charter = ds.charter
+    return settings.issuer or (charter.office.name if charter.office else charter.name)
+
+
+def kind_name(meeting) -> str:
+    if meeting.kind == "liaison":
+        return "临时联络员会议" if meeting.adhoc else "联络员会议"
+    if meeting.kind == "topic":
+        return f"{meeting.subject}专题会议" if meeting.subject else f"{pending('会议专题')}专题会议"
+    return {"plenary": "全体会议", "adhoc": "临时会议"}[meeting.kind]
+
+
+def person_text(holder) -> str:
+    return f"{holder.post}{holder.name}"
+
+
+def reply_deadline(day: dt.date, days: int) -> dt.date:
+    target = day - dt.timedelta(days=days)
+    while target.weekday() >= 5:
+        target -= dt.timedelta(days=1)
+    return target
+
+
+def invited_text(guest) -> str:
+    if guest.person:
+        return f"{guest.name}{guest.post or ''}{guest.person}"
+    if guest.kind == "department":
+        return f"{guest.name}有关负责同志"
+    return guest.name if "专家" in guest.name else f"{guest.name}专家"
+
+
+# ---------------------------------------------------------------- contexts
+
+
+def _seat_line(ds, unit_id: str, role: str, day: Optional[dt.date]):
+    seat = ds.seat_of(unit_id, role)
+    holder = seat.holder_on(day) if (seat is not None and day is not None) else None
+    return seat, holder
+
+
+def notice_context(ds, settings, meeting, *, today: dt.date, number: Optional[str] = None) -> dict:
+    name = ds.charter.name
+    day = meeting.date
+    kname = kind_name(meeting)
+    title = f"关于召开{name}{kname}的通知"
+    units = attending_units(ds, meeting)
+    when = (f"{cn_date_weekday(day)}{clock(meeting.time) if meeting.time else pending('会议开始时间')}"
+            if day else pending("会议时间"))
+    place = meeting.place or pending("会议地点")
+    ordinal = ""
+    if day is not None and meeting.sequence and meeting.kind != "topic":
+        ordinal = f"{day.year}年第{meeting.sequence}次"
+    approval = ""
+    if meeting.kind == "liaison" and meeting.adhoc and meeting.approval is not None:
+        approval = "经联席会议召集人同意，"
+    purpose = meeting.purpose or settings.purpose
+    opening = (f"为{purpose}，{approval}定于{when}在{place}召开{name}{ordinal}{kname}。"
+               "现将有关事项通知如下：")
+
+    people: list[str] = []
+    rows: list[list[str]] = []
+    if meeting.kind == "liaison":
+        director = ds.seats.get(ds.charter.office.director_seat) if ds.charter.office else None
+        if director is not None:
+            holder = director.holder_on(day) if day else None
+            people.append("联席会议办公室主任" + (holder.name if holder else "") + "。")
+        named = []
+        for unit_id in units:
+            seat, holder = _seat_line(ds, unit_id, "联络员", day)
+            named.append(f"{ds.unit_name(unit_id)}{holder.name}" if holder else None)
+            rows.append(_row(ds, unit_id, holder))
+        post = ds.charter.liaison_rule.post if ds.charter.liaison_rule else None
+        scope = "联席会议各成员单位" if meeting.attending is None else "、".join(ds.unit_name(u) for u in units)
+        if any(named):
+            listed = "、".join(n for n in named if n)
+            people.append(f"{scope}联络员" + (f"（{post}）" if post else "") + f"：{listed}；其余单位由联络员参会。")
+        else:
+            people.append(f"{scope}联络员" + (f"（{post}）" if post else "") + "。")
+    else:
+        if meeting.kind in ("plenary", "adhoc"):
+            conveners = []
+            for seat in ds.members.seats:
+                if seat.role in ("总召集人", "召集人", "副召集人"):
+                    holder = seat.holder_on(day) if day else None
+                    if holder is not None:
+                        conveners.append(person_text(holder))
+            if day is None:
+                people.append("联席会议召集人、副召集人。")
+            elif conveners:
+                people.append("联席会议召集人、副召集人：" + "；".join(conveners) + "。")
+        members = []
+        for unit_id in units:
+            seat, holder = _seat_line(ds, unit_id, "成员", day)
+            members.append(person_text(holder) if holder else f"{ds.unit_name(unit_id)}负责同志")
+            rows.append(_row(ds, unit_id, holder))
+        if day is None:
+            scope = "联席会议各成员单位" if meeting.attending is None else "、".join(ds.unit_name(u) for u in units)
+            people.append(f"{scope}联席会议成员。")
+        else:
+            people.append("联席会议成员：" + "；".join(members) + "。")
+    if meeting.invited:
+        people.append("列席：" + "；".join(invited_text(g) for g in meeting.invited) + "。")
+        for guest in meeting.invited:
+            rows.append([guest.name, guest.person or "", guest.post or "", "", "列席"])
+
+    agenda = [f"（{_cn_num(i)}）{sentence(item).rstrip('。')}；" for i, item in enumerate(meeting.agenda, 1)]
+    if agenda:
+        agenda[-1] = agenda[-1].rstrip("；") + "。"
+    else:
+        agenda = [pending("会议议程")]
+    if day is not None:
+        reply_by = cn_date_weekday(reply_deadline(day, settings.reply_days))
+    else:
+        reply_by = pending("回执截止日期")
+    office_place = settings.office_place or (ds.unit_name(ds.charter.office.host_unit)
+                                             if ds.charter.office and ds.charter.office.host_unit else "")
+    attendee = "联络员" if meeting.kind == "liaison" else "参会人员"
+    requirements = [
+        f"1.请{attendee}准时参会；因故不能参会的，请事先请假并指定熟悉业务的同志代为参会。",
+        f"2.请各单位于{reply_by}前将参会回执报送联席会议办公室" + (f"（{office_place}）" if office_place else "") + "。",
+    ]
+    contact = settings.contact
+    contact_line = (f"联系人：{contact.name if contact.name != 'unknown' else pending('联系人')}，"
+                    f"联系电话：{contact.phone if contact.phone != 'unknown' else pending('联系电话')}。")
+    issued = meeting.notice.date if meeting.notice is not None else today
+    return {
+        "example": meeting.example,
+        "number": number,
+        "title_lines": title_lines(title),
+        "addressee": settings.addressee,
+        "opening": opening,
+        "time": sentence(when),
+        "place": sentence(place),
+        "people": people,
+        "agenda": agenda,
+        "requirements": requirements,
+        "contact": contact_line,
+        "signature": signature_lines(ds, settings),
+        "date": cn_date(issued),
+        "attachment_title_lines": title_lines(f"{name}{kname}参会回执"),
+        "rows": rows,
+    }
+
+
+def _row(ds, unit_id: str, holder) -> list[str]:
+    if holder is None:
+        return [ds.unit_name(unit_id), "", "", "", ""]
+    return [ds.unit_name(unit_id), holder.name, holder.post, holder.phone or "", ""]
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def _cn_num(n: int) -> str:
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 20:
+        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+
+
+def minutes_context(ds, settings, meeting, *, today: dt.date, number: Optional[str] = None) -> dict:
+    from .meetings import KIND_NAMES
+
+    minutes = meeting.minutes
+    if minutes is None:
+        raise DataError("该会议还没有纪要：先运行 lianxi minutes new 会议 生成纪要草稿")
+    name = ds.charter.name
+    day = meeting.date
+    units = attending_units(ds, meeting)
+    agreed = {a.unit for a in minutes.agreed_by}
+    waiting = [u for u in units if u not in agreed]
+    draft = bool(waiting) and not meeting.example
+    when = f"{cn_date(day)}{half_day(meeting.time)}" if day else pending("会议时间")
+    ordinal = (f"{day.year}年第{meeting.sequence}次"
+               if (day and meeting.sequence and meeting.kind != "topic") else "")
+    place = meeting.place or pending("会议地点")
+    presider = pending("主持人")
+    if meeting.presider and day:
+        seat, holder = resolve_person(ds, meeting.presider, day)
+        if seat is not None and holder is not None:
+            role = f"联席会议{seat.role}、" if seat.role in ("总召集人", "召集人", "副召集人") else ""
+            presider = f"{role}{person_text(holder)}"
+    present_units = [p.unit for p in minutes.attendance.present]
+    who = "联络员" if meeting.kind == "liaison" else "有关负责同志"
+    attendance = f"{len(dict.fromkeys(u for u in present_units if ds.units.get(u) and ds.units[u].member))}个成员单位{who}出席会议"
+    if meeting.invited:
+        attendance += "，" + "、".join(g.name for g in meeting.invited) + "有关同志列席会议"
+    opening = (f"{when}，{name}{ordinal}{kind_name(meeting)}在{place}召开。会议由{presider}主持。"
+               f"{sentence(minutes.summary)}{attendance}。现将会议议定事项纪要如下：")
+    matters = []
+    for i, matter in enumerate(minutes.matters, 1):
+        parts = ["牵头单位：" + (ds.unit_name(matter.lead) if matter.lead else pending("牵头单位"))]
+        if matter.cooperating:
+            parts.append("配合单位：" + "、".join(ds.unit_name(u) for u in matter.cooperating))
+        parts.append("完成时限：" + (deadline_text(matter.deadline) if matter.deadline else pending("完成时限")))
+        matters.append({
+            "heading": f"{_cn_num(i)}、{matter.title}",
+            "text": sentence(matter.text) + "（" + "；".join(parts) + "）",
+        })
+    if not matters:
+        matters.append({"heading": f"一、{pending('议定事项')}", "text": pending("议定事项内容")})
+
+    def person_of(entry) -> str:
+        if entry.name == "unknown":
+            return f"{ds.unit_name(entry.unit)} {pending(ds.unit_name(entry.unit) + '出席人员姓名')}"
+        return f"{ds.unit_name(entry.unit)} {entry.name}"
+
+    attendance_lines = []
+    present = [person_of(p) + ("（代）" if p.substitute else "") for p in minutes.attendance.present]
+    attendance_lines.append("出席：" + ("、".join(present) if present else pending("出席人员")))
+    if minutes.attendance.absent:
+        attendance_lines.append("请假：" + "、".join(
+            person_of(a) + (f"（{a.reason}）" if a.reason else "") for a in minutes.attendance.absent))
+    if meeting.invited:
+        attendance_lines.append("列席：" + "、".join(
+            f"{g.name} {g.person}" if g.person else g.name for g in meeting.invited))
+    distribute = minutes.distribute
+    if distribute is None:
+        concerned = list(units)
+        for matter in minutes.matters:
+            for u in ([matter.lead] if matter.lead else []) + list(matter.cooperating):
+                if u not in concerned:
+                    concerned.append(u)
+        distribute = concerned
+    members = [u.id for u in ds.member_units()]
+    if set(members) <= set(distribute):
+        extra = [u for u in distribute if u not in members]
+        to = "联席会议各成员单位" + ("，" + "、".join(ds.unit_name(u) for u in extra) if extra else "")
+    else:
+        to = "、".join(ds.unit_name(u) for u in distribute)
+    issued = minutes.date or today
+    marks = []
+    if meeting.example:
+        marks.append("示例")
+    if draft:
+        marks.append("征求意见稿")
+    return {
+        "marks": marks,
+        "draft": draft,
+        "waiting": [ds.unit_name(u) for u in waiting],
+        "header": f"{name}纪要",
+        "number": number or minutes_number_text(settings, minutes.number or "〔印发时编号〕",
+                                                minutes.date or today),
+        "issuer": issuer_name(ds, settings),
+        "date": cn_date(issued),
+        "opening": opening,
+        "matters": matters,
+        "attendance": attendance_lines,
+        "distribute": f"分送：{to}。",
+        "printed": f"{issuer_name(ds, settings)}　　{cn_date(issued)}印发",
+        "kind_name": KIND_NAMES[meeting.kind],
+    }
+
+
+# ---------------------------------------------------------------- templates
+
+
+def environment(root: Path):
+    """A sandboxed Jinja environment: the data dir's ``templates/`` first, then the bundled ones."""
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from .store import bundled_dir
+
+    paths = [p for p in (Path(root) / "templates", bundled_dir("templates")) if p.is_dir()]
+    return SandboxedEnvironment(
+        loader=ChoiceLoader([FileSystemLoader(str(p)) for p in paths]),
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render(kind: str, context: dict, root: Path, template_file: Optional[Path] = None) -> str:
+    """Render ``templates/<kind>.md.j2`` (or ``template_file``) into annotated Markdown."""
+    from jinja2 import TemplateError, TemplateNotFound, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    from .store import display_path
+
+    env = environment(root)
+    name = f"{kind}.md.j2"
+    try:
+        if template_file is not None:
+            try:
+                source = Path(template_file).read_text(encoding="utf-8")
+            except OSError as exc:
+                raise DataError(f"无法读取模板 {template_file}：{exc.strerror or exc}") from None
+            except UnicodeDecodeError:
+                raise DataError(f"模板 {template_file} 不是 UTF-8 编码") from None
+            template = env.from_string(source)
+            name = display_path(Path(template_file))
+        else:
+            template = env.get_template(name)
+            name = template.filename and display_path(Path(template.filename)) or name
+        text = template.render(**context)
+    except TemplateNotFound as exc:
+        raise DataError(f"找不到模板 {exc.name}（应在数据目录的 templates/ 或内置模板中）") from None
+    except UndefinedError as exc:
+        raise DataError(f"模板 {name} 引用了不存在的值：{exc.message}（模板中的值名称见 README）") from None
+    except SecurityError as exc:
+        raise DataError(f"模板 {name} 试图执行不允许的操作：{exc}") from None
+    except TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        raise DataError(f"模板 {name}{f' 第 {line} 行' if line else ''}有错误：{exc.message or exc}") from None
+    return normalize(text)
+
+
+def normalize(text: str) -> str:
+    """One blank line between blocks, no trailing spaces, one final newline."""
+    lines = [ln.rstrip() for ln in text.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if not line and (not out or not out[-1]):
+            continue
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+def to_markdown(annotated: str) -> str:
+    """The Markdown output: the annotated text without its marker comments."""
+    kept = [ln for ln in annotated.splitlines() if not MARKER_RE.match(ln.strip())]
+    return normalize("\n".join(kept))
+
+
+def for_terminal(markdown: str) -> str:
+    """Markdown for rich: keep each line of a block as its own line (hard breaks)."""
+    blocks = markdown.split("\n\n")
+    out = []
+    for block in blocks:
+        lines = block.split("\n")
+        if len(lines) > 1 and not lines[0].startswith(("|", "#")):
+            block = "  \n".join(lines)
+        out.append(block)
+    return "\n\n".join(out)
+
+
+# ---------------------------------------------------------------- output
+
+
+FORMATS = ("md", "docx")
+
+
+def check_output(fmt: str, out: Optional[str], force: bool) -> Optional[Path]:
+    """Refuse a bad output request before anything is done (or numbered)."""
+    from .errors import UsageProblem
+    from .store import display_path
+
+    if fmt not in FORMATS:
+        raise UsageProblem(f"--format 的值 {fmt} 无效，应为 md 或 docx")
+    path = Path(out) if out else None
+    if path is not None:
+        if path.is_dir():
+            raise UsageProblem(f"-o 应为文件路径，{out} 是目录")
+        if path.exists() and not force:
+            raise LianxiError(f"文件已存在：{display_path(path)}（如需覆盖请加 --force）")
+        if not path.parent.exists():
+            raise UsageProblem(f"目录不存在：{display_path(path.parent)}")
+    if fmt == "docx":
+        if path is None:
+            raise UsageProblem("Word 格式须用 -o 指定输出文件，如 -o 通知.docx")
+        _docx_writer()
+    return path
+
+
+def _docx_writer():
+    try:
+        from .render_docx import write_docx  # type: ignore[import-not-found]
+    except ImportError:
+        raise LianxiError("暂不能输出 Word 文件：本安装缺少 Word 输出模块（lianxi.render_docx）。"
+                          "可先用 --format md 输出 Markdown。") from None
+    return write_docx
+
+
+def write_output(annotated: str, fmt: str, out: Optional[str], root: Path, *, force: bool) -> Optional[Path]:
+    """Write or print the document. Returns the path written, or None when printed."""
+    from .store import atomic_write
+
+    path = check_output(fmt, out, force)
+    if fmt == "docx":
+        _docx_writer()(annotated, path, root)
+        return path
+    markdown = to_markdown(annotated)
+    if path is not None:
+        atomic_write(path, markdown, overwrite=force)
+        return path
+    from .cli._output import use_rich
+
+    if use_rich():
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console(highlight=False).print(Markdown(for_terminal(markdown)))
+    else:
+        import sys
+
+        sys.stdout.write(markdown)
+    return None
