@@ -20,6 +20,8 @@ from typing import Annotated, Any, Literal, Optional, Union
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from .layout import Layout
+
 UNKNOWN = "unknown"
 
 ROLES = ("总召集人", "召集人", "副召集人", "成员", "联络员", "办公室主任", "办公室副主任")
@@ -274,4 +276,5 @@ FILE_MODELS: dict[str, type[BaseModel]] = {
     "members.yaml": MembersFile,
     "duties.yaml": DutiesFile,
     "charter.yaml": Charter,
+    "layout.yaml": Layout,  # optional: Word output settings (lianxi.layout)
 }

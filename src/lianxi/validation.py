@@ -21,6 +21,7 @@ from .yamldoc import Document
 
 CHECKS: list[str] = [
     "lianxi.validation:check_core",
+    "lianxi.layout:check_layout",
 ]
 
 
