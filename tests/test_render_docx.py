@@ -225,6 +225,8 @@ def test_attachment_on_its_own_page_with_the_reply_table(notice):
     assert len(table.columns) == 5
     assert table.style.name == "Table Grid"  # single borders on every cell
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    order = [child.tag.split("}")[1] for child in table._tbl.tblPr]
+    assert order.index("jc") < order.index("tblLayout") < order.index("tblLook")
     widths = [c.width for c in table.rows[0].cells]
     assert sum(widths) == pytest.approx(156 * 36000, rel=0.002)
     assert east_asia(table.rows[0].cells[0].paragraphs[0].runs[0]) == "黑体"
@@ -483,3 +485,30 @@ def test_docx_is_not_imported_by_queries_or_validate():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parent.parent, check=True)
     assert out.stdout.strip() == "False"
+
+
+# Word refuses a document whose property elements are out of schema order (LibreOffice does not care).
+PPR_ORDER = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr "
+             "shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN "
+             "bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+             "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange").split()
+RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+             "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
+             "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath").split()
+PBDR_ORDER = "top left bottom right between bar".split()
+
+
+@pytest.mark.parametrize("text", [NOTICE, MINUTES], ids=["notice", "minutes"])
+def test_properties_in_schema_order(text):
+    from io import BytesIO
+
+    for data in (render_docx.build_docx(text), render_docx.preview_variant(render_docx.build_docx(text))):
+        doc = Document(BytesIO(data))
+        roots = [doc.element.body, doc.styles.element, doc.sections[0].footer._element,
+                 doc.sections[0].even_page_footer._element]
+        for root in roots:
+            for tag, order in (("w:pPr", PPR_ORDER), ("w:rPr", RPR_ORDER), ("w:pBdr", PBDR_ORDER)):
+                for props in root.iter(qn(tag)):
+                    names = [c.tag.split("}")[1] for c in props]
+                    positions = [order.index(n) for n in names]
+                    assert positions == sorted(positions), (tag, names)

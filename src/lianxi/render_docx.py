@@ -342,8 +342,16 @@ class _Writer:
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         fmt.line_spacing = Pt(self.line_pt)
         fmt.widow_control = False
-        self.doc.core_properties.author = ""
-        self.doc.core_properties.comments = ""
+        import datetime as dt
+
+        props = self.doc.core_properties
+        props.author = ""
+        props.last_modified_by = ""
+        props.comments = ""
+        props.language = "zh-CN"
+        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+        props.created = now
+        props.modified = now
 
     def _setup_footers(self) -> None:
         section = self.doc.sections[0]
@@ -678,7 +686,13 @@ class _Writer:
         tbl_pr = table._tbl.tblPr
         layout = OxmlElement("w:tblLayout")
         layout.set(qn("w:type"), "fixed")
-        tbl_pr.append(layout)
+        successor = tbl_pr.find(qn("w:tblCellMar"))
+        if successor is None:
+            successor = tbl_pr.find(qn("w:tblLook"))
+        if successor is not None:  # CT_TblPr order: … shd, tblLayout, tblCellMar, tblLook
+            successor.addprevious(layout)
+        else:
+            tbl_pr.append(layout)
         for r, row in enumerate(rows):
             table_row = table.rows[r]
             if r == 0:  # repeat the header row on every page
