@@ -20,6 +20,8 @@ from typing import Annotated, Any, Literal, Optional, Union
 from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, PlainValidator, Tag, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from .layout import Layout
+
 UNKNOWN = "unknown"
 
 ROLES = ("总召集人", "召集人", "副召集人", "成员", "联络员", "办公室主任", "办公室副主任")
@@ -319,4 +321,5 @@ FILE_MODELS: dict[str, type[BaseModel]] = {
     "duties.yaml": DutiesFile,
     "charter.yaml": Charter,
     "synonyms.yaml": SynonymsFile,
+    "layout.yaml": Layout,  # optional: Word output settings (lianxi.layout)
 }

@@ -23,6 +23,7 @@ CHECKS: list[str] = [
     "lianxi.validation:check_core",
     "lianxi.who:check_synonyms",
     "lianxi.rules:check_meetings_dir",
+    "lianxi.layout:check_layout",
 ]
 
 
