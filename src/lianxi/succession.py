@@ -128,6 +128,16 @@ def make_request(*, name: Optional[str], date: Optional[dt.date], post: Optional
                  reason: Optional[str] = None, phone: Optional[str] = None,
                  liaison: bool = False) -> Request:
     """A request from command-line values, checked for what can be checked without data."""
+    for label, value in (("单位", unit), ("--name", name), ("--post", post), ("--replace", replace),
+                         ("--reason", reason), ("--phone", phone)):
+        if value is None:
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageProblem(f"{label} 含有无法识别的字符（请检查终端的编码是否为 UTF-8）") from None
+        if any(ch in value for ch in "\n\r\t"):
+            raise UsageProblem(f"{label} 不能含有换行或制表符")
     if not name or not name.strip():
         raise UsageProblem("请用 --name 给出接任者姓名")
     if date is None:
@@ -215,6 +225,14 @@ def seat_label(ds, seat: Seat) -> str:
     return f"{ds.unit_name(seat.unit)} {seat.role}（{who}，席位 {seat.id}）"
 
 
+def _replaced_already(seat: Seat, req: Request) -> bool:
+    """Whether ``req`` (by --replace) is already recorded in the seat: the same change again."""
+    from .query import norm
+
+    return any(norm(a.name) == norm(req.replace or "") and b.name == req.name and b.start == req.date
+               for a, b in zip(seat.holders, seat.holders[1:]))
+
+
 def _find_seat(ds, members: MembersFile, req: Request) -> tuple[int, Seat]:
     from .query import norm, unit_matcher
 
@@ -230,7 +248,8 @@ def _find_seat(ds, members: MembersFile, req: Request) -> tuple[int, Seat]:
         candidates = [(i, s) for i, s in candidates if s.role == req.role]
     if req.replace:
         candidates = [(i, s) for i, s in candidates
-                      if (h := current_holder(s)) is not None and norm(h.name) == norm(req.replace)]
+                      if ((h := current_holder(s)) is not None and norm(h.name) == norm(req.replace))
+                      or _replaced_already(s, req)]
     elif not req.role:
         candidates = [(i, s) for i, s in candidates if s.role != LIAISON]
     if len(candidates) == 1:
@@ -372,6 +391,10 @@ def _apply_locked(root: Path, requests: list[Request], *, force: bool, dry_run: 
         raise DataErrors(collector.errors or [Problem("数据无效", file=MEMBERS)],
                          hint=f"{MEMBERS} 本身有错误，请先修正（运行 lianxi validate 查看）。{NO_WRITE}")
     ds = Dataset(root)
+    try:
+        ds.duties  # unit matching also uses the department names
+    except DataErrors as exc:
+        raise DataErrors(exc.problems, hint=f"数据目录有错误，请先修正（运行 lianxi validate 查看）。{NO_WRITE}") from None
     before = text = doc.text
     steps: list[Step] = []
     problems = Collector()

@@ -22,7 +22,6 @@ list indexes such as ``("seats", 7, "holders")``.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from typing import Any, Iterable
 
@@ -65,13 +64,36 @@ def scalar(value: Any, *, flow: bool = True, quote: bool = False) -> str:
         raise EditError(f"cannot write {type(value).__name__} as a scalar")
     if not quote and _plain_ok(value, flow=flow):
         return value
-    return json.dumps(value, ensure_ascii=False)
+    return double_quoted(value)
+
+
+def _printable(ch: str) -> bool:
+    """Characters YAML allows unescaped in a double-quoted scalar (no NEL / LS / PS breaks)."""
+    code = ord(ch)
+    return (0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
+            or code >= 0x10000) and code not in (0x2028, 0x2029, 0xFEFF)
+
+
+def double_quoted(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif _printable(ch):
+            out.append(ch)
+        elif ord(ch) <= 0xFFFF:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    return '"' + "".join(out) + '"'
 
 
 def _plain_ok(text: str, *, flow: bool) -> bool:
     if not text or text != text.strip() or text[0] in _PLAIN_BAD_START:
         return False
-    if any(ch in text for ch in "\n\r\t") or any(ord(ch) < 32 or ord(ch) == 0x7F for ch in text):
+    if not all(_printable(ch) for ch in text):
         return False
     if ": " in text or " #" in text or text.endswith(":"):
         return False
