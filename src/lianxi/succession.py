@@ -301,8 +301,8 @@ def plan(ds, members: MembersFile, req: Request, *, today: dt.date, force: bool 
     if last is not None:
         start = last.start if isinstance(last.start, dt.date) else None
         if start is not None and req.date <= start:
-            raise DataError(f"接任日期 {req.date} 不晚于原任 {last.name} 的任职开始日期 {start}；"
-                            f"原任的任期须在接任前一天结束。{NO_WRITE}")
+            raise DataError(f"接任日期 {req.date} 不晚于 {last.name} 的任职开始日期 {start}"
+                            f"（{last.name} 的任期须在接任前一天结束）。{NO_WRITE}")
         if last.end is not None and req.date <= last.end:
             raise DataError(f"接任日期 {req.date} 不晚于前任 {last.name} 的任期结束日期 {last.end}。{NO_WRITE}")
     if req.date > today + dt.timedelta(days=FUTURE_LIMIT_DAYS) and not force:
