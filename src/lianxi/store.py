@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import errno
 import os
 import tempfile
@@ -74,6 +75,26 @@ def inside_dir(root: Path, path: Path) -> bool:
 
 # ------------------------------------------------------------------ reading
 
+# Texts about to be written, read in place of the files on disk (see :func:`overlay`).
+_OVERLAY: contextvars.ContextVar[dict] = contextvars.ContextVar("lianxi_overlay", default={})
+
+
+@contextlib.contextmanager
+def overlay(texts: dict[Path, str]) -> Iterator[None]:
+    """While active, :func:`read_document` reads these texts instead of the files.
+
+    Writers use it to run the whole of ``lianxi validate`` on the would-be result
+    before anything is written.
+    """
+    merged = dict(_OVERLAY.get())
+    merged.update({Path(p).resolve(): t for p, t in texts.items()})
+    token = _OVERLAY.set(merged)
+    try:
+        yield
+    finally:
+        _OVERLAY.reset(token)
+
+
 
 def read_document(root: Path, name: str, collector: Collector) -> Document | None:
     """Parse ``root/name`` into a located Document; problems go to ``collector``."""
@@ -87,7 +108,8 @@ def read_document(root: Path, name: str, collector: Collector) -> Document | Non
                         rule="symlink")
         return None
     before = len(collector.errors)
-    text = read_text(path, display, collector)
+    pending = _OVERLAY.get().get(path.resolve()) if _OVERLAY.get() else None
+    text = pending if pending is not None else read_text(path, display, collector)
     if text is None:
         return None
     try:
@@ -275,6 +297,6 @@ def check_text(text: str, path: Path, model: type[M]) -> M:
 
 __all__ = [
     "atomic_write", "bundled_dir", "check_text", "data_lock", "display_path", "format_path",
-    "load_model", "load_yaml", "read_document", "resolve_data_dir", "translate_error",
+    "load_model", "load_yaml", "overlay", "read_document", "resolve_data_dir", "translate_error",
     "validate_model",
 ]

@@ -38,10 +38,12 @@ def _root(
 
 from . import (  # noqa: E402  (one module per command group; this order is the help order)
     duties,
+    liaison,
     meetings,
     minutes,
     notice,
     roster,
+    succession,
     validate,
     who,
 )
@@ -50,6 +52,8 @@ for _module in (
     duties,
     who,
     roster,
+    succession,
+    liaison,
     meetings,
     notice,
     minutes,
