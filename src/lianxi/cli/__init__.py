@@ -36,9 +36,9 @@ def _root(
     """联席会议制度数据化工具。"""
 
 
-from . import duties, roster, validate  # noqa: E402  (registration order = help order)
+from . import duties, importer, roster, validate  # noqa: E402  (registration order = help order)
 
-for _module in (duties, roster, validate):
+for _module in (duties, roster, validate, importer):
     _module.register(app)
 
 
