@@ -237,7 +237,7 @@ class Builder:
             if unit.name[0] not in REGION_CHARS and re.search(r"(局|委|办)$", unit.name) \
                     and not unit.name.startswith(("团", "省", "国")) and len(unit.name) >= 3:
                 alias = prefix + unit.name
-                if alias not in unit.aliases and self.find_unit(alias) is None:
+                if alias not in unit.aliases and self.find_unit(alias) in (None, unit):
                     unit.aliases.append(alias)
                     self.checks.append((unit.line, f"“{unit.name}”前没有“{prefix}”字（通知中前面的单位已写明），"
                                                    f"名称按原文，另加别名“{alias}”"))
@@ -311,7 +311,7 @@ class Builder:
 
     def _departments(self) -> tuple[list[dict], list]:
         n = self.n
-        members = [u for u in self.units if u.member]
+        members = sorted(self.units, key=lambda u: not u.member)  # member units win a draw
         out: list[dict] = []
         ties = []
         used_ids: set[str] = set()
@@ -325,6 +325,8 @@ class Builder:
                 scored = [(self._score(forms, self._unit_forms(u), u), u) for u in members]
                 top = max((s[0][0] for s in scored), default=0)
                 best = [(s, u) for s, u in scored if s[0] == top and top > 0]
+                if any(u.member for _, u in best):
+                    best = [(s, u) for s, u in best if u.member]
                 if len(best) == 1:
                     unit, how = best[0][1], best[0][0][1]
                 elif len(best) > 1:
@@ -610,6 +612,8 @@ class Builder:
     def _fill_list(self, seats, seat_ids, departments, charter) -> None:
         n = self.n
         est = charter["established_by"]
+        if n.doc_number and n.doc_number_raw and n.doc_number not in n.doc_number_raw.replace(" ", ""):
+            self.checks.append((None, f"发文字号原文为“{n.doc_number_raw}”，已按公文格式写作“{n.doc_number}”"))
         if est["doc_number"] == UNKNOWN:
             self.fill.append("发文字号：通知中未载明（charter.yaml established_by.doc_number 为 unknown）")
         if est["date"] == UNKNOWN:

@@ -165,6 +165,7 @@ _DEPT_BARE = re.compile(
 )
 
 SECTION_KEYWORDS = [
+    ("body", re.compile(r"^总则$")),
     ("duties", re.compile(r"职责分工|成员单位(?:主要)?职责|单位职责|部门职责|任务分工|职责和任务")),
     ("resp", re.compile(r"职责|职能|主要任务")),
     ("members", re.compile(r"组成|成员|人员名单|组织机构")),
@@ -367,8 +368,11 @@ class Parser:
                 and not _SUB_NUM.match(text) and not _ITEM_NUM.match(text) and self.section not in ("duties",):
             self._enter(section_of(text), no, text)
             return
-        if re.search(r"如下[：:]$", text) and section_of(text) == "duties":
-            self._enter("duties", no, text)
+        if re.search(r"如下[：:]$", text) and len(text) <= 40:
+            if section_of(text) == "duties":
+                self._enter("duties", no, text)
+            else:
+                n.place(no, "引导语（“……如下：”）")
             return
         sub = _SUB_NUM.match(text)
         if sub and self.section not in ("duties", "members"):
@@ -417,7 +421,7 @@ class Parser:
             "seal": r"刻章|印章|代章|用章|刻制",
             "office": r"办公室设在|办公室主任|办公室日常工作由",
             "liaison": r"联络员(?!会议)",
-            "succession": r"人事变动|人员变动|职务变动|人员调整|递补|更替|接替|岗位变动",
+            "succession": r"变动|递补|更替|接替|同意后调整",
         })
         if not groups:
             return False
@@ -440,7 +444,7 @@ class Parser:
                 match = (re.search(r"各(?:成员)?单位(.+?)(?:同志)?(?:担任|为|兼任)(?:本单位)?联络员", text)
                          or re.search(r"联络员由各(?:成员)?单位(.+?)(?:同志)?(?:担任|兼任)", text))
                 if match:
-                    n.liaison_post = match.group(1)
+                    n.liaison_post = re.sub(r"^(?:确定|明确|指定|选派|安排)(?:一|1)名", "", match.group(1)) or None
                 n.place(no, "联络员规则（charter.liaison_rule）")
             elif kind == "succession":
                 n.succession = clause
@@ -507,6 +511,10 @@ class Parser:
             return
         phone = phone_of(whole)
         bare = re.sub(r"同志$", "", who)
+        listed = next((p for p in n.people if p.name == bare), None)
+        if listed is not None:  # 由尹晓雯同志兼任: a person already named in the list
+            n.director = Person("办公室主任", bare, listed.post, no, phone=phone)
+            return
         person = split_person_phrase(bare) or _spaced_person(bare)
         if person:
             post, name = person
@@ -578,7 +586,8 @@ class Parser:
             if not n.basis and "《" in text:
                 self._basis(text)
             return
-        if not n.basis and ("《" in text or re.search(r"决定(?:成立|建立)", text)):
+        if (not n.basis and ("《" in text or re.search(r"决定(?:成立|建立)", text))) or \
+                (not n.purpose and re.match(r"^为(?:进一步)?(?:做好|加强|推动|推进|促进|切实|提升|完善|保障)", text)):
             self._basis(text)
             n.place(no, "正文（依据、目的：established_by.basis/purpose）")
             return
@@ -600,7 +609,7 @@ class Parser:
                 prefix = full.group(1)
                 prefix = re.sub(r"^.*?(和|根据|落实|贯彻|按照)", "", prefix)
             n.basis.append(prefix + match.group(0))
-        match = re.search(r"，((?:做好|进一步|加强|推动|推进|促进|切实|提升|完善|保障)[^，。]+)", text)
+        match = re.search(r"(?:^为|，)((?:做好|进一步|加强|推动|推进|促进|切实|提升|完善|保障)[^，。]+)", text)
         if match:
             n.purpose = match.group(1)
 
@@ -685,7 +694,7 @@ class Parser:
             return
         if self._generic(no, text):
             return
-        if n.departments and re.search(r"[\u4e00-\u9fff]", text):
+        if n.departments and not re.search(r"[。；;！？]$", n.departments[-1].text):
             dept = n.departments[-1]
             dept.text += text
             n.place(no, f"职责分工“{dept.name}”（续行）")
@@ -748,10 +757,11 @@ class Parser:
 
     def _finish(self) -> None:
         n = self.n
-        last = next(((no, t) for no, t in reversed(list(enumerate(n.lines, 1)))
-                     if t and n.ledger.get(no, ("unplaced",))[0] == "placed"), None)
-        if last and not re.search(r"[。；！？”）)：:]$", last[1]) and len(last[1]) > 20:
-            n.check(last[0], "这一行没有结束标点，原文可能在此处被截断，请对照原件补全")
+        for no, text in enumerate(n.lines, 1):
+            status, what = n.ledger.get(no, ("unplaced", ""))
+            if text and status != "ignored" and "标题" not in what and "附件" not in what and len(text) > 30 \
+                    and not re.search(r"[。；;！？!?”’）)：:]$", text):
+                n.check(no, "这一行没有结束标点，原文可能在此处被截断，请对照原件补全")
         if n.stated_count is not None:
             count, line = n.stated_count
             listed = len(n.member_units)
