@@ -496,3 +496,23 @@ def test_init_refuses_non_empty(run, tmp_path):
 def test_init_blank_name(run, tmp_path):
     result = run("init", tmp_path / "x", "--name", "  ")
     assert result.exit_code == 2 and "--name 不能为空" in result.output
+
+
+def test_sentence_forms_and_two_units_in_a_post():
+    """…由副县长X担任召集人 (no unit in the post), a post naming two units (市公安局、消防局)."""
+    from lianxi.importer.build import build
+    from lianxi.importer.parse import parse_notice
+
+    lines = ["某市人民政府办公室关于建立某市消防安全工作联席会议制度的通知",
+             "一、组成人员",
+             "联席会议由副市长祁连山担任召集人。",
+             "成员：包青云 市公安局、消防局副局长",
+             "成员：柳如眉 市应急局副局长"]
+    notice = parse_notice(lines, "x", "UTF-8")
+    assert [(p.role, p.name, p.post) for p in notice.people] == [
+        ("召集人", "祁连山", "副市长"), ("成员", "包青云", "市公安局、消防局副局长"), ("成员", "柳如眉", "市应急局副局长")]
+    result = build(notice)
+    messages = [m for _, m in result.checks]
+    assert any("中没有单位名称" in m and "祁连山" in m for m in messages)
+    assert any("含两个单位（市公安局、消防局）" in m for m in messages)
+    assert "name: 消防局" in result.members and "unit: null" in result.members
