@@ -38,6 +38,7 @@ def _root(
 
 from . import (  # noqa: E402  (one module per command group; this order is the help order)
     duties,
+    importer,
     liaison,
     meetings,
     minutes,
@@ -58,6 +59,7 @@ for _module in (
     notice,
     minutes,
     validate,
+    importer,
 ):
     _module.register(app)
 
