@@ -178,30 +178,14 @@ FONTCONFIG_ALIASES = """<?xml version="1.0"?>
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` atomically: temp file in the same directory, fsync, rename."""
-    from .store import display_path, write_error
+    """Write ``data`` atomically (see :func:`lianxi.store.atomic_write`)."""
+    from .store import atomic_write, display_path
 
-    directory = path.parent
-    if not directory.is_dir():
-        raise DataError(f"输出目录不存在：{display_path(directory)}")
+    if not path.parent.is_dir():
+        raise DataError(f"输出目录不存在：{display_path(path.parent)}")
     if path.is_dir():
         raise DataError(f"输出路径是一个目录：{display_path(path)}")
-    tmp_name = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, path)
-        tmp_name = None
-    except OSError as exc:
-        raise write_error(path, exc) from None
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+    atomic_write(path, data)
 
 
 # ------------------------------------------------------------------ text measures

@@ -243,16 +243,17 @@ def _before_rename_hook() -> None:
     """Test seam: fault injection between writing the temp file and renaming it."""
 
 
-def atomic_write(path: Path, text: str, *, overwrite: bool = True) -> None:
-    """Write ``text`` to ``path`` atomically: temp file in the same dir, fsync, rename."""
+def atomic_write(path: Path, text: str | bytes, *, overwrite: bool = True) -> None:
+    """Write ``text`` (UTF-8) or bytes to ``path`` atomically: temp file in the same dir, fsync, rename."""
     directory = path.parent
     if not overwrite and path.exists():
         raise DataError(f"文件已存在：{display_path(path)}（不会覆盖）")
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
