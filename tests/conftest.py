@@ -12,7 +12,9 @@ from lianxi.cli import app
 from lianxi.store import bundled_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seed" / "000_523a265160072e37.txt"
+SEED_NAME = "shared/seed/000_523a265160072e37.txt"
+# The seed notice sits in ../shared beside the checkout (CI), or higher up for a git worktree.
+SEED = next((p / SEED_NAME for p in ROOT.parents if (p / SEED_NAME).is_file()), ROOT.parent / SEED_NAME)
 TODAY = "2026-11-29"
 
 

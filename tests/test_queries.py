@@ -225,3 +225,15 @@ def test_help_is_chinese(run):
     assert "duties" in result.stdout and "查询职责分工" in result.stdout
     for english in ("Usage:", "Show this message", "Options", "Commands"):
         assert english not in result.stdout
+
+
+def test_no_arguments_prints_help_once(run):
+    result = run()
+    assert result.exit_code == 2
+    assert result.output.count("用法：lianxi") == 1
+
+
+def test_unknown_command(run):
+    result = run("nope")
+    assert result.exit_code == 2
+    assert "错误：没有命令 nope" in result.stderr

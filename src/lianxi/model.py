@@ -17,8 +17,10 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, PlainValidator, Tag, WithJsonSchema
 from pydantic_core import PydanticCustomError
+
+from .layout import Layout
 
 UNKNOWN = "unknown"
 
@@ -269,11 +271,57 @@ class Charter(Strict):
         return None
 
 
+# ---------------------------------------------------------------- synonyms.yaml (optional)
+
+
+class SynonymRule(Strict):
+    """One-way expansion: a question saying any of ``when`` also looks for ``add``."""
+
+    when: list[Text] = Field(min_length=1, description="提问中的说法，如 公司、营业执照")
+    add: list[Text] = Field(min_length=1, description="职责原文中的说法，如 营利性、注册登记")
+
+
+SynonymGroup = Annotated[list[Text], Field(min_length=2, description="同义词组：提到其中任一个，就同时查找其余各个")]
+
+
+def _synonym_kind(value: Any) -> Optional[str]:
+    if isinstance(value, list):
+        return "group"
+    if isinstance(value, dict):
+        return "rule"
+    return None
+
+
+SynonymEntry = Annotated[
+    Union[Annotated[SynonymGroup, Tag("group")], Annotated[SynonymRule, Tag("rule")]],
+    Discriminator(_synonym_kind, custom_error_type="synonym_entry",
+                  custom_error_message="应为同义词组（列表，如 [验收, 审验]）或单向扩展（when: [...] 与 add: [...]）"),
+]
+
+
+class SynonymsFile(Strict):
+    """Words for ``lianxi who``: question words to ignore, whole words, synonyms.
+
+    A data directory's ``synonyms.yaml`` extends the bundled table (or replaces it with
+    ``replace_default: true``). The table must stay generic: no department names.
+    """
+
+    replace_default: bool = Field(False, description="true：不再使用内置词表，只用本文件")
+    ignore: list[Text] = Field(default_factory=list, description="提问用语，查询时忽略，如 归谁管、找谁、哪个部门")
+    words: list[Annotated[list[Text], Field(min_length=1)]] = Field(
+        default_factory=list,
+        description="整词：每组第一个为标准写法；整词内部不再拆字匹配，如 [非营利性, 非营利, 民办非企业] 与 [营利性, 营利]")
+    synonyms: list[SynonymEntry] = Field(
+        default_factory=list, description="同义词组（列表）或单向扩展（when/add）")
+
+
 # Registry: file name → root model. Later features add their files here.
 FILE_MODELS: dict[str, type[BaseModel]] = {
     "members.yaml": MembersFile,
     "duties.yaml": DutiesFile,
     "charter.yaml": Charter,
+    "synonyms.yaml": SynonymsFile,
+    "layout.yaml": Layout,  # optional: Word output settings (lianxi.layout)
 }
 
 

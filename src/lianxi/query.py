@@ -36,6 +36,7 @@ class Entry(Generic[T]):
 class Matcher(Generic[T]):
     def __init__(self, entries: Sequence[Entry[T]], *, what: str = "部门或单位",
                  hint: str | None = None) -> None:
+        # ``hint`` is shown when nothing matches; "{query}" in it becomes the user's words, quoted
         self.entries = list(entries)
         self.what = what
         self.hint = hint
@@ -46,7 +47,8 @@ class Matcher(Generic[T]):
             return matches[0].target
         if matches:
             raise Ambiguous(f"“{query}”对应多个{self.what}", candidates=[m.label for m in matches])
-        raise NotFound(f"找不到{self.what}“{query}”", suggestions=self.suggest(query), hint=self.hint)
+        hint = self.hint.replace("{query}", shell_quote(query.strip())) if self.hint else None
+        raise NotFound(f"找不到{self.what}“{query}”", suggestions=self.suggest(query), hint=hint)
 
     def find_all(self, query: str) -> list[Entry[T]]:
         q = norm(query)
@@ -118,6 +120,15 @@ class Matcher(Generic[T]):
         return [label for _, label in ranked[:limit]]
 
 
+def shell_quote(text: str) -> str:
+    """Words to paste into a shell: in double quotes, or single-quoted when they hold $ ` \\ \" !."""
+    if any(c in text for c in '"$`\\!'):
+        import shlex
+
+        return shlex.quote(text)
+    return f'"{text}"'
+
+
 def department_matcher(ds) -> Matcher:
     """Departments, reachable by their own names and by the names of the unit that carries them."""
     entries = []
@@ -128,7 +139,7 @@ def department_matcher(ds) -> Matcher:
             names += unit.all_names()
         label = f"{dept.name}（{unit.display_name}）" if unit else dept.name
         entries.append(Entry(dept.id, label, tuple(names)))
-    return Matcher(entries, what="部门", hint="也可以按事项查询：lianxi who \"问题或事项\"；列出全部：lianxi duties")
+    return Matcher(entries, what="部门", hint="也可以按事项查询：lianxi who {query}；列出全部：lianxi duties")
 
 
 def unit_matcher(ds) -> Matcher:

@@ -23,7 +23,6 @@ from .errors import DataError, LianxiError
 from .rules import attending_units, minutes_number_text, resolve_person, weekday
 
 PLACEHOLDER_RE = re.compile(r"〔待定：(.+?)〕")
-MARKER_RE = re.compile(r"^<!--\s*[a-z-]+\s*-->$")
 TITLE_WIDTH = 20  # characters per line of a 2号 title in a 156 mm text block
 
 
@@ -454,8 +453,9 @@ def normalize(text: str) -> str:
 
 def to_markdown(annotated: str) -> str:
     """The Markdown output: the annotated text without its marker comments."""
-    kept = [ln for ln in annotated.splitlines() if not MARKER_RE.match(ln.strip())]
-    return normalize("\n".join(kept))
+    from .annotated import strip_markers
+
+    return normalize(strip_markers(annotated))
 
 
 def for_terminal(markdown: str) -> str:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import errno
 import os
 import tempfile
@@ -74,6 +75,26 @@ def inside_dir(root: Path, path: Path) -> bool:
 
 # ------------------------------------------------------------------ reading
 
+# Texts about to be written, read in place of the files on disk (see :func:`overlay`).
+_OVERLAY: contextvars.ContextVar[dict] = contextvars.ContextVar("lianxi_overlay", default={})
+
+
+@contextlib.contextmanager
+def overlay(texts: dict[Path, str]) -> Iterator[None]:
+    """While active, :func:`read_document` reads these texts instead of the files.
+
+    Writers use it to run the whole of ``lianxi validate`` on the would-be result
+    before anything is written.
+    """
+    merged = dict(_OVERLAY.get())
+    merged.update({Path(p).resolve(): t for p, t in texts.items()})
+    token = _OVERLAY.set(merged)
+    try:
+        yield
+    finally:
+        _OVERLAY.reset(token)
+
+
 
 def read_document(root: Path, name: str, collector: Collector) -> Document | None:
     """Parse ``root/name`` into a located Document; problems go to ``collector``."""
@@ -87,7 +108,8 @@ def read_document(root: Path, name: str, collector: Collector) -> Document | Non
                         rule="symlink")
         return None
     before = len(collector.errors)
-    text = read_text(path, display, collector)
+    pending = _OVERLAY.get().get(path.resolve()) if _OVERLAY.get() else None
+    text = pending if pending is not None else read_text(path, display, collector)
     if text is None:
         return None
     try:
@@ -221,16 +243,17 @@ def _before_rename_hook() -> None:
     """Test seam: fault injection between writing the temp file and renaming it."""
 
 
-def atomic_write(path: Path, text: str, *, overwrite: bool = True) -> None:
-    """Write ``text`` to ``path`` atomically: temp file in the same dir, fsync, rename."""
+def atomic_write(path: Path, text: str | bytes, *, overwrite: bool = True) -> None:
+    """Write ``text`` (UTF-8) or bytes to ``path`` atomically: temp file in the same dir, fsync, rename."""
     directory = path.parent
     if not overwrite and path.exists():
         raise DataError(f"文件已存在：{display_path(path)}（不会覆盖）")
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
@@ -275,6 +298,6 @@ def check_text(text: str, path: Path, model: type[M]) -> M:
 
 __all__ = [
     "atomic_write", "bundled_dir", "check_text", "data_lock", "display_path", "format_path",
-    "load_model", "load_yaml", "read_document", "resolve_data_dir", "translate_error",
+    "load_model", "load_yaml", "overlay", "read_document", "resolve_data_dir", "translate_error",
     "validate_model",
 ]

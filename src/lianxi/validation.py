@@ -21,7 +21,9 @@ from .yamldoc import Document
 
 CHECKS: list[str] = [
     "lianxi.validation:check_core",
+    "lianxi.who:check_synonyms",
     "lianxi.rules:check_meetings_dir",
+    "lianxi.layout:check_layout",
     "lianxi.followup:check_followup_files",
 ]
 

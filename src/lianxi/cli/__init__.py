@@ -36,10 +36,37 @@ def _root(
     """联席会议制度数据化工具。"""
 
 
-from . import duties, meetings, minutes, notice, roster, validate  # noqa: E402  (registration order = help order)
+from . import (  # noqa: E402  (one module per command group; this order is the help order)
+    duties,
+    importer,
+    liaison,
+    meetings,
+    minutes,
+    notice,
+    roster,
+    succession,
+    validate,
+    who,
+)
 from . import alerts, check, groups, report, tasks  # noqa: E402  (follow-up, issue 6)
 
-for _module in (duties, roster, validate, meetings, notice, minutes, tasks, report, check, alerts, groups):
+for _module in (
+    duties,
+    who,
+    roster,
+    succession,
+    liaison,
+    meetings,
+    notice,
+    minutes,
+    tasks,
+    report,
+    check,
+    alerts,
+    groups,
+    validate,
+    importer,
+):
     _module.register(app)
 
 

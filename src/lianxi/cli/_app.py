@@ -34,7 +34,8 @@ _ERROR_PATTERNS = [
     (r"^Missing option '(.+?)'\.?$", lambda m: f"缺少选项 {m[1]}"),
     (r"^Missing parameter: (.+)$", lambda m: f"缺少参数 {m[1]}"),
     (r"^Got unexpected extra arguments? \((.+)\)$", lambda m: f"多余的参数：{m[1]}"),
-    (r"^No such command '(.+?)'\.?$", lambda m: f"没有命令 {m[1]}（运行 lianxi --help 查看全部命令）"),
+    (r"^No such command '(.+?)'\.(?: Did you mean '(.+?)'\?)?$",
+     lambda m: f"没有命令 {m[1]}" + (f"；您是不是要用 {m[2]}" if m[2] else "（运行 lianxi --help 查看全部命令）")),
     (r"^Option '(.+?)' requires an argument\.?$", lambda m: f"选项 {m[1]} 需要一个值"),
     (r"^Option '(.+?)' does not take a value\.?$", lambda m: f"选项 {m[1]} 不带值"),
     (r"^Invalid value for '(.+?)': '(.*?)' is not one of (.+)\.$",
@@ -157,9 +158,8 @@ def _print_error(text: str) -> None:
 
 def _show_click_error(exc) -> int:
     ctx = getattr(exc, "ctx", None)
-    if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
-        sys.stdout.write(ctx.get_help() + "\n")
-        return EXIT_USAGE
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        return EXIT_USAGE  # the parser has already printed the help
     lines = []
     if ctx is not None:
         lines.append(localize_usage(ctx.get_usage()))

@@ -1,0 +1,76 @@
+"""``lianxi init`` (an empty, valid data directory) and ``lianxi import`` (from a notice)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from ._options import JsonOpt
+
+
+def register(app) -> None:
+    @app.command("init")
+    def init(
+        directory: Annotated[str, typer.Argument(metavar="目录", help="要建立的数据目录（应不存在或为空）")],
+        name: Annotated[Optional[str], typer.Option("--name", metavar="联席会议名称",
+                                                    help="联席会议全称，如 某某县食品安全工作联席会议")] = None,
+        force: Annotated[bool, typer.Option("--force", help="目录不为空时也写入（覆盖其中的数据文件）")] = False,
+    ) -> None:
+        """建立一个空的、可通过校验的数据目录（带注释和 Schema），再照通知填写。"""
+        from pathlib import Path
+
+        from ..errors import UsageProblem
+        from ..importer.skeleton import skeleton
+        from ..importer.write import write_data_dir
+        from ..store import display_path
+
+        if name is not None and not name.strip():
+            raise UsageProblem("--name 不能为空")
+        out = Path(directory)
+        write_data_dir(out, skeleton(name.strip() if name else None), force)
+        shown = display_path(out)
+        typer.echo(f"已建立数据目录 {shown}：members.yaml、duties.yaml、charter.yaml 及 .schema/")
+        typer.echo("其中只有一个空的“总召集人”席位，其余均待填写。")
+        typer.echo(f"下一步：照通知填写，或 lianxi import 通知.txt --out 新目录；填好后 lianxi validate --data {shown}")
+
+    @app.command("import")
+    def import_(
+        notice: Annotated[str, typer.Argument(metavar="通知.txt",
+                                              help="设立联席会议的通知（纯文本，UTF-8 或 GBK/GB18030）")],
+        out: Annotated[str, typer.Option("--out", "-o", metavar="目录", help="写入的数据目录（应不存在或为空）")],
+        name: Annotated[Optional[str], typer.Option("--name", metavar="联席会议名称",
+                                                    help="通知标题中识别不出名称时指定")] = None,
+        force: Annotated[bool, typer.Option("--force", help="目录不为空时也写入（覆盖其中的数据文件）")] = False,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """从设立联席会议的通知导入：写出可通过校验的数据文件，并报告已导入、未能导入（附行号）和需要补填的内容。"""
+        from pathlib import Path
+
+        from ..errors import DataError, UsageProblem
+        from ..importer.build import BuildError, build
+        from ..importer.parse import parse_notice
+        from ..importer.report import render, report_data
+        from ..importer.text import read_notice
+        from ..importer.write import check_target, write_data_dir
+        from ..store import display_path
+        from ._output import emit, emit_json
+
+        if name is not None and not name.strip():
+            raise UsageProblem("--name 不能为空")
+        target = Path(out)
+        check_target(target, force)
+        source = Path(notice)
+        text = read_notice(source, display_path(source))
+        parsed = parse_notice(text.lines, text.display, text.encoding)
+        try:
+            result = build(parsed, name.strip() if name else None)
+        except BuildError as exc:
+            raise DataError(str(exc)) from None
+        write_data_dir(target, {"members.yaml": result.members, "duties.yaml": result.duties,
+                                "charter.yaml": result.charter}, force)
+        shown = display_path(target)
+        if json_out:
+            emit_json(report_data(parsed, result, shown))
+        else:
+            emit(render(parsed, result, shown))

@@ -1,0 +1,472 @@
+"""Personnel succession: record who takes over a seat, and from when.
+
+The establishing notice says 今后遇人事变动，由联席会议成员单位相应负责人接替，不再另行发文调整:
+no new notice is issued when people change posts, so the office records each change
+itself. A change closes the outgoing holder's term the day before and opens the new
+one; history is kept, so a query for an earlier date still names the people of that day.
+
+The pipeline, shared by ``succession apply``, ``succession apply --from`` and
+``liaison set``:
+
+1. :class:`Request` — what the user asked (unit, role, person, date …);
+2. :func:`plan` — find the seat and check the rules against the current data → :class:`Step`;
+3. :func:`edit_text` — splice the change into ``members.yaml`` (:mod:`lianxi.yamledit`),
+   leaving every line outside the seat byte-identical;
+4. :func:`apply` — under the directory lock: plan and edit every request, re-validate the
+   result with everything ``lianxi validate`` checks, then write it atomically — or
+   nothing at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from pydantic import Field
+
+from .errors import Ambiguous, Collector, DataError, DataErrors, LianxiError, NotFound, Problem, UsageProblem
+from .model import ROLES, Date, Holder, MembersFile, Phone, Role, Seat, Strict, Text, _PHONE_RE
+from .yamldoc import Document
+
+MEMBERS = "members.yaml"
+LIAISON = "联络员"
+FUTURE_LIMIT_DAYS = 366  # a date further ahead than this needs --force
+NO_WRITE = "未做任何修改。"
+
+
+class AmbiguousSeat(Ambiguous):
+    """Several seats fit a request; the user chooses with --role or --replace."""
+
+    def render(self) -> str:
+        lines = [self.message, "可选的席位："]
+        lines += [f"  {c}" for c in self.candidates]
+        return "\n".join(lines)
+
+
+@dataclass
+class Request:
+    """One requested change, as typed on the command line or written in a changes file."""
+
+    name: str
+    date: dt.date
+    post: Optional[str] = None
+    unit: Optional[str] = None
+    role: Optional[str] = None
+    replace: Optional[str] = None
+    reason: Optional[str] = None
+    phone: Optional[str] = None
+    liaison: bool = False  # ``liaison set``: role 联络员, post defaults to the seat's, phone updates allowed
+    where: Optional[tuple[Document, tuple]] = None  # the entry in a changes file
+
+
+@dataclass
+class Step:
+    """A request resolved against the data: which seat, who leaves, who arrives."""
+
+    request: Request
+    seat: Seat
+    seat_index: int
+    unit_name: str
+    kind: str  # "succession" | "first" (empty seat) | "phone" | "recorded"
+    outgoing: Optional[Holder] = None
+    outgoing_index: Optional[int] = None
+    incoming: dict[str, Any] = field(default_factory=dict)
+    old_phone: Optional[str] = None
+
+    @property
+    def changes(self) -> bool:
+        return self.kind != "recorded"
+
+    def view(self) -> dict:
+        from .views import person
+
+        holder = self.incoming
+        return {
+            "seat": self.seat.id,
+            "role": self.seat.role,
+            "unit": self.unit_name,
+            "kind": self.kind,
+            "date": self.request.date.isoformat(),
+            "outgoing": person(self.outgoing) if self.outgoing else None,
+            "outgoing_end": (self.request.date - dt.timedelta(days=1)).isoformat() if self.outgoing else None,
+            "incoming": {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in holder.items()},
+            "old_phone": self.old_phone,
+        }
+
+
+@dataclass
+class Outcome:
+    steps: list[Step]
+    path: Path
+    before: str
+    after: str
+    written: bool
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+# ------------------------------------------------------------------ requests
+
+
+def check_phone(phone: Optional[str]) -> Optional[str]:
+    if phone is None:
+        return None
+    phone = phone.strip()
+    if not _PHONE_RE.match(phone):
+        raise DataError(f"电话号码格式不对：{phone}。应为带区号的固定电话（如 0595-87654321）"
+                        "或 11 位手机号（如 13912345678）")
+    return phone
+
+
+def make_request(*, name: Optional[str], date: Optional[dt.date], post: Optional[str] = None,
+                 unit: Optional[str] = None, role: Optional[str] = None, replace: Optional[str] = None,
+                 reason: Optional[str] = None, phone: Optional[str] = None,
+                 liaison: bool = False) -> Request:
+    """A request from command-line values, checked for what can be checked without data."""
+    for label, value in (("单位", unit), ("--name", name), ("--post", post), ("--replace", replace),
+                         ("--reason", reason), ("--phone", phone)):
+        if value is None:
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageProblem(f"{label} 含有无法识别的字符（请检查终端的编码是否为 UTF-8）") from None
+        if any(ch in value for ch in "\n\r\t"):
+            raise UsageProblem(f"{label} 不能含有换行或制表符")
+    if not name or not name.strip():
+        raise UsageProblem("请用 --name 给出接任者姓名")
+    if date is None:
+        raise UsageProblem("请用 --date 给出接任日期，如 --date 2027-03-01")
+    if not unit and not replace:
+        raise UsageProblem("请给出单位（如 公安），或用 --replace 给出现任者姓名")
+    if role is not None and role not in ROLES:
+        raise UsageProblem(f"--role 的值 {role} 无效，应为：{'、'.join(ROLES)}")
+    if post is not None and not post.strip():
+        raise UsageProblem("--post 不能为空")
+    return Request(name=name.strip(), date=date, post=post.strip() if post else None,
+                   unit=unit, role=LIAISON if liaison else role, replace=replace.strip() if replace else None,
+                   reason=reason.strip() if reason and reason.strip() else None,
+                   phone=check_phone(phone), liaison=liaison)
+
+
+class ChangeEntry(Strict):
+    """One change in a changes file (``succession apply --from``)."""
+
+    unit: Optional[Text] = Field(None, description="单位：名称、简称、别名或拼音，如 公安")
+    role: Optional[Role] = Field(None, description="席位，如 成员、副召集人、联络员；单位只有一个席位时可省略")
+    replace: Optional[Text] = Field(None, description="现任者姓名（用于定位席位）")
+    name: Text = Field(description="接任者姓名")
+    post: Optional[Text] = Field(None, description="接任者职务；联络员可省略（取席位要求的职务）")
+    date: Optional[Date] = Field(None, description="接任日期；省略时用文件顶层的 date")
+    reason: Optional[str] = Field(None, description="原因，如 工作调动；省略时用文件顶层的 reason")
+    phone: Optional[Phone] = Field(None, description="联系电话（加引号）")
+
+
+class ChangesFile(Strict):
+    """A batch of changes (换届): validated as a whole, then all written or none."""
+
+    date: Optional[Date] = Field(None, description="各条变动的默认接任日期")
+    reason: Optional[str] = Field(None, description="各条变动的默认原因，如 换届")
+    changes: list[ChangeEntry] = Field(min_length=1)
+
+
+def load_changes(path: Path) -> list[Request]:
+    """Read a changes file; every problem in it is reported at once, located."""
+    from .store import display_path, validate_model
+    from .yamldoc import parse_text, read_text
+
+    collector = Collector()
+    display = display_path(path)
+    if not path.is_file():
+        raise UsageProblem(f"找不到变动文件：{display}")
+    text = read_text(path, display, collector)
+    doc = parse_text(text, path, display, collector) if text is not None else None
+    batch = validate_model(doc, ChangesFile, collector) if doc is not None and not collector.errors else None
+    if batch is None:
+        collector.raise_if_errors()
+        raise DataErrors([Problem("变动文件无效", file=display)])
+    requests = []
+    for i, entry in enumerate(batch.changes):
+        where = ("changes", i)
+        date = entry.date or batch.date
+        if date is None:
+            collector.add(doc.problem("缺少接任日期：请写 date，或在文件顶层写默认的 date", where + ("date",),
+                                      rule="changes"))
+            continue
+        if entry.unit is None and entry.replace is None:
+            collector.add(doc.problem("请写明单位（unit）或现任者姓名（replace）", where, rule="changes"))
+            continue
+        requests.append(Request(
+            name=entry.name.strip(), date=date, post=entry.post, unit=entry.unit, role=entry.role,
+            replace=entry.replace, reason=entry.reason or batch.reason, phone=entry.phone,
+            liaison=entry.role == LIAISON, where=(doc, where)))
+    collector.raise_if_errors()
+    return requests
+
+
+# ------------------------------------------------------------------ planning
+
+
+def current_holder(seat: Seat) -> Optional[Holder]:
+    """The holder whose term is still open (the last one, when it has no end)."""
+    if seat.holders and seat.holders[-1].end is None:
+        return seat.holders[-1]
+    return None
+
+
+def seat_label(ds, seat: Seat) -> str:
+    holder = current_holder(seat)
+    who = holder.name if holder else "空缺"
+    return f"{ds.unit_name(seat.unit)} {seat.role}（{who}，席位 {seat.id}）"
+
+
+def _replaced_already(seat: Seat, req: Request) -> bool:
+    """Whether ``req`` (by --replace) is already recorded in the seat: the same change again."""
+    from .query import norm
+
+    return any(norm(a.name) == norm(req.replace or "") and b.name == req.name and b.start == req.date
+               for a, b in zip(seat.holders, seat.holders[1:]))
+
+
+def _find_seat(ds, members: MembersFile, req: Request) -> tuple[int, Seat]:
+    from .query import norm, unit_matcher
+
+    candidates = list(enumerate(members.seats))
+    unit_id = None
+    if req.unit:
+        unit_id = unit_matcher(ds).find(req.unit)
+        candidates = [(i, s) for i, s in candidates if s.unit == unit_id]
+        if not candidates:
+            raise NotFound(f"{ds.unit_name(unit_id)} 在联席会议中没有席位")
+    unit_seats = candidates
+    if req.role:
+        candidates = [(i, s) for i, s in candidates if s.role == req.role]
+    if req.replace:
+        candidates = [(i, s) for i, s in candidates
+                      if ((h := current_holder(s)) is not None and norm(h.name) == norm(req.replace))
+                      or _replaced_already(s, req)]
+    elif not req.role:
+        candidates = [(i, s) for i, s in candidates if s.role != LIAISON]
+    if len(candidates) == 1:
+        return candidates[0]
+    where = ds.unit_name(unit_id) if unit_id else "联席会议"
+    if not candidates:
+        if req.replace:
+            what = f"{where}没有现任者为“{req.replace}”的" + (f"{req.role}席位" if req.role else "席位")
+            seats = [seat_label(ds, s) for _, s in unit_seats if s.role != LIAISON or req.role == LIAISON]
+            hint = ("该单位的席位：" + "；".join(seats)) if unit_id and seats else None
+            raise NotFound(what, hint=hint)
+        seats = "；".join(seat_label(ds, s) for _, s in unit_seats)
+        raise NotFound(f"{where}没有{req.role}席位", hint=f"该单位的席位：{seats}")
+    raise AmbiguousSeat(f"{where}有 {len(candidates)} 个席位，请用 --role 指明（或用 --replace 给出现任者姓名）",
+                    candidates=[seat_label(ds, s) for _, s in candidates])
+
+
+def plan(ds, members: MembersFile, req: Request, *, today: dt.date, force: bool = False) -> Step:
+    """Resolve ``req`` against ``members``; raise a LianxiError when a rule forbids it."""
+    index, seat = _find_seat(ds, members, req)
+    unit_name = ds.unit_name(seat.unit)
+    label = f"{unit_name} {seat.role}"
+    post = req.post or (seat.post if req.liaison or seat.role == LIAISON else None)
+    if post is None:
+        raise UsageProblem(f"请用 --post 给出 {req.name} 的职务（按任职文件写法，如 区公安分局副局长）")
+    step = Step(request=req, seat=seat, seat_index=index, unit_name=unit_name, kind="recorded")
+    current = current_holder(seat)
+
+    # the same change again: reported, not duplicated
+    for holder in seat.holders:
+        if holder.name == req.name and holder.start == req.date:
+            if req.post and holder.post != req.post:
+                raise DataError(f"已有记录：{req.name} 自 {req.date} 起担任{label}，但职务记为“{holder.post}”，"
+                                f"与 --post “{req.post}”不同；如需更正请直接编辑 members.yaml。{NO_WRITE}")
+            if req.phone and holder.phone != req.phone and holder is current:
+                return _phone_step(step, current, req)
+            step.incoming = _holder_fields(holder)
+            return step
+    if current is not None and current.name == req.name:
+        if seat.role == LIAISON and req.liaison:
+            if req.phone and req.phone != current.phone:
+                return _phone_step(step, current, req)
+            step.incoming = _holder_fields(current)
+            return step
+        since = current.start.isoformat() if isinstance(current.start, dt.date) else "未载明的日期"
+        raise DataError(f"{req.name} 已担任{label}（自 {since} 起），不能由本人接替本人。{NO_WRITE}")
+
+    last = seat.holders[-1] if seat.holders else None
+    if last is not None:
+        start = last.start if isinstance(last.start, dt.date) else None
+        if start is not None and req.date <= start:
+            raise DataError(f"接任日期 {req.date} 不晚于 {last.name} 的任职开始日期 {start}"
+                            f"（{last.name} 的任期须在接任前一天结束）。{NO_WRITE}")
+        if last.end is not None and req.date <= last.end:
+            raise DataError(f"接任日期 {req.date} 不晚于前任 {last.name} 的任期结束日期 {last.end}。{NO_WRITE}")
+    if req.date > today + dt.timedelta(days=FUTURE_LIMIT_DAYS) and not force:
+        raise DataError(f"接任日期 {req.date} 距今（{today}）超过一年，可能写错了年份；"
+                        f"如确实如此，请加 --force。{NO_WRITE}")
+    step.kind = "succession" if current is not None else "first"
+    if current is not None:
+        step.outgoing = current
+        step.outgoing_index = len(seat.holders) - 1
+    step.incoming = {
+        "name": req.name, "post": post, "start": req.date, "phone": req.phone,
+        "reason": req.reason, "recorded": today,
+    }
+    return step
+
+
+def _phone_step(step: Step, current: Holder, req: Request) -> Step:
+    step.kind = "phone"
+    step.old_phone = current.phone
+    step.outgoing_index = len(step.seat.holders) - 1
+    step.incoming = _holder_fields(current) | {"phone": req.phone}
+    return step
+
+
+def _holder_fields(holder: Holder) -> dict[str, Any]:
+    return {k: v for k, v in holder.model_dump().items() if v is not None}
+
+
+# ------------------------------------------------------------------ editing
+
+
+def edit_text(text: str, step: Step) -> str:
+    """Splice one planned step into the text of members.yaml."""
+    from . import yamledit
+
+    seat_path = ("seats", step.seat_index)
+    if step.kind == "phone":
+        return yamledit.set_key(text, seat_path + ("holders", step.outgoing_index), "phone",
+                                step.request.phone, quote=True)
+    if step.kind == "succession":
+        end = step.request.date - dt.timedelta(days=1)
+        text = yamledit.set_key(text, seat_path + ("holders", step.outgoing_index), "end", end)
+    if step.kind in ("succession", "first"):
+        fields = {k: v for k, v in step.incoming.items() if v is not None}
+        text = yamledit.append_mapping_item(text, seat_path, "holders", fields, quote=("phone",))
+    return text
+
+
+# ------------------------------------------------------------------ applying
+
+
+def guard_writable(root: Path) -> None:
+    from .store import bundled_dir, display_path
+
+    if root.resolve() == bundled_dir("data").resolve():
+        raise DataError(
+            f"不能修改内置数据（{display_path(root)}）。请先复制一份数据目录，"
+            f"如 cp -r {display_path(root)} ./mydata，再用 --data ./mydata（或环境变量 LIANXI_DATA）指定。")
+
+
+def apply(root: Path, requests: list[Request], *, force: bool = False, dry_run: bool = False,
+          today: Optional[dt.date] = None) -> Outcome:
+    """Plan, edit, validate and (unless ``dry_run``) write all requests — or nothing."""
+    from .dataset import today as _today
+    from .store import data_lock
+
+    today = today or _today()
+    root = Path(root)
+    if not dry_run:
+        guard_writable(root)
+    with (contextlib.nullcontext() if dry_run else data_lock(root)):
+        return _apply_locked(root, requests, force=force, dry_run=dry_run, today=today)
+
+
+def _apply_locked(root: Path, requests: list[Request], *, force: bool, dry_run: bool,
+                  today: dt.date) -> Outcome:
+    from .dataset import Dataset
+    from .store import atomic_write, check_text, overlay, read_document, validate_model
+    from .validation import validate_dir
+
+    path = root / MEMBERS
+    collector = Collector()
+    doc = read_document(root, MEMBERS, collector)
+    members = validate_model(doc, MembersFile, collector) if doc is not None else None
+    if members is None or collector.errors:
+        raise DataErrors(collector.errors or [Problem("数据无效", file=MEMBERS)],
+                         hint=f"{MEMBERS} 本身有错误，请先修正（运行 lianxi validate 查看）。{NO_WRITE}")
+    ds = Dataset(root)
+    try:
+        ds.duties  # unit matching also uses the department names
+    except DataErrors as exc:
+        raise DataErrors(exc.problems, hint=f"数据目录有错误，请先修正（运行 lianxi validate 查看）。{NO_WRITE}") from None
+    before = text = doc.text
+    steps: list[Step] = []
+    problems = Collector()
+    for req in requests:
+        try:
+            step = plan(ds, members, req, today=today, force=force)
+        except LianxiError as exc:
+            if req.where is None:
+                raise
+            entry_doc, where = req.where
+            problems.add(entry_doc.problem(_one_line(exc), where))
+            continue
+        steps.append(step)
+        if step.changes:
+            text = edit_text(text, step)
+            members = check_text(text, path, MembersFile)
+    if problems.errors:
+        raise DataErrors(problems.errors, hint=f"变动文件中有错误，{NO_WRITE}")
+    outcome = Outcome(steps=steps, path=path, before=before, after=text, written=False)
+    if not outcome.changed:
+        return outcome
+    with overlay({path: text}):
+        result = validate_dir(root)
+    if result.errors:
+        raise DataErrors(result.errors, hint=f"修改后的数据未通过校验（lianxi validate），{NO_WRITE}")
+    if not dry_run:
+        atomic_write(path, text)
+        outcome.written = True
+    return outcome
+
+
+def _one_line(exc: LianxiError) -> str:
+    """An error as one line, for a located problem in a changes file."""
+    if isinstance(exc, Ambiguous):
+        return f"{exc.message}：" + "；".join(exc.candidates)
+    text = exc.message
+    if isinstance(exc, NotFound) and exc.suggestions:
+        text += "（您是不是要找：" + "、".join(exc.suggestions) + "）"
+    if exc.hint:
+        text += "；" + exc.hint
+    return text.replace("\n", "；")
+
+
+# ------------------------------------------------------------------ history
+
+
+def log_entries(ds, *, since: Optional[dt.date] = None, unit_id: Optional[str] = None) -> list[dict]:
+    """Every recorded change (a term with a known start), oldest first."""
+    from .views import person, unit_ref
+
+    out = []
+    for order, seat in enumerate(ds.members.seats):
+        if unit_id is not None and seat.unit != unit_id:
+            continue
+        for j, holder in enumerate(seat.holders):
+            if not isinstance(holder.start, dt.date):
+                continue
+            if since is not None and holder.start < since:
+                continue
+            previous = seat.holders[j - 1] if j > 0 else None
+            out.append({
+                "date": holder.start.isoformat(),
+                "seat": seat.id,
+                "role": seat.role,
+                "unit": unit_ref(ds, seat.unit),
+                "previous": person(previous),
+                "holder": person(holder),
+                "reason": holder.reason,
+                "recorded": holder.recorded.isoformat() if holder.recorded else None,
+                "_order": order,
+            })
+    out.sort(key=lambda e: (e["date"], e["_order"]))
+    for entry in out:
+        del entry["_order"]
+    return out
