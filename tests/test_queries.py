@@ -237,3 +237,12 @@ def test_unknown_command(run):
     result = run("nope")
     assert result.exit_code == 2
     assert "错误：没有命令 nope" in result.stderr
+
+
+def test_usage_error_translations():
+    from lianxi.cli._app import translate_usage_error as t
+
+    assert t("Missing option '--level' / '-l'.") == "缺少选项 --level / -l"
+    assert t("Invalid value for '--kind': 'x' is not one of 'a', 'b' or 'c'.") == "--kind 的值 x 无效，应为：a、b、c"
+    assert t("Got unexpected extra argument (x)") == "多余的参数：x"
+    assert t("No such command 'notic'. Did you mean 'notice'?") == "没有命令 notic；您是不是要用 notice"

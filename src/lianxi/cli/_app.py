@@ -39,7 +39,7 @@ _ERROR_PATTERNS = [
     (r"^Option '(.+?)' requires an argument\.?$", lambda m: f"选项 {m[1]} 需要一个值"),
     (r"^Option '(.+?)' does not take a value\.?$", lambda m: f"选项 {m[1]} 不带值"),
     (r"^Invalid value for '(.+?)': '(.*?)' is not one of (.+)\.$",
-     lambda m: f"{m[1]} 的值 {m[2]} 无效，应为：{m[3].replace(', ', '、')}"),
+     lambda m: f"{m[1]} 的值 {m[2]} 无效，应为：{_choices(m[3])}"),
     (r"^Invalid value for '(.+?)': (.+)$", lambda m: f"{m[1]} 的值无效：{_translate_detail(m[2])}"),
     (r"^Invalid value: (.+)$", lambda m: f"值无效：{_translate_detail(m[1])}"),
 ]
@@ -51,8 +51,13 @@ _DETAIL_PATTERNS = [
     (r"Path '(.*?)' does not exist\.", lambda m: f"路径 {m[1]} 不存在"),
     (r"File '(.*?)' does not exist\.", lambda m: f"文件 {m[1]} 不存在"),
     (r"Directory '(.*?)' does not exist\.", lambda m: f"目录 {m[1]} 不存在"),
-    (r"'(.*?)' is not one of (.+)\.", lambda m: f"{m[1]} 不是可选值之一：{m[2].replace(', ', '、')}"),
+    (r"'(.*?)' is not one of (.+)\.", lambda m: f"{m[1]} 不是可选值之一：{_choices(m[2])}"),
 ]
+
+
+def _choices(text: str) -> str:
+    """"'a', 'b' or 'c'" → "a、b、c"."""
+    return "、".join(part.strip().strip("'") for part in re.split(r",\s*|\s+or\s+", text) if part.strip())
 
 
 def _translate_detail(text: str) -> str:
@@ -64,6 +69,7 @@ def _translate_detail(text: str) -> str:
 
 
 def translate_usage_error(message: str) -> str:
+    message = message.replace("' / '", " / ")  # "Missing option '--level' / '-l'" names both spellings
     for pattern, build in _ERROR_PATTERNS:
         match = re.match(pattern, message.strip(), flags=re.S)
         if match:
