@@ -319,9 +319,10 @@ def test_check_bundled_data_says_what_the_rules_still_require(run):
 
 
 def _loc(name: str, line: int) -> str:
-    from lianxi.store import bundled_dir, display_path
+    from lianxi.store import display_path, resolve_data_dir
 
-    return f"{display_path(bundled_dir('data') / name)}:{line}"
+    # the directory the command itself resolves: ./data when the tests run from the checkout
+    return f"{display_path(resolve_data_dir(None) / name)}:{line}"
 
 
 def test_check_strict_makes_findings_errors(run):
