@@ -32,6 +32,7 @@ LOCK_NAME = ".lianxi.lock"
 # what tempfile.mkstemp(prefix=".<name>.", suffix=".tmp") creates: 8 random [a-z0-9_]
 _TEMP_RE = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 FAULT_ENV = "LIANXI_FAULT"  # test seam, see _fault()
+_VCS_DIRS = {".git", ".hg", ".svn"}
 
 M = TypeVar("M")
 
@@ -222,7 +223,8 @@ def remove_stale_temps(root: Path, depth: int = 2) -> list[Path]:
     """Delete temp files left by writers that were killed mid-write (call under the lock).
 
     Only names atomic_write creates (``.<name>.XXXXXXXX.tmp``) in ``root`` and its
-    subdirectories up to ``depth`` levels are touched; hidden directories are skipped.
+    subdirectories up to ``depth`` levels (``.schema/`` included, version-control
+    directories and symlinks excluded) are touched.
     """
     removed: list[Path] = []
     todo = [(Path(root), 0)]
@@ -237,7 +239,7 @@ def remove_stale_temps(root: Path, depth: int = 2) -> list[Path]:
                 if entry.is_symlink():
                     continue
                 if entry.is_dir():
-                    if level < depth and not entry.name.startswith("."):
+                    if level < depth and entry.name not in _VCS_DIRS:
                         todo.append((Path(entry.path), level + 1))
                 elif _TEMP_RE.match(entry.name):
                     os.unlink(entry.path)

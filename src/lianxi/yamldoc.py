@@ -53,6 +53,8 @@ _TAG = "tag:yaml.org,2002:"
 _DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _BOOL_TRUE = {"true", "yes", "on"}
 _PLAIN_DECIMAL = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+# characters YAML does not allow in a stream (YAML 1.1 "printable" complement)
+_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
 
 def max_file_bytes() -> int:
@@ -217,8 +219,11 @@ def parse_text(text: str, path: Path, display: str, collector: Collector) -> Doc
                             rule="syntax")
         return None
     except yaml.reader.ReaderError as exc:
-        line, column = _position(text, exc.position)
-        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        # libyaml counts the position in UTF-8 bytes, PyYAML in characters: find it ourselves
+        bad = _NON_PRINTABLE.search(text)
+        index = bad.start() if bad else exc.position
+        line, column = _position(text, index)
+        char = ord(bad.group()) if bad else (exc.character if isinstance(exc.character, int) else 0)
         collector.error(f"含有 YAML 不允许的控制字符 U+{char:04X}（通常是从别处复制时带入的不可见字符），请删除",
                         file=display, line=line, column=column, rule="control-char")
         return None
