@@ -12,7 +12,10 @@ from lianxi.cli import app
 from lianxi.store import bundled_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seed" / "000_523a265160072e37.txt"
+# ../shared beside the checkout; from a git worktree (/work/wt/NAME) the nearest ancestor that has it
+SEED = next((p / "shared" / "seed" / "000_523a265160072e37.txt" for p in ROOT.parents
+             if (p / "shared" / "seed" / "000_523a265160072e37.txt").is_file()),
+            ROOT.parent / "shared" / "seed" / "000_523a265160072e37.txt")
 TODAY = "2026-11-29"
 
 

@@ -45,7 +45,7 @@ PHASES = ("temp-created", "half-written", "before-rename", "after-rename")
 TEMP_RE = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 RANDOM_KILLS = int(os.environ.get("LIANXI_CRASH_KILLS", "3"))
 SEED = int(os.environ.get("LIANXI_CRASH_SEED", str(int(time.time()))))
-COUNTS = {"kills": 0}
+COUNTS = {"kills": 0, "old": 0, "new": 0, "partial": 0, "debris": 0}
 
 
 def _no_schema(root: Path) -> None:
@@ -178,6 +178,8 @@ def crash_and_recover(case: WriteCase, make, old: dict, new: dict, where: str,
     assert proc.returncode in (0, -signal.SIGKILL), (where, proc.returncode, proc.stderr)
     after = snapshot(root)
     assert_old_or_new(case, after, old, new, where)
+    COUNTS["old" if after == old else "new" if after == new else "partial"] += 1
+    COUNTS["debris"] += bool(stray_temps(root))
     assert_validates(root)  # a temp file left behind is never read as data
     # The user runs the command again: it takes the lock, clears the debris and completes.
     # (After a crash that came after the rename, a non-idempotent command may refuse or
@@ -210,17 +212,19 @@ def test_kill_at_every_phase_of_a_write(case, fresh):
 
 
 def _random_kills(case: WriteCase, make, count: int) -> None:
+    started = time.monotonic()
     old, new = reference(case, make)
+    plain = time.monotonic() - started  # start-up and the write at full speed
     rng = random.Random(f"{SEED}-{case.name}")
     delay = 0.03
-    # the window: interpreter start-up plus four slowed phases per file
+    # the window: interpreter start-up plus four slowed phases per file; kills aim at the write
     started = time.monotonic()
     root, _ = make(case)
     probe = start(case, root, LIANXI_FAULT=f"delay:{delay}")
     probe.communicate(timeout=60)
     window = time.monotonic() - started
     for _ in range(count):
-        moment = rng.uniform(0.0, window)
+        moment = rng.uniform(min(plain * 0.7, window * 0.5), window)
 
         def kill(proc: subprocess.Popen, moment=moment) -> None:
             time.sleep(moment)
@@ -360,4 +364,6 @@ def test_read_only_directory_for_real(data_dir, run):
 @pytest.fixture(scope="module", autouse=True)
 def _report_counts():
     yield
-    sys.stdout.write(f"\n[crash] 在写入过程中强行终止（SIGKILL）{COUNTS['kills']} 次，随机种子 {SEED}\n")
+    c = COUNTS
+    sys.stdout.write(f"\n[crash] 强行终止（SIGKILL）{c['kills']} 次：之后为旧状态 {c['old']} 次、新状态 {c['new']} 次、"
+                     f"部分文件已更新 {c['partial']} 次，留下临时文件 {c['debris']} 次；随机种子 {SEED}\n")

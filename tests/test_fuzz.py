@@ -276,3 +276,19 @@ def test_damaged_files_in_a_real_process(fuzz_dir, case):
 def _report_counts():
     yield
     sys.stdout.write(f"\n[fuzz] {COUNTS['cases']} 个变异数据用例，{COUNTS['runs']} 次命令运行\n")
+
+
+@settings(CI, max_examples=60)
+@given(name=st.text(text_chars, max_size=40), grep=st.booleans())
+def test_query_arguments_never_crash(name, grep):
+    """Whatever is typed as a name (full-width, control characters, pinyin fragments) gets an answer."""
+    COUNTS["cases"] += 1
+    data = str(bundled_dir("data"))
+    args = ["duties", "--grep", name] if grep else ["duties", name]
+    with watchdog(HANG_SECONDS):
+        result = RUNNER.invoke(app, [*args, "--data", data], catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        pytest.fail("".join(traceback.format_exception(result.exception)))
+    assert result.exit_code in (0, 1, 2), result.output
+    if result.exit_code:
+        assert result.stderr.strip() and "Traceback" not in result.output

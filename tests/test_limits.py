@@ -53,7 +53,7 @@ def test_default_size_limit_refuses_before_reading(data_dir, run, monkeypatch):
     real = Path.read_bytes
     monkeypatch.setattr(Path, "read_bytes", lambda self: calls.append(self) or real(self))
     result = run("validate", "--data", data_dir)
-    assert result.exit_code == 1 and "文件过大（60.0 MB，上限 50 MB）" in result.stderr
+    assert result.exit_code == 1 and "文件过大（60 MB，上限 50 MB）" in result.stderr
     assert path not in calls
 
 

@@ -129,7 +129,7 @@ def read_text(path: Path, display: str, collector: Collector) -> str | None:
     limit = max_file_bytes()
     if size > limit:
         collector.error(
-            f"文件过大（{size / 1048576:.1f} MB，上限 {limit / 1048576:.0f} MB），拒绝读取；"
+            f"文件过大（{_size(size)}，上限 {_size(limit)}），拒绝读取；"
             "如确需处理更大的文件，请设置环境变量 LIANXI_MAX_FILE_MB",
             file=display, rule="size-limit")
         return None
@@ -139,6 +139,13 @@ def read_text(path: Path, display: str, collector: Collector) -> str | None:
         collector.error(f"无法读取文件：{exc.strerror or exc}", file=display)
         return None
     return decode(raw, display, collector)
+
+
+def _size(n: int) -> str:
+    if n >= 1048576:
+        mb = n / 1048576
+        return f"{mb:.0f} MB" if mb == int(mb) else f"{mb:.1f} MB"
+    return f"{n / 1024:.1f} KB"
 
 
 def decode(raw: bytes, display: str, collector: Collector) -> str | None:
