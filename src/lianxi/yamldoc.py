@@ -44,6 +44,7 @@ Path_ = tuple  # a field path such as ("seats", 3, "holders", 0, "post")
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 64  # nesting levels; the real data files need fewer than 10
 MAX_LINE_CHARS = 100_000  # characters on one line (about 50 pages of Chinese text)
+_LONG_LINE = re.compile(r"^[^\n]{%d}" % (MAX_LINE_CHARS + 1), re.M)
 # libyaml's composer recurses in C and overflows the stack somewhere past 20 000 levels. Below
 # this cheap upper bound of the depth it is safe to compose and let the builder enforce
 # MAX_DEPTH with a located message; above it, an exact (early-stopping) event scan runs first.
@@ -263,12 +264,15 @@ def _position(text: str, index: int | None) -> tuple[int | None, int | None]:
 def _shape_ok(text: str, display: str, collector: Collector) -> bool:
     """Refuse over-long lines and over-deep nesting before libyaml sees them."""
     if len(text) > MAX_LINE_CHARS:
-        for lineno, line in enumerate(text.split("\n"), 1):
-            if len(line) > MAX_LINE_CHARS:
-                collector.error(f"第 {lineno} 行过长（{len(line)} 个字符，上限 {MAX_LINE_CHARS}），拒绝读取；"
-                                "请检查文件是否损坏，长段文字请分行书写", file=display, line=lineno,
-                                column=MAX_LINE_CHARS + 1, rule="size-limit")
-                return False
+        long_line = _LONG_LINE.search(text)
+        if long_line:
+            lineno = text.count("\n", 0, long_line.start()) + 1
+            end = text.find("\n", long_line.start())
+            length = (len(text) if end < 0 else end) - long_line.start()
+            collector.error(f"第 {lineno} 行过长（{length} 个字符，上限 {MAX_LINE_CHARS}），拒绝读取；"
+                            "请检查文件是否损坏，长段文字请分行书写", file=display, line=lineno,
+                            column=MAX_LINE_CHARS + 1, rule="size-limit")
+            return False
     if _depth_bound(text) <= _COMPOSE_SAFE_BOUND:
         return True
     depth = 0
