@@ -6,7 +6,11 @@
   translated to Chinese and located at ``file:line:column``.
 * :func:`atomic_write` / :func:`data_lock` — writers take the directory lock, write a
   temporary file in the same directory, fsync, and rename it over the original, so a
-  crash at any moment leaves either the old file or the new one.
+  crash at any moment leaves either the old file or the new one. A process killed
+  mid-write leaves a hidden ``.<name>.XXXXXXXX.tmp``; nothing ever reads it as data, and
+  the next :func:`data_lock` removes it.
+* :func:`check_output_path` — where a document may be written (``-o``): never onto a data
+  file, never over an existing file without ``--force``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import contextlib
 import contextvars
 import errno
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any, Iterator, TypeVar
@@ -25,6 +30,10 @@ from .yamldoc import Document, format_path, load as load_yaml, parse_text, read_
 PACKAGE_DIR = Path(__file__).resolve().parent
 ENV_VAR = "LIANXI_DATA"
 LOCK_NAME = ".lianxi.lock"
+# what tempfile.mkstemp(prefix=".<name>.", suffix=".tmp") creates: 8 random [a-z0-9_]
+_TEMP_RE = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+FAULT_ENV = "LIANXI_FAULT"  # test seam, see _fault()
+_VCS_DIRS = {".git", ".hg", ".svn"}
 
 M = TypeVar("M")
 
@@ -224,11 +233,42 @@ def data_lock(root: Path, timeout: float = 30.0) -> Iterator[None]:
                 if time.monotonic() > deadline:
                     raise DataError(f"数据目录正被另一个 lianxi 命令占用（等待 {timeout:.0f} 秒后放弃）：{root}")
                 time.sleep(0.05)
+        remove_stale_temps(root)
         yield
     finally:
         with contextlib.suppress(OSError):
             fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+
+
+def remove_stale_temps(root: Path, depth: int = 2) -> list[Path]:
+    """Delete temp files left by writers that were killed mid-write (call under the lock).
+
+    Only names atomic_write creates (``.<name>.XXXXXXXX.tmp``) in ``root`` and its
+    subdirectories up to ``depth`` levels (``.schema/`` included, version-control
+    directories and symlinks excluded) are touched.
+    """
+    removed: list[Path] = []
+    todo = [(Path(root), 0)]
+    while todo:
+        directory, level = todo.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_symlink():
+                    continue
+                if entry.is_dir():
+                    if level < depth and entry.name not in _VCS_DIRS:
+                        todo.append((Path(entry.path), level + 1))
+                elif _TEMP_RE.match(entry.name):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+            except OSError:
+                continue
+    return removed
 
 
 def write_error(path: Path, exc: OSError) -> DataError:
@@ -243,6 +283,39 @@ def _before_rename_hook() -> None:
     """Test seam: fault injection between writing the temp file and renaming it."""
 
 
+_FAULT_PHASES = ("temp-created", "half-written", "before-rename", "after-rename")
+
+
+def _fault(phase: str) -> None:
+    """Test seam for crash tests (tests/test_crash_safety.py); does nothing unless asked.
+
+    ``LIANXI_FAULT=kill:<phase>[:<n>]`` sends SIGKILL to this process at ``phase`` of the
+    n-th atomic_write (default 1st); ``LIANXI_FAULT=delay:<seconds>`` sleeps at every
+    phase so that a test can kill the process from outside at a random moment.
+    Phases: temp-created, half-written, before-rename, after-rename.
+    """
+    spec = os.environ.get(FAULT_ENV)
+    if not spec:
+        return
+    kind, _, rest = spec.partition(":")
+    if kind == "delay":
+        import time
+
+        time.sleep(float(rest or 0))
+    elif kind == "kill":
+        name, _, count = rest.partition(":")
+        if name == phase:
+            global _fault_hits
+            _fault_hits += 1
+            if _fault_hits >= int(count or 1):
+                import signal
+
+                os.kill(os.getpid(), signal.SIGKILL)
+
+
+_fault_hits = 0
+
+
 def atomic_write(path: Path, text: str | bytes, *, overwrite: bool = True) -> None:
     """Write ``text`` (UTF-8) or bytes to ``path`` atomically: temp file in the same dir, fsync, rename."""
     directory = path.parent
@@ -250,10 +323,15 @@ def atomic_write(path: Path, text: str | bytes, *, overwrite: bool = True) -> No
         raise DataError(f"文件已存在：{display_path(path)}（不会覆盖）")
     tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
         data = text.encode("utf-8") if isinstance(text, str) else text
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        _fault("temp-created")
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            half = len(data) // 2
+            handle.write(data[:half])
+            handle.flush()
+            _fault("half-written")
+            handle.write(data[half:])
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
@@ -262,12 +340,14 @@ def atomic_write(path: Path, text: str | bytes, *, overwrite: bool = True) -> No
         else:
             os.chmod(tmp_name, 0o644)
         _before_rename_hook()
+        _fault("before-rename")
         if overwrite:
             os.replace(tmp_name, path)
         else:
             os.link(tmp_name, path)  # fails if the name was taken meanwhile
             os.unlink(tmp_name)
         tmp_name = None
+        _fault("after-rename")
         with contextlib.suppress(OSError):
             dir_fd = os.open(directory, os.O_RDONLY)
             try:
@@ -276,12 +356,58 @@ def atomic_write(path: Path, text: str | bytes, *, overwrite: bool = True) -> No
                 os.close(dir_fd)
     except FileExistsError:
         raise DataError(f"文件已存在：{display_path(path)}（不会覆盖）") from None
+    except UnicodeEncodeError:
+        raise DataError(f"要写入 {display_path(path)} 的内容含有无法编码为 UTF-8 的字符，未做任何修改") from None
     except OSError as exc:
         raise write_error(path, exc) from None
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def data_files(root: Path) -> list[Path]:
+    """Every file a data directory holds as data: the known files and any YAML file below it."""
+    from .model import FILE_MODELS
+
+    root = Path(root)
+    found = [root / name for name in FILE_MODELS if (root / name).exists()]
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        found += [Path(dirpath) / f for f in filenames if f.endswith((".yaml", ".yml"))]
+    return list(dict.fromkeys(found))
+
+
+def check_output_path(path: str | Path, data_root: str | Path | None, force: bool = False) -> Path:
+    """Check where a document may be written (``-o``); return the path or raise UsageProblem.
+
+    * never onto a data file (a known data file or any YAML file inside ``data_root``,
+      also through a symlink or a hard link) — not even with ``--force``;
+    * never over an existing file unless ``force``; never onto a directory;
+    * the parent directory must exist.
+    """
+    path = Path(path)
+    shown = display_path(path)
+    if data_root is not None:
+        root = Path(data_root)
+        targets = [path]
+        if path.exists() or path.is_symlink():
+            targets.append(path.resolve())
+        for data_file in data_files(root):
+            for target in targets:
+                same = False
+                with contextlib.suppress(OSError):
+                    same = target.exists() and os.path.samefile(target, data_file)
+                if same or target.resolve() == data_file.resolve():
+                    raise UsageProblem(f"不能把输出写到数据文件 {shown} 上（即使加 --force 也不行）；"
+                                       "请换一个输出文件名")
+    if path.is_dir():
+        raise UsageProblem(f"输出路径 {shown} 是一个目录，请给出文件名")
+    if not path.parent.is_dir():
+        raise UsageProblem(f"输出目录不存在：{display_path(path.parent)}")
+    if (path.exists() or path.is_symlink()) and not force:
+        raise UsageProblem(f"文件已存在：{shown}；如确需覆盖，请加 --force")
+    return path
 
 
 def check_text(text: str, path: Path, model: type[M]) -> M:
@@ -297,7 +423,8 @@ def check_text(text: str, path: Path, model: type[M]) -> M:
 
 
 __all__ = [
-    "atomic_write", "bundled_dir", "check_text", "data_lock", "display_path", "format_path",
-    "load_model", "load_yaml", "overlay", "read_document", "resolve_data_dir", "translate_error",
+    "atomic_write", "bundled_dir", "check_output_path", "check_text", "data_files", "data_lock",
+    "display_path", "format_path", "remove_stale_temps", "overlay",
+    "load_model", "load_yaml", "read_document", "resolve_data_dir", "translate_error",
     "validate_model",
 ]

@@ -12,7 +12,9 @@ hazards that make hand-edited YAML lie to its author:
 * YAML 1.1 surprises: ``0571`` read as the octal integer 377, ``09:30`` read as the
   sexagesimal integer 570, ``yes``/``no``/``on``/``off`` read as booleans;
 * tags that would construct Python objects (``!!python/object``), and anchors/aliases
-  (the "billion laughs" expansion cannot happen when aliases are refused).
+  (the "billion laughs" expansion cannot happen when aliases are refused);
+* shapes no data file needs and that would exhaust the stack or the clock: nesting deeper
+  than :data:`MAX_DEPTH` levels and lines longer than :data:`MAX_LINE_CHARS` characters.
 
 Every problem is collected with its location so one run reports them all.
 """
@@ -40,11 +42,20 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 Path_ = tuple  # a field path such as ("seats", 3, "holders", 0, "post")
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+MAX_DEPTH = 64  # nesting levels; the real data files need fewer than 10
+MAX_LINE_CHARS = 100_000  # characters on one line (about 50 pages of Chinese text)
+_LONG_LINE = re.compile(r"^[^\n]{%d}" % (MAX_LINE_CHARS + 1), re.M)
+# libyaml's composer recurses in C and overflows the stack somewhere past 20 000 levels. Below
+# this cheap upper bound of the depth it is safe to compose and let the builder enforce
+# MAX_DEPTH with a located message; above it, an exact (early-stopping) event scan runs first.
+_COMPOSE_SAFE_BOUND = 2_000
 
 _TAG = "tag:yaml.org,2002:"
 _DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _BOOL_TRUE = {"true", "yes", "on"}
 _PLAIN_DECIMAL = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+# characters YAML does not allow in a stream (YAML 1.1 "printable" complement)
+_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
 
 def max_file_bytes() -> int:
@@ -119,7 +130,7 @@ def read_text(path: Path, display: str, collector: Collector) -> str | None:
     limit = max_file_bytes()
     if size > limit:
         collector.error(
-            f"文件过大（{size / 1048576:.1f} MB，上限 {limit / 1048576:.0f} MB），拒绝读取；"
+            f"文件过大（{_size(size)}，上限 {_size(limit)}），拒绝读取；"
             "如确需处理更大的文件，请设置环境变量 LIANXI_MAX_FILE_MB",
             file=display, rule="size-limit")
         return None
@@ -129,6 +140,13 @@ def read_text(path: Path, display: str, collector: Collector) -> str | None:
         collector.error(f"无法读取文件：{exc.strerror or exc}", file=display)
         return None
     return decode(raw, display, collector)
+
+
+def _size(n: int) -> str:
+    if n >= 1048576:
+        mb = n / 1048576
+        return f"{mb:.0f} MB" if mb == int(mb) else f"{mb:.1f} MB"
+    return f"{n / 1024:.1f} KB"
 
 
 def decode(raw: bytes, display: str, collector: Collector) -> str | None:
@@ -157,6 +175,7 @@ def decode(raw: bytes, display: str, collector: Collector) -> str | None:
 
 
 _SYNTAX_MESSAGES = [
+    ("exceeded maximum nesting depth", f"嵌套层次过深（超过 {MAX_DEPTH} 层），拒绝读取；数据文件不需要这么多层，请检查括号或缩进"),
     ("cannot start any token", "此处有不能作为开头的字符（常见原因：用了制表符 Tab 缩进，或值以 @ ` 等开头而未加引号）"),
     ("mapping values are not allowed here", "此处不能出现“:”——值中含有冒号时请给整个值加引号，或检查缩进"),
     ("could not find expected ':'", "缺少“:”——每一项应写成“键: 值”"),
@@ -174,6 +193,7 @@ _SYNTAX_MESSAGES = [
     ("found character that cannot start any token", "此处有不能作为开头的字符"),
     ("expected ',' or ']'", "方括号列表没有正确闭合"),
     ("expected ',' or '}'", "花括号映射没有正确闭合"),
+    ("found another document", "一个文件只能有一个文档——请删去多余的“---”或“...”"),
 ]
 
 
@@ -193,6 +213,8 @@ def parse_text(text: str, path: Path, display: str, collector: Collector) -> Doc
         if col >= 0:
             collector.error("含有制表符（Tab）——YAML 中请只用空格", file=display,
                             line=lineno, column=col + 1, rule="tab")
+    if not _shape_ok(text, display, collector):
+        return None
     try:
         with gc_paused():
             node = yaml.compose(text, Loader=_Loader)
@@ -205,8 +227,22 @@ def parse_text(text: str, path: Path, display: str, collector: Collector) -> Doc
             collector.error(_syntax_message(exc), file=display, line=line, column=column,
                             rule="syntax")
         return None
+    except yaml.reader.ReaderError as exc:
+        # libyaml counts the position in UTF-8 bytes, PyYAML in characters: find it ourselves
+        bad = _NON_PRINTABLE.search(text)
+        index = bad.start() if bad else exc.position
+        line, column = _position(text, index)
+        char = ord(bad.group()) if bad else (exc.character if isinstance(exc.character, int) else 0)
+        collector.error(f"含有 YAML 不允许的控制字符 U+{char:04X}（通常是从别处复制时带入的不可见字符），请删除",
+                        file=display, line=line, column=column, rule="control-char")
+        return None
     except yaml.YAMLError as exc:
         collector.error(f"YAML 语法错误（{exc}）", file=display, rule="syntax")
+        return None
+    except UnicodeEncodeError as exc:
+        line, column = _position(text, exc.start)
+        collector.error("含有无法编码为 UTF-8 的字符（孤立的代理字符），请删除", file=display,
+                        line=line, column=column, rule="encoding")
         return None
     if node is None:
         collector.error("文件为空（没有任何数据）", file=display, line=1, column=1, rule="empty")
@@ -215,6 +251,60 @@ def parse_text(text: str, path: Path, display: str, collector: Collector) -> Doc
     with gc_paused():
         doc.data = _Builder(doc, collector).build(node, ())
     return doc
+
+
+def _position(text: str, index: int | None) -> tuple[int | None, int | None]:
+    """1-based line and column of a character index."""
+    if index is None or index < 0:
+        return None, None
+    index = min(index, len(text))
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def _shape_ok(text: str, display: str, collector: Collector) -> bool:
+    """Refuse over-long lines and over-deep nesting before libyaml sees them."""
+    if len(text) > MAX_LINE_CHARS:
+        long_line = _LONG_LINE.search(text)
+        if long_line:
+            lineno = text.count("\n", 0, long_line.start()) + 1
+            end = text.find("\n", long_line.start())
+            length = (len(text) if end < 0 else end) - long_line.start()
+            collector.error(f"第 {lineno} 行过长（{length} 个字符，上限 {MAX_LINE_CHARS}），拒绝读取；"
+                            "请检查文件是否损坏，长段文字请分行书写", file=display, line=lineno,
+                            column=MAX_LINE_CHARS + 1, rule="size-limit")
+            return False
+    if _depth_bound(text) <= _COMPOSE_SAFE_BOUND:
+        return True
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    collector.error(_too_deep(), file=display, line=mark.line + 1,
+                                    column=mark.column + 1, rule="size-limit")
+                    return False
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # compose reports syntax errors with a located, translated message
+    return True
+
+
+def _depth_bound(text: str) -> int:
+    """A cheap upper bound of the nesting depth: every level needs a bracket, an indent or a dash."""
+    bound = text.count("[") + text.count("{")
+    if bound > _COMPOSE_SAFE_BOUND:
+        return bound
+    indent = re.search(r"^[ ]{%d,}" % (_COMPOSE_SAFE_BOUND // 4), text, re.M)
+    chain = re.search(r"(?:[-?:][ ]+){%d}" % (_COMPOSE_SAFE_BOUND // 4), text)
+    return bound + (_COMPOSE_SAFE_BOUND + 1 if indent or chain else 0)
+
+
+def _too_deep() -> str:
+    return f"嵌套层次过深（超过 {MAX_DEPTH} 层），拒绝读取；数据文件不需要这么多层，请检查括号或缩进"
 
 
 def load(path: Path, display: str | None = None, collector: Collector | None = None) -> Document:
@@ -236,6 +326,7 @@ class _Builder:
         self.doc = doc
         self.collector = collector
         self.seen: set[int] = set()
+        self.too_deep = False
 
     def _err(self, node, message: str, rule: str, path: tuple) -> None:
         self.collector.error(message, file=self.doc.display, line=node.start_mark.line + 1,
@@ -246,6 +337,11 @@ class _Builder:
         doc = self.doc
         mark = node.start_mark
         doc.value_locs[path] = (mark.line + 1, mark.column + 1)
+        if len(path) >= MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+            if not self.too_deep:
+                self.too_deep = True
+                self._err(node, _too_deep(), "size-limit", path[:4])
+            return None
         if id(node) in self.seen:  # an alias (*name) brings back a node already built
             self._err(node, "不支持锚点与引用（& 和 *）——请直接写出内容", "alias", path)
             return None
@@ -253,7 +349,7 @@ class _Builder:
         tag = node.tag or ""
         if isinstance(node, yaml.MappingNode):
             if tag != _TAG + "map":
-                self._err(node, f"不支持的 YAML 标签 {tag}", "tag", path)
+                self._err(node, f"不支持的 YAML 标签 {_show_tag(tag)}（数据文件中不能构造程序对象）", "tag", path)
             result: dict = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
@@ -276,7 +372,7 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             if tag != _TAG + "seq":
-                self._err(node, f"不支持的 YAML 标签 {tag}", "tag", path)
+                self._err(node, f"不支持的 YAML 标签 {_show_tag(tag)}（数据文件中不能构造程序对象）", "tag", path)
             return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
         return self.scalar(node, path)
 
@@ -284,7 +380,7 @@ class _Builder:
         tag = node.tag or ""
         text = node.value
         if not tag.startswith(_TAG):
-            self._err(node, f"不支持的 YAML 标签 {tag}（数据文件中不能构造程序对象）", "tag", path)
+            self._err(node, f"不支持的 YAML 标签 {_show_tag(tag)}（数据文件中不能构造程序对象）", "tag", path)
             return text
         kind = tag[len(_TAG):]
         if kind == "str":
@@ -299,7 +395,12 @@ class _Builder:
                           "yaml11", path)
             return low in _BOOL_TRUE
         if kind == "int":
-            value = _yaml_int(text)
+            try:
+                value = _yaml_int(text)
+            except ValueError:
+                self._err(node, f"无法识别的整数 {text[:40]}（数字过长或格式不对）；如是文字请加引号",
+                          "number", path)
+                return text
             if not _PLAIN_DECIMAL.match(text):
                 self._err(node, f"未加引号的 {text} 会被 YAML 读作整数 {value}；"
                           f"如是号码、时间或编号，请加引号写成 \"{text}\"", "yaml11", path)
@@ -308,7 +409,11 @@ class _Builder:
             if ":" in text:
                 self._err(node, f"未加引号的 {text} 会被 YAML 按六十进制读成数字；请加引号写成 \"{text}\"",
                           "yaml11", path)
-            return _yaml_float(text)
+            try:
+                return _yaml_float(text)
+            except ValueError:
+                self._err(node, f"无法识别的数字 {text[:40]}；如是文字请加引号", "number", path)
+                return text
         if kind == "timestamp":
             m = _DATE_RE.match(text)
             if m:
@@ -325,8 +430,12 @@ class _Builder:
         if kind in ("binary", "omap", "pairs", "set", "merge", "value", "yaml"):
             self._err(node, f"不支持的 YAML 标签 !!{kind}", "tag", path)
             return text
-        self._err(node, f"不支持的 YAML 标签 {tag}", "tag", path)
+        self._err(node, f"不支持的 YAML 标签 {_show_tag(tag)}（数据文件中不能构造程序对象）", "tag", path)
         return text
+
+
+def _show_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
 
 
 def _yaml_int(text: str) -> int:

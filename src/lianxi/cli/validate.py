@@ -69,8 +69,15 @@ def register(app) -> None:
         from pathlib import Path
 
         from ..schema import SCHEMA_DIR, write_schemas
-        from ..store import display_path, resolve_data_dir
+        from ..store import data_lock, display_path, resolve_data_dir, write_error
 
-        target = Path(out) if out else resolve_data_dir(data) / SCHEMA_DIR
-        for path in write_schemas(target):
+        root = None if out else resolve_data_dir(data)
+        target = Path(out) if out else root / SCHEMA_DIR
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise write_error(target, exc) from None
+        with data_lock(root if root is not None else target):  # also clears temps of killed runs
+            written = write_schemas(target)
+        for path in written:
             typer.echo(f"已写入 {display_path(path)}")
