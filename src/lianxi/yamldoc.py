@@ -287,6 +287,9 @@ class _Builder:
         self.hazards: list = []  # (message, rule, line, column, path, duplicate-key path or None)
         self.anchors: set = set()
         self.resolved: dict = {}  # plain scalar text → tag (values repeat a lot)
+        # one object per distinct string: keys ("name", "post") and values ("unknown",
+        # a post, a unit id) repeat thousands of times in a long history
+        self.strings: dict = {}
 
     # ---- the event loop
     def run(self) -> Any:
@@ -412,6 +415,7 @@ class _Builder:
             self._hazard(event, "不支持合并键（<<），请直接写出内容", "alias", path, None, None)
             top[2] = _SKIP
             return
+        key = self.strings.setdefault(key, key)
         mark = event.start_mark
         if key in top[0]:
             kpath = tuple(path) + (key,)
@@ -472,7 +476,7 @@ class _Builder:
         tag = self._tag(event)
         text = event.value
         if tag == _STR_TAG:
-            return text
+            return self.strings.setdefault(text, text)
         if not tag.startswith(_TAG):
             self._hazard(event, f"不支持的 YAML 标签 {tag}（数据文件中不能构造程序对象）", "tag", path, part, top)
             return text
