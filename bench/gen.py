@@ -9,10 +9,13 @@ charter of the seed notice) and adds what years of use bring:
 * **succession history** — every seat, liaisons included, gets a run of earlier
   holders with dated, non-overlapping terms, a reason and a recorded date, the way
   ``lianxi succession`` records them; the real current holders stay as they are;
-* **more units and departments** (only above 1×) — synthetic member units modelled
-  on the real ones (a place name + a real unit name), each with a member seat, a
-  liaison seat with history, and a department whose duties are real duty sentences,
-  until the directory reaches ``scale`` × the size of the 1× directory.
+* **more units and departments** (only above 1×, the last step) — synthetic member
+  units modelled on the real ones (a place name + a real unit name), each with a
+  member seat, a liaison seat with history, and a department whose duties are real
+  duty sentences, until the directory reaches ``scale`` × the size of the 1× directory.
+  It fills whatever the earlier steps left: once a ``gen_meetings`` step writes
+  meeting, minutes and report files, the roster grows less and the meetings carry
+  the bulk, as in a real directory after years of use.
 
 The 1× directory is the "busy real joint meeting": the bundled roster after eight
 years of turnover. Everything generated is synthetic (names drawn from common
@@ -20,8 +23,8 @@ surnames and given-name characters); the header of each file says so.
 
 The pipeline is a list of steps (:data:`STEPS`), each ``step(dataset, rng, scale)``
 mutating the in-memory data; a later step such as ``gen_meetings`` (meeting,
-minutes and report files, once their format exists) is appended there and adds its
-files to ``dataset.files``.
+minutes and report files, once their format exists) goes before ``gen_units`` and
+adds its files to ``dataset.files`` (relative path → text).
 """
 
 from __future__ import annotations
@@ -227,7 +230,8 @@ def _one_x() -> Dataset:
     return _ONE_X
 
 
-# The pipeline. A later step (e.g. gen_meetings: meeting files, minutes, reports) goes here.
+# The pipeline. A later step (e.g. gen_meetings: meeting files, minutes, reports) goes
+# between these two; gen_units stays last because it fills up to the target size.
 STEPS = [gen_succession, gen_units]
 
 
