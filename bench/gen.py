@@ -97,7 +97,13 @@ def _load(path: Path) -> dict:
 
 
 def load_bundled() -> Dataset:
-    return Dataset(*(_load(BUNDLED / name) for name in CORE_FILES))
+    """The bundled core files as data; every other bundled data file (meetings, registers, …) as text."""
+    ds = Dataset(*(_load(BUNDLED / name) for name in CORE_FILES))
+    for path in sorted(BUNDLED.rglob("*")):
+        rel = path.relative_to(BUNDLED).as_posix()
+        if path.is_file() and rel not in CORE_FILES and not rel.startswith(".") and "/." not in rel:
+            ds.files[rel] = path.read_text(encoding="utf-8")
+    return ds
 
 
 # ------------------------------------------------------------------ steps

@@ -62,10 +62,12 @@ for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
     yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 '''
 
-# Commands of later issues: (budget label, arguments, limit × minimal command).
+# Commands of later issues: (budget label, arguments, limit × minimal command). "{n}" in an
+# argument becomes a fresh number on every run (the Word output never overwrites a file).
 LATER = [
     ("lianxi notice --type liaison", ["notice", "--type", "liaison"], 1.5),
-    ("lianxi notice --type liaison --format docx", ["notice", "--type", "liaison", "--format", "docx"], 3.0),
+    ("lianxi notice --type liaison --format docx",
+     ["notice", "--type", "liaison", "--format", "docx", "-o", "notice-{n}.docx"], 3.0),
 ]
 
 
@@ -100,6 +102,11 @@ class Bench:
     def __init__(self, workdir: Path, env: dict[str, str]) -> None:
         self.workdir = workdir
         self.env = env
+        self.counter = 0
+
+    def argv(self, argv: list[str]) -> list[str]:
+        self.counter += 1
+        return [a.replace("{n}", str(self.counter)) for a in argv]
 
     def once(self, argv: list[str]) -> tuple[float, int, int, float]:
         """Run one process; (wall seconds, exit status, peak RSS in KB, CPU seconds)."""
@@ -113,7 +120,7 @@ class Bench:
 
     def check(self, name: str, argv: list[str]) -> None:
         """Run once in the open: a benchmark of a failing command would measure nothing."""
-        result = subprocess.run(argv, capture_output=True, text=True, cwd=self.workdir, env=self.env)
+        result = subprocess.run(self.argv(argv), capture_output=True, text=True, cwd=self.workdir, env=self.env)
         if result.returncode != 0:
             sys.stderr.write(f"命令失败：{name}（退出码 {result.returncode}）\n{result.stderr[-2000:]}\n")
             raise SystemExit(2)
@@ -125,7 +132,7 @@ class Bench:
         samples = {name: Sample() for name in commands}
         for round_ in range(warmup + runs):
             for name, argv in commands.items():
-                elapsed, code, rss, cpu = self.once(argv)
+                elapsed, code, rss, cpu = self.once(self.argv(argv))
                 if code != 0:
                     raise SystemExit(f"命令在计时中失败：{name}（退出码 {code}）")
                 if round_ >= warmup:
