@@ -360,7 +360,12 @@ class _Builder:
                     here = tuple(path) + ((part,) if top is not None else ())
                     value_locs[here] = (mark.line + 1, mark.column + 1)
                 if cls is scalar_event:
-                    value = self._scalar(event, path, part, top)
+                    if record:  # the location pass needs no values (the first pass checked them)
+                        if event.anchor is not None:
+                            self._anchor(event)
+                        value = None
+                    else:
+                        value = self._scalar(event, path, part, top)
                     if top is None:
                         root = value
                     else:
