@@ -10,7 +10,6 @@ This module imports only pydantic: ``lianxi validate`` checks the file without
 loading python-docx.
 """
 
-from __future__ import annotations
 
 import re
 from pathlib import Path
@@ -26,7 +25,7 @@ MM_PER_PT = 25.4 / 72
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid")
+    model_config = ConfigDict(strict=True, extra="forbid", defer_build=True)  # built on first use
 
 
 def _font(value: str) -> str:

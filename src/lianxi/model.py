@@ -11,13 +11,20 @@ Files and their root models:
 * ``charter.yaml`` → :class:`Charter` (the joint meeting itself and its work rules)
 """
 
-from __future__ import annotations
-
 import datetime as dt
+import os
 import re
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, PlainValidator, Tag, WithJsonSchema
+# pydantic looks for plugins by scanning the entry points of every installed distribution
+# (importlib.metadata) the first time a model is used: ~10 ms on every query, for a
+# feature lianxi does not use. A user who wants plugins sets PYDANTIC_DISABLE_PLUGINS
+# (even to an empty value) and this default stays out of the way.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+from pydantic import (  # noqa: E402
+    AfterValidator, BaseModel, ConfigDict, Discriminator, Field, PlainValidator, Tag, WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from .layout import Layout
@@ -86,7 +93,9 @@ Phone = Annotated[str, AfterValidator(_phone)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid")
+    # defer_build: a model's validator is built the first time it validates, so a query
+    # that reads members.yaml never pays for building the Charter schema.
+    model_config = ConfigDict(strict=True, extra="forbid", defer_build=True)
 
 
 # ---------------------------------------------------------------- members.yaml

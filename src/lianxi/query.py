@@ -8,7 +8,6 @@ none → :class:`NotFound` with the closest names.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -106,6 +105,8 @@ class Matcher(Generic[T]):
         return []
 
     def suggest(self, query: str, limit: int = 3) -> list[str]:
+        import difflib
+
         q = norm(query)
         scored: dict[str, float] = {}
         for entry in self.entries:

@@ -22,7 +22,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Any, Iterator, TypeVar
+from typing import Any, Iterator, Optional, TypeVar
 
 from .errors import Collector, DataError, DataErrors, Problem, UsageProblem
 from .yamldoc import Document, format_path, load as load_yaml, parse_text, read_text
@@ -105,6 +105,23 @@ def overlay(texts: dict[Path, str]) -> Iterator[None]:
 
 
 
+# During one validation run every check may ask for the same file; within
+# ``shared_reads()`` a file whose text has not changed is parsed (and validated against
+# a model) once. Only clean results are shared: a file with problems is parsed again,
+# so each caller's collector still receives its problems.
+_SHARED: contextvars.ContextVar[Optional[dict]] = contextvars.ContextVar("lianxi_shared_reads", default=None)
+
+
+@contextlib.contextmanager
+def shared_reads() -> Iterator[None]:
+    token = _SHARED.set({}) if _SHARED.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _SHARED.reset(token)
+
+
 def read_document(root: Path, name: str, collector: Collector) -> Document | None:
     """Parse ``root/name`` into a located Document; problems go to ``collector``."""
     path = root / name
@@ -121,26 +138,40 @@ def read_document(root: Path, name: str, collector: Collector) -> Document | Non
     text = pending if pending is not None else read_text(path, display, collector)
     if text is None:
         return None
+    shared = _SHARED.get()
+    key = (str(path.resolve()), display, text) if shared is not None else None
+    if key is not None and key in shared:
+        return shared[key]
     try:
         doc = parse_text(text, path, display, collector)
     except RecursionError:
         collector.error("文件嵌套层次过深，拒绝读取", file=display, rule="size-limit")
         return None
     # A file with YAML-level problems is not schema-checked: its values may lie.
-    return doc if len(collector.errors) == before else None
+    if len(collector.errors) != before:
+        return None
+    if key is not None and doc is not None:
+        shared[key] = doc
+    return doc
 
 
 def validate_model(doc: Document, model: type[M], collector: Collector) -> M | None:
     """Validate a parsed document against ``model``; translate errors; None when invalid."""
     from pydantic import ValidationError
 
+    shared = _SHARED.get() is not None
+    if shared and model in doc.__dict__.get("_valid_models", ()):
+        return doc.__dict__["_valid_models"][model]
     try:
-        return model.model_validate(doc.data)
+        result = model.model_validate(doc.data)
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
             collector.add(doc.problem(translate_error(err, doc), loc, rule="schema"))
         return None
+    if shared:
+        doc.__dict__.setdefault("_valid_models", {})[model] = result
+    return result
 
 
 def load_model(root: Path, name: str, model: type[M], collector: Collector | None = None) -> tuple[M, Document]:

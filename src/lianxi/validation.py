@@ -29,11 +29,14 @@ CHECKS: list[str] = [
 
 
 def validate_dir(root: Path) -> Collector:
+    from .store import shared_reads
+
     collector = Collector()
-    for spec in CHECKS:
-        module_name, func_name = spec.split(":")
-        check: Callable[[Path, Collector], None] = getattr(importlib.import_module(module_name), func_name)
-        check(root, collector)
+    with shared_reads():  # each file parsed once, however many checks read it
+        for spec in CHECKS:
+            module_name, func_name = spec.split(":")
+            check: Callable[[Path, Collector], None] = getattr(importlib.import_module(module_name), func_name)
+            check(root, collector)
     collector.problems.sort(key=lambda p: (p.file or "", p.line or 0, p.column or 0))
     return collector
 

@@ -1,8 +1,8 @@
 """Parse YAML into plain values *and* a map of where every value came from.
 
-One parse (libyaml's composer when available, PyYAML's pure-Python one otherwise)
-yields a node tree; :func:`parse` turns it into Python values while recording the
-line and column of each value and each mapping key. On the way it rejects the
+One parse (libyaml's parser when available, PyYAML's pure-Python one otherwise)
+yields an event stream; :func:`parse_text` turns it into Python values, and the line
+and column of each value and each mapping key are recorded on demand. On the way it rejects the
 hazards that make hand-edited YAML lie to its author:
 
 * duplicate keys (PyYAML silently keeps the last one);
@@ -14,7 +14,8 @@ hazards that make hand-edited YAML lie to its author:
 * tags that would construct Python objects (``!!python/object``), and anchors/aliases
   (the "billion laughs" expansion cannot happen when aliases are refused);
 * shapes no data file needs and that would exhaust the stack or the clock: nesting deeper
-  than :data:`MAX_DEPTH` levels and lines longer than :data:`MAX_LINE_CHARS` characters.
+  than :data:`MAX_DEPTH` levels and lines longer than :data:`MAX_LINE_CHARS` characters;
+* control characters YAML does not allow, and lone surrogates.
 
 Every problem is collected with its location so one run reports them all.
 """
@@ -28,7 +29,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import yaml
 
@@ -45,10 +46,6 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 64  # nesting levels; the real data files need fewer than 10
 MAX_LINE_CHARS = 100_000  # characters on one line (about 50 pages of Chinese text)
 _LONG_LINE = re.compile(r"^[^\n]{%d}" % (MAX_LINE_CHARS + 1), re.M)
-# libyaml's composer recurses in C and overflows the stack somewhere past 20 000 levels. Below
-# this cheap upper bound of the depth it is safe to compose and let the builder enforce
-# MAX_DEPTH with a located message; above it, an exact (early-stopping) event scan runs first.
-_COMPOSE_SAFE_BOUND = 2_000
 
 _TAG = "tag:yaml.org,2002:"
 _DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -70,14 +67,34 @@ def max_file_bytes() -> int:
 
 @dataclass
 class Document:
-    """A parsed YAML file: its values and where each one stands."""
+    """A parsed YAML file: its values and where each one stands.
+
+    ``value_locs`` and ``key_locs`` (field path → (line, column), 1-based) are built on
+    first use by a second pass over the text kept here: most reads of a valid file never
+    need a location, and not recording them keeps parsing fast and memory small.
+    """
 
     path: Path
     display: str  # the file name as shown in messages
     text: str
     data: Any
-    value_locs: dict[tuple, tuple[int, int]] = field(default_factory=dict)
-    key_locs: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    _locs: Optional[tuple] = field(default=None, repr=False, compare=False)
+
+    def _locations(self) -> tuple:
+        if self._locs is None:
+            builder = _Builder(self, record=True)
+            with gc_paused():
+                builder.run()
+            self._locs = (builder.value_locs, builder.key_locs)
+        return self._locs
+
+    @property
+    def value_locs(self) -> dict[tuple, tuple[int, int]]:
+        return self._locations()[0]
+
+    @property
+    def key_locs(self) -> dict[tuple, tuple[int, int]]:
+        return self._locations()[1]
 
     def locate(self, path: tuple) -> tuple[int | None, int | None]:
         """Best location for a field path: the key, else the value, else the nearest parent."""
@@ -175,7 +192,6 @@ def decode(raw: bytes, display: str, collector: Collector) -> str | None:
 
 
 _SYNTAX_MESSAGES = [
-    ("exceeded maximum nesting depth", f"嵌套层次过深（超过 {MAX_DEPTH} 层），拒绝读取；数据文件不需要这么多层，请检查括号或缩进"),
     ("cannot start any token", "此处有不能作为开头的字符（常见原因：用了制表符 Tab 缩进，或值以 @ ` 等开头而未加引号）"),
     ("mapping values are not allowed here", "此处不能出现“:”——值中含有冒号时请给整个值加引号，或检查缩进"),
     ("could not find expected ':'", "缺少“:”——每一项应写成“键: 值”"),
@@ -184,6 +200,8 @@ _SYNTAX_MESSAGES = [
     ("did not find expected '-' indicator", "列表项缩进不一致——同一列表的“- ”必须对齐"),
     ("found unexpected end of stream", "文件意外结束——可能有引号或括号没有闭合"),
     ("found undefined alias", "引用了未定义的锚点"),
+    ("nesting too deep", f"嵌套层次过深（超过 {MAX_DEPTH} 层），拒绝读取；数据文件不需要这么多层，请检查括号或缩进"),
+    ("exceeded maximum nesting depth", f"嵌套层次过深（超过 {MAX_DEPTH} 层），拒绝读取；数据文件不需要这么多层，请检查括号或缩进"),
     ("found unhashable key", "键不能是列表或映射"),
     ("found duplicate anchor", "锚点重复定义"),
     ("expected alphabetic or numeric character", "锚点或引用的名称不合法（& 与 * 后须紧跟字母或数字；作为文字使用时请加引号）"),
@@ -208,16 +226,19 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
 def parse_text(text: str, path: Path, display: str, collector: Collector) -> Document | None:
     """Parse YAML text; record problems in ``collector``; None when unusable."""
     errors_before = len(collector.errors)
-    for lineno, line in enumerate(text.splitlines(), 1):
-        col = line.find("\t")
-        if col >= 0:
-            collector.error("含有制表符（Tab）——YAML 中请只用空格", file=display,
-                            line=lineno, column=col + 1, rule="tab")
-    if not _shape_ok(text, display, collector):
+    if "\t" in text:
+        for lineno, line in enumerate(text.splitlines(), 1):
+            col = line.find("\t")
+            if col >= 0:
+                collector.error("含有制表符（Tab）——YAML 中请只用空格", file=display,
+                                line=lineno, column=col + 1, rule="tab")
+    if not _lines_ok(text, display, collector):
         return None
+    doc = Document(path=path, display=display, text=text, data=None)
     try:
         with gc_paused():
-            node = yaml.compose(text, Loader=_Loader)
+            builder = _Builder(doc)
+            data = builder.run()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -244,12 +265,12 @@ def parse_text(text: str, path: Path, display: str, collector: Collector) -> Doc
         collector.error("含有无法编码为 UTF-8 的字符（孤立的代理字符），请删除", file=display,
                         line=line, column=column, rule="encoding")
         return None
-    if node is None:
+    if data is _NO_DOCUMENT:
         collector.error("文件为空（没有任何数据）", file=display, line=1, column=1, rule="empty")
         return None
-    doc = Document(path=path, display=display, text=text, data=None)
-    with gc_paused():
-        doc.data = _Builder(doc, collector).build(node, ())
+    doc.data = data
+    for problem in builder.finish():
+        collector.add(problem)
     return doc
 
 
@@ -262,49 +283,20 @@ def _position(text: str, index: int | None) -> tuple[int | None, int | None]:
     return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
-def _shape_ok(text: str, display: str, collector: Collector) -> bool:
-    """Refuse over-long lines and over-deep nesting before libyaml sees them."""
-    if len(text) > MAX_LINE_CHARS:
-        long_line = _LONG_LINE.search(text)
-        if long_line:
-            lineno = text.count("\n", 0, long_line.start()) + 1
-            end = text.find("\n", long_line.start())
-            length = (len(text) if end < 0 else end) - long_line.start()
-            collector.error(f"第 {lineno} 行过长（{length} 个字符，上限 {MAX_LINE_CHARS}），拒绝读取；"
-                            "请检查文件是否损坏，长段文字请分行书写", file=display, line=lineno,
-                            column=MAX_LINE_CHARS + 1, rule="size-limit")
-            return False
-    if _depth_bound(text) <= _COMPOSE_SAFE_BOUND:
+def _lines_ok(text: str, display: str, collector: Collector) -> bool:
+    """Refuse an over-long line before the parser sees it."""
+    if len(text) <= MAX_LINE_CHARS:
         return True
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    collector.error(_too_deep(), file=display, line=mark.line + 1,
-                                    column=mark.column + 1, rule="size-limit")
-                    return False
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                depth -= 1
-    except yaml.YAMLError:
-        pass  # compose reports syntax errors with a located, translated message
-    return True
-
-
-def _depth_bound(text: str) -> int:
-    """A cheap upper bound of the nesting depth: every level needs a bracket, an indent or a dash."""
-    bound = text.count("[") + text.count("{")
-    if bound > _COMPOSE_SAFE_BOUND:
-        return bound
-    indent = re.search(r"^[ ]{%d,}" % (_COMPOSE_SAFE_BOUND // 4), text, re.M)
-    chain = re.search(r"(?:[-?:][ ]+){%d}" % (_COMPOSE_SAFE_BOUND // 4), text)
-    return bound + (_COMPOSE_SAFE_BOUND + 1 if indent or chain else 0)
-
-
-def _too_deep() -> str:
-    return f"嵌套层次过深（超过 {MAX_DEPTH} 层），拒绝读取；数据文件不需要这么多层，请检查括号或缩进"
+    long_line = _LONG_LINE.search(text)
+    if not long_line:
+        return True
+    lineno = text.count("\n", 0, long_line.start()) + 1
+    end = text.find("\n", long_line.start())
+    length = (len(text) if end < 0 else end) - long_line.start()
+    collector.error(f"第 {lineno} 行过长（{length} 个字符，上限 {MAX_LINE_CHARS}），拒绝读取；"
+                    "请检查文件是否损坏，长段文字请分行书写", file=display, line=lineno,
+                    column=MAX_LINE_CHARS + 1, rule="size-limit")
+    return False
 
 
 def load(path: Path, display: str | None = None, collector: Collector | None = None) -> Document:
@@ -321,98 +313,266 @@ def load(path: Path, display: str | None = None, collector: Collector | None = N
     return doc
 
 
+_NO_DOCUMENT = object()  # the stream held no document at all
+_SKIP = object()  # a mapping value whose key was refused: build nothing for it
+_EXPECT_KEY = object()
+
+_MAP_TAG = _TAG + "map"
+_SEQ_TAG = _TAG + "seq"
+_STR_TAG = _TAG + "str"
+_MERGE_TAG = _TAG + "merge"
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+
+
 class _Builder:
-    def __init__(self, doc: Document, collector: Collector) -> None:
+    """Build plain values straight from the parser's event stream, without a node tree.
+
+    libyaml's parser hands over events (mapping start, scalar, …); building values from
+    them directly costs about half of composing a node tree first, and nothing of the
+    tree stays in memory. Locations are not recorded on the ordinary pass: a hazard
+    is reported at the event where it is found, and the full location maps are built
+    by a second, recording pass only when a message needs them (see
+    :meth:`Document.locate`). The same loop serves both passes, so both agree on
+    every path.
+    """
+
+    def __init__(self, doc: Document, record: bool = False) -> None:
         self.doc = doc
-        self.collector = collector
-        self.seen: set[int] = set()
-        self.too_deep = False
+        self.record = record
+        self.value_locs: dict = {}
+        self.key_locs: dict = {}
+        self.hazards: list = []  # (message, rule, line, column, path, duplicate-key path or None)
+        self.anchors: set = set()
+        self.resolved: dict = {}  # plain scalar text → tag (values repeat a lot)
+        # one object per distinct string: keys ("name", "post") and values ("unknown",
+        # a post, a unit id) repeat thousands of times in a long history
+        self.strings: dict = {}
 
-    def _err(self, node, message: str, rule: str, path: tuple) -> None:
-        self.collector.error(message, file=self.doc.display, line=node.start_mark.line + 1,
-                             column=node.start_mark.column + 1, rule=rule,
-                             field=format_path(path) or None)
+    # ---- the event loop
+    def run(self) -> Any:
+        record = self.record
+        value_locs, key_locs = self.value_locs, self.key_locs
+        stack: list = []  # frames: [container, is_map, key (or _EXPECT_KEY/_SKIP)]
+        path: list = []  # keys and indices leading to the current container's children
+        skip = 0  # >0 while inside a subtree that is being skipped (refused key or its value)
+        root: Any = _NO_DOCUMENT
+        documents = 0
+        scalar_event = yaml.ScalarEvent
+        mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        loader = _Loader(self.doc.text)
+        next_event = loader.get_event
+        stream_end = yaml.StreamEndEvent
+        try:
+            while True:
+                event = next_event()
+                cls = event.__class__
+                if cls is stream_end:
+                    break
+                if skip:
+                    if cls is mapping_start or cls is sequence_start:
+                        skip += 1
+                    elif cls is mapping_end or cls is sequence_end:
+                        skip -= 1
+                    if skip:
+                        continue
+                    # the skipped subtree ended: it stood in a key or value slot
+                    top = stack[-1]
+                    top[2] = _SKIP if top[2] is _EXPECT_KEY else _EXPECT_KEY
+                    continue
+                if cls is mapping_end or cls is sequence_end:
+                    value = stack.pop()[0]
+                    if stack:
+                        path.pop()
+                        self._place(stack[-1], value, path)
+                    else:
+                        root = value
+                    continue
+                if cls is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        raise yaml.composer.ComposerError(
+                            "expected a single document in the stream", None,
+                            "but found another document", event.start_mark)
+                    continue
+                if cls is not scalar_event and cls is not mapping_start and cls is not sequence_start \
+                        and cls is not yaml.AliasEvent:
+                    continue  # stream/document boundaries
+                # a node starts: where does it stand?
+                top = stack[-1] if stack else None
+                if top is not None and top[1] and top[2] is _EXPECT_KEY:
+                    self._key(event, top, path)
+                    if top[2] is _EXPECT_KEY and cls is not scalar_event:  # a refused complex key
+                        skip = 1
+                    continue
+                if top is not None and top[1] and top[2] is _SKIP:  # value of a refused key
+                    if cls is mapping_start or cls is sequence_start:
+                        skip = 1
+                    else:
+                        top[2] = _EXPECT_KEY
+                    continue
+                part = (top[2] if top[1] else len(top[0])) if top is not None else None
+                if record:
+                    mark = event.start_mark
+                    here = tuple(path) + ((part,) if top is not None else ())
+                    value_locs[here] = (mark.line + 1, mark.column + 1)
+                if cls is scalar_event:
+                    if record:  # the location pass needs no values (the first pass checked them)
+                        if event.anchor is not None:
+                            self._anchor(event)
+                        value = None
+                    else:
+                        value = self._scalar(event, path, part, top)
+                    if top is None:
+                        root = value
+                    else:
+                        self._place(top, value, path, part)
+                    continue
+                if cls is yaml.AliasEvent:
+                    if event.anchor not in self.anchors:
+                        raise yaml.composer.ComposerError(
+                            None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+                    self._hazard(event, "不支持锚点与引用（& 和 *）——请直接写出内容", "alias", path, part, top)
+                    if top is None:
+                        root = None
+                    else:
+                        self._place(top, None, path, part)
+                    continue
+                # a mapping or sequence starts
+                self._anchor(event)
+                is_map = cls is mapping_start
+                tag = event.tag
+                if tag is not None and tag != "!" and tag != (_MAP_TAG if is_map else _SEQ_TAG):
+                    self._hazard(event, f"不支持的 YAML 标签 {_show_tag(tag)}（数据文件中不能构造程序对象）",
+                                 "tag", path, part, top)
+                if len(stack) >= MAX_DEPTH:
+                    raise yaml.composer.ComposerError(None, None, "nesting too deep", event.start_mark)
+                if top is not None:
+                    path.append(part)
+                stack.append([{} if is_map else [], is_map, _EXPECT_KEY])
+        finally:
+            dispose = getattr(loader, "dispose", None)
+            if dispose is not None:
+                dispose()
+        return root
 
-    def build(self, node, path: tuple) -> Any:
-        doc = self.doc
-        mark = node.start_mark
-        doc.value_locs[path] = (mark.line + 1, mark.column + 1)
-        if len(path) >= MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
-            if not self.too_deep:
-                self.too_deep = True
-                self._err(node, _too_deep(), "size-limit", path[:4])
-            return None
-        if id(node) in self.seen:  # an alias (*name) brings back a node already built
-            self._err(node, "不支持锚点与引用（& 和 *）——请直接写出内容", "alias", path)
-            return None
-        self.seen.add(id(node))
-        tag = node.tag or ""
-        if isinstance(node, yaml.MappingNode):
-            if tag != _TAG + "map":
-                self._err(node, f"不支持的 YAML 标签 {_show_tag(tag)}（数据文件中不能构造程序对象）", "tag", path)
-            result: dict = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    self._err(key_node, "键必须是简单文字", "syntax", path)
-                    continue
-                if key_node.tag == _TAG + "merge":
-                    self._err(key_node, "不支持合并键（<<），请直接写出内容", "alias", path)
-                    continue
-                key = key_node.value
-                kpath = path + (key,)
-                kmark = key_node.start_mark
-                if key in result:
-                    first = doc.key_locs.get(kpath)
-                    where = f"（第一次出现在第 {first[0]} 行）" if first else ""
-                    self._err(key_node, f"重复的键“{key}”{where}——YAML 会静默保留后一个，请删去其中一个",
-                              "duplicate-key", kpath)
-                    continue
-                doc.key_locs[kpath] = (kmark.line + 1, kmark.column + 1)
-                result[key] = self.build(value_node, kpath)
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            if tag != _TAG + "seq":
-                self._err(node, f"不支持的 YAML 标签 {_show_tag(tag)}（数据文件中不能构造程序对象）", "tag", path)
-            return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
-        return self.scalar(node, path)
+    def _place(self, top: list, value: Any, path: list, part: Any = None) -> None:
+        if top[1]:
+            top[0][top[2]] = value
+            top[2] = _EXPECT_KEY
+        else:
+            top[0].append(value)
 
-    def scalar(self, node: yaml.ScalarNode, path: tuple) -> Any:
-        tag = node.tag or ""
-        text = node.value
+    def _key(self, event, top: list, path: list) -> None:
+        if event.__class__ is not yaml.ScalarEvent:
+            if event.__class__ is yaml.AliasEvent:
+                self._hazard(event, "不支持锚点与引用（& 和 *）——请直接写出内容", "alias", path, None, None)
+                top[2] = _SKIP
+                return
+            self._hazard(event, "键必须是简单文字", "syntax", path, None, None)
+            return  # caller skips the key's subtree, then its value
+        self._anchor(event)
+        key = event.value
+        tag = event.tag
+        if (tag is None or tag == "!") and event.implicit[0] and key == "<<":
+            self._hazard(event, "不支持合并键（<<），请直接写出内容", "alias", path, None, None)
+            top[2] = _SKIP
+            return
+        key = self.strings.setdefault(key, key)
+        mark = event.start_mark
+        if key in top[0]:
+            kpath = tuple(path) + (key,)
+            self.hazards.append(("重复的键“{key}”{where}——YAML 会静默保留后一个，请删去其中一个",
+                                 "duplicate-key", mark.line + 1, mark.column + 1, kpath, key))
+            top[2] = _SKIP
+            return
+        if self.record:
+            self.key_locs[tuple(path) + (key,)] = (mark.line + 1, mark.column + 1)
+        top[2] = key
+        top[0][key] = None  # reserve the key now, so a duplicate is seen even inside the value
+
+    def _anchor(self, event) -> None:
+        anchor = event.anchor
+        if anchor is not None:
+            if anchor in self.anchors:
+                raise yaml.composer.ComposerError(
+                    "found duplicate anchor", None, "second occurrence", event.start_mark)
+            self.anchors.add(anchor)
+
+    def _hazard(self, event, message: str, rule: str, path: list, part: Any, top) -> None:
+        mark = event.start_mark
+        where = tuple(path) + ((part,) if top is not None else ())
+        self.hazards.append((message, rule, mark.line + 1, mark.column + 1, where, None))
+
+    def finish(self) -> list[Problem]:
+        """The hazards found, as located problems (duplicate keys name the first occurrence)."""
+        out = []
+        for message, rule, line, column, where, dup_key in self.hazards:
+            if dup_key is not None:
+                first = self.doc.key_locs.get(where)
+                message = message.format(key=dup_key, where=f"（第一次出现在第 {first[0]} 行）" if first else "")
+            out.append(Problem(message, file=self.doc.display, line=line, column=column,
+                               field=format_path(where) or None, rule=rule))
+        return out
+
+    # ---- scalars
+    def _tag(self, event) -> str:
+        tag = event.tag
+        if tag is not None and tag != "!":
+            return tag
+        if not event.implicit[0]:
+            return _STR_TAG
+        text = event.value
+        resolved = self.resolved.get(text)
+        if resolved is None:
+            resolved = _STR_TAG
+            for candidate, regexp in _IMPLICIT.get(text[:1], ()):
+                if regexp.match(text):
+                    resolved = candidate
+                    break
+            self.resolved[text] = resolved
+        return resolved
+
+    def _scalar(self, event, path: list, part: Any, top) -> Any:
+        if event.anchor is not None:
+            self._anchor(event)
+        tag = self._tag(event)
+        text = event.value
+        if tag == _STR_TAG:
+            return self.strings.setdefault(text, text)
         if not tag.startswith(_TAG):
-            self._err(node, f"不支持的 YAML 标签 {_show_tag(tag)}（数据文件中不能构造程序对象）", "tag", path)
+            self._hazard(event, f"不支持的 YAML 标签 {_show_tag(tag)}（数据文件中不能构造程序对象）",
+                         "tag", path, part, top)
             return text
         kind = tag[len(_TAG):]
-        if kind == "str":
-            return text
         if kind == "null":
             return None
         if kind == "bool":
             low = text.lower()
             if low not in ("true", "false"):
-                self._err(node, f"未加引号的 {text} 会被 YAML 读作布尔值 {low in _BOOL_TRUE}；"
-                          f"如是文字请加引号（\"{text}\"），如是开关请写 true 或 false",
-                          "yaml11", path)
+                self._hazard(event, f"未加引号的 {text} 会被 YAML 读作布尔值 {low in _BOOL_TRUE}；"
+                             f"如是文字请加引号（\"{text}\"），如是开关请写 true 或 false",
+                             "yaml11", path, part, top)
             return low in _BOOL_TRUE
         if kind == "int":
             try:
                 value = _yaml_int(text)
             except ValueError:
-                self._err(node, f"无法识别的整数 {text[:40]}（数字过长或格式不对）；如是文字请加引号",
-                          "number", path)
+                self._hazard(event, f"无法识别的整数 {text[:40]}（数字过长或格式不对）；如是文字请加引号",
+                             "number", path, part, top)
                 return text
             if not _PLAIN_DECIMAL.match(text):
-                self._err(node, f"未加引号的 {text} 会被 YAML 读作整数 {value}；"
-                          f"如是号码、时间或编号，请加引号写成 \"{text}\"", "yaml11", path)
+                self._hazard(event, f"未加引号的 {text} 会被 YAML 读作整数 {value}；"
+                             f"如是号码、时间或编号，请加引号写成 \"{text}\"", "yaml11", path, part, top)
             return value
         if kind == "float":
             if ":" in text:
-                self._err(node, f"未加引号的 {text} 会被 YAML 按六十进制读成数字；请加引号写成 \"{text}\"",
-                          "yaml11", path)
+                self._hazard(event, f"未加引号的 {text} 会被 YAML 按六十进制读成数字；请加引号写成 \"{text}\"",
+                             "yaml11", path, part, top)
             try:
                 return _yaml_float(text)
             except ValueError:
-                self._err(node, f"无法识别的数字 {text[:40]}；如是文字请加引号", "number", path)
+                self._hazard(event, f"无法识别的数字 {text[:40]}；如是文字请加引号", "number", path, part, top)
                 return text
         if kind == "timestamp":
             m = _DATE_RE.match(text)
@@ -420,17 +580,19 @@ class _Builder:
                 try:
                     return _dt.date(int(m[1]), int(m[2]), int(m[3]))
                 except ValueError:
-                    self._err(node, f"日期 {text} 不存在", "date", path)
+                    self._hazard(event, f"日期 {text} 不存在", "date", path, part, top)
                     return text
             try:
+                node = yaml.ScalarNode(tag, text, event.start_mark, event.end_mark)
                 return yaml.SafeLoader.construct_yaml_timestamp(yaml.SafeLoader(""), node)
             except Exception:  # noqa: BLE001 - reported below
-                self._err(node, f"无法识别的日期时间 {text}", "date", path)
+                self._hazard(event, f"无法识别的日期时间 {text}", "date", path, part, top)
                 return text
         if kind in ("binary", "omap", "pairs", "set", "merge", "value", "yaml"):
-            self._err(node, f"不支持的 YAML 标签 !!{kind}", "tag", path)
+            self._hazard(event, f"不支持的 YAML 标签 !!{kind}", "tag", path, part, top)
             return text
-        self._err(node, f"不支持的 YAML 标签 {_show_tag(tag)}（数据文件中不能构造程序对象）", "tag", path)
+        self._hazard(event, f"不支持的 YAML 标签 {_show_tag(tag)}（数据文件中不能构造程序对象）",
+                     "tag", path, part, top)
         return text
 
 

@@ -8,7 +8,6 @@ out here by display width, never truncating a Chinese cell.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 import unicodedata
@@ -41,6 +40,8 @@ def emit(text: str = "") -> None:
 
 
 def emit_json(data: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
