@@ -14,7 +14,7 @@ from typing import Literal, Optional
 from pydantic import Field
 
 from .errors import Collector, NotFound
-from .model import FILE_MODELS, Date, Id, Strict, Text
+from .model import Date, Id, Strict, Text
 
 ALERTS_FILE = "alerts.yaml"
 LEVELS = ("一般", "较重", "严重")
@@ -56,9 +56,6 @@ class Alert(Strict):
 
 class AlertsFile(Strict):
     alerts: list[Alert] = Field(default_factory=list)
-
-
-FILE_MODELS['alerts.yaml'] = AlertsFile
 
 
 def load_alerts(root: Path, collector: Optional[Collector] = None):

@@ -26,7 +26,7 @@ from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
 from .errors import Collector, Problem
-from .model import FILE_MODELS, Date, Id, Strict, Text
+from .model import Date, Id, Strict, Text
 
 REPORTS_FILE = "reports.yaml"
 STATUSES = ("进行中", "已完成")
@@ -67,9 +67,6 @@ class Report(Strict):
 
 class ReportsFile(Strict):
     reports: list[Report] = Field(default_factory=list)
-
-
-FILE_MODELS['reports.yaml'] = ReportsFile
 
 
 # ---------------------------------------------------------------- tasks

@@ -14,7 +14,7 @@ from typing import Optional
 from pydantic import Field
 
 from .errors import Collector, NotFound
-from .model import FILE_MODELS, Date, Id, Strict, Text
+from .model import Date, Id, Strict, Text
 
 GROUPS_FILE = "groups.yaml"
 
@@ -55,9 +55,6 @@ class Group(Strict):
 
 class GroupsFile(Strict):
     groups: list[Group] = Field(default_factory=list)
-
-
-FILE_MODELS['groups.yaml'] = GroupsFile
 
 
 def load_groups(root: Path, collector: Optional[Collector] = None):

@@ -21,7 +21,7 @@ from typing import Annotated, Literal, Optional
 from pydantic import AfterValidator, Field
 
 from .errors import Collector, DataErrors, NotFound
-from .model import FILE_MODELS, Date, Id, Phone, Strict, Text
+from .model import Date, Id, Phone, Strict, Text
 
 MEETINGS_DIR = "meetings"
 DOCUMENTS_FILE = "documents.yaml"
@@ -175,13 +175,6 @@ class RegisterEntry(Strict):
 class Registers(Strict):
     notices: list[RegisterEntry] = Field(default_factory=list)
     minutes: list[RegisterEntry] = Field(default_factory=list)
-
-
-FILE_MODELS.update({
-    "meetings/*.yaml": Meeting,
-    "documents.yaml": DocumentSettings,
-    "registers.yaml": Registers,
-})
 
 
 # ---------------------------------------------------------------- loading

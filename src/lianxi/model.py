@@ -12,7 +12,9 @@ Files and their root models:
 """
 
 import datetime as dt
+import importlib
 import os
+from collections.abc import Iterator, MutableMapping
 import re
 from typing import Annotated, Any, Literal, Optional, Union
 
@@ -26,8 +28,6 @@ from pydantic import (  # noqa: E402
     AfterValidator, BaseModel, ConfigDict, Discriminator, Field, PlainValidator, Tag, WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
-
-from .layout import Layout
 
 UNKNOWN = "unknown"
 
@@ -324,16 +324,57 @@ class SynonymsFile(Strict):
         default_factory=list, description="同义词组（列表）或单向扩展（when/add）")
 
 
-# Registry: file name → root model. Later features add their files here.
-FILE_MODELS: dict[str, type[BaseModel]] = {
-    "members.yaml": MembersFile,
-    "duties.yaml": DutiesFile,
-    "charter.yaml": Charter,
-    "synonyms.yaml": SynonymsFile,
-    "layout.yaml": Layout,  # optional: Word output settings (lianxi.layout)
-}
+class FileModels(MutableMapping):
+    """File name → root model of that data file, each model imported on first use.
+
+    Entries are ``"module:Class"`` strings until looked up, so importing this module
+    does not import the modules of every data file (meetings, follow-up, layout…):
+    a query such as ``lianxi duties 公安`` builds only the models it reads. Iterating
+    the names (``data_files``) imports nothing; ``FILE_MODELS[name]`` or ``.items()``
+    (``lianxi schema``, ``lianxi import``) imports the module that defines the model.
+    A model class may also be assigned directly (``FILE_MODELS["x.yaml"] = XFile``).
+    """
+
+    def __init__(self, entries: dict[str, Any]) -> None:
+        self._entries = dict(entries)
+
+    def __getitem__(self, name: str) -> type[BaseModel]:
+        entry = self._entries[name]
+        if isinstance(entry, str):
+            module, _, attr = entry.partition(":")
+            entry = getattr(importlib.import_module(module), attr)
+            self._entries[name] = entry
+        return entry
+
+    def __setitem__(self, name: str, model: Any) -> None:
+        self._entries[name] = model
+
+    def __delitem__(self, name: str) -> None:
+        del self._entries[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def spec(self, name: str) -> str:
+        """``"module:Class"`` of a file's model, without importing it."""
+        entry = self._entries[name]
+        return entry if isinstance(entry, str) else f"{entry.__module__}:{entry.__qualname__}"
 
 
-
-# Follow-up files (issue 6): each module registers its own file in FILE_MODELS when imported.
-from . import alerts as _alerts, followup as _followup, groups as _groups  # noqa: E402,F401
+# Registry: file name → root model. Later features add their files here as "module:Class".
+FILE_MODELS = FileModels({
+    "members.yaml": "lianxi.model:MembersFile",
+    "duties.yaml": "lianxi.model:DutiesFile",
+    "charter.yaml": "lianxi.model:Charter",
+    "synonyms.yaml": "lianxi.model:SynonymsFile",
+    "layout.yaml": "lianxi.layout:Layout",  # optional: Word output settings
+    "alerts.yaml": "lianxi.alerts:AlertsFile",  # follow-up (issue 6)
+    "reports.yaml": "lianxi.followup:ReportsFile",
+    "groups.yaml": "lianxi.groups:GroupsFile",
+    "meetings/*.yaml": "lianxi.meetings:Meeting",  # one file per meeting
+    "documents.yaml": "lianxi.meetings:DocumentSettings",
+    "registers.yaml": "lianxi.meetings:Registers",
+})

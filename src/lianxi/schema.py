@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import meetings  # noqa: F401  (adds the meeting files to FILE_MODELS)
 from .model import FILE_MODELS
 
 SCHEMA_DIR = ".schema"

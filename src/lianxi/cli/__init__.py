@@ -2,24 +2,27 @@
 
 Each command group lives in its own module with a ``register(app)`` function; the
 modules import only light things at the top, heavy ones inside the commands.
+
+Registration is lazy. ``lianxi duties 公安`` imports and registers only
+``cli/duties.py`` (:data:`COMMANDS` says which module defines which command), so a
+query pays neither for importing the other command modules nor for Typer turning
+their commands into Click commands. Anything else — ``--help``, an unknown or
+misspelt command, shell completion — registers every module, in help order.
+``lianxi.cli.app`` (what the tests and other Python callers use) is the app with
+every command registered.
 """
 
 from __future__ import annotations
 
+import importlib
+import os
+import sys
 from typing import Optional
 
 import typer
 
 from .. import __version__
 from ._app import App
-
-app = App(
-    name="lianxi",
-    help="联席会议制度数据化工具：成员与职责查询、人事接替、会议通知与纪要。\n\n"
-         "数据目录：--data 目录，或环境变量 LIANXI_DATA，或当前目录下的 data/，否则使用内置数据"
-         "（泉港区婴幼儿照护服务工作联席会议）。",
-    no_args_is_help=True,
-)
 
 
 def _version(value: bool) -> None:
@@ -28,7 +31,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: Optional[bool] = typer.Option(None, "--version", "-V", callback=_version, is_eager=True,
                                            help="显示版本并退出"),
@@ -36,39 +38,67 @@ def _root(
     """联席会议制度数据化工具。"""
 
 
-from . import (  # noqa: E402  (one module per command group; this order is the help order)
-    duties,
-    importer,
-    liaison,
-    meetings,
-    minutes,
-    notice,
-    roster,
-    succession,
-    validate,
-    who,
-)
-from . import alerts, check, groups, report, tasks  # noqa: E402  (follow-up, issue 6)
+def _new_app(modules) -> App:
+    """A fresh app with the root options and the commands of ``modules`` (in that order)."""
+    app = App(
+        name="lianxi",
+        help="联席会议制度数据化工具：成员与职责查询、人事接替、会议通知与纪要。\n\n"
+             "数据目录：--data 目录，或环境变量 LIANXI_DATA，或当前目录下的 data/，否则使用内置数据"
+             "（泉港区婴幼儿照护服务工作联席会议）。",
+        no_args_is_help=True,
+    )
+    app.callback()(_root)
+    for name in modules:
+        importlib.import_module(f"{__name__}.{name}").register(app)
+    return app
 
-for _module in (
-    duties,
-    who,
-    roster,
-    succession,
-    liaison,
-    meetings,
-    notice,
-    minutes,
-    tasks,
-    report,
-    check,
-    alerts,
-    groups,
-    validate,
-    importer,
-):
-    _module.register(app)
+
+# Command modules in help order, and the top-level commands each registers.
+MODULES: dict[str, tuple[str, ...]] = {
+    "duties": ("duties",),
+    "who": ("who",),
+    "roster": ("roster", "info"),
+    "succession": ("succession",),
+    "liaison": ("liaison", "liaisons"),
+    "meetings": ("meetings", "meeting"),
+    "notice": ("notice",),
+    "minutes": ("minutes",),
+    "tasks": ("tasks",),
+    "report": ("report",),
+    "check": ("check",),
+    "alerts": ("alerts", "alert"),
+    "groups": ("groups", "group"),
+    "validate": ("validate", "schema"),
+    "importer": ("init", "import"),
+}
+COMMANDS: dict[str, str] = {command: module for module, commands in MODULES.items() for command in commands}
+
+_full: Optional[App] = None
+
+
+def full_app() -> App:
+    """The app with every command registered (help, completion, tests); built once."""
+    global _full
+    if _full is None:
+        _full = _new_app(MODULES)
+    return _full
+
+
+def app_for(args: list[str]) -> App:
+    """The app with what ``lianxi ARGS`` needs: one command module, or all of them."""
+    if os.environ.get("_LIANXI_COMPLETE"):  # shell completion lists every command
+        return full_app()
+    first = args[0] if args else None
+    if first is not None and first in COMMANDS:
+        return _new_app([COMMANDS[first]])
+    return full_app()
+
+
+def __getattr__(name: str):
+    if name == "app":
+        return full_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
-    app()
+    app_for(sys.argv[1:])()
