@@ -73,8 +73,8 @@ class Dataset:
         return out
 
 
-def _header(name: str) -> str:
-    return (f"# yaml-language-server: $schema=.schema/{name}.schema.json\n"
+def _header(name: str, up: str = "") -> str:
+    return (f"# yaml-language-server: $schema={up}.schema/{name}.schema.json\n"
             "# 性能测试用的合成数据（bench/gen.py 生成），人名、电话、单位均为虚构，请勿当作真实数据使用。\n\n")
 
 
@@ -165,55 +165,197 @@ def gen_succession(ds: Dataset, rng: random.Random, scale: int) -> None:
         seat["history_done"] = True
 
 
-def gen_units(ds: Dataset, rng: random.Random, scale: int) -> None:
-    """Above 1×: synthetic member units (with seats, history, a department) up to the target size."""
+AGENDA = ("听取联席会议办公室关于{year}年婴幼儿照护服务工作情况的汇报", "研究托育机构安全管理有关事项",
+          "研究普惠托育服务体系建设有关事项", "通报成员单位议定事项落实情况", "部署下一阶段重点工作",
+          "研究托育从业人员培训和持证上岗有关事项", "研究托育机构备案登记和信息公示有关事项")
+TOPICS = ("托育机构安全管理", "普惠托育服务", "托育从业人员队伍建设", "托育机构备案管理", "婴幼儿卫生保健",
+          "用人单位办托", "社区嵌入式托育", "托育服务价格监管")
+LEVELS = ("一般", "较重", "严重")
+
+
+class _Roster:
+    """Who held which seat on a given day, for attendance lists and presiders."""
+
+    def __init__(self, ds: Dataset) -> None:
+        self.members = [u["id"] for u in ds.members["units"] if u.get("member", True)]
+        self.seats = ds.members["seats"]
+        self.sentences = [s for d in ds.duties["departments"] for s in d["duties"]]
+
+    def holder(self, seat: dict, day: dt.date):
+        for h in seat.get("holders") or []:
+            start = h.get("start")
+            if isinstance(start, dt.date) and day < start:
+                continue
+            end = h.get("end")
+            if end is None or day <= end:
+                return h
+        return None
+
+    def seat(self, unit: str, liaison: bool):
+        for seat in self.seats:
+            if seat.get("unit") == unit and (seat["role"] == "联络员") == liaison:
+                return seat
+        return None
+
+    def name(self, unit: str, day: dt.date, liaison: bool) -> str:
+        seat = self.seat(unit, liaison)
+        holder = self.holder(seat, day) if seat else None
+        return holder["name"] if holder else "unknown"
+
+    def convener_on(self, day: dt.date) -> bool:
+        seat = next((s for s in self.seats if s["id"] == "convener"), None)
+        return seat is not None and self.holder(seat, day) is not None
+
+
+@dataclass
+class _Records:
+    """Everything gen_meetings writes: meeting files and the lists behind the other files."""
+
+    meetings: dict[str, dict] = field(default_factory=dict)  # file stem → meeting
+    notices: list[dict] = field(default_factory=list)
+    minutes: list[dict] = field(default_factory=list)
+    reports: list[dict] = field(default_factory=list)
+    alerts: list[dict] = field(default_factory=list)
+    groups: list[dict] = field(default_factory=list)
+    sequence: dict[tuple, int] = field(default_factory=dict)
+
+
+def _weekday(rng: random.Random, year: int, month: int) -> dt.date:
+    while True:
+        day = dt.date(year, month, rng.randrange(1, 29))
+        if day.weekday() < 5:
+            return day
+
+
+def _meeting(ds: Dataset, roster: _Roster, rec: _Records, rng: random.Random, kind: str, day: dt.date) -> int:
+    """One meeting as held: notice, attendance, minutes issued and agreed, matters, reports on them."""
+    stem = f"{day.isoformat()}-{kind}"
+    n = 2
+    while stem in rec.meetings:
+        stem, n = f"{day.isoformat()}-{kind}-{n}", n + 1
+    seq = rec.sequence[(day.year, kind)] = rec.sequence.get((day.year, kind), 0) + 1
+    liaison = kind == "liaison"
+    units = roster.members
+    meeting: dict = {"kind": kind, "sequence": seq}
+    if kind == "topic":
+        meeting["subject"] = rng.choice(TOPICS)
+    meeting["purpose"] = "研究" + rng.choice(TOPICS) + "有关工作"
+    meeting.update({"date": day, "time": rng.choice(("09:00", "09:30", "15:00")),
+                    "place": rng.choice(("区卫健局三楼会议室", "区政府第二会议室", "区行政服务中心五楼会议室"))})
+    if kind in ("plenary", "adhoc") and roster.convener_on(day):
+        meeting["presider"] = "convener"
+    if kind == "topic":
+        meeting["invited"] = [{"name": rng.choice(("区应急管理局", "区医保局", "区妇幼保健院")), "kind": "department"}]
+    meeting["agenda"] = [a.format(year=day.year - 1) for a in rng.sample(AGENDA, k=rng.randrange(2, 5))]
+    notice_day = day - dt.timedelta(days=rng.randrange(5, 12))
+    number = sum(1 for e in rec.notices if e["year"] == day.year) + 1
+    meeting["notice"] = {"number": number, "year": day.year, "date": notice_day}
+    rec.notices.append({"number": number, "year": day.year, "meeting": stem, "date": notice_day,
+                        "title": f"关于召开联席会议{ {'plenary': '全体会议', 'adhoc': '临时会议', 'liaison': '联络员会议', 'topic': '专题会议'}[kind]}的通知"})
+    absent = set(rng.sample(units, k=rng.randrange(0, 3)))
+    replies = [{"unit": u, "status": "absent", "name": roster.name(u, day, liaison), "reason": "因公外出",
+                "date": notice_day + dt.timedelta(days=2)} for u in units if u in absent]
+    if replies:
+        meeting["replies"] = replies
+    matters = []
+    for _ in range(rng.randrange(2, 5)):
+        lead, *coop = rng.sample(units, k=rng.randrange(1, 5))
+        matter = {"title": "关于" + rng.choice(TOPICS) + "的" + rng.choice(("工作安排", "落实措施", "督促检查")),
+                  "text": "会议议定，" + rng.choice(roster.sentences).rstrip("。") + "，限期报送落实情况",
+                  "lead": lead}
+        if coop:
+            matter["cooperating"] = coop
+        matter["deadline"] = day + dt.timedelta(days=rng.randrange(60, 300))
+        matters.append(matter)
+    issued = day + dt.timedelta(days=rng.randrange(7, 15))
+    minutes_no = len(rec.minutes) + 1
+    rec.minutes.append({"number": minutes_no, "meeting": stem, "date": issued, "title": "会议纪要"})
+    meeting["minutes"] = {
+        "status": "issued", "number": minutes_no, "date": issued,
+        "summary": "会议" + "，".join(a.replace("听取", "听取了").replace("研究", "研究了")
+                                     for a in meeting["agenda"][:2]),
+        "matters": matters,
+        "attendance": {
+            "present": [{"unit": u, "name": roster.name(u, day, liaison)} for u in units if u not in absent],
+            "absent": [{"unit": r["unit"], "name": r["name"], "reason": r["reason"]} for r in replies],
+        },
+        "agreed_by": [{"unit": u, "date": issued - dt.timedelta(days=rng.randrange(1, 4))} for u in units],
+    }
+    rec.meetings[stem] = meeting
+    for index, matter in enumerate(matters, start=1):
+        who = [matter["lead"]] + matter.get("cooperating", [])
+        count = rng.randrange(1, 4)
+        done = rng.random() < 0.9  # most matters are completed in time; the rest show up as warnings
+        span = max(1, (matter["deadline"] - issued).days)
+        for k in range(count):
+            report_day = min(issued + dt.timedelta(days=span * (k + 1) // count), HISTORY_END)
+            rec.reports.append({"unit": rng.choice(who), "date": report_day, "task": f"{stem}/{index}",
+                                "status": "已完成" if done and k == count - 1 else "进行中",
+                                "text": rng.choice(("已组织专项检查，", "已制定工作方案，", "已召开专题部署会，"))
+                                + rng.choice(roster.sentences)})
+    return len(matters)
+
+
+def _alert_and_group(roster: _Roster, rec: _Records, rng: random.Random, year: int) -> None:
+    day = _weekday(rng, year, rng.randrange(1, 12))
+    n = sum(1 for a in rec.alerts if a["id"].startswith(f"{year}-")) + 1
+    rec.alerts.append({"id": f"{year}-{n:02d}", "date": day, "level": rng.choice(LEVELS),
+                       "units": rng.sample(roster.members, k=rng.randrange(1, 4)),
+                       "title": rng.choice(TOPICS) + "风险研判", "text": "近期检查发现" + rng.choice(roster.sentences),
+                       "measures": "请有关单位于一个月内完成整改并报送情况",
+                       "closed": {"date": day + dt.timedelta(days=rng.randrange(20, 60)), "note": "已全部整改到位"}})
+    lead, *others = rng.sample(roster.members, k=rng.randrange(3, 6))
+    start = day + dt.timedelta(days=rng.randrange(3, 10))
+    rec.groups.append({"id": f"{year}-{n:02d}", "date": day, "name": rng.choice(TOPICS) + "联合工作组",
+                       "lead": lead, "units": others, "purpose": "对全区托育机构开展" + rng.choice(TOPICS) + "联合检查",
+                       "start": start, "end": start + dt.timedelta(days=rng.randrange(30, 90))})
+
+
+def _store_records(ds: Dataset, rec: _Records) -> None:
+    for stem, meeting in rec.meetings.items():
+        ds.files[f"meetings/{stem}.yaml"] = (_header("meetings", "../") + _dump(meeting))
+    ds.files["registers.yaml"] = _header("registers") + _dump({"notices": rec.notices, "minutes": rec.minutes})
+    ds.files["reports.yaml"] = _header("reports") + _dump({"reports": rec.reports})
+    ds.files["alerts.yaml"] = _header("alerts") + _dump({"alerts": rec.alerts})
+    ds.files["groups.yaml"] = _header("groups") + _dump({"groups": rec.groups})
+
+
+YEARS = range(HISTORY_END.year - HISTORY_YEARS + 1, HISTORY_END.year + 1)
+
+
+def gen_meetings(ds: Dataset, rng: random.Random, scale: int) -> None:
+    """Years of meetings, minutes, reports, alerts and working groups; above 1× more of them.
+
+    1×: every year a plenary meeting, a liaison meeting, a topic meeting and an ad-hoc
+    meeting (each with its notice, minutes, matters and progress reports), an alert and a
+    working group. Above 1× further topic meetings, alerts and groups are spread over the
+    same years until the directory reaches ``scale`` × the 1× size. The roster is not
+    grown: a busy real joint meeting keeps about forty seats, whatever its age.
+    """
+    roster = _Roster(ds)
+    rec = _Records()
+    for year in YEARS:
+        for kind, month in (("plenary", 3), ("liaison", 6), ("topic", 9), ("adhoc", 11)):
+            _meeting(ds, roster, rec, rng, kind, _weekday(rng, year, month))
+        _alert_and_group(roster, rec, rng, year)
+    _store_records(ds, rec)
     if scale <= 1:
         return
     target = scale * _size(_one_x())
-    real_units = [u for u in ds.members["units"] if u.get("member", True)]
-    depts_by_unit = {d["unit"]: d for d in ds.duties["departments"] if d.get("unit")}
-    sentences = [s for d in ds.duties["departments"] for s in d["duties"]]
-    places = [p + s for s in PLACE_SUFFIX for p in PLACES]
-    n = 0
     size = _size(ds)
-    per_unit = 0.0
+    per_meeting = 0.0
     while size < target:
-        # add a batch sized from the bytes per unit measured so far, then measure again
-        batch = 50 if not per_unit else max(1, int((target - size) / per_unit) + 1)
+        # add a batch sized from the bytes per meeting measured so far, then measure again
+        batch = 20 if not per_meeting else max(1, int((target - size) / per_meeting) + 1)
         before = size
         for _ in range(batch):
-            _add_unit(ds, rng, n, real_units, depts_by_unit, sentences, places)
-            n += 1
-        gen_succession(ds, rng, scale)
+            year = rng.choice(YEARS)
+            _meeting(ds, roster, rec, rng, "topic", _weekday(rng, year, rng.randrange(1, 13)))
+            if rng.random() < 0.3:
+                _alert_and_group(roster, rec, rng, year)
+        _store_records(ds, rec)
         size = _size(ds)
-        per_unit = (size - before) / batch
-    for seat in ds.members["seats"]:
-        seat.pop("history_done", None)
-
-
-def _add_unit(ds: Dataset, rng: random.Random, n: int, real_units: list, depts_by_unit: dict,
-              sentences: list, places: list) -> None:
-    base = real_units[n % len(real_units)]
-    place = places[(n // len(real_units)) % len(places)]
-    round_ = n // (len(real_units) * len(places))
-    tag = place + (str(round_ + 1) if round_ else "")
-    uid = f"{base['id']}-{n}"
-    uname = tag + base["name"].removeprefix("区")
-    ds.members["units"].append({"id": uid, "name": uname,
-                                "aliases": [tag + a for a in base.get("aliases", [])[:1]]})
-    member_post = uname + rng.choice(("副局长", "主任", "副主任", "党组成员"))
-    ds.members["seats"].append({"id": f"member-{uid}", "role": "成员", "unit": uid,
-                                "holders": [{"name": _person(rng), "post": member_post,
-                                             "start": HISTORY_END + dt.timedelta(days=1),
-                                             "phone": _phone(rng)}]})
-    ds.members["seats"].append({"id": f"liaison-{uid}", "role": "联络员", "unit": uid,
-                                "post": "业务股室负责人", "holders": []})
-    real_dept = depts_by_unit.get(base["id"])
-    dname = tag + (real_dept["name"] if real_dept else base["name"].removeprefix("区") + "部门")
-    ds.duties["departments"].append({
-        "id": f"dept-{uid}", "name": dname, "unit": uid,
-        "duties": rng.sample(sentences, k=rng.randrange(1, 4)),
-    })
+        per_meeting = (size - before) / batch
 
 
 def _size(ds: Dataset) -> int:
@@ -236,9 +378,9 @@ def _one_x() -> Dataset:
     return _ONE_X
 
 
-# The pipeline. A later step (e.g. gen_meetings: meeting files, minutes, reports) goes
-# between these two; gen_units stays last because it fills up to the target size.
-STEPS = [gen_succession, gen_units]
+# The pipeline: succession history on every seat, then years of meetings (which fill
+# up to the target size, so it stays last).
+STEPS = [gen_succession, gen_meetings]
 
 
 def build(scale: int, seed: int = 523) -> Dataset:

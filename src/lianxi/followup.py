@@ -185,9 +185,27 @@ def load_reports(root: Path, collector: Optional[Collector] = None):
     return load_list(root, REPORTS_FILE, ReportsFile, collector)
 
 
+_BY_TASK: list = [None, None, None]  # (reports list, its length, task id → reports): one-entry cache
+
+
+def _by_task(reports: list[Report]) -> dict[str, list[Report]]:
+    """Reports grouped by task, in file order; rebuilt when a different or grown list is asked for.
+
+    ``check`` and the annual report look up every task: scanning every report for each
+    one would grow with tasks × reports.
+    """
+    if _BY_TASK[0] is not reports or _BY_TASK[1] != len(reports):
+        index: dict[str, list[Report]] = {}
+        for r in reports:
+            if r.task is not None:
+                index.setdefault(r.task, []).append(r)
+        _BY_TASK[:] = [reports, len(reports), index]
+    return _BY_TASK[2]
+
+
 def reports_for(reports: list[Report], task_id: str, as_of: Optional[dt.date] = None) -> list[Report]:
     """Reports on a task up to ``as_of``, oldest first (file order breaks ties)."""
-    found = [r for r in reports if r.task == task_id and (as_of is None or r.date <= as_of)]
+    found = [r for r in _by_task(reports).get(task_id, ()) if as_of is None or r.date <= as_of]
     return sorted(found, key=lambda r: r.date)
 
 

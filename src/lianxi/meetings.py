@@ -198,6 +198,21 @@ def meeting_files(root: Path) -> list[Path]:
 
 
 def load_meeting_file(path: Path, collector: Collector) -> Optional[MeetingRecord]:
+    from .store import display_path, inside_dir, shared_value, validate_model
+    from .yamldoc import parse_text, read_text
+
+    # Inside store.shared_reads() (lianxi validate) a clean meeting file is loaded once,
+    # however many checks ask for it; a file with problems is loaded again for each caller.
+    shared = shared_value(("meeting", path))
+    if shared is not None:
+        return shared
+    record = _load_meeting_file(path, collector)
+    if record is not None:
+        shared_value(("meeting", path), record)
+    return record
+
+
+def _load_meeting_file(path: Path, collector: Collector) -> Optional[MeetingRecord]:
     from .store import display_path, inside_dir, validate_model
     from .yamldoc import parse_text, read_text
 

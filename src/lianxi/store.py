@@ -122,6 +122,17 @@ def shared_reads() -> Iterator[None]:
             _SHARED.reset(token)
 
 
+def shared_value(key: Any, value: Any = None) -> Any:
+    """Inside :func:`shared_reads`: the value stored under ``key`` (or store ``value``); else None."""
+    shared = _SHARED.get()
+    if shared is None:
+        return None
+    if value is not None:
+        shared[key] = value
+        return value
+    return shared.get(key)
+
+
 def read_document(root: Path, name: str, collector: Collector) -> Document | None:
     """Parse ``root/name`` into a located Document; problems go to ``collector``."""
     path = root / name
@@ -162,6 +173,8 @@ def validate_model(doc: Document, model: type[M], collector: Collector) -> M | N
     shared = _SHARED.get() is not None
     if shared and model in doc.__dict__.get("_valid_models", ()):
         return doc.__dict__["_valid_models"][model]
+    if doc.data is _RELEASED:  # validated against another model before: parse the kept text again
+        doc.data = parse_text(doc.text, doc.path, doc.display, Collector()).data
     try:
         result = model.model_validate(doc.data)
     except ValidationError as exc:
@@ -171,7 +184,15 @@ def validate_model(doc: Document, model: type[M], collector: Collector) -> M | N
         return None
     if shared:
         doc.__dict__.setdefault("_valid_models", {})[model] = result
+        # Within shared_reads (lianxi validate, every file of the directory alive at once)
+        # a valid document keeps its model, its text (for locations) but not the raw values:
+        # they would double the memory of a large directory. Nothing in a check reads
+        # doc.data of a document that validated; if one asks again, the text is parsed again.
+        doc.data = _RELEASED
     return result
+
+
+_RELEASED: Any = type("Released", (), {"__repr__": lambda self: "<raw values released>"})()
 
 
 def load_model(root: Path, name: str, model: type[M], collector: Collector | None = None) -> tuple[M, Document]:

@@ -44,6 +44,7 @@ Path_ = tuple  # a field path such as ("seats", 3, "holders", 0, "post")
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 64  # nesting levels; the real data files need fewer than 10
+_TARGETED_PASSES = 8  # Document.locate: targeted passes on one file before building its whole table
 MAX_LINE_CHARS = 100_000  # characters on one line (about 50 pages of Chinese text)
 _LONG_LINE = re.compile(r"^[^\n]{%d}" % (MAX_LINE_CHARS + 1), re.M)
 
@@ -79,6 +80,9 @@ class Document:
     text: str
     data: Any
     _locs: Optional[tuple] = field(default=None, repr=False, compare=False)
+    # targeted lookups (see locate): the paths asked for so far and what was found for them
+    _asked: Optional[set] = field(default=None, repr=False, compare=False)
+    _found: Optional[tuple] = field(default=None, repr=False, compare=False)
 
     def _locations(self) -> tuple:
         if self._locs is None:
@@ -86,7 +90,34 @@ class Document:
             with gc_paused():
                 builder.run()
             self._locs = (builder.value_locs, builder.key_locs)
+            self._asked = self._found = None
         return self._locs
+
+    def _targeted(self, path: tuple) -> tuple:
+        """Location maps holding (at least) ``path`` and its parents.
+
+        A message needs the location of one field path and, when that path does not
+        exist, of its nearest parent. Rather than a table of every node of the file
+        (for a large file many times the size of its text), a pass over the events
+        records only those paths and stops once it has them. After a few such passes
+        on one file the whole table is built instead, so a file with many problems is
+        not read many times over.
+        """
+        if self._locs is not None:
+            return self._locs
+        if self._asked is None:
+            self._asked, self._found = set(), ({}, {})
+        if path not in self._asked:
+            if len(self._asked) >= _TARGETED_PASSES:
+                return self._locations()
+            wanted = {path[:i] for i in range(len(path) + 1)}
+            builder = _Builder(self, record=True, wanted=wanted)
+            with gc_paused():
+                builder.run()
+            self._found[0].update(builder.value_locs)
+            self._found[1].update(builder.key_locs)
+            self._asked.add(path)
+        return self._found
 
     @property
     def value_locs(self) -> dict[tuple, tuple[int, int]]:
@@ -99,11 +130,12 @@ class Document:
     def locate(self, path: tuple) -> tuple[int | None, int | None]:
         """Best location for a field path: the key, else the value, else the nearest parent."""
         path = tuple(path)
+        value_locs, key_locs = self._targeted(path)
         while True:
-            if path and isinstance(path[-1], str) and path in self.key_locs:
-                return self.key_locs[path]
-            if path in self.value_locs:
-                return self.value_locs[path]
+            if path and isinstance(path[-1], str) and path in key_locs:
+                return key_locs[path]
+            if path in value_locs:
+                return value_locs[path]
             if not path:
                 return (None, None)
             path = path[:-1]
@@ -336,9 +368,13 @@ class _Builder:
     every path.
     """
 
-    def __init__(self, doc: Document, record: bool = False) -> None:
+    def __init__(self, doc: Document, record: bool = False, wanted: Optional[set] = None) -> None:
         self.doc = doc
         self.record = record
+        # record only these paths (and stop once all are found); None: every path
+        self.wanted = wanted
+        self.missing = 0 if wanted is None else len(wanted) + sum(
+            1 for p in wanted if p and isinstance(p[-1], str))
         self.value_locs: dict = {}
         self.key_locs: dict = {}
         self.hazards: list = []  # (message, rule, line, column, path, duplicate-key path or None)
@@ -351,6 +387,7 @@ class _Builder:
     # ---- the event loop
     def run(self) -> Any:
         record = self.record
+        wanted = self.wanted
         value_locs, key_locs = self.value_locs, self.key_locs
         stack: list = []  # frames: [container, is_map, key (or _EXPECT_KEY/_SKIP)]
         path: list = []  # keys and indices leading to the current container's children
@@ -413,9 +450,14 @@ class _Builder:
                     continue
                 part = (top[2] if top[1] else len(top[0])) if top is not None else None
                 if record:
-                    mark = event.start_mark
                     here = tuple(path) + ((part,) if top is not None else ())
-                    value_locs[here] = (mark.line + 1, mark.column + 1)
+                    if wanted is None or here in wanted:
+                        mark = event.start_mark
+                        value_locs[here] = (mark.line + 1, mark.column + 1)
+                        if wanted is not None:
+                            self.missing -= 1
+                            if self.missing <= 0:
+                                break  # a targeted pass has every path it was asked for
                 if cls is scalar_event:
                     if record:  # the location pass needs no values (the first pass checked them)
                         if event.anchor is not None:
@@ -487,7 +529,11 @@ class _Builder:
             top[2] = _SKIP
             return
         if self.record:
-            self.key_locs[tuple(path) + (key,)] = (mark.line + 1, mark.column + 1)
+            here = tuple(path) + (key,)
+            if self.wanted is None or here in self.wanted:
+                self.key_locs[here] = (mark.line + 1, mark.column + 1)
+                if self.wanted is not None:
+                    self.missing -= 1
         top[2] = key
         top[0][key] = None  # reserve the key now, so a duplicate is seen even inside the value
 
