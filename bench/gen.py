@@ -9,22 +9,28 @@ charter of the seed notice) and adds what years of use bring:
 * **succession history** — every seat, liaisons included, gets a run of earlier
   holders with dated, non-overlapping terms, a reason and a recorded date, the way
   ``lianxi succession`` records them; the real current holders stay as they are;
-* **more units and departments** (only above 1×, the last step) — synthetic member
-  units modelled on the real ones (a place name + a real unit name), each with a
-  member seat, a liaison seat with history, and a department whose duties are real
-  duty sentences, until the directory reaches ``scale`` × the size of the 1× directory.
-  It fills whatever the earlier steps left: once a ``gen_meetings`` step writes
-  meeting, minutes and report files, the roster grows less and the meetings carry
-  the bulk, as in a real directory after years of use.
+* **years of meetings** — every year a plenary meeting, a liaison meeting, a topic
+  meeting and an ad-hoc meeting, each a ``meetings/*.yaml`` file with its notice number,
+  replies, minutes (issued, numbered, agreed by every attending unit, attendance from the
+  holders of that day) and agreed matters; the matters' progress reports in
+  ``reports.yaml`` (most end 已完成, about one in ten is left overdue and shows up as a
+  warning); the notice and minutes numbers in ``registers.yaml``; a closed alert in
+  ``alerts.yaml`` and a working group in ``groups.yaml`` per year;
+* **above 1×** — further topic meetings (with their reports, and now and then an alert
+  and a working group) spread over the same years, until the directory reaches
+  ``scale`` × the size of the 1× directory. The roster is not grown: a busy real joint
+  meeting keeps its ~40 seats whatever its age, so ``members.yaml``, ``duties.yaml`` and
+  ``charter.yaml`` are the same at every scale and a query that reads only them costs
+  the same at every scale.
 
 The 1× directory is the "busy real joint meeting": the bundled roster after eight
-years of turnover. Everything generated is synthetic (names drawn from common
+years of turnover and eight years of meetings (about 190 KB; 10× about 2 MB, 100×
+about 20 MB). Everything generated is synthetic (names drawn from common
 surnames and given-name characters); the header of each file says so.
 
 The pipeline is a list of steps (:data:`STEPS`), each ``step(dataset, rng, scale)``
-mutating the in-memory data; a later step such as ``gen_meetings`` (meeting,
-minutes and report files, once their format exists) goes before ``gen_units`` and
-adds its files to ``dataset.files`` (relative path → text).
+mutating the in-memory data; a step adds its files to ``dataset.files`` (relative path →
+text).
 """
 
 from __future__ import annotations
@@ -163,6 +169,9 @@ def gen_succession(ds: Dataset, rng: random.Random, scale: int) -> None:
             holders = [current]
         seat["holders"] = history + holders
         seat["history_done"] = True
+
+
+gen_succession.same_at_every_scale = True  # the roster of a joint meeting does not grow with its records
 
 
 AGENDA = ("听取联席会议办公室关于{year}年婴幼儿照护服务工作情况的汇报", "研究托育机构安全管理有关事项",
@@ -384,10 +393,11 @@ STEPS = [gen_succession, gen_meetings]
 
 
 def build(scale: int, seed: int = 523) -> Dataset:
-    rng = random.Random(seed * 1000 + scale)
     ds = load_bundled()
     for step in STEPS:
-        step(ds, rng, scale)
+        # a step marked same_at_every_scale draws the same numbers at every scale
+        same = getattr(step, "same_at_every_scale", False)
+        step(ds, random.Random(f"{seed}-{step.__name__}" + ("" if same else f"-{scale}")), scale)
     return _strip(ds)
 
 

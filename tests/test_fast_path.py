@@ -47,6 +47,41 @@ def test_no_heavy_imports(args, tmp_path):
     assert _heavy(_imported(args, tmp_path)) == []
 
 
+# Modules a query has no business importing: other commands, other data files, documents.
+NOT_ON_QUERY_PATH = ("lianxi.meetings", "lianxi.followup", "lianxi.alerts", "lianxi.groups", "lianxi.layout",
+                     "lianxi.render", "lianxi.render_docx", "lianxi.rules", "lianxi.succession", "lianxi.who",
+                     "lianxi.validation", "lianxi.schema")
+
+
+@pytest.mark.parametrize("args", [
+    ["-m", "lianxi", "duties", "公安"],
+    ["-m", "lianxi", "roster"],
+    ["-c", "import lianxi.model"],
+], ids=["duties", "roster", "import-model"])
+def test_query_imports_only_its_own_modules(args, tmp_path):
+    """A query imports its own command module only (lazy registration) and no other data file's model."""
+    modules = _imported(args, tmp_path)
+    assert sorted(m for m in NOT_ON_QUERY_PATH if m in modules) == []
+    command = args[2] if args[0] == "-m" else None
+    other_commands = sorted(m for m in modules if m.startswith("lianxi.cli.") and not m.startswith("lianxi.cli._")
+                            and m != f"lianxi.cli.{command}")
+    assert other_commands == []
+
+
+def test_help_still_lists_every_command(tmp_path):
+    """--help registers every command module: the lazy path does not hide commands."""
+    from lianxi.cli import MODULES
+
+    env = dict(os.environ)
+    env.pop("LIANXI_DATA", None)
+    result = subprocess.run([sys.executable, "-m", "lianxi", "--help"], capture_output=True, text=True,
+                            cwd=tmp_path, env={**env, "COLUMNS": "200"}, timeout=60)
+    assert result.returncode == 0, result.stderr
+    for commands in MODULES.values():
+        for command in commands:
+            assert f" {command} " in result.stdout, command
+
+
 def test_query_reads_only_what_it_needs(tmp_path):
     """duties 公安 parses members.yaml and duties.yaml, not the charter (nor meetings)."""
     code = (
