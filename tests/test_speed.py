@@ -6,6 +6,7 @@ one-load-per-file rule of ``lianxi validate``.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -199,3 +200,114 @@ def test_reports_for_sees_appended_reports():
     assert [r.text for r in reports_for(reports, "m/1")] == ["二", "一"]  # oldest first
     assert reports_for(reports, "m/1", dt.date(2026, 1, 1))[0].text == "二"
     assert reports_for(reports, "m/2") == []
+
+
+# ---------------------------------------------------------------- validated-model cache
+
+
+def _entries(tmp_path) -> list:
+    from lianxi import modelcache
+
+    return sorted(modelcache.directory().glob("*.pickle"))
+
+
+@pytest.fixture
+def private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_cache_hit_gives_the_same_model(data_dir, private_cache):
+    from lianxi.model import MembersFile
+    from lianxi.store import load_model, load_valid
+
+    first = load_valid(data_dir, "members.yaml", MembersFile)
+    assert len(_entries(private_cache)) == 1
+    second = load_valid(data_dir, "members.yaml", MembersFile)
+    assert second is not first and second == first == load_model(data_dir, "members.yaml", MembersFile)[0]
+
+
+def test_cache_follows_every_edit(data_dir, private_cache, run):
+    """The key is the text itself: an edit of the same size within the same second still counts."""
+    path = data_dir / "members.yaml"
+    assert "郑惠山" in run("duties", "公安", "--data", data_dir).stdout
+    text = path.read_text(encoding="utf-8")
+    stat = path.stat()
+    path.write_text(text.replace("郑惠山", "郑惠川"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime
+    assert "郑惠川" in run("duties", "公安", "--data", data_dir).stdout
+
+
+def test_invalid_file_is_reported_every_time_and_not_cached(data_dir, private_cache, run):
+    path = data_dir / "members.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("id: gongan", "id: GongAn", 1), encoding="utf-8")
+    for _ in range(2):
+        result = run("duties", "公安", "--data", data_dir)
+        assert result.exit_code == 1 and "members.yaml:" in result.stderr
+    from lianxi import modelcache
+    from lianxi.model import MembersFile
+
+    key = modelcache.key(path.read_text(encoding="utf-8"), MembersFile)
+    assert not (modelcache.directory() / f"{key}.pickle").exists()
+
+
+def test_broken_or_foreign_entry_is_a_miss(data_dir, private_cache):
+    from lianxi import modelcache
+    from lianxi.model import DutiesFile, MembersFile
+    from lianxi.store import load_valid
+
+    text = (data_dir / "members.yaml").read_text(encoding="utf-8")
+    entry = modelcache.directory() / f"{modelcache.key(text, MembersFile)}.pickle"
+    entry.parent.mkdir(parents=True)
+    entry.write_bytes(b"not a pickle")
+    assert load_valid(data_dir, "members.yaml", MembersFile).units
+    modelcache.put(modelcache.key(text, MembersFile), load_valid(data_dir, "duties.yaml", DutiesFile))
+    assert isinstance(load_valid(data_dir, "members.yaml", MembersFile), MembersFile)
+
+
+def test_cache_key_covers_model_and_code():
+    from lianxi import modelcache
+    from lianxi.model import Charter, MembersFile
+
+    assert modelcache.key("a: 1\n", MembersFile) != modelcache.key("a: 1\n", Charter)
+    assert modelcache.key("a: 1\n", MembersFile) != modelcache.key("a: 2\n", MembersFile)
+    assert modelcache.key("a: 1\n", MembersFile) == modelcache.key("a: 1\n", MembersFile)
+
+
+def test_no_cache_env_turns_it_off(data_dir, private_cache, monkeypatch):
+    from lianxi.model import MembersFile
+    from lianxi.store import load_valid
+
+    monkeypatch.setenv("LIANXI_NO_CACHE", "1")
+    load_valid(data_dir, "members.yaml", MembersFile)
+    assert _entries(private_cache) == []
+
+
+def test_cache_hit_does_not_import_yaml(tmp_path):
+    """Second run of duties 公安 on the same data: answered without importing PyYAML."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "LIANXI_DATA"}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    runs = [subprocess.run([sys.executable, "-X", "importtime", "-m", "lianxi", "duties", "公安"],
+                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60) for _ in range(2)]
+    assert all(r.returncode == 0 for r in runs) and runs[0].stdout == runs[1].stdout
+    imported = [{line.rsplit("|", 1)[1].strip() for line in r.stderr.splitlines() if "|" in line} for r in runs]
+    assert "yaml" in imported[0]  # the first run parses
+    assert "yaml" not in imported[1] and "lianxi.modelcache" in imported[1]
+
+
+def test_template_bytecode_cache_follows_edits(data_dir, private_cache, run):
+    from lianxi.store import bundled_dir
+
+    (data_dir / "templates").mkdir()
+    template = data_dir / "templates" / "notice.md.j2"
+    source = (bundled_dir("templates") / "notice.md.j2").read_text(encoding="utf-8")
+    template.write_text(source, encoding="utf-8")
+    first = run("notice", "--type", "liaison", "--data", data_dir)
+    assert first.exit_code == 0, first.output
+    assert list((private_cache / "lianxi" / "jinja").iterdir())  # compiled once, kept
+    template.write_text(source + "\n测试追加的一段。\n", encoding="utf-8")
+    second = run("notice", "--type", "liaison", "--data", data_dir)
+    assert "测试追加的一段。" in second.stdout and "测试追加的一段。" not in first.stdout

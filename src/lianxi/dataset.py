@@ -1,7 +1,8 @@
 """A data directory, loaded on demand and indexed for queries.
 
-A query reads only the files it needs: ``Dataset.members`` parses ``members.yaml`` the
-first time it is asked for, and never again.
+A query reads only the files it needs: ``Dataset.members`` reads ``members.yaml`` the
+first time it is asked for, and never again; a file whose exact text was validated
+before comes from the validated-model cache (:func:`lianxi.store.load_valid`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Optional
 
 from .errors import UsageProblem
 from .model import Charter, Department, DutiesFile, Holder, MembersFile, Seat, Unit
-from .store import load_model, resolve_data_dir
+from .store import load_valid, resolve_data_dir
 
 
 def today() -> dt.date:
@@ -39,15 +40,15 @@ class Dataset:
     # ---- files (each parsed at most once)
     @cached_property
     def members(self) -> MembersFile:
-        return load_model(self.root, "members.yaml", MembersFile)[0]
+        return load_valid(self.root, "members.yaml", MembersFile)
 
     @cached_property
     def duties(self) -> DutiesFile:
-        return load_model(self.root, "duties.yaml", DutiesFile)[0]
+        return load_valid(self.root, "duties.yaml", DutiesFile)
 
     @cached_property
     def charter(self) -> Charter:
-        return load_model(self.root, "charter.yaml", Charter)[0]
+        return load_valid(self.root, "charter.yaml", Charter)
 
     # ---- indexes
     @cached_property

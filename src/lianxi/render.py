@@ -400,7 +400,32 @@ def environment(root: Path):
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache(),
     )
+
+
+def _bytecode_cache():
+    """Compiled templates kept in ``~/.cache/lianxi/jinja`` (``$XDG_CACHE_HOME``), like ``__pycache__``.
+
+    Compiling a template (lexing with Jinja's many regular expressions, then generating
+    Python) costs more than rendering it. Jinja keys each entry by the template's name and
+    file and checks it against a checksum of the source, so an edited template is compiled
+    again. No cache (and no error) when the directory cannot be created.
+    """
+    import os
+
+    from jinja2 import FileSystemBytecodeCache
+
+    from .pinyin import cache_file
+
+    directory = cache_file().parent / "jinja"
+    try:
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    if not os.access(directory, os.W_OK):
+        return None
+    return FileSystemBytecodeCache(str(directory))
 
 
 def render(kind: str, context: dict, root: Path, template_file: Optional[Path] = None) -> str:

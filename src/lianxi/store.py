@@ -22,10 +22,25 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Any, Iterator, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Iterator, Optional, TypeVar
 
 from .errors import Collector, DataError, DataErrors, Problem, UsageProblem
-from .yamldoc import Document, format_path, load as load_yaml, parse_text, read_text
+from .textfile import read_text
+
+if TYPE_CHECKING:
+    from .yamldoc import Document
+
+# PyYAML and the YAML builder are imported when a file is parsed, not with this module:
+# a query answered from the model cache (load_valid) never parses.
+_LAZY = {"parse_text": "parse_text", "format_path": "format_path", "load_yaml": "load", "Document": "Document"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from . import yamldoc
+
+        return getattr(yamldoc, _LAZY[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ENV_VAR = "LIANXI_DATA"
@@ -153,6 +168,8 @@ def read_document(root: Path, name: str, collector: Collector) -> Document | Non
     key = (str(path.resolve()), display, text) if shared is not None else None
     if key is not None and key in shared:
         return shared[key]
+    from .yamldoc import parse_text
+
     try:
         doc = parse_text(text, path, display, collector)
     except RecursionError:
@@ -174,6 +191,8 @@ def validate_model(doc: Document, model: type[M], collector: Collector) -> M | N
     if shared and model in doc.__dict__.get("_valid_models", ()):
         return doc.__dict__["_valid_models"][model]
     if doc.data is _RELEASED:  # validated against another model before: parse the kept text again
+        from .yamldoc import parse_text
+
         doc.data = parse_text(doc.text, doc.path, doc.display, Collector()).data
     try:
         result = model.model_validate(doc.data)
@@ -204,6 +223,43 @@ def load_model(root: Path, name: str, model: type[M], collector: Collector | Non
     if result is None or (own and collector.errors):
         raise DataErrors(collector.errors or [Problem("数据无效", file=display_path(root / name))])
     return result, doc
+
+
+def load_valid(root: Path, name: str, model: type[M]) -> M:
+    """``load_model(root, name, model)[0]``, answered from the validated-model cache when it can.
+
+    The text is read (once, as always); when a model validated from exactly this text by
+    exactly this code is in :mod:`lianxi.modelcache`, it is returned without parsing
+    (PyYAML is not even imported) or building the pydantic validator. Otherwise the file
+    goes the usual way — every problem reported as by :func:`load_model` — and a valid
+    result is stored. Within :func:`shared_reads` or :func:`overlay` the usual way is taken.
+    """
+    from . import modelcache
+
+    path = Path(root) / name
+    if _SHARED.get() is not None or _OVERLAY.get() or not path.exists() or not inside_dir(root, path):
+        return load_model(root, name, model)[0]
+    collector = Collector()
+    display = display_path(path)
+    text = read_text(path, display, collector)
+    if text is None:
+        raise DataErrors(collector.errors or [Problem("数据无效", file=display)])
+    key = modelcache.key(text, model)
+    cached = modelcache.get(key, model)
+    if cached is not None:
+        return cached
+    from .yamldoc import parse_text
+
+    try:
+        doc = parse_text(text, path, display, collector)
+    except RecursionError:
+        collector.error("文件嵌套层次过深，拒绝读取", file=display, rule="size-limit")
+        doc = None
+    result = validate_model(doc, model, collector) if doc is not None and not collector.errors else None
+    if result is None or collector.errors:
+        raise DataErrors(collector.errors or [Problem("数据无效", file=display)])
+    modelcache.put(key, result)
+    return result
 
 
 _TYPE_NAMES = {
@@ -464,6 +520,8 @@ def check_output_path(path: str | Path, data_root: str | Path | None, force: boo
 
 def check_text(text: str, path: Path, model: type[M]) -> M:
     """Parse and validate text about to be written; raise DataErrors if it is not valid."""
+    from .yamldoc import parse_text
+
     collector = Collector()
     display = display_path(path)
     doc = parse_text(text, path, display, collector)
@@ -477,6 +535,6 @@ def check_text(text: str, path: Path, model: type[M]) -> M:
 __all__ = [
     "atomic_write", "bundled_dir", "check_output_path", "check_text", "data_files", "data_lock",
     "display_path", "format_path", "remove_stale_temps", "overlay",
-    "load_model", "load_yaml", "read_document", "resolve_data_dir", "translate_error",
+    "load_model", "load_valid", "load_yaml", "read_document", "resolve_data_dir", "translate_error",
     "validate_model",
 ]

@@ -34,6 +34,7 @@ from typing import Any, Optional
 import yaml
 
 from .errors import Collector, DataErrors, Problem
+from .textfile import DEFAULT_MAX_BYTES, decode, max_file_bytes, read_text  # noqa: F401  (re-exported)
 
 try:  # libyaml's C parser is 3-6x faster; fall back when it is missing
     from yaml import CSafeLoader as _Loader
@@ -42,7 +43,6 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 
 Path_ = tuple  # a field path such as ("seats", 3, "holders", 0, "post")
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 64  # nesting levels; the real data files need fewer than 10
 _TARGETED_PASSES = 8  # Document.locate: targeted passes on one file before building its whole table
 MAX_LINE_CHARS = 100_000  # characters on one line (about 50 pages of Chinese text)
@@ -54,16 +54,6 @@ _BOOL_TRUE = {"true", "yes", "on"}
 _PLAIN_DECIMAL = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 # characters YAML does not allow in a stream (YAML 1.1 "printable" complement)
 _NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
-
-
-def max_file_bytes() -> int:
-    value = os.environ.get("LIANXI_MAX_FILE_MB")
-    if value:
-        try:
-            return int(float(value) * 1024 * 1024)
-        except ValueError:
-            pass
-    return DEFAULT_MAX_BYTES
 
 
 @dataclass
@@ -167,60 +157,6 @@ def gc_paused():
     finally:
         if enabled:
             gc.enable()
-
-
-def read_text(path: Path, display: str, collector: Collector) -> str | None:
-    """Read a file as UTF-8, reporting size, encoding and emptiness problems."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        collector.error(f"无法读取文件：{exc.strerror or exc}", file=display)
-        return None
-    limit = max_file_bytes()
-    if size > limit:
-        collector.error(
-            f"文件过大（{_size(size)}，上限 {_size(limit)}），拒绝读取；"
-            "如确需处理更大的文件，请设置环境变量 LIANXI_MAX_FILE_MB",
-            file=display, rule="size-limit")
-        return None
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        collector.error(f"无法读取文件：{exc.strerror or exc}", file=display)
-        return None
-    return decode(raw, display, collector)
-
-
-def _size(n: int) -> str:
-    if n >= 1048576:
-        mb = n / 1048576
-        return f"{mb:.0f} MB" if mb == int(mb) else f"{mb:.1f} MB"
-    return f"{n / 1024:.1f} KB"
-
-
-def decode(raw: bytes, display: str, collector: Collector) -> str | None:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        hint = ""
-        try:
-            raw.decode("gb18030")
-            hint = "；文件看起来是 GBK/GB18030 编码，请在编辑器中另存为 UTF-8"
-        except UnicodeDecodeError:
-            pass
-        collector.error(f"文件不是 UTF-8 编码（第 {exc.start + 1} 个字节无法解码）{hint}",
-                        file=display, line=line, column=column, rule="encoding")
-        return None
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
-    ):
-        collector.error("文件为空（没有任何数据）", file=display, line=1, column=1, rule="empty")
-        return None
-    return text
 
 
 _SYNTAX_MESSAGES = [
