@@ -311,3 +311,22 @@ def test_template_bytecode_cache_follows_edits(data_dir, private_cache, run):
     template.write_text(source + "\n测试追加的一段。\n", encoding="utf-8")
     second = run("notice", "--type", "liaison", "--data", data_dir)
     assert "测试追加的一段。" in second.stdout and "测试追加的一段。" not in first.stdout
+
+
+def test_validate_shares_fields_sets_without_changing_dumps(data_dir):
+    """Under shared_reads identical fields-sets become one frozenset; dumps are unchanged."""
+    from lianxi.meetings import Meeting, load_meeting_file
+    from lianxi.store import shared_reads
+
+    path = data_dir / "meetings" / "2026-09-15-plenary.yaml"
+    plain = load_meeting_file(path, Collector()).meeting
+    with shared_reads():
+        shared = load_meeting_file(path, Collector()).meeting
+    assert shared == plain
+    assert shared.model_dump(exclude_unset=True) == plain.model_dump(exclude_unset=True)
+    present = shared.minutes.attendance.present
+    assert present[0].model_fields_set is present[1].model_fields_set == {"unit", "name"}
+    with pytest.raises(TypeError):
+        present[0].model_fields_set.add("substitute")
+    assert type(plain.minutes.attendance.present[0].model_fields_set) is set  # outside validate: untouched
+    assert type(Meeting.model_validate({"kind": "plenary"}).model_fields_set) is set

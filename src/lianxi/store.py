@@ -208,7 +208,51 @@ def validate_model(doc: Document, model: type[M], collector: Collector) -> M | N
         # they would double the memory of a large directory. Nothing in a check reads
         # doc.data of a document that validated; if one asks again, the text is parsed again.
         doc.data = _RELEASED
+        _share_fields_sets(result, _SHARED.get().setdefault("_fields_sets", {}))
     return result
+
+
+class _ReadOnlySet(set):
+    """A set that refuses changes (pydantic's serializer needs a real ``set``, not a frozenset)."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("共享的只读字段集合不能修改（lianxi validate 内部）")
+
+    add = update = discard = remove = pop = clear = _refuse
+    difference_update = intersection_update = symmetric_difference_update = _refuse
+    __ior__ = __iand__ = __isub__ = __ixor__ = _refuse
+
+
+def _share_fields_sets(model: Any, table: dict) -> None:
+    """Give every model in ``model`` one shared frozenset of its set fields (validate only).
+
+    pydantic keeps a ``set`` of the explicitly set field names in every instance — about
+    200 bytes, as much as the instance's values for the small records (attendance,
+    agreements, reports) that make up most of a large directory. Under shared_reads
+    (``lianxi validate``: every file alive at once) identical sets are replaced by one
+    read-only set: ``model_fields_set`` and ``exclude_unset`` read them as before, and
+    changing such a model in place or ``model_copy(update=…)`` (never done while
+    validating) fails loudly instead of touching its neighbours.
+    """
+    from pydantic import BaseModel
+
+    stack = [model]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, BaseModel):
+            fields = item.__pydantic_fields_set__
+            key = frozenset(fields)
+            shared = table.get(key)
+            if shared is None:
+                shared = table[key] = _ReadOnlySet(fields)
+            object.__setattr__(item, "__pydantic_fields_set__", shared)
+            stack.extend(item.__dict__.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
 
 
 _RELEASED: Any = type("Released", (), {"__repr__": lambda self: "<raw values released>"})()
