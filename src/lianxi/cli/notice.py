@@ -113,8 +113,8 @@ def register(app) -> None:
         if meeting_ref is None and kind is None:
             raise UsageProblem("请指定会议（文件、编号或日期），或用 --type 指定会议种类起草通知，"
                                "如 lianxi notice --type liaison")
-        check_output(fmt, out, force)
         ds = Dataset.open(data)
+        check_output(fmt, out, force, ds.root)
         day = today()
         settings, _ = load_optional(ds.root, DOCUMENTS_FILE, DocumentSettings)
         record = None
