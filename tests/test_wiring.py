@@ -241,3 +241,36 @@ def test_docx_output_uses_the_same_rule(run, data_dir):
     result = run("notice", "--type", "liaison", "--format", "docx", "-o", data_dir / "layout.yaml", "--force",
                  "--data", data_dir)
     assert result.exit_code == 2 and "不能把输出写到数据文件" in result.stderr
+
+
+# ---------------------------------------------------------------- resuming an interrupted issue
+
+
+def _reserve(data_dir: Path, meeting: str, day: str, void: bool = False) -> None:
+    """registers.yaml as a run killed between its two writes leaves it."""
+    path = data_dir / "registers.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "notices: []\n" in text
+    entry = (f"notices:\n- number: 1\n  year: 2026\n  meeting: {meeting}\n  date: {day}\n  title: 会议通知\n"
+             + ("  void: true\n" if void else ""))
+    path.write_text(text.replace("notices: []\n", entry), encoding="utf-8")
+
+
+@pytest.mark.parametrize("day,void,number", [("2026-11-29", False, 1), ("2026-11-28", False, 2),
+                                             ("2026-11-29", True, 2)])
+def test_issuing_again_resumes_only_a_same_day_reservation(run, data_dir, day, void, number):
+    meeting = _real_meeting(data_dir)
+    _reserve(data_dir, meeting, day, void)
+    result = run("notice", meeting, "--final", "--data", data_dir)
+    assert result.exit_code == 0, result.stderr
+    assert f"文号：泉港托育联办〔2026〕{number}号（已登记）" in result.stderr
+    registers = (data_dir / "registers.yaml").read_text(encoding="utf-8")
+    assert registers.count("- number:") == number
+    assert run("validate", "--data", data_dir).exit_code == 0
+
+
+def test_another_meetings_reservation_is_never_taken(run, data_dir):
+    meeting = _real_meeting(data_dir)
+    _reserve(data_dir, "2026-01-01-plenary", "2026-11-29")
+    result = run("notice", meeting, "--final", "--data", data_dir)
+    assert result.exit_code == 0 and "〔2026〕2号" in result.stderr
