@@ -274,3 +274,16 @@ def test_another_meetings_reservation_is_never_taken(run, data_dir):
     _reserve(data_dir, "2026-01-01-plenary", "2026-11-29")
     result = run("notice", meeting, "--final", "--data", data_dir)
     assert result.exit_code == 0 and "〔2026〕2号" in result.stderr
+
+
+def test_meetings_registered_out_of_date_order_never_share_a_sequence(run, data_dir):
+    """Found by 8 concurrent `meeting new`: a meeting registered before an earlier-dated one
+    used to leave two meetings with the same 第N次 and a directory that failed validate."""
+    for day in ("2027-03-17", "2027-03-12"):
+        result = run("meeting", "new", "--type", "topic", "--subject", "托育安全", "--date", day,
+                     "--unit", "公安", "--data", data_dir)
+        assert result.exit_code == 0, result.output
+    sequences = sorted((data_dir / "meetings" / f"{day}-topic.yaml").read_text(encoding="utf-8").split(
+        "sequence: ")[1].split("\n")[0] for day in ("2027-03-17", "2027-03-12"))
+    assert sequences == ["1", "2"]
+    assert run("validate", "--data", data_dir).exit_code == 0
