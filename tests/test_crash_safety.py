@@ -14,6 +14,12 @@ for commands that write one file), that the directory validates, and that the ne
 write — which takes the lock — leaves the new state and no ``.*.tmp`` file behind.
 
 To cover a new writing command, add one ``WriteCase`` line to ``WRITERS``.
+
+Budget: the normal run kills each command at one write phase (rotating, so that every phase
+is hit by several commands; between the two files of a two-file writer always) and at one
+random moment, and runs 8 concurrent writers of two commands (report add, minutes agree). ``LIANXI_CRASH_FULL=1``
+(or ``pytest -m fuzz``) runs the full matrix: every phase of every file written, several
+random moments, 8 concurrent writers for every command where that makes sense.
 """
 
 from __future__ import annotations
@@ -43,7 +49,8 @@ TESTS = Path(__file__).resolve().parent
 WRITER_SCRIPT = TESTS / "crash_writer.py"
 PHASES = ("temp-created", "half-written", "before-rename", "after-rename")
 TEMP_RE = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
-RANDOM_KILLS = int(os.environ.get("LIANXI_CRASH_KILLS", "3"))
+FULL = bool(os.environ.get("LIANXI_CRASH_FULL"))
+RANDOM_KILLS = int(os.environ.get("LIANXI_CRASH_KILLS", "3" if FULL else "1"))
 SEED = int(os.environ.get("LIANXI_CRASH_SEED", str(int(time.time()))))
 COUNTS = {"kills": 0, "old": 0, "new": 0, "partial": 0, "debris": 0}
 
@@ -69,12 +76,93 @@ def lianxi(*args: str) -> Callable[[Path], list[str]]:
     return lambda d: ["-m", "lianxi", *args, "--data", str(d)]
 
 
-# One line per writing command. The lead adds the real ones here, e.g.
-#   WriteCase("succession apply", lianxi("succession", "apply", "区公安分局", "成员", "张三", ...)),
+def _cli(*args: str):
+    """Run lianxi in this process (for a case's setup); it must succeed."""
+    from typer.testing import CliRunner
+
+    from lianxi.cli import app
+
+    def run(root: Path) -> None:
+        result = CliRunner().invoke(app, [*args, "--data", str(root)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+
+    return run
+
+
+REAL = "2026-03-16-plenary"
+
+
+def _real_meeting(status: str, *, waiting: tuple[str, ...] = (), contact: bool = False):
+    """Setup: a real (non-example) copy of the bundled meeting, dated 2026-03-16, its minutes
+    ``status``; the units ``waiting`` have not agreed yet; ``contact`` fills documents.yaml's
+    contact so that a final notice has no placeholder."""
+
+    def setup(root: Path) -> None:
+        source = root / "meetings" / "2026-09-15-plenary.yaml"
+        text = source.read_text(encoding="utf-8")
+        for old, new in [("example: true", "example: false"), ("date: 2026-09-15", "date: 2026-03-16"),
+                         ("status: issued", f"status: {status}"), ("  number: 1\n  date: 2026-09-22\n", ""),
+                         ("2026-09-11", "2026-03-12"), ("deadline: 2026-09-30", "deadline: 2026-06-30"),
+                         ("2026-09-18", "2026-03-18")]:
+            assert old in text, old
+            text = text.replace(old, new)
+        for unit in waiting:
+            line = f"    - {{unit: {unit}, date: 2026-03-18}}\n"
+            assert line in text
+            text = text.replace(line, "")
+        text = "\n".join(line for line in text.split("\n") if not line.startswith("# 示例"))
+        (root / "meetings" / f"{REAL}.yaml").write_text(text, encoding="utf-8")
+        if contact:
+            documents = root / "documents.yaml"
+            text = documents.read_text(encoding="utf-8")
+            old = "contact:\n  name: unknown\n  phone: unknown\n"
+            assert old in text
+            documents.write_text(text.replace(old, 'contact:\n  name: 陈宗忠\n  phone: "0595-87000000"\n'),
+                                 encoding="utf-8")
+
+    return setup
+
+
+def _both(*setups):
+    def setup(root: Path) -> None:
+        for one in setups:
+            one(root)
+
+    return setup
+
+
+_ALERT = _cli("alert", "add", "--level", "较重", "--units", "市场监管局,消防", "--text", "部分托育机构消防通道堵塞",
+              "--date", "2026-11-25")
+_MEETING = _cli("meeting", "new", "--type", "liaison", "--date", "2027-03-16", "--time", "09:00",
+                "--place", "区卫健局三楼会议室", "--agenda", "通报全区婴幼儿照护服务工作情况")
+
+# One line per writing command (the argv is what follows ``sys.executable``).
 WRITERS = [
     WriteCase("schema", lianxi("schema"), setup=_no_schema, files_written=3, single_file=False,
               idempotent=True),
     WriteCase("internal writer", lambda d: [str(WRITER_SCRIPT), str(d), "甲"]),
+    WriteCase("succession apply", lianxi("succession", "apply", "公安", "--name", "李明", "--post", "区公安分局副局长",
+                                         "--date", "2026-12-01"), idempotent=True),
+    WriteCase("liaison set", lianxi("liaison", "set", "公安", "--name", "张警官", "--phone", "0595-87654321"),
+              idempotent=True),
+    WriteCase("meeting new", lianxi("meeting", "new", "--type", "liaison", "--date", "2027-03-16", "--time", "09:00",
+                                    "--place", "区卫健局三楼会议室", "--agenda", "通报全区婴幼儿照护服务工作情况")),
+    WriteCase("minutes new", lianxi("minutes", "new", "2027-03-16"), setup=_MEETING),
+    WriteCase("minutes agree", lianxi("minutes", "agree", REAL, "公安", "--date", "2026-03-20"),
+              setup=_real_meeting("draft", waiting=("gongan",)), idempotent=True),
+    WriteCase("report add", lianxi("report", "add", "公安", "--task", f"{REAL}/1", "--status", "进行中",
+                                   "--text", "已完成辖区托育机构治安检查"), setup=_real_meeting("agreed")),
+    WriteCase("alert add", lianxi("alert", "add", "--level", "一般", "--units", "公安",
+                                  "--text", "节假日托育机构周边治安")),
+    WriteCase("alert close", lianxi("alert", "close", "2026-01", "--note", "已全部整改到位"), setup=_ALERT),
+    WriteCase("group new", lianxi("group", "new", "--lead", "卫健", "--units", "市场监管局,消防", "--purpose",
+                                  "对全区托育机构开展联合检查", "--from", "2026-12-01", "--to", "2026-12-31")),
+    # these two write the register, then the meeting file; issuing again after a crash resumes
+    # with the number already registered, so the retry always ends in the new state
+    WriteCase("notice --final", lianxi("notice", REAL, "--final"), setup=_real_meeting("agreed", contact=True),
+              files_written=2, single_file=False, idempotent=True),
+    WriteCase("minutes render --final", lianxi("minutes", "render", REAL, "--final"),
+              setup=_real_meeting("agreed"), files_written=2, single_file=False, idempotent=True),
 ]
 
 
@@ -156,15 +244,23 @@ def fresh(tmp_path):
     return make
 
 
+_REFERENCES: dict[str, tuple[dict, dict, float]] = {}
+
+
 def reference(case: WriteCase, make) -> tuple[dict, dict]:
-    """Old and new state of a full, undisturbed run."""
-    root, old = make(case)
-    proc = start(case, root)
-    out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 0, err
-    new = snapshot(root)
-    assert new != old, f"{case.name} changed nothing; the harness cannot tell old from new"
-    assert not stray_temps(root)
+    """Old and new state of a full, undisturbed run (once per command and test session)."""
+    if case.name not in _REFERENCES:
+        root, old = make(case)
+        started = time.monotonic()
+        proc = start(case, root)
+        out, err = proc.communicate(timeout=60)
+        elapsed = time.monotonic() - started
+        assert proc.returncode == 0, err
+        new = snapshot(root)
+        assert new != old, f"{case.name} changed nothing; the harness cannot tell old from new"
+        assert not stray_temps(root)
+        _REFERENCES[case.name] = (old, new, elapsed)
+    old, new, _ = _REFERENCES[case.name]
     return old, new
 
 
@@ -200,31 +296,48 @@ def _wait(proc: subprocess.Popen) -> None:
 # ------------------------------------------------------------------ tests
 
 
+def kill_points(case: WriteCase) -> list[tuple[str, int]]:
+    """Every phase of every file the command writes."""
+    return [(phase, n) for n in range(1, case.files_written + 1) for phase in PHASES]
+
+
+def sampled_points(case: WriteCase) -> list[tuple[str, int]]:
+    """The normal run's sample: one phase per command, rotating over the list of writers,
+    plus the moment between the two files of a two-file writer."""
+    index = WRITERS.index(case)
+    points = [(PHASES[index % len(PHASES)], 1)]
+    if case.files_written > 1:
+        points.append(("after-rename", 1))
+        points.append((PHASES[(index + 2) % len(PHASES)], case.files_written))
+    return list(dict.fromkeys(points))
+
+
+def _kill_at(case: WriteCase, make, points) -> None:
+    old, new = reference(case, make)
+    for phase, n in points:
+        crash_and_recover(case, make, old, new, f"kill:{phase}:{n}", _wait, LIANXI_FAULT=f"kill:{phase}:{n}")
+
+
 @pytest.mark.parametrize("case", WRITERS, ids=lambda c: c.name)
 def test_kill_at_every_phase_of_a_write(case, fresh):
-    old, new = reference(case, fresh)
-    points = [(phase, 1) for phase in PHASES]
-    if case.files_written > 1:  # and in the middle of the last file
-        points += [("half-written", case.files_written), ("before-rename", case.files_written)]
-    for phase, n in points:
-        crash_and_recover(case, fresh, old, new, f"kill:{phase}:{n}", _wait,
-                          LIANXI_FAULT=f"kill:{phase}:{n}")
+    _kill_at(case, fresh, kill_points(case) if FULL else sampled_points(case))
+
+
+@pytest.mark.fuzz
+@pytest.mark.parametrize("case", WRITERS, ids=lambda c: c.name)
+def test_kill_at_every_phase_full_matrix(case, fresh):
+    _kill_at(case, fresh, kill_points(case))
 
 
 def _random_kills(case: WriteCase, make, count: int) -> None:
-    started = time.monotonic()
     old, new = reference(case, make)
-    plain = time.monotonic() - started  # start-up and the write at full speed
+    plain = _REFERENCES[case.name][2]  # start-up and the write at full speed
     rng = random.Random(f"{SEED}-{case.name}")
     delay = 0.03
-    # the window: interpreter start-up plus four slowed phases per file; kills aim at the write
-    started = time.monotonic()
-    root, _ = make(case)
-    probe = start(case, root, LIANXI_FAULT=f"delay:{delay}")
-    probe.communicate(timeout=60)
-    window = time.monotonic() - started
+    # the window: start-up plus four slowed phases per file written; kills aim at the write
+    window = plain + 4 * delay * case.files_written + 0.05
     for _ in range(count):
-        moment = rng.uniform(min(plain * 0.7, window * 0.5), window)
+        moment = rng.uniform(plain * 0.7, window)
 
         def kill(proc: subprocess.Popen, moment=moment) -> None:
             time.sleep(moment)
@@ -246,19 +359,105 @@ def test_kill_at_many_random_moments(case, fresh):
     _random_kills(case, fresh, int(os.environ.get("LIANXI_CRASH_LONG", "40")))
 
 
-def test_eight_concurrent_writers_all_land(data_dir):
-    procs = [subprocess.Popen([sys.executable, str(WRITER_SCRIPT), str(data_dir), str(i)],
+# ---- 8 concurrent writers
+
+
+UNITS8 = ("dengji", "fagai", "jiaoyu", "gongan", "minzheng", "caizheng", "renshe", "zhujian")
+
+
+@dataclass
+class Concurrent:
+    """8 processes at once: ``argv(i, root)`` for i in 0..7, then ``landed(root)`` checks all 8."""
+
+    name: str
+    argv: Callable[[int, Path], list[str]]
+    landed: Callable[[Path], None]
+    setup: Optional[Callable[[Path], None]] = None
+    in_normal_run: bool = False
+
+
+def _yaml(root: Path, name: str):
+    import yaml
+
+    return yaml.safe_load((root / name).read_text(encoding="utf-8"))
+
+
+def _crash_writer_landed(root: Path) -> None:
+    text = (root / "members.yaml").read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if "测试别名" in ln)
+    assert all(f"测试别名{i}" in line for i in range(8)) and line.count("测试别名") == 8, line
+
+
+def _holders(root: Path, role: str, name: str) -> None:
+    seats = {s["id"]: s for s in _yaml(root, "members.yaml")["seats"]}
+    for i, unit in enumerate(UNITS8):
+        holders = seats[f"{role}-{unit}"]["holders"]
+        assert holders[-1]["name"] == f"{name}{i}", (unit, holders)
+
+
+def _agreed(root: Path) -> None:
+    meeting = _yaml(root, f"meetings/{REAL}.yaml")
+    agreed = {a["unit"] for a in meeting["minutes"]["agreed_by"]}
+    assert set(UNITS8) <= agreed
+    assert meeting["minutes"]["status"] == "agreed"
+
+
+def _count(name: str, key: str, field: str, values) -> Callable[[Path], None]:
+    def landed(root: Path) -> None:
+        found = [entry[field] for entry in _yaml(root, name)[key]]
+        assert sorted(found) == sorted(values), found
+
+    return landed
+
+
+CONCURRENT = [
+    Concurrent("internal writer", lambda i, d: [str(WRITER_SCRIPT), str(d), str(i)], _crash_writer_landed),
+    Concurrent("report add", lambda i, d: lianxi("report", "add", UNITS8[i], "--text", f"第{i}号报告")(d),
+               _count("reports.yaml", "reports", "text", [f"第{i}号报告" for i in range(8)]), in_normal_run=True),
+    Concurrent("minutes agree", lambda i, d: lianxi("minutes", "agree", REAL, UNITS8[i], "--date", "2026-03-20")(d),
+               _agreed, setup=_real_meeting("draft", waiting=UNITS8), in_normal_run=True),
+    Concurrent("liaison set", lambda i, d: lianxi("liaison", "set", UNITS8[i], "--name", f"联络员{i}",
+                                                  "--phone", f"0595-8765432{i}")(d),
+               lambda root: _holders(root, "liaison", "联络员")),
+    Concurrent("succession apply", lambda i, d: lianxi("succession", "apply", UNITS8[i], "--role", "成员",
+                                                       "--name", f"接任者{i}", "--post", "副局长",
+                                                       "--date", "2026-12-01")(d),
+               lambda root: _holders(root, "member", "接任者")),
+    Concurrent("alert add", lambda i, d: lianxi("alert", "add", "--level", "一般", "--units", UNITS8[i],
+                                                "--text", f"第{i}条预警")(d),
+               _count("alerts.yaml", "alerts", "text", [f"第{i}条预警" for i in range(8)])),
+    Concurrent("group new", lambda i, d: lianxi("group", "new", "--lead", "卫健", "--units", UNITS8[i],
+                                                "--purpose", f"第{i}组检查", "--from", "2026-12-01",
+                                                "--to", "2026-12-31")(d),
+               _count("groups.yaml", "groups", "purpose", [f"第{i}组检查" for i in range(8)])),
+    Concurrent("meeting new", lambda i, d: lianxi("meeting", "new", "--type", "topic", "--subject", f"专题{i}",
+                                                  "--date", f"2027-03-{10 + i}", "--unit", UNITS8[i])(d),
+               lambda root: [(root / "meetings" / f"2027-03-{10 + i}-topic.yaml").read_text() for i in range(8)]),
+]
+
+
+def _concurrent(case: Concurrent, root: Path) -> None:
+    if case.setup:
+        case.setup(root)
+    procs = [subprocess.Popen([sys.executable, *case.argv(i, root)], env=env_with(),
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(8)]
     for proc in procs:
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
-    text = (data_dir / "members.yaml").read_text(encoding="utf-8")
-    line = next(ln for ln in text.splitlines() if "测试别名" in ln)
-    for i in range(8):
-        assert f"测试别名{i}" in line, line
-    assert line.count("测试别名") == 8
-    assert not stray_temps(data_dir)
-    assert_validates(data_dir)
+    case.landed(root)
+    assert not stray_temps(root)
+    assert_validates(root)
+
+
+@pytest.mark.parametrize("case", [c for c in CONCURRENT if c.in_normal_run or FULL], ids=lambda c: c.name)
+def test_eight_concurrent_writers_all_land(case, data_dir):
+    _concurrent(case, data_dir)
+
+
+@pytest.mark.fuzz
+@pytest.mark.parametrize("case", [c for c in CONCURRENT if not c.in_normal_run], ids=lambda c: c.name)
+def test_eight_concurrent_writers_of_every_command(case, data_dir):
+    _concurrent(case, data_dir)
 
 
 def test_stray_temp_files_are_ignored_and_then_cleared(data_dir, run):
@@ -343,6 +542,64 @@ def test_read_only_directory_simulated(data_dir, run, monkeypatch, code):
     monkeypatch.undo()
     assert result.exit_code == 1 and "没有写入权限" in result.stderr
     assert snapshot(data_dir) == before
+
+
+CLI_WRITERS = [c for c in WRITERS if c.argv(Path("d"))[0] == "-m"]
+
+
+def _cli_args(case: WriteCase, root: Path) -> list[str]:
+    return case.argv(root)[2:]  # after "-m lianxi"
+
+
+@pytest.mark.parametrize("fault", ["ENOSPC", "EROFS"])
+@pytest.mark.parametrize("case", CLI_WRITERS, ids=lambda c: c.name)
+def test_full_disk_and_read_only_for_every_writer(case, fault, fresh, run, monkeypatch):
+    root, before = fresh(case)
+    if fault == "ENOSPC":
+        monkeypatch.setattr(store.os, "fsync", _enospc)
+        expected = "磁盘空间不足"
+    else:
+        def refuse(*args, **kwargs):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+        monkeypatch.setattr(store.tempfile, "mkstemp", refuse)
+        expected = "没有写入权限"
+    result = run(*_cli_args(case, root))
+    monkeypatch.undo()
+    assert result.exit_code == 1, result.output
+    assert expected in result.stderr and "未做任何修改" in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+    assert snapshot(root) == before
+    assert not stray_temps(root)
+
+
+@pytest.mark.parametrize("case", [c for c in CLI_WRITERS if c.name.endswith("--final")], ids=lambda c: c.name)
+def test_disk_full_between_register_and_meeting_file(case, fresh, run, monkeypatch):
+    """The register is written, the meeting file is not: the message says the number is
+    reserved, and issuing again resumes with it (no second number for the same document)."""
+    old, new = reference(case, fresh)
+    root, _ = fresh(case)
+    calls = []
+    real_fsync = os.fsync
+
+    def second_fails(fd):
+        calls.append(fd)
+        if len(calls) > 2:  # the register's file and directory fsyncs pass, the meeting file's fails
+            _enospc()
+        return real_fsync(fd)
+
+    monkeypatch.setattr(store.os, "fsync", second_fails)
+    result = run(*_cli_args(case, root))
+    monkeypatch.undo()
+    assert result.exit_code == 1 and "磁盘空间不足" in result.stderr, result.stderr
+    assert "已在登记簿 registers.yaml 中预留" in result.stderr and "重新运行" in result.stderr, result.stderr
+    state = snapshot(root)
+    assert state["registers.yaml"] == new["registers.yaml"]
+    assert state[f"meetings/{REAL}.yaml"] == old[f"meetings/{REAL}.yaml"]
+    assert_validates(root)
+    again = run(*_cli_args(case, root))
+    assert again.exit_code == 0, again.output
+    assert snapshot(root) == new
 
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores file permissions")

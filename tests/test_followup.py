@@ -415,7 +415,7 @@ def test_alert_notice_golden(run, data_dir):
     out = data_dir.parent / "通报.md"
     assert run("alert", "notice", "2026-01", "-o", out, "--final", "--data", data_dir).exit_code == 0
     assert out.read_text(encoding="utf-8") == result.stdout
-    assert run("alert", "notice", "2026-01", "-o", out, "--data", data_dir).exit_code == 1  # no --force
+    assert run("alert", "notice", "2026-01", "-o", out, "--data", data_dir).exit_code == 2  # no --force
 
 
 def test_alert_notice_without_measures_is_a_draft(run, data_dir):

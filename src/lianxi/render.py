@@ -385,23 +385,24 @@ def minutes_context(ds, settings, meeting, *, today: dt.date, number: Optional[s
 # ---------------------------------------------------------------- templates
 
 
-def environment(root: Path):
-    """A sandboxed Jinja environment: the data dir's ``templates/`` first, then the bundled ones."""
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
+def template_paths(root: Path) -> list[Path]:
+    """Where templates (and what they include) are looked up: the data dir's ``templates/``,
+    then the bundled templates. A ``--template FILE`` comes before both."""
     from .store import bundled_dir
 
-    paths = [p for p in (Path(root) / "templates", bundled_dir("templates")) if p.is_dir()]
-    return SandboxedEnvironment(
-        loader=ChoiceLoader([FileSystemLoader(str(p)) for p in paths]),
-        undefined=StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        bytecode_cache=_bytecode_cache(),
-    )
+    found = [Path(root) / "templates", bundled_dir("templates")]
+    return [p for p in found if p.is_dir()]
+
+
+def environment(root: Path):
+    """The sandboxed Jinja environment of :mod:`lianxi.sandbox` (caps on range, ``*``, ``**``,
+    widths, output size and time; a loader confined to the template directories), loading
+    the data dir's ``templates/`` first, then the bundled ones."""
+    from .sandbox import make_environment
+
+    env = make_environment(template_paths(root), trim_blocks=True, lstrip_blocks=True)
+    env.bytecode_cache = _bytecode_cache()
+    return env
 
 
 def _bytecode_cache():
@@ -429,37 +430,28 @@ def _bytecode_cache():
 
 
 def render(kind: str, context: dict, root: Path, template_file: Optional[Path] = None) -> str:
-    """Render ``templates/<kind>.md.j2`` (or ``template_file``) into annotated Markdown."""
-    from jinja2 import TemplateError, TemplateNotFound, UndefinedError
-    from jinja2.exceptions import SecurityError
+    """Render ``templates/<kind>.md.j2`` (or ``template_file``) into annotated Markdown.
 
+    Every failure — a sandbox refusal, an undefined value, a syntax error, a runaway loop —
+    is a :class:`DataError` naming the template file and line (see :mod:`lianxi.sandbox`).
+    """
+    from . import sandbox
     from .store import display_path
 
     env = environment(root)
-    name = f"{kind}.md.j2"
-    try:
-        if template_file is not None:
-            try:
-                source = Path(template_file).read_text(encoding="utf-8")
-            except OSError as exc:
-                raise DataError(f"无法读取模板 {template_file}：{exc.strerror or exc}") from None
-            except UnicodeDecodeError:
-                raise DataError(f"模板 {template_file} 不是 UTF-8 编码") from None
-            template = env.from_string(source)
-            name = display_path(Path(template_file))
-        else:
-            template = env.get_template(name)
-            name = template.filename and display_path(Path(template.filename)) or name
-        text = template.render(**context)
-    except TemplateNotFound as exc:
-        raise DataError(f"找不到模板 {exc.name}（应在数据目录的 templates/ 或内置模板中）") from None
-    except UndefinedError as exc:
-        raise DataError(f"模板 {name} 引用了不存在的值：{exc.message}（模板中的值名称见 README）") from None
-    except SecurityError as exc:
-        raise DataError(f"模板 {name} 试图执行不允许的操作：{exc}") from None
-    except TemplateError as exc:
-        line = getattr(exc, "lineno", None)
-        raise DataError(f"模板 {name}{f' 第 {line} 行' if line else ''}有错误：{exc.message or exc}") from None
+    if template_file is not None:
+        try:
+            source = Path(template_file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise DataError(f"无法读取模板 {template_file}：{exc.strerror or exc}") from None
+        except UnicodeDecodeError:
+            raise DataError(f"模板 {template_file} 不是 UTF-8 编码") from None
+        text = sandbox.render_string(source, context, name=display_path(Path(template_file)), env=env)
+    else:
+        name = f"{kind}.md.j2"
+        if env.loader is None or not any((p / name).exists() for p in template_paths(root)):
+            raise DataError(f"找不到模板 {name}（应在数据目录的 templates/ 或内置模板中）")
+        text = sandbox.render(env, name, context)
     return normalize(text)
 
 
@@ -501,21 +493,19 @@ def for_terminal(markdown: str) -> str:
 FORMATS = ("md", "docx")
 
 
-def check_output(fmt: str, out: Optional[str], force: bool) -> Optional[Path]:
-    """Refuse a bad output request before anything is done (or numbered)."""
+def check_output(fmt: str, out: Optional[str], force: bool, root: Optional[Path]) -> Optional[Path]:
+    """Refuse a bad output request before anything is done (or numbered).
+
+    Where a document may go is decided in one place, :func:`lianxi.store.check_output_path`:
+    never onto a data file of ``root`` (not even with ``--force``), never over an existing
+    file without ``--force``.
+    """
     from .errors import UsageProblem
-    from .store import display_path
+    from .store import check_output_path
 
     if fmt not in FORMATS:
         raise UsageProblem(f"--format 的值 {fmt} 无效，应为 md 或 docx")
-    path = Path(out) if out else None
-    if path is not None:
-        if path.is_dir():
-            raise UsageProblem(f"-o 应为文件路径，{out} 是目录")
-        if path.exists() and not force:
-            raise LianxiError(f"文件已存在：{display_path(path)}（如需覆盖请加 --force）")
-        if not path.parent.exists():
-            raise UsageProblem(f"目录不存在：{display_path(path.parent)}")
+    path = check_output_path(out, root, force) if out else None
     if fmt == "docx":
         if path is None:
             raise UsageProblem("Word 格式须用 -o 指定输出文件，如 -o 通知.docx")
@@ -536,7 +526,7 @@ def write_output(annotated: str, fmt: str, out: Optional[str], root: Path, *, fo
     """Write or print the document. Returns the path written, or None when printed."""
     from .store import atomic_write
 
-    path = check_output(fmt, out, force)
+    path = check_output(fmt, out, force, root)
     if fmt == "docx":
         _docx_writer()(annotated, path, root)
         return path

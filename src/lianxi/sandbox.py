@@ -107,14 +107,20 @@ def _autoescape(name: str | None) -> bool:
     return name.lower().endswith(_HTML_SUFFIXES)
 
 
-def make_environment(search_paths: Sequence[str | os.PathLike] = ()) -> SandboxedEnvironment:
-    """A sandboxed Jinja environment loading templates only from ``search_paths``."""
+def make_environment(search_paths: Sequence[str | os.PathLike] = (), *, trim_blocks: bool = False,
+                     lstrip_blocks: bool = False) -> SandboxedEnvironment:
+    """A sandboxed Jinja environment loading templates only from ``search_paths``.
+
+    ``trim_blocks``/``lstrip_blocks`` are Jinja's whitespace options (layout only).
+    """
     env = _Sandbox(
         loader=_ConfinedLoader([str(p) for p in search_paths]) if search_paths else None,
         undefined=jinja2.StrictUndefined,
         autoescape=_autoescape,
         keep_trailing_newline=True,
         auto_reload=False,
+        trim_blocks=trim_blocks,
+        lstrip_blocks=lstrip_blocks,
     )
     for name in ("lipsum", "cycler", "joiner"):  # nothing a document needs; less to reach through
         env.globals.pop(name, None)
@@ -133,10 +139,23 @@ def _guard_format(filter_func):
 
 
 def render(env: SandboxedEnvironment, name: str, context: Mapping[str, Any]) -> str:
-    """Render the template ``name`` of ``env``; any failure becomes a DataError."""
+    """Render the template ``name`` of ``env``; any failure becomes a DataError.
+
+    Errors while rendering name the file the template was loaded from (which of the
+    search paths), as the user sees it.
+    """
     with _translated(name):
         template = env.get_template(name)
+    with _translated(_shown(template.filename) or name):
         return _generate(template, context)
+
+
+def _shown(filename: str | None) -> str | None:
+    if not filename:
+        return None
+    from .store import display_path
+
+    return display_path(Path(filename))
 
 
 def render_string(source: str, context: Mapping[str, Any] | None = None, *,
@@ -214,7 +233,8 @@ def _translated(name: str) -> Iterator[None]:
         raise DataError(f"模板语法错误：{exc.message}", file=exc.filename or name, line=exc.lineno,
                         rule="template") from None
     except jinja2.TemplateNotFound as exc:
-        raise DataError(f"找不到模板 {exc.name}", file=name, rule="template") from None
+        raise DataError(f"找不到模板 {exc.name}（只能引用模板目录中的模板）", file=name, line=_line_of(exc),
+                        rule="template") from None
     except SecurityError as exc:
         detail = str(exc)
         if "unsafe" in detail or "access to attribute" in detail:
@@ -233,8 +253,9 @@ def _translated(name: str) -> Iterator[None]:
     except _Timeout:
         raise DataError(f"模板渲染超过 {RENDER_SECONDS:.0f} 秒，已中止（模板中可能有过大的循环）", file=name,
                         rule="template-sandbox") from None
-    except (RecursionError, MemoryError):
-        raise DataError("模板递归或占用内存过多，已中止", file=name, rule="template-sandbox") from None
+    except (RecursionError, MemoryError) as exc:
+        raise DataError("模板递归或占用内存过多，已中止", file=name, line=_line_of(exc),
+                        rule="template-sandbox") from None
     except Exception as exc:  # noqa: BLE001 - any other error raised by template code
         raise DataError(f"模板渲染出错：{type(exc).__name__}: {exc}", file=name,
                         line=_line_of(exc), rule="template") from None

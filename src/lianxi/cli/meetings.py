@@ -97,9 +97,13 @@ def _text(value: Optional[str]) -> Optional[str]:
 def next_sequence(records, kind: str, day) -> Optional[int]:
     if day is None:
         return None
-    same = [r for r in records if r.meeting.kind == kind and not r.meeting.example
-            and r.meeting.date is not None and r.meeting.date.year == day.year and r.meeting.date <= day]
-    return len(same) + 1
+    year = [r for r in records if r.meeting.kind == kind and not r.meeting.example
+            and r.meeting.date is not None and r.meeting.date.year == day.year]
+    sequence = sum(1 for r in year if r.meeting.date <= day) + 1
+    taken = {r.meeting.sequence for r in year if r.meeting.sequence is not None}
+    if sequence in taken:  # a later meeting registered first already holds it: never a duplicate
+        sequence = max(taken) + 1
+    return sequence
 
 
 def yearly_findings(ds, records, meeting, meeting_id: str):

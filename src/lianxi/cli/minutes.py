@@ -76,8 +76,8 @@ def register(app) -> None:
         from .meetings import raise_findings
         from .notice import finish, report_placeholders, take_number
 
-        check_output(fmt, out, force)
         ds = Dataset.open(data)
+        check_output(fmt, out, force, ds.root)
         day = today()
         settings, _ = load_optional(ds.root, DOCUMENTS_FILE, DocumentSettings)
         record = find_meeting(ds.root, meeting_ref) if meeting_ref else _latest_with_minutes(ds.root)

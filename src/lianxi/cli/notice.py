@@ -32,17 +32,36 @@ def report_placeholders(found: list[str], final: bool) -> None:
     typer.echo(f"草稿：以下 {len(found)} 项待定，已在文中标为〔待定：…〕——{listing}", err=True)
 
 
+def interrupted_issue(entries, meeting_id: str, today, *, year=None):
+    """The number an interrupted issue registered but never recorded in the meeting file.
+
+    Issuing writes the register first, then the meeting file. A process killed between the
+    two leaves the register's last entry reserved for this meeting while the meeting carries
+    no number; issuing again the same day resumes with that entry instead of registering a
+    second number for the same document. Anything else (a void entry, another day, another
+    meeting's entry after it) takes a new number as before.
+    """
+    if not entries:
+        return None
+    last = entries[-1]
+    if last.meeting == meeting_id and last.date == today and not last.void and (year is None or last.year == year):
+        return last
+    return None
+
+
 def take_number(root, record, what: str, today):
     """Issue: take the next number from the register and record it, under the data lock.
 
     ``what`` is ``notice`` or ``minutes``. A meeting that already carries its number keeps
     it (re-rendering the same document); a new number is registered before the meeting
-    file is updated, so even a failure in between never lets a number be given twice.
+    file is updated, so even a failure in between never lets a number be given twice, and
+    issuing again after such a failure resumes with the reserved number
+    (:func:`interrupted_issue`).
     Returns the updated meeting.
     """
     from ..meetings import (REGISTERS_FILE, NoticeRecord, RegisterEntry, Registers, load_meeting_file,
                             load_optional, write_meeting, write_registers)
-    from ..errors import Collector, DataErrors
+    from ..errors import Collector, DataError, DataErrors
     from ..rules import next_minutes_number, next_notice_number
     from ..store import data_lock
 
@@ -53,26 +72,44 @@ def take_number(root, record, what: str, today):
             raise DataErrors(collector.errors)
         meeting = fresh.meeting
         registers, _ = load_optional(root, REGISTERS_FILE, Registers)
+        registered = False  # whether this run wrote the register (or resumes an entry in it)
         if what == "notice":
             if meeting.notice is not None:
                 return meeting
-            n = next_notice_number(registers, today.year)
-            registers.notices.append(RegisterEntry(number=n, year=today.year, meeting=record.id, date=today,
-                                                   title="会议通知"))
-            write_registers(root, registers)
+            reserved = interrupted_issue(registers.notices, record.id, today, year=today.year)
+            registered = True
+            if reserved is not None:
+                n = reserved.number
+            else:
+                n = next_notice_number(registers, today.year)
+                registers.notices.append(RegisterEntry(number=n, year=today.year, meeting=record.id, date=today,
+                                                       title="会议通知"))
+                write_registers(root, registers)
             meeting = meeting.model_copy(update={"notice": NoticeRecord(number=n, year=today.year, date=today)})
         else:
             minutes = meeting.minutes
             if minutes.number is not None and minutes.status == "issued":
                 return meeting
             n = minutes.number
-            if n is None:
+            reserved = interrupted_issue(registers.minutes, record.id, today) if n is None else None
+            registered = n is None
+            if reserved is not None:
+                n = reserved.number
+            elif n is None:
                 n = next_minutes_number(registers)
                 registers.minutes.append(RegisterEntry(number=n, meeting=record.id, date=today, title="会议纪要"))
                 write_registers(root, registers)
             minutes = minutes.model_copy(update={"number": n, "status": "issued", "date": minutes.date or today})
             meeting = meeting.model_copy(update={"minutes": minutes})
-        write_meeting(root, record.path, meeting, overwrite=True)
+        try:
+            write_meeting(root, record.path, meeting, overwrite=True)
+        except DataError as exc:  # e.g. a full disk: say what did change
+            if type(exc) is not DataError or exc.hint is not None or not registered:
+                raise
+            kind = "文号" if what == "notice" else "期号"
+            raise DataError(exc.message.replace("未做任何修改", "会议文件未修改"), file=exc.file, line=exc.line,
+                            hint=f"{kind}已在登记簿 registers.yaml 中预留给本次会议；问题解决后重新运行本命令，"
+                                 f"将继续使用该{kind}。") from None
         return meeting
 
 
@@ -113,8 +150,8 @@ def register(app) -> None:
         if meeting_ref is None and kind is None:
             raise UsageProblem("请指定会议（文件、编号或日期），或用 --type 指定会议种类起草通知，"
                                "如 lianxi notice --type liaison")
-        check_output(fmt, out, force)
         ds = Dataset.open(data)
+        check_output(fmt, out, force, ds.root)
         day = today()
         settings, _ = load_optional(ds.root, DOCUMENTS_FILE, DocumentSettings)
         record = None
