@@ -59,28 +59,18 @@ class AlertsFile(Strict):
 
 
 def load_alerts(root: Path, collector: Optional[Collector] = None):
-    from .listfile import load_list, load_list_or_raise
+    from .listfile import load_list
 
-    if collector is None:
-        return load_list_or_raise(root, ALERTS_FILE, AlertsFile)
     return load_list(root, ALERTS_FILE, AlertsFile, collector)
 
 
 def check_alerts(alerts: AlertsFile, doc, collector: Collector, *, units: Optional[dict],
                  today: dt.date) -> None:
-    seen: dict[str, int] = {}
+    from .listfile import check_ids_and_units
+
+    check_ids_and_units(alerts.alerts, "alerts", "预警编号", ("units",), doc, collector, units)
     for i, alert in enumerate(alerts.alerts):
         where = ("alerts", i)
-        if alert.id in seen:
-            line = doc.locate(("alerts", seen[alert.id], "id"))[0]
-            collector.add(doc.problem(f"预警编号“{alert.id}”重复（第一次出现在第 {line} 行）",
-                                      where + ("id",), rule="duplicate"))
-        seen.setdefault(alert.id, i)
-        if units is not None:
-            for k, unit in enumerate(alert.units):
-                if unit not in units:
-                    collector.add(doc.problem(f"单位“{unit}”不存在（应为 members.yaml 中 units 的某个 id）",
-                                              where + ("units", k), rule="unknown-unit"))
         if alert.date > today:
             collector.add(doc.problem(f"研判日期 {alert.date} 晚于今天（{today}）", where + ("date",),
                                       rule="future-date"))
@@ -90,10 +80,9 @@ def check_alerts(alerts: AlertsFile, doc, collector: Collector, *, units: Option
 
 
 def next_id(alerts: AlertsFile, day: dt.date) -> str:
-    prefix = f"{day.year}-"
-    numbers = [int(a.id[len(prefix):]) for a in alerts.alerts
-               if a.id.startswith(prefix) and a.id[len(prefix):].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:02d}"
+    from .listfile import next_year_id
+
+    return next_year_id([a.id for a in alerts.alerts], day)
 
 
 def find_alert(alerts: AlertsFile, query: str) -> tuple[int, Alert]:

@@ -178,10 +178,8 @@ MINUTES_STATUS_NAMES = {"draft": "征求意见稿", "agreed": "已同意待印�
 
 def load_reports(root: Path, collector: Optional[Collector] = None):
     """(ReportsFile, Document|None); an absent file is an empty list."""
-    from .listfile import load_list, load_list_or_raise
+    from .listfile import load_list
 
-    if collector is None:
-        return load_list_or_raise(root, REPORTS_FILE, ReportsFile)
     return load_list(root, REPORTS_FILE, ReportsFile, collector)
 
 

@@ -58,31 +58,18 @@ class GroupsFile(Strict):
 
 
 def load_groups(root: Path, collector: Optional[Collector] = None):
-    from .listfile import load_list, load_list_or_raise
+    from .listfile import load_list
 
-    if collector is None:
-        return load_list_or_raise(root, GROUPS_FILE, GroupsFile)
     return load_list(root, GROUPS_FILE, GroupsFile, collector)
 
 
 def check_groups(groups: GroupsFile, doc, collector: Collector, *, units: Optional[dict],
                  today: dt.date) -> None:
-    seen: dict[str, int] = {}
+    from .listfile import check_ids_and_units
+
+    check_ids_and_units(groups.groups, "groups", "工作组编号", ("lead", "units"), doc, collector, units)
     for i, group in enumerate(groups.groups):
         where = ("groups", i)
-        if group.id in seen:
-            line = doc.locate(("groups", seen[group.id], "id"))[0]
-            collector.add(doc.problem(f"工作组编号“{group.id}”重复（第一次出现在第 {line} 行）",
-                                      where + ("id",), rule="duplicate"))
-        seen.setdefault(group.id, i)
-        if units is not None:
-            if group.lead not in units:
-                collector.add(doc.problem(f"单位“{group.lead}”不存在（应为 members.yaml 中 units 的某个 id）",
-                                          where + ("lead",), rule="unknown-unit"))
-            for k, unit in enumerate(group.units):
-                if unit not in units:
-                    collector.add(doc.problem(f"单位“{unit}”不存在（应为 members.yaml 中 units 的某个 id）",
-                                              where + ("units", k), rule="unknown-unit"))
         if group.lead in group.units:
             collector.add(doc.problem("牵头单位不必再列入参加单位（units）", where + ("units",),
                                       rule="group-units"))
@@ -95,10 +82,9 @@ def check_groups(groups: GroupsFile, doc, collector: Collector, *, units: Option
 
 
 def next_id(groups: GroupsFile, day: dt.date) -> str:
-    prefix = f"{day.year}-"
-    numbers = [int(g.id[len(prefix):]) for g in groups.groups
-               if g.id.startswith(prefix) and g.id[len(prefix):].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:02d}"
+    from .listfile import next_year_id
+
+    return next_year_id([g.id for g in groups.groups], day)
 
 
 def find_group(groups: GroupsFile, query: str) -> Group:

@@ -80,8 +80,15 @@ def header_text(key: str, comment: str) -> str:
     return f"{schema_line(key + '.yaml')}\n#\n{comment.rstrip()}\n\n{key}: []\n"
 
 
-def load_list(root: Path, name: str, model: type[M], collector: Collector) -> tuple[Optional[M], Optional[Document]]:
-    """An optional list file: the model (an empty one when the file is absent) and its document."""
+def load_list(root: Path, name: str, model: type[M],
+              collector: Optional[Collector] = None) -> tuple[Optional[M], Optional[Document]]:
+    """An optional list file: the model (an empty one when the file is absent) and its document.
+
+    Without a collector, any problem raises DataErrors; with one, problems are collected
+    and the model is None when the file is invalid.
+    """
+    if collector is None:
+        return load_list_or_raise(root, name, model)
     if not (root / name).exists():
         return model(), None
     doc = read_document(root, name, collector)
@@ -96,6 +103,36 @@ def load_list_or_raise(root: Path, name: str, model: type[M]) -> tuple[M, Option
     if result is None or collector.errors:
         raise DataErrors(collector.errors or [Problem("数据无效", file=display_path(root / name))])
     return result, doc
+
+
+def next_year_id(ids: list[str], day: dt.date) -> str:
+    """The next id of the form YYYY-NN for ``day``'s year (2027-01, 2027-02, …)."""
+    prefix = f"{day.year}-"
+    numbers = [int(i[len(prefix):]) for i in ids if i.startswith(prefix) and i[len(prefix):].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:02d}"
+
+
+def check_ids_and_units(entries: list, key: str, what: str, unit_fields: tuple[str, ...], doc: Document,
+                        collector: Collector, units: Optional[dict]) -> None:
+    """Entry ids are unique; every unit an entry names (single id or list of ids) exists."""
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(entries):
+        where = (key, i)
+        if entry.id in seen:
+            line = doc.locate((key, seen[entry.id], "id"))[0]
+            collector.add(doc.problem(f"{what}“{entry.id}”重复（第一次出现在第 {line} 行）",
+                                      where + ("id",), rule="duplicate"))
+        seen.setdefault(entry.id, i)
+        if units is None:
+            continue
+        for field in unit_fields:
+            value = getattr(entry, field)
+            refs = [(where + (field, k), u) for k, u in enumerate(value)] if isinstance(value, list) \
+                else [(where + (field,), value)]
+            for path, unit in refs:
+                if unit not in units:
+                    collector.add(doc.problem(f"单位“{unit}”不存在（应为 members.yaml 中 units 的某个 id）",
+                                              path, rule="unknown-unit"))
 
 
 def _existing_text(path: Path, key: str, comment: str) -> str:

@@ -198,8 +198,7 @@ def meeting_files(root: Path) -> list[Path]:
 
 
 def load_meeting_file(path: Path, collector: Collector) -> Optional[MeetingRecord]:
-    from .store import display_path, inside_dir, shared_value, validate_model
-    from .yamldoc import parse_text, read_text
+    from .store import shared_value
 
     # Inside store.shared_reads() (lianxi validate) a clean meeting file is loaded once,
     # however many checks ask for it; a file with problems is loaded again for each caller.

@@ -12,7 +12,6 @@ asked for, so queries stay fast.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import math
 import os

@@ -350,7 +350,7 @@ def check_meetings_dir(root, collector) -> None:
         match = FILE_RE.match(record.path.name)
         if match is None:
             collector.add(record.doc.problem(
-                f"文件名应为 日期-种类.yaml，如 2027-03-16-liaison.yaml（种类：plenary、adhoc、liaison、topic）",
+                "文件名应为 日期-种类.yaml，如 2027-03-16-liaison.yaml（种类：plenary、adhoc、liaison、topic）",
                 (), rule="file-name"))
         else:
             if m.date is None or match.group(1) != m.date.isoformat():

@@ -578,7 +578,7 @@ def check_text(text: str, path: Path, model: type[M]) -> M:
 
 __all__ = [
     "atomic_write", "bundled_dir", "check_output_path", "check_text", "data_files", "data_lock",
-    "display_path", "format_path", "remove_stale_temps", "overlay",
-    "load_model", "load_valid", "load_yaml", "read_document", "resolve_data_dir", "translate_error",
+    "display_path", "remove_stale_temps", "overlay",
+    "load_model", "load_valid", "read_document", "resolve_data_dir", "translate_error",
     "validate_model",
 ]

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import gc
-import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -324,7 +323,7 @@ class _Builder:
     def run(self) -> Any:
         record = self.record
         wanted = self.wanted
-        value_locs, key_locs = self.value_locs, self.key_locs
+        value_locs = self.value_locs
         stack: list = []  # frames: [container, is_map, key (or _EXPECT_KEY/_SKIP)]
         path: list = []  # keys and indices leading to the current container's children
         skip = 0  # >0 while inside a subtree that is being skipped (refused key or its value)

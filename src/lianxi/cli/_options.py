@@ -19,6 +19,17 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON（格式见 R
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="日期", help="按该日期的在任人员显示，如 2026-06-30；默认今天")]
 
 
+def record_date(value: Optional[str], option: str = "--date") -> tuple[dt.date, dt.date]:
+    """(the date given or today, today) for a record; a date after today is a usage error."""
+    from ..dataset import today
+
+    now = today()
+    day = parse_date(value, option) or now
+    if day > now:
+        raise UsageProblem(f"{option} {day.isoformat()} 晚于今天（{now.isoformat()}）")
+    return day, now
+
+
 def parse_date(value: Optional[str], option: str = "--date") -> Optional[dt.date]:
     if value is None:
         return None

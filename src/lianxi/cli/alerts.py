@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from ._app import App
-from ._options import DataOpt, JsonOpt, parse_date
+from ._options import DataOpt, JsonOpt, record_date
 from ._output import emit, emit_json, esc, table
 from .report import ForceOpt, FormatOpt, OutOpt
 
@@ -30,17 +30,14 @@ def register(app) -> None:
     ) -> None:
         """记录一条研判预警（写入 alerts.yaml，原子写入并校验）。"""
         from ..alerts import LEVELS, add_alert
-        from ..dataset import Dataset, today
+        from ..dataset import Dataset
         from ..errors import UsageProblem
         from ._units import resolve_units, text_option
 
         if level not in LEVELS:
             raise UsageProblem(f"--level 的值 {level} 无效，应为：一般、较重、严重")
         ds = Dataset.open(data)
-        now = today()
-        day = parse_date(date, "--date") or now
-        if day > now:
-            raise UsageProblem(f"--date {day.isoformat()} 晚于今天（{now.isoformat()}）")
+        day, now = record_date(date)
         body = text_option(text, "--text")
         unit_ids = resolve_units(ds, units, "--units")
         alert = add_alert(ds.root, level=level, units=unit_ids, text=body,
@@ -58,15 +55,11 @@ def register(app) -> None:
     ) -> None:
         """销号：处置完毕的预警写明日期与说明后关闭。"""
         from ..alerts import close_alert
-        from ..dataset import Dataset, today
-        from ..errors import UsageProblem
+        from ..dataset import Dataset
         from ._units import text_option
 
         ds = Dataset.open(data)
-        now = today()
-        day = parse_date(date, "--date") or now
-        if day > now:
-            raise UsageProblem(f"--date {day.isoformat()} 晚于今天（{now.isoformat()}）")
+        day, now = record_date(date)
         alert = close_alert(ds.root, alert_id, note=text_option(note, "--note"), day=day, today=now)
         emit(f"预警 {alert.id} 已销号（{day.isoformat()}）。")
 

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from ._app import App
-from ._options import AsOfOpt, DataOpt, JsonOpt, parse_date
+from ._options import AsOfOpt, DataOpt, JsonOpt, parse_date, record_date
 from ._output import emit, emit_json, esc, table
 from .report import ForceOpt, FormatOpt, OutOpt
 
@@ -30,20 +30,17 @@ def register(app) -> None:
         data: DataOpt = None,
     ) -> None:
         """成立联合工作组（写入 groups.yaml，原子写入并校验）。"""
-        from ..dataset import Dataset, today
+        from ..dataset import Dataset
         from ..errors import UsageProblem
         from ..groups import new_group
         from ..query import unit_matcher
         from ._units import resolve_units, text_option
 
         ds = Dataset.open(data)
-        now = today()
-        day = parse_date(date, "--date") or now
+        day, now = record_date(date)
         begin, finish = parse_date(start, "--from"), parse_date(end, "--to")
         if finish < begin:
             raise UsageProblem(f"--to {finish.isoformat()} 早于 --from {begin.isoformat()}")
-        if day > now:
-            raise UsageProblem(f"--date {day.isoformat()} 晚于今天（{now.isoformat()}）")
         task = text_option(purpose, "--purpose")
         lead_id = unit_matcher(ds).find(lead)
         member_ids = [u for u in resolve_units(ds, units, "--units") if u != lead_id]

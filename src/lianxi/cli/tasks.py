@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._options import AsOfOpt, DataOpt, JsonOpt, parse_date
+from ._options import DataOpt, JsonOpt, parse_date
 from ._output import emit, emit_json, esc, table
 
 

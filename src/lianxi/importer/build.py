@@ -166,7 +166,6 @@ class Builder:
     def build(self) -> Result:
         n = self.n
         seats: list[dict] = []
-        seat_units: list[tuple[dict, Optional[UnitRec]]] = []
         member_rank = 0
 
         def add_seat(role: str, unit: Optional[UnitRec], holders: list[dict], post: Optional[str] = None):

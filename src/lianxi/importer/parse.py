@@ -17,7 +17,7 @@ from typing import Optional
 
 from .words import (
     DATE_RE, cn_number, is_name, is_post, looks_like_unit, parse_date, parse_doc_number, phone_of,
-    split_person_phrase, split_post, split_sentences, split_top,
+    split_person_phrase, split_sentences, split_top,
 )
 
 ROLE_WORDS = ("总召集人", "副召集人", "召集人", "成员", "办公室主任", "办公室副主任", "联络员")
