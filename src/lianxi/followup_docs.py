@@ -10,25 +10,11 @@ first) — one place to re-point.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Optional
 
 from .errors import UsageProblem
-
-PLACEHOLDER_RE = re.compile(r"〔待定：(.+?)〕")
-
-
-def pending(label: str) -> str:
-    return f"〔待定：{label}〕"
-
-
-def cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def placeholders(text: str) -> list[str]:
-    return list(dict.fromkeys(PLACEHOLDER_RE.findall(text)))
+from .render import cn_date, pending
 
 
 # ---------------------------------------------------------------- rendering

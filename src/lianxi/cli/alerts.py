@@ -76,7 +76,8 @@ def register(app) -> None:
         from ..alerts import find_alert, load_alerts
         from ..dataset import Dataset
         from ..errors import DataError
-        from ..followup_docs import alert_context, placeholders, render_document, write_document
+        from ..followup_docs import alert_context, render_document, write_document
+        from ..render import placeholders
 
         ds = Dataset.open(data)
         alerts, _ = load_alerts(ds.root)
