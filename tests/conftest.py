@@ -1,4 +1,10 @@
-"""Shared fixtures: a private copy of the bundled data, and a CLI runner with a pinned date."""
+"""Shared fixtures: a private copy of the bundled data, and a CLI runner with a pinned date.
+
+The suite has one clock: :data:`TODAY`, set by :func:`_env` through a MonkeyPatch of its own,
+so no test's ``monkeypatch.undo()`` can unpin it (a test that needs to restore what it
+patched mid-test uses the ``patch`` fixture, whose ``undo()`` touches only its own patches).
+Nothing here reads outside the repository: the seed notice is the copy in ``data/source/``.
+"""
 
 from __future__ import annotations
 
@@ -12,19 +18,31 @@ from lianxi.cli import app
 from lianxi.store import bundled_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_NAME = "shared/seed/000_523a265160072e37.txt"
-# The seed notice sits in ../shared beside the checkout (CI), or higher up for a git worktree.
-SEED = next((p / SEED_NAME for p in ROOT.parents if (p / SEED_NAME).is_file()), ROOT.parent / SEED_NAME)
+# The establishing notice the bundled data encodes, kept beside the data it is the source of.
+SEED = ROOT / "data" / "source" / "000_523a265160072e37.txt"
 TODAY = "2026-11-29"
 
 
 @pytest.fixture(autouse=True)
-def _env(monkeypatch, tmp_path_factory):
-    """Every test: a pinned today, no inherited data dir, a private cache, no colour."""
-    monkeypatch.setenv("LIANXI_TODAY", TODAY)
-    monkeypatch.delenv("LIANXI_DATA", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
-    monkeypatch.setenv("NO_COLOR", "1")
+def _env(tmp_path_factory):
+    """Every test: a pinned today, no inherited data dir, a private cache, no colour.
+
+    A MonkeyPatch of its own, not the test's ``monkeypatch``: ``monkeypatch.undo()`` in a
+    test restores only what that test patched, never the pinned date.
+    """
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("LIANXI_TODAY", TODAY)
+        env.delenv("LIANXI_DATA", raising=False)
+        env.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+        env.setenv("NO_COLOR", "1")
+        yield
+
+
+@pytest.fixture
+def patch():
+    """A MonkeyPatch for what a test patches and restores itself: ``patch.undo()`` touches nothing else."""
+    with pytest.MonkeyPatch.context() as own:
+        yield own
 
 
 @pytest.fixture

@@ -502,25 +502,25 @@ class _FullDiskFile:
 
 
 @pytest.mark.parametrize("where", ["write", "fsync"])
-def test_full_disk_changes_nothing(data_dir, monkeypatch, where):
+def test_full_disk_changes_nothing(data_dir, where, patch):
     before = snapshot(data_dir)
     if where == "fsync":
-        monkeypatch.setattr(store.os, "fsync", _enospc)
+        patch.setattr(store.os, "fsync", _enospc)
     else:
         real_fdopen = os.fdopen
-        monkeypatch.setattr(store.os, "fdopen", lambda *a, **k: _FullDiskFile(real_fdopen(*a, **k)))
+        patch.setattr(store.os, "fdopen", lambda *a, **k: _FullDiskFile(real_fdopen(*a, **k)))
     with pytest.raises(DataError, match="磁盘空间不足.*未做任何修改"):
         crash_writer.write(data_dir, "丙")
-    monkeypatch.undo()
+    patch.undo()
     assert snapshot(data_dir) == before
     assert not stray_temps(data_dir)
 
 
-def test_full_disk_through_the_cli(data_dir, run, monkeypatch):
+def test_full_disk_through_the_cli(data_dir, run, patch):
     before = snapshot(data_dir)
-    monkeypatch.setattr(store.os, "fsync", _enospc)
+    patch.setattr(store.os, "fsync", _enospc)
     result = run("schema", "--data", data_dir)
-    monkeypatch.undo()
+    patch.undo()
     assert result.exit_code == 1
     assert "磁盘空间不足" in result.stderr and "未做任何修改" in result.stderr
     assert "Traceback" not in result.output
@@ -529,17 +529,17 @@ def test_full_disk_through_the_cli(data_dir, run, monkeypatch):
 
 
 @pytest.mark.parametrize("code", [errno.EROFS, errno.EACCES])
-def test_read_only_directory_simulated(data_dir, run, monkeypatch, code):
+def test_read_only_directory_simulated(data_dir, run, code, patch):
     before = snapshot(data_dir)
 
     def refuse(*args, **kwargs):
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(store.tempfile, "mkstemp", refuse)
+    patch.setattr(store.tempfile, "mkstemp", refuse)
     with pytest.raises(DataError, match="没有写入权限.*未做任何修改"):
         crash_writer.write(data_dir, "丁")
     result = run("schema", "--data", data_dir)
-    monkeypatch.undo()
+    patch.undo()
     assert result.exit_code == 1 and "没有写入权限" in result.stderr
     assert snapshot(data_dir) == before
 
@@ -553,19 +553,19 @@ def _cli_args(case: WriteCase, root: Path) -> list[str]:
 
 @pytest.mark.parametrize("fault", ["ENOSPC", "EROFS"])
 @pytest.mark.parametrize("case", CLI_WRITERS, ids=lambda c: c.name)
-def test_full_disk_and_read_only_for_every_writer(case, fault, fresh, run, monkeypatch):
+def test_full_disk_and_read_only_for_every_writer(case, fault, fresh, run, patch):
     root, before = fresh(case)
     if fault == "ENOSPC":
-        monkeypatch.setattr(store.os, "fsync", _enospc)
+        patch.setattr(store.os, "fsync", _enospc)
         expected = "磁盘空间不足"
     else:
         def refuse(*args, **kwargs):
             raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
-        monkeypatch.setattr(store.tempfile, "mkstemp", refuse)
+        patch.setattr(store.tempfile, "mkstemp", refuse)
         expected = "没有写入权限"
     result = run(*_cli_args(case, root))
-    monkeypatch.undo()
+    patch.undo()
     assert result.exit_code == 1, result.output
     assert expected in result.stderr and "未做任何修改" in result.stderr, result.stderr
     assert "Traceback" not in result.output
@@ -574,7 +574,7 @@ def test_full_disk_and_read_only_for_every_writer(case, fault, fresh, run, monke
 
 
 @pytest.mark.parametrize("case", [c for c in CLI_WRITERS if c.name.endswith("--final")], ids=lambda c: c.name)
-def test_disk_full_between_register_and_meeting_file(case, fresh, run, monkeypatch):
+def test_disk_full_between_register_and_meeting_file(case, fresh, run, patch):
     """The register is written, the meeting file is not: the message says the number is
     reserved, and issuing again resumes with it (no second number for the same document)."""
     old, new = reference(case, fresh)
@@ -588,9 +588,9 @@ def test_disk_full_between_register_and_meeting_file(case, fresh, run, monkeypat
             _enospc()
         return real_fsync(fd)
 
-    monkeypatch.setattr(store.os, "fsync", second_fails)
+    patch.setattr(store.os, "fsync", second_fails)
     result = run(*_cli_args(case, root))
-    monkeypatch.undo()
+    patch.undo()
     assert result.exit_code == 1 and "磁盘空间不足" in result.stderr, result.stderr
     assert "已在登记簿 registers.yaml 中预留" in result.stderr and "重新运行" in result.stderr, result.stderr
     state = snapshot(root)

@@ -1,5 +1,5 @@
-"""lianxi init / lianxi import: the seed reproduces the bundled data; every variation of
-../shared/docs/import-variations.md has a synthetic notice under tests/fixtures/import/."""
+"""lianxi init / lianxi import: the seed (data/source/) reproduces the bundled data; every
+variation of real establishing notices the project knows has a synthetic notice under tests/fixtures/import/."""
 
 from __future__ import annotations
 
@@ -13,10 +13,7 @@ from lianxi.store import bundled_dir, load_model
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 ROOT = Path(__file__).resolve().parent.parent
-SEED_NAME = "000_523a265160072e37.txt"
-SEED_CANDIDATES = [ROOT.parent / "shared" / "seed" / SEED_NAME, ROOT.parent.parent / "shared" / "seed" / SEED_NAME]
-SEED = next((p for p in SEED_CANDIDATES if p.is_file()), SEED_CANDIDATES[0])
-needs_seed = pytest.mark.skipif(not SEED.is_file(), reason="seed notice not available next to the checkout")
+SEED = ROOT / "data" / "source" / "000_523a265160072e37.txt"
 
 
 def load(root: Path):
@@ -77,13 +74,11 @@ def seed_import(tmp_path_factory):
     return out, result.stdout
 
 
-@needs_seed
 def test_seed_validates(seed_import, run):
     out, _ = seed_import
     assert run("validate", "--data", out).exit_code == 0
 
 
-@needs_seed
 def test_seed_units_match_bundled(seed_import):
     got, _, _ = load(seed_import[0])
     want, _, _ = load(bundled_dir("data"))
@@ -95,7 +90,6 @@ def test_seed_units_match_bundled(seed_import):
         assert set(g.aliases) <= set(w.aliases) | {"政府办"}, (g.name, g.aliases, w.aliases)
 
 
-@needs_seed
 def test_seed_seats_match_bundled(seed_import):
     got, _, _ = load(seed_import[0])
     want, _, _ = load(bundled_dir("data"))
@@ -109,7 +103,6 @@ def test_seed_seats_match_bundled(seed_import):
             assert g.id == w.id.replace(w.unit or "", KNOWN_ID_DIFFERENCES.get(w.unit, w.unit or "")), w.id
 
 
-@needs_seed
 def test_seed_duties_match_bundled(seed_import):
     got_m, got, _ = load(seed_import[0])
     want_m, want, _ = load(bundled_dir("data"))
@@ -124,7 +117,6 @@ def test_seed_duties_match_bundled(seed_import):
     assert differences == KNOWN_TIE_DIFFERENCES
 
 
-@needs_seed
 def test_seed_charter_matches_bundled(seed_import):
     got_m, _, got = load(seed_import[0])
     want_m, _, want = load(bundled_dir("data"))
@@ -149,7 +141,6 @@ def test_seed_charter_matches_bundled(seed_import):
     assert got.work_requirements == want.work_requirements
 
 
-@needs_seed
 def test_seed_report(seed_import):
     _, report = seed_import
     assert "编码 UTF-8" in report
@@ -162,7 +153,6 @@ def test_seed_report(seed_import):
     assert "“区卫健局”视为“区卫生健康局”的简称" in report
 
 
-@needs_seed
 def test_seed_json_report(run, tmp_path):
     import json
 
@@ -174,7 +164,6 @@ def test_seed_json_report(run, tmp_path):
     assert {t["department"] for t in data["ties"] if t["unit"] is None} == set(KNOWN_TIE_DIFFERENCES)
 
 
-@needs_seed
 def test_imported_dir_works_with_other_commands(seed_import, run):
     out, _ = seed_import
     result = run("duties", "公安", "--data", out)
@@ -190,7 +179,7 @@ ALL_NOTICES = sorted(FIXTURES.glob("*.txt"))
 
 
 @pytest.mark.parametrize("notice", [p for p in ALL_NOTICES if p.name != "traditional.txt"] +
-                         ([SEED] if SEED.is_file() else []), ids=lambda p: p.name)
+                         [SEED], ids=lambda p: p.name)
 def test_nothing_invented(run, tmp_path, notice):
     """Every name, post, unit name and duty of the output stands in the notice."""
     out, _ = do_import(run, tmp_path, notice)
