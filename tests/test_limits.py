@@ -264,8 +264,62 @@ def test_output_path_never_onto_a_data_file_in_a_subdirectory(data_dir):
     assert meeting in data_files(data_dir)
     with pytest.raises(UsageProblem, match="不能把输出写到数据文件"):
         check_output_path(meeting, data_dir, force=True)
-    other = data_dir / "meetings" / "2027-01.md"  # a document beside the data: allowed
-    assert check_output_path(other, data_dir) == other
+
+
+
+@pytest.mark.parametrize("inside", [".lianxi.lock", ".schema/members.schema.json", "templates/notice.md.j2",
+                                    "meetings/2027-01.md", "通知.md", "source/新文件.docx"])
+def test_output_path_never_inside_a_data_directory(data_dir, tmp_path, inside):
+    """The lock, the schemas, templates, anything at all: a data directory holds data only."""
+    target = data_dir / inside
+    target.parent.mkdir(parents=True, exist_ok=True)
+    existed = target.exists()
+    if inside != "通知.md" and not existed:
+        target.write_text("原有内容", encoding="utf-8")
+    before = target.read_bytes() if target.exists() else None
+    for root in (data_dir, None):  # also when the command works on another data directory
+        for force in (False, True):
+            with pytest.raises(UsageProblem, match="不能把输出写到数据(目录|文件)"):
+                check_output_path(target, root, force=force)
+    link = tmp_path / "看似无害.md"  # a link from outside into the data directory
+    link.symlink_to(target)
+    with pytest.raises(UsageProblem, match="不能把输出写到数据(目录|文件)"):
+        check_output_path(link, None, force=True)
+    assert (target.read_bytes() if target.exists() else None) == before
+
+
+@pytest.mark.parametrize("device", ["/dev/null", "/dev/full", "/dev/zero", "/dev/stdout"])
+def test_output_path_never_a_device(data_dir, tmp_path, device):
+    if not os.path.exists(device):
+        pytest.skip(f"{device} is absent")
+    for target in (Path(device), tmp_path / "link.md"):
+        if target.name == "link.md":
+            target.symlink_to(device)
+        with pytest.raises(UsageProblem, match="不是普通文件|是一个目录"):
+            check_output_path(target, data_dir, force=True)
+
+
+def test_output_path_never_a_fifo_or_socket(data_dir, tmp_path):
+    import socket
+
+    fifo = tmp_path / "管道.md"
+    os.mkfifo(fifo)
+    sock_path = tmp_path / "s.md"
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(sock_path))
+    try:
+        for target in (fifo, sock_path):
+            with pytest.raises(UsageProblem, match="不是普通文件"):
+                check_output_path(target, data_dir, force=True)
+    finally:
+        sock.close()
+
+
+def test_output_path_symlink_loop(data_dir, tmp_path):
+    loop = tmp_path / "loop.md"
+    loop.symlink_to(loop)
+    with pytest.raises(UsageProblem, match="循环的符号链接"):
+        check_output_path(loop, data_dir, force=True)
 
 
 def test_output_path_through_a_link_to_a_data_file(data_dir, tmp_path):

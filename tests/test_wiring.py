@@ -251,21 +251,25 @@ def _reserve(data_dir: Path, meeting: str, day: str, void: bool = False) -> None
     path = data_dir / "registers.yaml"
     text = path.read_text(encoding="utf-8")
     assert "notices: []\n" in text
-    entry = (f"notices:\n- number: 1\n  year: 2026\n  meeting: {meeting}\n  date: {day}\n  title: 会议通知\n"
+    entry = (f"notices:\n- number: 1\n  year: {day[:4]}\n  meeting: {meeting}\n  date: {day}\n  title: 会议通知\n"
              + ("  void: true\n" if void else ""))
     path.write_text(text.replace("notices: []\n", entry), encoding="utf-8")
 
 
-@pytest.mark.parametrize("day,void,number", [("2026-11-29", False, 1), ("2026-11-28", False, 2),
-                                             ("2026-11-29", True, 2)])
-def test_issuing_again_resumes_only_a_same_day_reservation(run, data_dir, day, void, number):
+@pytest.mark.parametrize("day,void,number", [
+    ("2026-11-29", False, "〔2026〕1号"),  # the same day
+    ("2026-11-28", False, "〔2026〕1号"),  # an earlier day: the reservation still holds
+    ("2025-12-31", False, "〔2025〕1号"),  # reserved last year: the number keeps its year
+    ("2026-11-29", True, "〔2026〕2号"),  # voided: released, a new number is taken
+])
+def test_issuing_again_resumes_a_reservation_whatever_the_day(run, data_dir, day, void, number):
     meeting = _real_meeting(data_dir)
     _reserve(data_dir, meeting, day, void)
     result = run("notice", meeting, "--final", "--data", data_dir)
     assert result.exit_code == 0, result.stderr
-    assert f"文号：泉港托育联办〔2026〕{number}号（已登记）" in result.stderr
+    assert f"文号：泉港托育联办{number}（已登记）" in result.stderr
     registers = (data_dir / "registers.yaml").read_text(encoding="utf-8")
-    assert registers.count("- number:") == number
+    assert registers.count("- number:") == (2 if void else 1)
     assert run("validate", "--data", data_dir).exit_code == 0
 
 

@@ -315,7 +315,10 @@ def dump_yaml(data, header: str = "") -> str:
     import yaml
 
     class Dumper(yaml.SafeDumper):
-        pass
+        def ignore_aliases(self, data) -> bool:
+            # Never an anchor and alias (two attendees agreeing on the same day share one
+            # date object): lianxi refuses aliases in data files, so it must not write them.
+            return True
 
     def str_repr(dumper, value):
         style = '"' if _needs_quotes(value) else None

@@ -490,49 +490,91 @@ def for_terminal(markdown: str) -> str:
 # ---------------------------------------------------------------- output
 
 
-FORMATS = ("md", "docx")
+FORMATS = ("md", "docx", "pdf")
+_SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".txt": "md", ".docx": "docx", ".pdf": "pdf"}
+_WRONG_SUFFIXES = {".doc": "docx", ".wps": "docx", ".odt": "docx", ".rtf": "docx"}
 
 
-def check_output(fmt: str, out: Optional[str], force: bool, root: Optional[Path]) -> Optional[Path]:
-    """Refuse a bad output request before anything is done (or numbered).
+def output_format(fmt: Optional[str], out: Optional[str]) -> str:
+    """The format of a document: ``--format`` if given, else the ``-o`` file's suffix, else md.
 
-    Where a document may go is decided in one place, :func:`lianxi.store.check_output_path`:
-    never onto a data file of ``root`` (not even with ``--force``), never over an existing
-    file without ``--force``.
+    A ``--format`` that disagrees with the suffix (``-f md -o 通知.docx``) is a usage error,
+    and so is a suffix lianxi cannot write (``.doc``): the name would lie about the content.
     """
     from .errors import UsageProblem
-    from .store import check_output_path
 
-    if fmt not in FORMATS:
-        raise UsageProblem(f"--format 的值 {fmt} 无效，应为 md 或 docx")
-    path = check_output_path(out, root, force) if out else None
-    if fmt == "docx":
-        if path is None:
-            raise UsageProblem("Word 格式须用 -o 指定输出文件，如 -o 通知.docx")
+    if fmt is not None and fmt not in FORMATS:
+        raise UsageProblem(f"--format 的值 {fmt} 无效，应为 md、docx 或 pdf")
+    suffix = Path(out).suffix.lower() if out and out != "-" else ""
+    if suffix in _WRONG_SUFFIXES:
+        raise UsageProblem(f"不能输出 {suffix} 文件；Word 文件请用 .docx 扩展名（如 -o 通知.docx）")
+    by_suffix = _SUFFIX_FORMATS.get(suffix)
+    if fmt is None:
+        return by_suffix or "md"
+    if by_suffix is not None and by_suffix != fmt:
+        raise UsageProblem(f"--format {fmt} 与输出文件的扩展名 {suffix} 不一致；"
+                           f"请去掉 --format（按扩展名输出 {by_suffix}），或把文件名改为 .{fmt}")
+    return fmt
+
+
+def check_output(fmt: Optional[str], out: Optional[str], force: bool, root: Optional[Path]) -> Optional[Path]:
+    """Refuse a bad output request before anything is done (or numbered).
+
+    Where a document may go is decided in one place, :func:`lianxi.store.check_output_path`;
+    ``-o -`` (or no ``-o``) is standard output. Returns the file to write, or None for
+    standard output.
+    """
+    import sys
+
+    from .errors import UsageProblem
+    from .store import STDOUT, check_output_path
+
+    fmt = output_format(fmt, out)
+    path = check_output_path(out, root, force) if out and out != STDOUT else None
+    if fmt in ("docx", "pdf"):
+        if path is None and (out is None or sys.stdout.isatty()):
+            kind = "Word" if fmt == "docx" else "PDF"
+            raise UsageProblem(f"{kind} 格式须用 -o 指定输出文件，如 -o 通知.{fmt}"
+                               "（-o - 只能在输出重定向到文件或管道时使用）")
         _docx_writer()
     return path
 
 
-def _docx_writer():
+def _docx_writer(fmt: str = "docx"):
     try:
-        from .render_docx import write_docx  # type: ignore[import-not-found]
-    except ImportError:
+        from . import render_docx  # type: ignore[import-not-found]
+
+        return getattr(render_docx, "write_pdf" if fmt == "pdf" else "write_docx")
+    except (ImportError, AttributeError):
         raise LianxiError("暂不能输出 Word 文件：本安装缺少 Word 输出模块（lianxi.render_docx）。"
                           "可先用 --format md 输出 Markdown。") from None
-    return write_docx
 
 
-def write_output(annotated: str, fmt: str, out: Optional[str], root: Path, *, force: bool) -> Optional[Path]:
+def write_output(annotated: str, fmt: Optional[str], out: Optional[str], root: Path, *,
+                 force: bool) -> Optional[Path]:
     """Write or print the document. Returns the path written, or None when printed."""
+    import sys
+
     from .store import atomic_write
 
     path = check_output(fmt, out, force, root)
-    if fmt == "docx":
-        _docx_writer()(annotated, path, root)
-        return path
+    fmt = output_format(fmt, out)
+    if fmt in ("docx", "pdf"):
+        if path is not None:
+            _docx_writer(fmt)(annotated, path, root)
+            return path
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="lianxi-out-") as tmp:
+            temp = Path(tmp) / f"document.{fmt}"
+            _docx_writer(fmt)(annotated, temp, root)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(temp.read_bytes())
+            sys.stdout.buffer.flush()
+        return None
     markdown = to_markdown(annotated)
     if path is not None:
-        atomic_write(path, markdown, overwrite=force)
+        atomic_write(path, markdown, overwrite=force, keep_style=False)
         return path
     from .cli._output import use_rich
 
@@ -542,7 +584,5 @@ def write_output(annotated: str, fmt: str, out: Optional[str], root: Path, *, fo
 
         Console(highlight=False).print(Markdown(for_terminal(markdown)))
     else:
-        import sys
-
         sys.stdout.write(markdown)
     return None

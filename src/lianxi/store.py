@@ -84,7 +84,7 @@ def display_path(path: Path) -> str:
     """A path as shown in messages: relative to the working directory when possible."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere, or a symlink loop
         return str(path)
 
 
@@ -364,12 +364,37 @@ def translate_error(err: dict, doc: Document | None = None) -> str:
 # ------------------------------------------------------------------ writing
 
 
+def is_bundled_data(path: str | Path) -> bool:
+    """Whether ``path`` (after following links) is the bundled data directory or inside it."""
+    bundled = bundled_dir("data").resolve()
+    target = Path(path).resolve()
+    return target == bundled or bundled in target.parents
+
+
+def guard_writable(root: str | Path) -> None:
+    """Refuse any write into the bundled data: it ships inside the program (read-only).
+
+    Called by :func:`data_lock`, which every writer takes, and again by :func:`atomic_write`.
+    """
+    if not is_bundled_data(root):
+        return
+    shown = display_path(bundled_dir("data"))
+    raise DataError(
+        f"{shown} 是 lianxi 自带的内置数据，只读，不能写入（它随程序安装，重新安装时会被覆盖），未做任何修改。",
+        hint=f"请先复制一份再修改：lianxi init 新目录 --example（或 cp -r {shown} 新目录），"
+             "然后加 --data 新目录（或设置环境变量 LIANXI_DATA）运行本命令。", rule="bundled-data")
+
+
 @contextlib.contextmanager
 def data_lock(root: Path, timeout: float = 30.0) -> Iterator[None]:
-    """An exclusive lock on the data directory for the duration of a write."""
+    """An exclusive lock on the data directory for the duration of a write.
+
+    The bundled data is refused here (:func:`guard_writable`), before the lock file is made.
+    """
     import fcntl
     import time
 
+    guard_writable(root)
     lock_path = root / LOCK_NAME
     try:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -468,14 +493,48 @@ def _fault(phase: str) -> None:
 _fault_hits = 0
 
 
-def atomic_write(path: Path, text: str | bytes, *, overwrite: bool = True) -> None:
-    """Write ``text`` (UTF-8) or bytes to ``path`` atomically: temp file in the same dir, fsync, rename."""
+_BOM = b"\xef\xbb\xbf"
+
+
+def text_style(path: Path) -> tuple[bool, bool]:
+    """(starts with a UTF-8 BOM, lines end in CRLF) of an existing regular file; (False, False) otherwise."""
+    import stat
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False, False
+        with open(path, "rb") as handle:
+            head = handle.read(1 << 16)
+    except OSError:
+        return False, False
+    return head.startswith(_BOM), head.count(b"\r\n") * 2 > head.count(b"\n") > 0
+
+
+def with_style(text: str, bom: bool, crlf: bool) -> bytes:
+    """``text`` (any line endings) as UTF-8 bytes with the given BOM and line endings."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    return (_BOM if bom else b"") + text.encode("utf-8")
+
+
+def atomic_write(path: Path, text: str | bytes, *, overwrite: bool = True, keep_style: bool = True) -> None:
+    """Write ``text`` (UTF-8) or bytes to ``path`` atomically: temp file in the same dir, fsync, rename.
+
+    Text replacing an existing file keeps that file's BOM and line endings (CRLF or LF), so an
+    office's editor sees its own conventions after any lianxi write; ``keep_style=False``
+    (documents written with ``-o``) writes the text as it is.
+    """
     directory = path.parent
+    guard_writable(directory)
     if not overwrite and path.exists():
         raise DataError(f"文件已存在：{display_path(path)}（不会覆盖）")
     tmp_name = None
     try:
-        data = text.encode("utf-8") if isinstance(text, str) else text
+        if isinstance(text, str):
+            data = with_style(text, *text_style(path)) if keep_style else text.encode("utf-8")
+        else:
+            data = text
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
         _fault("temp-created")
         with os.fdopen(fd, "wb") as handle:
@@ -530,36 +589,83 @@ def data_files(root: Path) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
+STDOUT = "-"  # ``-o -``: the document goes to standard output
+# Whatever lies here stands for something else (/dev/stdout is whatever stdout is today).
+_SPECIAL_DIRS = ("/dev", "/proc", "/sys")
+
+
+def _through_special_dir(path: Path, target: Path) -> bool:
+    """Whether ``path``, any link it goes through, or its target lies in /dev, /proc or /sys."""
+    hops = [os.path.abspath(path)]
+    for _ in range(40):
+        if not os.path.islink(hops[-1]):
+            break
+        hops.append(os.path.normpath(os.path.join(os.path.dirname(hops[-1]), os.readlink(hops[-1]))))
+    hops.append(str(target))
+    return any(hop == d or hop.startswith(d + "/") for hop in hops for d in _SPECIAL_DIRS)
+
+
+def enclosing_data_dir(path: Path) -> Optional[Path]:
+    """The data directory ``path`` lies in (a folder holding ``members.yaml``), if any."""
+    for parent in path.parents:
+        if (parent / "members.yaml").is_file():
+            return parent
+    return None
+
+
 def check_output_path(path: str | Path, data_root: str | Path | None, force: bool = False) -> Path:
     """Check where a document may be written (``-o``); return the path or raise UsageProblem.
 
-    * never onto a data file (a known data file or any YAML file inside ``data_root``,
-      also through a symlink or a hard link) — not even with ``--force``;
-    * never over an existing file unless ``force``; never onto a directory;
+    After following every symlink, the target must be a new path or an existing regular
+    file, and:
+
+    * never a device, FIFO, socket or directory (``/dev/null``, ``/dev/stdout`` …) — use
+      ``-o -`` for standard output;
+    * never anything inside a data directory — ``data_root`` or any folder holding a
+      ``members.yaml`` above the target — data files, ``.schema/``, ``templates/``, the lock
+      file included, and never a data file through a hard link; not even with ``--force``;
+    * never over an existing file unless ``force``;
     * the parent directory must exist.
     """
+    import stat
+
     path = Path(path)
     shown = display_path(path)
-    if data_root is not None:
-        root = Path(data_root)
-        targets = [path]
-        if path.exists() or path.is_symlink():
-            targets.append(path.resolve())
-        for data_file in data_files(root):
-            for target in targets:
-                same = False
-                with contextlib.suppress(OSError):
-                    same = target.exists() and os.path.samefile(target, data_file)
-                if same or target.resolve() == data_file.resolve():
-                    raise UsageProblem(f"不能把输出写到数据文件 {shown} 上（即使加 --force 也不行）；"
-                                       "请换一个输出文件名")
-    if path.is_dir():
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):
+        raise UsageProblem(f"输出路径 {shown} 是循环的符号链接，请换一个输出文件名") from None
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise UsageProblem(f"无法使用输出路径 {shown}（{exc.strerror or exc}）") from None
+    if mode is not None and stat.S_ISDIR(mode):
         raise UsageProblem(f"输出路径 {shown} 是一个目录，请给出文件名")
-    if not path.parent.is_dir():
+    if _through_special_dir(path, target) or (mode is not None and not stat.S_ISREG(mode)):
+        raise UsageProblem(f"输出路径 {shown} 不是普通文件（设备、命名管道或套接字），不会写入；"
+                           "要输出到屏幕或管道，请用 -o -（或不加 -o）")
+    if data_root is not None:
+        for data_file in data_files(Path(data_root)):
+            same = target == data_file.resolve()
+            with contextlib.suppress(OSError):
+                same = same or (mode is not None and os.path.samefile(target, data_file))
+            if same:
+                raise UsageProblem(f"不能把输出写到数据文件 {shown} 上（即使加 --force 也不行）；请换一个输出文件名")
+    roots = [Path(data_root).resolve()] if data_root is not None else []
+    found = enclosing_data_dir(target)
+    if found is not None:
+        roots.append(found.resolve())
+    for root in roots:
+        if target == root or root in target.parents:
+            raise UsageProblem(f"不能把输出写到数据目录（{display_path(root)}）中：{shown}"
+                               "（即使加 --force 也不行）；请换一个数据目录以外的输出文件名")
+    if not target.parent.is_dir():
         raise UsageProblem(f"输出目录不存在：{display_path(path.parent)}")
-    if (path.exists() or path.is_symlink()) and not force:
+    if mode is not None and not force:
         raise UsageProblem(f"文件已存在：{shown}；如确需覆盖，请加 --force")
-    return path
+    return target if path.is_symlink() else path
 
 
 def check_text(text: str, path: Path, model: type[M]) -> M:
@@ -578,7 +684,7 @@ def check_text(text: str, path: Path, model: type[M]) -> M:
 
 __all__ = [
     "atomic_write", "bundled_dir", "check_output_path", "check_text", "data_files", "data_lock",
-    "display_path", "remove_stale_temps", "overlay",
+    "display_path", "guard_writable", "is_bundled_data", "remove_stale_temps", "overlay",
     "load_model", "load_valid", "read_document", "resolve_data_dir", "translate_error",
     "validate_model",
 ]

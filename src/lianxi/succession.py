@@ -354,15 +354,6 @@ def edit_text(text: str, step: Step) -> str:
 # ------------------------------------------------------------------ applying
 
 
-def guard_writable(root: Path) -> None:
-    from .store import bundled_dir, display_path
-
-    if root.resolve() == bundled_dir("data").resolve():
-        raise DataError(
-            f"不能修改内置数据（{display_path(root)}）。请先复制一份数据目录，"
-            f"如 cp -r {display_path(root)} ./mydata，再用 --data ./mydata（或环境变量 LIANXI_DATA）指定。")
-
-
 def apply(root: Path, requests: list[Request], *, force: bool = False, dry_run: bool = False,
           today: Optional[dt.date] = None) -> Outcome:
     """Plan, edit, validate and (unless ``dry_run``) write all requests — or nothing."""
@@ -371,8 +362,6 @@ def apply(root: Path, requests: list[Request], *, force: bool = False, dry_run: 
 
     today = today or _today()
     root = Path(root)
-    if not dry_run:
-        guard_writable(root)
     with (contextlib.nullcontext() if dry_run else data_lock(root)):
         return _apply_locked(root, requests, force=force, dry_run=dry_run, today=today)
 

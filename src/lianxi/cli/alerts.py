@@ -67,7 +67,7 @@ def register(app) -> None:
     def notice(
         alert_id: Annotated[str, typer.Argument(metavar="编号", help="预警编号，如 2027-01")],
         final: Annotated[bool, typer.Option("--final", help="正式稿：仍有待定内容时报错")] = False,
-        fmt: FormatOpt = "md",
+        fmt: FormatOpt = None,
         out: OutOpt = None,
         force: ForceOpt = False,
         data: DataOpt = None,

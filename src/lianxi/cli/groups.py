@@ -53,7 +53,7 @@ def register(app) -> None:
     @group.command("notice")
     def notice(
         group_id: Annotated[str, typer.Argument(metavar="编号", help="工作组编号，如 2027-01")],
-        fmt: FormatOpt = "md",
+        fmt: FormatOpt = None,
         out: OutOpt = None,
         force: ForceOpt = False,
         data: DataOpt = None,

@@ -16,18 +16,28 @@ def register(app) -> None:
         name: Annotated[Optional[str], typer.Option("--name", metavar="联席会议名称",
                                                     help="联席会议全称，如 某某县食品安全工作联席会议")] = None,
         force: Annotated[bool, typer.Option("--force", help="目录不为空时也写入（覆盖其中的数据文件）")] = False,
+        example: Annotated[bool, typer.Option(
+            "--example", help="复制一份内置数据（泉港区婴幼儿照护服务工作联席会议），可在副本上练习和修改")] = False,
     ) -> None:
-        """建立一个空的、可通过校验的数据目录（带注释和 Schema），再照通知填写。"""
+        """建立一个空的、可通过校验的数据目录（带注释和 Schema），再照通知填写；--example 则复制一份内置数据。"""
         from pathlib import Path
 
         from ..errors import UsageProblem
         from ..importer.skeleton import skeleton
         from ..importer.write import write_data_dir
-        from ..store import display_path
+        from ..store import bundled_dir, display_path
 
         if name is not None and not name.strip():
             raise UsageProblem("--name 不能为空")
+        if example and name is not None:
+            raise UsageProblem("--example 复制内置数据，不能同时指定 --name")
         out = Path(directory)
+        if example:
+            write_data_dir(out, {}, force, copy_from=bundled_dir("data"))
+            shown = display_path(out)
+            typer.echo(f"已复制内置数据到 {shown}。")
+            typer.echo(f"下一步：在副本上运行命令时加 --data {shown}（或设置环境变量 LIANXI_DATA={shown}）。")
+            return
         write_data_dir(out, skeleton(name.strip() if name else None), force)
         shown = display_path(out)
         typer.echo(f"已建立数据目录 {shown}：members.yaml、duties.yaml、charter.yaml 及 .schema/")

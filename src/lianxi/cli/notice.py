@@ -12,8 +12,9 @@ from .meetings import (AdhocOpt, AgendaOpt, ApprovedByOpt, ApprovedOnOpt, Attend
 
 FinalOpt = Annotated[bool, typer.Option(
     "--final", help="正式印发：任何待定事项都报错（退出码 1）；通过后从登记簿取文号并记录")]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", metavar="格式", help="输出格式：md（默认）或 docx（Word）")]
-OutOpt = Annotated[Optional[str], typer.Option("-o", "--out", metavar="文件", help="写入文件（默认输出到屏幕）")]
+FormatOpt = Annotated[Optional[str], typer.Option("--format", "-f", metavar="格式", help="输出格式：md、docx（Word）或 pdf（须装 LibreOffice）；不写时按 -o 文件的扩展名，默认 md")]
+OutOpt = Annotated[Optional[str], typer.Option("-o", "--out", metavar="文件",
+                                               help="写入文件（- 或不写：输出到屏幕）")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="允许覆盖已存在的输出文件")]
 TemplateOpt = Annotated[Optional[str], typer.Option(
     "--template", metavar="模板文件", help="改用指定的 Jinja 模板（默认：数据目录 templates/，再内置模板）")]
@@ -32,20 +33,19 @@ def report_placeholders(found: list[str], final: bool) -> None:
     typer.echo(f"草稿：以下 {len(found)} 项待定，已在文中标为〔待定：…〕——{listing}", err=True)
 
 
-def interrupted_issue(entries, meeting_id: str, today, *, year=None):
+def interrupted_issue(entries, meeting_id: str):
     """The number an interrupted issue registered but never recorded in the meeting file.
 
-    Issuing writes the register first, then the meeting file. A process killed between the
-    two leaves the register's last entry reserved for this meeting while the meeting carries
-    no number; issuing again the same day resumes with that entry instead of registering a
-    second number for the same document. Anything else (a void entry, another day, another
-    meeting's entry after it) takes a new number as before.
+    Issuing writes the register first, then the meeting file. A process killed (or a disk
+    that filled up) between the two leaves a register entry for this meeting while the
+    meeting carries no number; issuing again — on any later day, in any later year —
+    resumes with that entry instead of registering a second number for the same
+    document. A void entry is never resumed. (Call only for a meeting that carries no
+    number of this kind: a meeting has one notice and one set of minutes.)
     """
-    if not entries:
-        return None
-    last = entries[-1]
-    if last.meeting == meeting_id and last.date == today and not last.void and (year is None or last.year == year):
-        return last
+    for entry in reversed(entries):
+        if entry.meeting == meeting_id and not entry.void:
+            return entry
     return None
 
 
@@ -76,22 +76,22 @@ def take_number(root, record, what: str, today):
         if what == "notice":
             if meeting.notice is not None:
                 return meeting
-            reserved = interrupted_issue(registers.notices, record.id, today, year=today.year)
+            reserved = interrupted_issue(registers.notices, record.id)
             registered = True
             if reserved is not None:
-                n = reserved.number
+                n, year = reserved.number, reserved.year
             else:
-                n = next_notice_number(registers, today.year)
-                registers.notices.append(RegisterEntry(number=n, year=today.year, meeting=record.id, date=today,
+                n, year = next_notice_number(registers, today.year), today.year
+                registers.notices.append(RegisterEntry(number=n, year=year, meeting=record.id, date=today,
                                                        title="会议通知"))
                 write_registers(root, registers)
-            meeting = meeting.model_copy(update={"notice": NoticeRecord(number=n, year=today.year, date=today)})
+            meeting = meeting.model_copy(update={"notice": NoticeRecord(number=n, year=year, date=today)})
         else:
             minutes = meeting.minutes
             if minutes.number is not None and minutes.status == "issued":
                 return meeting
             n = minutes.number
-            reserved = interrupted_issue(registers.minutes, record.id, today) if n is None else None
+            reserved = interrupted_issue(registers.minutes, record.id) if n is None else None
             registered = n is None
             if reserved is not None:
                 n = reserved.number
@@ -131,7 +131,7 @@ def register(app) -> None:
         agenda: AgendaOpt = None, presider: PresiderOpt = None, subject: SubjectOpt = None,
         invite: InviteOpt = None, units: AttendOpt = None, adhoc: AdhocOpt = False,
         approved_by: ApprovedByOpt = None, approved_on: ApprovedOnOpt = None,
-        final: FinalOpt = False, fmt: FormatOpt = "md", out: OutOpt = None, force: ForceOpt = False,
+        final: FinalOpt = False, fmt: FormatOpt = None, out: OutOpt = None, force: ForceOpt = False,
         template: TemplateOpt = None, data: DataOpt = None,
     ) -> None:
         """会议通知：按数据起草“关于召开……的通知”，含参会回执；缺少的事项以〔待定：…〕标出。"""

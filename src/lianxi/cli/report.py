@@ -10,8 +10,9 @@ from ._app import App
 from ._options import DataOpt, parse_date
 from ._output import emit
 
-FormatOpt = Annotated[str, typer.Option("--format", "-f", metavar="格式", help="输出格式：md（默认）或 docx")]
-OutOpt = Annotated[Optional[str], typer.Option("--output", "-o", metavar="文件", help="写入文件（默认输出到屏幕）")]
+FormatOpt = Annotated[Optional[str], typer.Option("--format", "-f", metavar="格式", help="输出格式：md、docx（Word）或 pdf（须装 LibreOffice）；不写时按 -o 文件的扩展名，默认 md")]
+OutOpt = Annotated[Optional[str], typer.Option("--output", "-o", metavar="文件",
+                                               help="写入文件（- 或不写：输出到屏幕）")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")]
 
 
@@ -76,7 +77,7 @@ def register(app) -> None:
         year: Annotated[int, typer.Argument(metavar="年份", help="如 2027")],
         as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="日期",
                                                      help="统计截止日期；默认今天（该年已过完则为年底）")] = None,
-        fmt: FormatOpt = "md",
+        fmt: FormatOpt = None,
         out: OutOpt = None,
         force: ForceOpt = False,
         data: DataOpt = None,
