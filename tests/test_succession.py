@@ -223,7 +223,7 @@ def test_bundled_data_is_not_modified(run):
     before = (store.bundled_dir("data") / "members.yaml").read_bytes()
     result = run(*GONGAN, "--data", str(store.bundled_dir("data")))
     assert result.exit_code == 1
-    assert "不能修改内置数据" in result.stderr
+    assert "内置数据，只读" in result.stderr
     assert (store.bundled_dir("data") / "members.yaml").read_bytes() == before
     assert run(*GONGAN, "--dry-run", "--data", str(store.bundled_dir("data"))).exit_code == 0
 

@@ -542,10 +542,12 @@ def check_output(fmt: Optional[str], out: Optional[str], force: bool, root: Opti
 
 def _docx_writer(fmt: str = "docx"):
     try:
-        from . import render_docx  # type: ignore[import-not-found]
-
-        return getattr(render_docx, "write_pdf" if fmt == "pdf" else "write_docx")
-    except (ImportError, AttributeError):
+        if fmt == "pdf":
+            from .render_docx import write_pdf as writer  # type: ignore[import-not-found]
+        else:
+            from .render_docx import write_docx as writer  # type: ignore[import-not-found]
+        return writer
+    except ImportError:
         raise LianxiError("暂不能输出 Word 文件：本安装缺少 Word 输出模块（lianxi.render_docx）。"
                           "可先用 --format md 输出 Markdown。") from None
 
