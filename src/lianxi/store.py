@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Optional, TypeVar
 
 from .errors import Collector, DataError, DataErrors, Problem, UsageProblem
-from .textfile import read_text
+from .textfile import inside, kind_problem, present, read_text, real_path
 
 if TYPE_CHECKING:
     from .yamldoc import Document
@@ -83,18 +83,14 @@ def resolve_data_dir(option: str | Path | None = None) -> Path:
 def display_path(path: Path) -> str:
     """A path as shown in messages: relative to the working directory when possible."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        return str(real_path(path).relative_to(real_path(Path.cwd())))
+    except (ValueError, OSError):
         return str(path)
 
 
 def inside_dir(root: Path, path: Path) -> bool:
     """Whether ``path`` (after following links) stays inside ``root``."""
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except ValueError:
-        return False
+    return inside(root, path)
 
 
 # ------------------------------------------------------------------ reading
@@ -111,7 +107,7 @@ def overlay(texts: dict[Path, str]) -> Iterator[None]:
     before anything is written.
     """
     merged = dict(_OVERLAY.get())
-    merged.update({Path(p).resolve(): t for p, t in texts.items()})
+    merged.update({real_path(p): t for p, t in texts.items()})
     token = _OVERLAY.set(merged)
     try:
         yield
@@ -152,20 +148,21 @@ def read_document(root: Path, name: str, collector: Collector) -> Document | Non
     """Parse ``root/name`` into a located Document; problems go to ``collector``."""
     path = root / name
     display = display_path(path)
-    if not path.exists():
+    problem = kind_problem(path, root)
+    if problem is not None:
+        collector.error(problem, file=display, rule="file-kind")
+        return None
+    if not present(path):
         collector.error(f"缺少数据文件 {name}", file=display, rule="missing-file")
         return None
-    if not inside_dir(root, path):
-        collector.error("该文件是指向数据目录之外的链接，出于安全考虑拒绝读取", file=display,
-                        rule="symlink")
-        return None
     before = len(collector.errors)
-    pending = _OVERLAY.get().get(path.resolve()) if _OVERLAY.get() else None
-    text = pending if pending is not None else read_text(path, display, collector)
+    real = real_path(path)
+    pending = _OVERLAY.get().get(real) if _OVERLAY.get() else None
+    text = pending if pending is not None else read_text(path, display, collector, root)
     if text is None:
         return None
     shared = _SHARED.get()
-    key = (str(path.resolve()), display, text) if shared is not None else None
+    key = (str(real), display, text) if shared is not None else None
     if key is not None and key in shared:
         return shared[key]
     from .yamldoc import parse_text
@@ -285,7 +282,7 @@ def load_valid(root: Path, name: str, model: type[M]) -> M:
         return load_model(root, name, model)[0]
     collector = Collector()
     display = display_path(path)
-    text = read_text(path, display, collector)
+    text = read_text(path, display, collector, root)
     if text is None:
         raise DataErrors(collector.errors or [Problem("数据无效", file=display)])
     key = modelcache.key(text, model)
@@ -468,10 +465,29 @@ def _fault(phase: str) -> None:
 _fault_hits = 0
 
 
-def atomic_write(path: Path, text: str | bytes, *, overwrite: bool = True) -> None:
-    """Write ``text`` (UTF-8) or bytes to ``path`` atomically: temp file in the same dir, fsync, rename."""
+def check_writable(path: Path, root: Path | None = None) -> None:
+    """Raise DataError unless ``path`` is new or a regular file (see :func:`textfile.kind_problem`).
+
+    With ``root`` (a data directory) a link of the file or of any folder between ``root``
+    and it must also stay inside ``root``. A dangling link is not "absent": it is refused.
+    """
+    problem = kind_problem(path, root, action="写入")
+    if problem is None and root is not None and path.parent != Path(root):
+        problem = kind_problem(path.parent, root, directory=True, action="写入")
+    if problem is not None:
+        raise DataError(f"{display_path(path)}：{problem}，未做任何修改")
+
+
+def atomic_write(path: Path, text: str | bytes, *, overwrite: bool = True, root: Path | None = None) -> None:
+    """Write ``text`` (UTF-8) or bytes to ``path`` atomically: temp file in the same dir, fsync, rename.
+
+    Only a new path or a regular file is ever replaced (:func:`check_writable`): never a
+    named pipe, device, socket, directory, dangling or looping link, nor — given the data
+    directory ``root`` — anything reached through a link leaving it.
+    """
     directory = path.parent
-    if not overwrite and path.exists():
+    check_writable(path, root)
+    if not overwrite and present(path):
         raise DataError(f"文件已存在：{display_path(path)}（不会覆盖）")
     tmp_name = None
     try:
@@ -486,7 +502,7 @@ def atomic_write(path: Path, text: str | bytes, *, overwrite: bool = True) -> No
             handle.write(data[half:])
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
+        if present(path):
             with contextlib.suppress(OSError):
                 os.chmod(tmp_name, path.stat().st_mode & 0o777)
         else:
@@ -523,7 +539,7 @@ def data_files(root: Path) -> list[Path]:
     from .model import FILE_MODELS
 
     root = Path(root)
-    found = [root / name for name in FILE_MODELS if (root / name).exists()]
+    found = [root / name for name in FILE_MODELS if present(root / name)]
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         found += [Path(dirpath) / f for f in filenames if f.endswith((".yaml", ".yml"))]
@@ -544,13 +560,13 @@ def check_output_path(path: str | Path, data_root: str | Path | None, force: boo
         root = Path(data_root)
         targets = [path]
         if path.exists() or path.is_symlink():
-            targets.append(path.resolve())
+            targets.append(real_path(path))
         for data_file in data_files(root):
             for target in targets:
                 same = False
                 with contextlib.suppress(OSError):
                     same = target.exists() and os.path.samefile(target, data_file)
-                if same or target.resolve() == data_file.resolve():
+                if same or real_path(target) == real_path(data_file):
                     raise UsageProblem(f"不能把输出写到数据文件 {shown} 上（即使加 --force 也不行）；"
                                        "请换一个输出文件名")
     if path.is_dir():
@@ -578,7 +594,7 @@ def check_text(text: str, path: Path, model: type[M]) -> M:
 
 __all__ = [
     "atomic_write", "bundled_dir", "check_output_path", "check_text", "data_files", "data_lock",
-    "display_path", "remove_stale_temps", "overlay",
+    "check_writable", "display_path", "inside_dir", "present", "remove_stale_temps", "overlay",
     "load_model", "load_valid", "read_document", "resolve_data_dir", "translate_error",
     "validate_model",
 ]
