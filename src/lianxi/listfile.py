@@ -233,6 +233,9 @@ def write_list(
         text = change(_existing_text(old_doc, key, comment), old_doc, old)
         collector = Collector()
         new_doc = parse_text(text, path, display_path(path), collector)
+        refused = [p for p in collector.errors if p.rule == "control-char"]  # in a value given to the command
+        if refused:
+            raise DataErrors(refused, hint="写入前校验失败，未做任何修改。")
         old_items = [] if old_doc is None else list(old_doc.data.get(key) or [])
         if (collector.errors or new_doc is None or not isinstance(new_doc.data, dict)
                 or new_doc.data.get(key) != expect(old_items)):
