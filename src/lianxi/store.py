@@ -83,7 +83,8 @@ def resolve_data_dir(option: str | Path | None = None) -> Path:
 def display_path(path: Path) -> str:
     """A path as shown in messages: relative to the working directory when possible."""
     try:
-        return str(real_path(path).relative_to(real_path(Path.cwd())))
+        # the name as the user wrote it (a link shows as itself, not as its target)
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
     except (ValueError, OSError):
         return str(path)
 
