@@ -159,7 +159,7 @@ def test_validate_loads_each_meeting_file_once(data_dir, monkeypatch):
                     data_dir / "meetings" / f"2026-09-15-plenary-{n + 2}.yaml")
     loads = []
     original = meetings._load_meeting_file
-    monkeypatch.setattr(meetings, "_load_meeting_file", lambda path, c: loads.append(path.name) or original(path, c))
+    monkeypatch.setattr(meetings, "_load_meeting_file", lambda path, c, *rest: loads.append(path.name) or original(path, c, *rest))
     result = validate_dir(data_dir)
     assert not result.errors, [p.render() for p in result.errors]
     assert sorted(loads) == sorted(p.name for p in (data_dir / "meetings").glob("*.yaml"))

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings, strategies as st
 
 from lianxi.errors import Collector
-from lianxi.yamldoc import parse_text
+from lianxi.yamldoc import _CONTROL_IN_VALUE, parse_text
 from lianxi.yamledit import append_mapping_item, scalar, set_key
 
 D = dt.date(2027, 3, 1)
@@ -119,6 +119,9 @@ def test_any_string_round_trips(value):
         text = f"k: [{rendered}, x]\n" if flow else f"k: {rendered}\n"
         collector = Collector()
         doc = parse_text(text, None, "t.yaml", collector)
+        if _CONTROL_IN_VALUE.search(value):  # written faithfully (escaped), refused when read back
+            assert [p.rule for p in collector.errors] == ["control-char"], (value, text, collector.errors)
+            continue
         assert not collector.errors, (value, text, collector.errors)
         got = doc.data["k"][0] if flow else doc.data["k"]
         assert got == value

@@ -8,6 +8,7 @@ the units concerned renders from ``templates/alert.md.j2``.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Literal, Optional
 
@@ -141,7 +142,7 @@ def close_alert(root: Path, alert_id: str, *, note: str, day: dt.date, today: dt
         new[state["index"]]["closed"] = {"date": day, "note": note}
         return new
 
-    if not (root / ALERTS_FILE).exists():
+    if not os.path.lexists(root / ALERTS_FILE):
         raise NotFound(f"找不到预警“{alert_id}”（尚无 {ALERTS_FILE}）", hint="记录预警：lianxi alert add")
     result = write_list(root, ALERTS_FILE, "alerts", AlertsFile, ALERTS_COMMENT, change, expect,
                         _cross(root, today))

@@ -17,6 +17,7 @@ listed only on request and never count in the check or the annual summary.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field as dc_field
 from pathlib import Path
@@ -282,7 +283,7 @@ def _members_and_tasks(root: Path, collector: Collector):
     from .store import read_document, validate_model
 
     units = None
-    if (root / "members.yaml").exists():
+    if os.path.lexists(root / "members.yaml"):
         scratch = Collector()
         doc = read_document(root, "members.yaml", scratch)
         members = validate_model(doc, MembersFile, scratch) if doc is not None else None

@@ -11,6 +11,7 @@ loading python-docx.
 """
 
 
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Optional
@@ -129,7 +130,7 @@ def load_layout(root: Path | None) -> Layout:
 
     An invalid file raises DataErrors naming every problem with its location.
     """
-    if root is None or not (root / FILE_NAME).exists():
+    if root is None or not os.path.lexists(root / FILE_NAME):
         return Layout()
     from .errors import DataErrors
 
@@ -154,7 +155,7 @@ def _read(root: Path, collector: Collector) -> Layout | None:
 
 def check_layout(root: Path, collector: Collector) -> None:
     """The ``lianxi validate`` check: layout.yaml, when the data directory has one."""
-    if (root / FILE_NAME).exists():
+    if os.path.lexists(root / FILE_NAME):
         _read(root, collector)
 
 

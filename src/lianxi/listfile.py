@@ -12,6 +12,7 @@ the list), the write is refused with a Chinese explanation and the file is left 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import json
 import re
 from pathlib import Path
@@ -89,7 +90,7 @@ def load_list(root: Path, name: str, model: type[M],
     """
     if collector is None:
         return load_list_or_raise(root, name, model)
-    if not (root / name).exists():
+    if not os.path.lexists(root / name):
         return model(), None
     doc = read_document(root, name, collector)
     if doc is None:
@@ -135,9 +136,10 @@ def check_ids_and_units(entries: list, key: str, what: str, unit_fields: tuple[s
                                               path, rule="unknown-unit"))
 
 
-def _existing_text(path: Path, key: str, comment: str) -> str:
-    if path.exists():
-        return path.read_text(encoding="utf-8")
+def _existing_text(doc: Optional[Document], key: str, comment: str) -> str:
+    """The text the change applies to: the file as just read (one read, checked by read_text)."""
+    if doc is not None:
+        return doc.text.replace("\r\n", "\n").replace("\r", "\n")  # as open() in text mode reads it
     return header_text(key, comment)
 
 
@@ -228,9 +230,12 @@ def write_list(
         old, old_doc = load_list(root, name, model, before)
         if old is None or before.errors:
             raise DataErrors(before.errors, hint="请先修正上述错误（lianxi validate），未做任何修改。")
-        text = change(_existing_text(path, key, comment), old_doc, old)
+        text = change(_existing_text(old_doc, key, comment), old_doc, old)
         collector = Collector()
         new_doc = parse_text(text, path, display_path(path), collector)
+        refused = [p for p in collector.errors if p.rule == "control-char"]  # in a value given to the command
+        if refused:
+            raise DataErrors(refused, hint="写入前校验失败，未做任何修改。")
         old_items = [] if old_doc is None else list(old_doc.data.get(key) or [])
         if (collector.errors or new_doc is None or not isinstance(new_doc.data, dict)
                 or new_doc.data.get(key) != expect(old_items)):
@@ -240,5 +245,5 @@ def write_list(
             cross_check(new, new_doc, collector)
             if collector.errors:
                 raise DataErrors(collector.errors, hint="写入前校验失败，未做任何修改。")
-        atomic_write(path, text)
+        atomic_write(path, text, root=root)
     return new

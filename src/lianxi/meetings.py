@@ -14,13 +14,14 @@ Files (all inside the data directory):
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Literal, Optional
 
 from pydantic import AfterValidator, Field
 
-from .errors import Collector, DataErrors, NotFound
+from .errors import Collector, DataErrors, NotFound, Problem
 from .model import Date, Id, Phone, Strict, Text
 
 MEETINGS_DIR = "meetings"
@@ -190,14 +191,30 @@ class MeetingRecord:
         self.id = path.stem
 
 
-def meeting_files(root: Path) -> list[Path]:
+def meeting_files(root: Path, collector: Optional[Collector] = None) -> list[Path]:
+    """The meeting files in ``root/meetings`` (none when the folder is absent).
+
+    The folder itself must be a real folder, or a link to one inside the data directory;
+    otherwise the problem goes to ``collector`` (or is raised) and no file is listed.
+    """
+    from .store import display_path
+    from .textfile import kind_problem
+
     directory = root / MEETINGS_DIR
+    problem = kind_problem(directory, root, directory=True)
+    if problem is not None:
+        found = Problem(problem, file=display_path(directory), rule="file-kind")
+        if collector is None:
+            raise DataErrors([found])
+        collector.add(found)
+        return []
     if not directory.is_dir():
         return []
     return sorted(p for p in directory.glob("*.yaml") if not p.name.startswith("."))
 
 
-def load_meeting_file(path: Path, collector: Collector) -> Optional[MeetingRecord]:
+def load_meeting_file(path: Path, collector: Collector, root: Optional[Path] = None) -> Optional[MeetingRecord]:
+    """One meeting file; ``root`` is its data directory (default: the file's own folder)."""
     from .store import shared_value
 
     # Inside store.shared_reads() (lianxi validate) a clean meeting file is loaded once,
@@ -205,22 +222,19 @@ def load_meeting_file(path: Path, collector: Collector) -> Optional[MeetingRecor
     shared = shared_value(("meeting", path))
     if shared is not None:
         return shared
-    record = _load_meeting_file(path, collector)
+    record = _load_meeting_file(path, collector, root)
     if record is not None:
         shared_value(("meeting", path), record)
     return record
 
 
-def _load_meeting_file(path: Path, collector: Collector) -> Optional[MeetingRecord]:
-    from .store import display_path, inside_dir, validate_model
+def _load_meeting_file(path: Path, collector: Collector, root: Optional[Path]) -> Optional[MeetingRecord]:
+    from .store import display_path, validate_model
     from .yamldoc import parse_text, read_text
 
     display = display_path(path)
-    if path.is_symlink() and not inside_dir(path.parent, path):
-        collector.error("该文件是指向数据目录之外的链接，出于安全考虑拒绝读取", file=display, rule="symlink")
-        return None
     before = len(collector.errors)
-    text = read_text(path, display, collector)
+    text = read_text(path, display, collector, root if root is not None else path.parent)
     if text is None:
         return None
     doc = parse_text(text, path, display, collector)
@@ -236,8 +250,8 @@ def load_meetings(root: Path, collector: Optional[Collector] = None) -> list[Mee
     own = collector is None
     collector = collector if collector is not None else Collector()
     records = []
-    for path in meeting_files(root):
-        record = load_meeting_file(path, collector)
+    for path in meeting_files(root, collector):
+        record = load_meeting_file(path, collector, root)
         if record is not None:
             records.append(record)
     if own and collector.errors:
@@ -247,9 +261,9 @@ def load_meetings(root: Path, collector: Optional[Collector] = None) -> list[Mee
 
 def load_optional(root: Path, name: str, model, collector: Optional[Collector] = None):
     """An optional file: its model (defaults when the file is absent) and its document."""
-    from .store import read_document, validate_model
+    from .store import present, read_document, validate_model
 
-    if not (root / name).exists():
+    if not present(root / name):
         return model(), None
     own = collector is None
     collector = collector if collector is not None else Collector()
@@ -265,7 +279,10 @@ def find_meeting(root: Path, query: str) -> MeetingRecord:
     candidate = Path(query)
     if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
         collector = Collector()
-        record = load_meeting_file(candidate, collector)
+        from .textfile import inside
+
+        # a file named inside the data directory is held to its rules (links stay inside it)
+        record = load_meeting_file(candidate, collector, root if inside(root, candidate.parent) else None)
         if record is None:
             raise DataErrors(collector.errors)
         return record
@@ -289,7 +306,7 @@ def meeting_path(root: Path, date: dt.date, kind: str) -> Path:
     base = root / MEETINGS_DIR / f"{date.isoformat()}-{kind}.yaml"
     n = 2
     path = base
-    while path.exists():
+    while os.path.lexists(path):
         path = base.with_name(f"{date.isoformat()}-{kind}-{n}.yaml")
         n += 1
     return path
@@ -348,15 +365,16 @@ MEETING_HEADER = (
 
 def write_meeting(root: Path, path: Path, meeting: Meeting, *, overwrite: bool) -> None:
     """Validate and atomically write one meeting file (caller holds the data lock)."""
-    from .store import atomic_write, check_text
+    from .store import atomic_write, check_text, check_writable
 
     header = MEETING_HEADER
     if meeting.example:
         header += "# 示例：本会议为虚构示例，仅用于展示纪要格式；议定事项均为虚构，不是真实会议。\n"
     text = dump_yaml(meeting_data(meeting), header + "\n")
     check_text(text, path, Meeting)
+    check_writable(path, root)
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, text, overwrite=overwrite)
+    atomic_write(path, text, overwrite=overwrite, root=root)
 
 
 REGISTERS_HEADER = (
@@ -376,4 +394,4 @@ def write_registers(root: Path, registers: Registers) -> None:
     data.setdefault("minutes", [])
     text = dump_yaml({"notices": data["notices"], "minutes": data["minutes"]}, REGISTERS_HEADER)
     check_text(text, path, Registers)
-    atomic_write(path, text)
+    atomic_write(path, text, root=root)

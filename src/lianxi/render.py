@@ -440,6 +440,11 @@ def render(kind: str, context: dict, root: Path, template_file: Optional[Path] =
 
     env = environment(root)
     if template_file is not None:
+        from .textfile import kind_problem
+
+        problem = kind_problem(template_file)
+        if problem is not None:
+            raise DataError(f"模板 {template_file}：{problem}")
         try:
             source = Path(template_file).read_text(encoding="utf-8")
         except OSError as exc:

@@ -58,12 +58,32 @@ def write_docx(annotated_text: str, out_path: Path, data_root: Path | None = Non
     write_bytes(Path(out_path), data)
 
 
+# characters XML 1.0 (so a .docx) cannot hold; the data files refuse them (yamldoc), but a
+# template may still produce one
+_NOT_XML = re.compile("[\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]")
+
+
+def check_xml_text(annotated_text: str) -> None:
+    """Raise DataError (in Chinese, with the line) if the text holds a character Word cannot store."""
+    bad = _NOT_XML.search(annotated_text)
+    if bad is not None:
+        line = annotated_text.count("\n", 0, bad.start()) + 1
+        raise DataError(f"文书第 {line} 行含有 Word 文件不能容纳的控制字符 U+{ord(bad.group()):04X}"
+                        "（来自模板或数据），未生成 Word 文件；请删去该字符")
+
+
 def build_docx(annotated_text: str, layout: Layout | None = None) -> bytes:
     """The .docx file's bytes for an annotated text (nothing written to disk)."""
+    check_xml_text(annotated_text)
     writer = _Writer(layout or Layout())
-    writer.render(parse(annotated_text))
-    buffer = io.BytesIO()
-    writer.doc.save(buffer)
+    try:
+        writer.render(parse(annotated_text))
+        buffer = io.BytesIO()
+        writer.doc.save(buffer)
+    except ValueError as exc:  # lxml: "All strings must be XML compatible" (anything check_xml_text missed)
+        if "XML" not in str(exc):
+            raise
+        raise DataError("文书含有 Word 文件不能容纳的字符（来自模板或数据），未生成 Word 文件") from None
     return buffer.getvalue()
 
 

@@ -46,9 +46,18 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
     """A FileSystemLoader that refuses a template whose real path leaves its directory."""
 
     def get_source(self, environment, template):
+        from .textfile import kind_problem, present
+
+        for base in self.searchpath:  # stat before jinja opens it: a named pipe must not block
+            candidate = Path(base).joinpath(*template.split("/"))
+            if present(candidate):
+                problem = kind_problem(candidate, base)
+                if problem is not None:
+                    raise SecurityError(f"模板 {template}：{problem}".replace("该文件", ""))
+                break
         source, filename, uptodate = super().get_source(environment, template)
-        real = Path(filename).resolve()
-        roots = [Path(p).resolve() for p in self.searchpath]
+        real = Path(os.path.realpath(filename))
+        roots = [Path(os.path.realpath(p)) for p in self.searchpath]
         if not any(real == root or root in real.parents for root in roots):
             raise SecurityError(f"模板 {template} 指向模板目录之外（{filename}），出于安全考虑拒绝读取")
         return source, filename, uptodate

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Optional, TypeVar
 
 from .errors import Collector, DataError, DataErrors, Problem, UsageProblem
-from .textfile import read_text
+from .textfile import inside, kind_problem, present, read_text, real_path
 
 if TYPE_CHECKING:
     from .yamldoc import Document
@@ -83,18 +83,15 @@ def resolve_data_dir(option: str | Path | None = None) -> Path:
 def display_path(path: Path) -> str:
     """A path as shown in messages: relative to the working directory when possible."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError, RuntimeError):  # elsewhere, or a symlink loop
+        # the name as the user wrote it (a link shows as itself, not as its target)
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
+    except (ValueError, OSError):
         return str(path)
 
 
 def inside_dir(root: Path, path: Path) -> bool:
     """Whether ``path`` (after following links) stays inside ``root``."""
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except ValueError:
-        return False
+    return inside(root, path)
 
 
 # ------------------------------------------------------------------ reading
@@ -111,7 +108,7 @@ def overlay(texts: dict[Path, str]) -> Iterator[None]:
     before anything is written.
     """
     merged = dict(_OVERLAY.get())
-    merged.update({Path(p).resolve(): t for p, t in texts.items()})
+    merged.update({real_path(p): t for p, t in texts.items()})
     token = _OVERLAY.set(merged)
     try:
         yield
@@ -152,20 +149,21 @@ def read_document(root: Path, name: str, collector: Collector) -> Document | Non
     """Parse ``root/name`` into a located Document; problems go to ``collector``."""
     path = root / name
     display = display_path(path)
-    if not path.exists():
+    problem = kind_problem(path, root)
+    if problem is not None:
+        collector.error(problem, file=display, rule="file-kind")
+        return None
+    if not present(path):
         collector.error(f"缺少数据文件 {name}", file=display, rule="missing-file")
         return None
-    if not inside_dir(root, path):
-        collector.error("该文件是指向数据目录之外的链接，出于安全考虑拒绝读取", file=display,
-                        rule="symlink")
-        return None
     before = len(collector.errors)
-    pending = _OVERLAY.get().get(path.resolve()) if _OVERLAY.get() else None
-    text = pending if pending is not None else read_text(path, display, collector)
+    real = real_path(path)
+    pending = _OVERLAY.get().get(real) if _OVERLAY.get() else None
+    text = pending if pending is not None else read_text(path, display, collector, root)
     if text is None:
         return None
     shared = _SHARED.get()
-    key = (str(path.resolve()), display, text) if shared is not None else None
+    key = (str(real), display, text) if shared is not None else None
     if key is not None and key in shared:
         return shared[key]
     from .yamldoc import parse_text
@@ -285,7 +283,7 @@ def load_valid(root: Path, name: str, model: type[M]) -> M:
         return load_model(root, name, model)[0]
     collector = Collector()
     display = display_path(path)
-    text = read_text(path, display, collector)
+    text = read_text(path, display, collector, root)
     if text is None:
         raise DataErrors(collector.errors or [Problem("数据无效", file=display)])
     key = modelcache.key(text, model)
@@ -366,8 +364,8 @@ def translate_error(err: dict, doc: Document | None = None) -> str:
 
 def is_bundled_data(path: str | Path) -> bool:
     """Whether ``path`` (after following links) is the bundled data directory or inside it."""
-    bundled = bundled_dir("data").resolve()
-    target = Path(path).resolve()
+    bundled = real_path(bundled_dir("data"))
+    target = real_path(path)
     return target == bundled or bundled in target.parents
 
 
@@ -518,16 +516,34 @@ def with_style(text: str, bom: bool, crlf: bool) -> bytes:
     return (_BOM if bom else b"") + text.encode("utf-8")
 
 
-def atomic_write(path: Path, text: str | bytes, *, overwrite: bool = True, keep_style: bool = True) -> None:
+def check_writable(path: Path, root: Path | None = None) -> None:
+    """Raise DataError unless ``path`` is new or a regular file (see :func:`textfile.kind_problem`).
+
+    With ``root`` (a data directory) a link of the file or of any folder between ``root``
+    and it must also stay inside ``root``. A dangling link is not "absent": it is refused.
+    """
+    problem = kind_problem(path, root, action="写入")
+    if problem is None and root is not None and path.parent != Path(root):
+        problem = kind_problem(path.parent, root, directory=True, action="写入")
+    if problem is not None:
+        raise DataError(f"{display_path(path)}：{problem}，未做任何修改")
+
+
+def atomic_write(path: Path, text: str | bytes, *, overwrite: bool = True, root: Path | None = None,
+                 keep_style: bool = True) -> None:
     """Write ``text`` (UTF-8) or bytes to ``path`` atomically: temp file in the same dir, fsync, rename.
 
-    Text replacing an existing file keeps that file's BOM and line endings (CRLF or LF), so an
-    office's editor sees its own conventions after any lianxi write; ``keep_style=False``
-    (documents written with ``-o``) writes the text as it is.
+    Never into the bundled data (:func:`guard_writable`). Only a new path or a regular file is
+    ever replaced (:func:`check_writable`): never a named pipe, device, socket, directory,
+    dangling or looping link, nor — given the data directory ``root`` — anything reached
+    through a link leaving it. Text replacing an existing file keeps that file's BOM and
+    line endings (CRLF or LF), so an office's editor sees its own conventions after any
+    lianxi write; ``keep_style=False`` (documents written with ``-o``) writes the text as it is.
     """
     directory = path.parent
     guard_writable(directory)
-    if not overwrite and path.exists():
+    check_writable(path, root)
+    if not overwrite and present(path):
         raise DataError(f"文件已存在：{display_path(path)}（不会覆盖）")
     tmp_name = None
     try:
@@ -545,7 +561,7 @@ def atomic_write(path: Path, text: str | bytes, *, overwrite: bool = True, keep_
             handle.write(data[half:])
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
+        if present(path):
             with contextlib.suppress(OSError):
                 os.chmod(tmp_name, path.stat().st_mode & 0o777)
         else:
@@ -582,7 +598,7 @@ def data_files(root: Path) -> list[Path]:
     from .model import FILE_MODELS
 
     root = Path(root)
-    found = [root / name for name in FILE_MODELS if (root / name).exists()]
+    found = [root / name for name in FILE_MODELS if present(root / name)]
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         found += [Path(dirpath) / f for f in filenames if f.endswith((".yaml", ".yml"))]
@@ -631,15 +647,14 @@ def check_output_path(path: str | Path, data_root: str | Path | None, force: boo
 
     path = Path(path)
     shown = display_path(path)
-    try:
-        target = path.resolve()
-    except (OSError, RuntimeError):
-        raise UsageProblem(f"输出路径 {shown} 是循环的符号链接，请换一个输出文件名") from None
+    target = real_path(path)
     try:
         mode = os.stat(target).st_mode
     except FileNotFoundError:
         mode = None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UsageProblem(f"输出路径 {shown} 是循环的符号链接，请换一个输出文件名") from None
         raise UsageProblem(f"无法使用输出路径 {shown}（{exc.strerror or exc}）") from None
     if mode is not None and stat.S_ISDIR(mode):
         raise UsageProblem(f"输出路径 {shown} 是一个目录，请给出文件名")
@@ -648,15 +663,15 @@ def check_output_path(path: str | Path, data_root: str | Path | None, force: boo
                            "要输出到屏幕或管道，请用 -o -（或不加 -o）")
     if data_root is not None:
         for data_file in data_files(Path(data_root)):
-            same = target == data_file.resolve()
+            same = target == real_path(data_file)
             with contextlib.suppress(OSError):
                 same = same or (mode is not None and os.path.samefile(target, data_file))
             if same:
                 raise UsageProblem(f"不能把输出写到数据文件 {shown} 上（即使加 --force 也不行）；请换一个输出文件名")
-    roots = [Path(data_root).resolve()] if data_root is not None else []
+    roots = [real_path(data_root)] if data_root is not None else []
     found = enclosing_data_dir(target)
     if found is not None:
-        roots.append(found.resolve())
+        roots.append(real_path(found))
     for root in roots:
         if target == root or root in target.parents:
             raise UsageProblem(f"不能把输出写到数据目录（{display_path(root)}）中：{shown}"
@@ -684,7 +699,8 @@ def check_text(text: str, path: Path, model: type[M]) -> M:
 
 __all__ = [
     "atomic_write", "bundled_dir", "check_output_path", "check_text", "data_files", "data_lock",
-    "display_path", "guard_writable", "is_bundled_data", "remove_stale_temps", "overlay",
+    "check_writable", "display_path", "guard_writable", "inside_dir", "is_bundled_data", "present",
+    "remove_stale_temps", "overlay",
     "load_model", "load_valid", "read_document", "resolve_data_dir", "translate_error",
     "validate_model",
 ]

@@ -410,7 +410,7 @@ def _apply_locked(root: Path, requests: list[Request], *, force: bool, dry_run: 
     if result.errors:
         raise DataErrors(result.errors, hint=f"修改后的数据未通过校验（lianxi validate），{NO_WRITE}")
     if not dry_run:
-        atomic_write(path, text)
+        atomic_write(path, text, root=root)
         outcome.written = True
     return outcome
 

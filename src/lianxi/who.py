@@ -19,6 +19,7 @@ Only the standard library is used here (the data files are read by the usual loa
 from __future__ import annotations
 
 import math
+import os
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -129,7 +130,7 @@ def load_lexicon(root: Optional[Path]) -> Lexicon:
 
     files = []
     own = None
-    if root is not None and (Path(root) / SYNONYMS_FILE).exists():
+    if root is not None and os.path.lexists(Path(root) / SYNONYMS_FILE):
         own = load_model(Path(root), SYNONYMS_FILE, SynonymsFile)[0]
     if own is None or not own.replace_default:
         files.append(load_model(Path(__file__).resolve().parent, BUNDLED_SYNONYMS, SynonymsFile)[0])
@@ -446,7 +447,7 @@ def check_synonyms(root: Path, collector) -> None:
     from .model import SynonymsFile
     from .store import read_document, validate_model
 
-    if not (Path(root) / SYNONYMS_FILE).exists():
+    if not os.path.lexists(Path(root) / SYNONYMS_FILE):
         return
     doc = read_document(Path(root), SYNONYMS_FILE, collector)
     if doc is None:

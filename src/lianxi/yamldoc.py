@@ -53,6 +53,14 @@ _BOOL_TRUE = {"true", "yes", "on"}
 _PLAIN_DECIMAL = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 # characters YAML does not allow in a stream (YAML 1.1 "printable" complement)
 _NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+# characters no text value may hold, however written (a double-quoted "\a", "\x1b", "\u0085" …):
+# C0 controls but tab and newline, DEL, C1 controls, and U+FFFE/U+FFFF — none has a place in
+# a notice, and none can go into a Word document (XML 1.0 refuses them)
+_CONTROL_IN_VALUE = re.compile("[\x00-\x08\x0B-\x1F\x7F-\x9F\uFFFE\uFFFF]")
+
+
+def control_char_message(char: str) -> str:
+    return f"含有控制字符 U+{ord(char):04X}（通常是从别处复制时带入的不可见字符，或写成了转义），请删除"
 
 
 @dataclass
@@ -455,7 +463,13 @@ class _Builder:
             self._hazard(event, "不支持合并键（<<），请直接写出内容", "alias", path, None, None)
             top[2] = _SKIP
             return
-        key = self.strings.setdefault(key, key)
+        known = self.strings.get(key)
+        if known is None:
+            bad = _CONTROL_IN_VALUE.search(key)
+            if bad is not None:
+                self._hazard(event, "键" + control_char_message(bad.group()), "control-char", path, None, None)
+            known = self.strings[key] = key
+        key = known
         mark = event.start_mark
         if key in top[0]:
             kpath = tuple(path) + (key,)
@@ -520,7 +534,13 @@ class _Builder:
         tag = self._tag(event)
         text = event.value
         if tag == _STR_TAG:
-            return self.strings.setdefault(text, text)
+            known = self.strings.get(text)
+            if known is None:  # each distinct string is checked once
+                bad = _CONTROL_IN_VALUE.search(text)
+                if bad is not None:
+                    self._hazard(event, control_char_message(bad.group()), "control-char", path, part, top)
+                known = self.strings[text] = text
+            return known
         if not tag.startswith(_TAG):
             self._hazard(event, f"不支持的 YAML 标签 {_show_tag(tag)}（数据文件中不能构造程序对象）",
                          "tag", path, part, top)

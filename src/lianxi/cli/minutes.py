@@ -122,7 +122,7 @@ def register(app) -> None:
         record = find_meeting(ds.root, meeting_ref)
         with data_lock(ds.root):
             collector = Collector()
-            fresh = load_meeting_file(record.path, collector)
+            fresh = load_meeting_file(record.path, collector, ds.root)
             if fresh is None:
                 raise DataErrors(collector.errors)
             if fresh.meeting.minutes is not None:
@@ -156,7 +156,7 @@ def register(app) -> None:
         unit_ids = list(dict.fromkeys(matcher.find(u) for u in units))
         with data_lock(ds.root):
             collector = Collector()
-            fresh = load_meeting_file(record.path, collector)
+            fresh = load_meeting_file(record.path, collector, ds.root)
             if fresh is None:
                 raise DataErrors(collector.errors)
             meeting = fresh.meeting

@@ -67,7 +67,7 @@ def take_number(root, record, what: str, today):
 
     with data_lock(root):
         collector = Collector()
-        fresh = load_meeting_file(record.path, collector)  # re-read under the lock
+        fresh = load_meeting_file(record.path, collector, root)  # re-read under the lock
         if fresh is None:
             raise DataErrors(collector.errors)
         meeting = fresh.meeting
