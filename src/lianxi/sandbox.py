@@ -382,8 +382,8 @@ def _isolated(work, name: str) -> str:
 def _warm() -> None:
     """Build, here in the parent, what every child would otherwise build again and lose.
 
-    Jinja's lexer (dozens of compiled regular expressions, cached per environment settings)
-    costs about 10 ms; built once before the first fork, each child inherits it.
+    Jinja's lexer (compiled regular expressions, cached per environment settings) costs
+    about half a millisecond; built once before the first fork, each child inherits it.
     """
     global _warmed
     if not _warmed:
