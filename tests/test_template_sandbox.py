@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 
@@ -172,3 +173,194 @@ def test_restricted_globals():
     env = make_environment()
     assert set(env.globals) == {"range", "dict", "namespace"}
     assert os.environ.get("PATH")  # the sandbox is the barrier, not an empty environment
+
+
+# --- limits that hold against single C-level calls: the render runs in a limited child ----
+
+DOUBLING = ("{% set ns = namespace(s='x') %}{% for i in range(N) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}"
+            "{{ ns.s|length }}")
+MEMORY = "模板占用内存超过 512 MB，已中止"
+
+# (template line, what stderr says); each must fail within seconds, not after allocating gigabytes
+C_LEVEL_ATTACKS = [
+    ("{{ 'x'.ljust(2000000000)|length }}", "字符串方法 ljust() 的宽度过大（上限 1000）"),
+    ("{{ ('x'*5000000).replace('x','yy'*2000)|length }}", "字符串方法 replace() 的结果过大"),
+    ("{{ ('x'*5000000)|replace('x','yy'*2000)|length }}", "过滤器 replace 的结果过大"),
+    ("{{ (['x'*5000000]*400)|join|length }}", "过滤器 join 的结果过大"),
+    ("{{ ''.join(['x'*5000000]*400)|length }}", "字符串方法 join() 的结果过大"),
+    (DOUBLING.replace("N", "40"), MEMORY),
+    ("{% set ns = namespace(s=[1]) %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}"
+     "{{ ns.s|length }}", MEMORY),
+    ("{{ ('x'*5000000).translate({120: 'y'*20000})|length }}", MEMORY),
+]
+
+
+def _notice_template(data_dir, body: str):
+    folder = data_dir / "templates"
+    folder.mkdir(exist_ok=True)
+    path = folder / "notice.md.j2"
+    path.write_text("# {{ title_lines | join('') }}\n正文\n" + body + "\n", encoding="utf-8")
+    return path
+
+
+def _rss_mb() -> float:
+    import resource
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
+needs_fork = pytest.mark.skipif(not sandbox.ISOLATE, reason="renders in a child process only on POSIX")
+
+
+@needs_fork
+@pytest.mark.parametrize("source,message", C_LEVEL_ATTACKS, ids=range(len(C_LEVEL_ATTACKS)))
+def test_c_level_attacks_fail_fast_through_the_cli(run, data_dir, source, message):
+    import time
+
+    from lianxi.store import display_path
+
+    path = _notice_template(data_dir, source)
+    before = _rss_mb()
+    started = time.monotonic()
+    result = run("notice", "--type", "plenary", "--data", data_dir)
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"{display_path(path)}:3: "), result.stderr
+    assert message in result.stderr and "Traceback" not in result.output
+    assert _rss_mb() - before < 100  # the gigabytes were asked for in the child, not here
+
+
+@needs_fork
+def test_a_gigabyte_string_is_refused_and_memory_stays_bounded():
+    import resource
+
+    before = _rss_mb()
+    with pytest.raises(DataError) as info:
+        render_string(DOUBLING.replace("N", "30"), name="通知.md.j2")  # 2**30 characters: 1 GB
+    assert info.value.message.startswith(MEMORY) and info.value.file == "通知.md.j2"
+    assert info.value.rule == "template-sandbox" and info.value.line == 1
+    assert _rss_mb() - before < 100
+    # the child itself never held more than its limit
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 < _rss_mb() + 512 + 100
+    assert render_string(DOUBLING.replace("N", "20")) == str(2**20)  # a megabyte is fine
+
+
+@needs_fork
+def test_compiling_is_limited_too(monkeypatch):
+    # Jinja folds constant filter calls while compiling: this one builds 3 million lists then
+    monkeypatch.setattr(sandbox, "MAX_RENDER_BYTES", 64 * 2**20)
+    before = _rss_mb()
+    with pytest.raises(DataError, match="模板占用内存超过 64 MB，已中止"):
+        render_string("{{ [1]|slice(3000000)|list|length }}")
+    assert _rss_mb() - before < 50
+
+
+@needs_fork
+def test_cpu_loop_stops_at_the_time_limit_and_the_child_is_reaped(run, data_dir, monkeypatch):
+    import time
+
+    from lianxi.store import display_path
+
+    children = []
+    fork = os.fork
+
+    def recording_fork():
+        pid = fork()
+        if pid:
+            children.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recording_fork)
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 0.5)
+    path = _notice_template(data_dir, "{% for i in range(100000) %}{% for j in range(100000) %}"
+                                      "{% endfor %}{% endfor %}")
+    started = time.monotonic()
+    result = run("notice", "--type", "plenary", "--data", data_dir)
+    assert time.monotonic() - started < 5
+    assert result.exit_code == 1
+    assert result.stderr == f"{display_path(path)}: 模板渲染超过 0.5 秒，已中止（模板中可能有过大的循环）\n"
+    assert children
+    for pid in children:  # killed and waited for: no zombie left
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+@pytest.mark.parametrize("isolate", [True, False], ids=["child", "in-process"])
+def test_precise_prechecks_in_both_modes(monkeypatch, isolate):
+    monkeypatch.setattr(sandbox, "ISOLATE", isolate and sandbox.ISOLATE)
+    for source, message in [("{{ 'x'.rjust(10**9) }}", "rjust() 的宽度过大"),
+                            ("{{ 'x'.center(2000) }}", "center() 的宽度过大"),
+                            ("{{ '7'.zfill(10**9) }}", "zfill() 的宽度过大"),
+                            ("{{ ('\t'*1000).expandtabs(10**7) }}", "expandtabs() 的结果过大"),
+                            ("{{ 'xxxxx'.replace('', 'y'*10**6) }}", "replace() 的结果过大"),
+                            ("{{ ('ab'*1000).replace('a', 'y'*10000, 2)|length }}", None)]:
+        if message is None:
+            assert render_string(source) == "21998"  # count limits the replacements
+            continue
+        with pytest.raises(DataError, match=re.escape(message)):
+            render_string(source)
+    assert render_string("{{ 'x'.ljust(5) }}|{{ 'ab'.center(6, '*') }}|{{ '7'.zfill(3) }}|"
+                         "{{ 'a\tb'.expandtabs(4) }}|{{ 'aXb'.replace('X', '--') }}|{{ '、'.join(['甲', '乙']) }}|"
+                         "{{ ['甲', '乙']|join('、') }}") == "x    |**ab**|007|a   b|a--b|甲、乙|甲、乙"
+
+
+def _boom():
+    from lianxi.errors import Ambiguous
+
+    raise Ambiguous("名称不唯一", candidates=["区卫健局", "区卫健委"])
+
+
+ERRORS = [
+    "第一行\n{{ nope }}",
+    "一\n二\n{% if %}",
+    "{{ ''.__class__ }}",
+    "{% for i in range(10**9) %}{% endfor %}",
+    "甲\n{% for i in range(100000) %}第{{ i }}条{% endfor %}",
+    "{{ boom() }}",
+    "{% include 'missing.md.j2' %}",
+    "{{ 1 / 0 }}",
+]
+
+
+@needs_fork
+@pytest.mark.parametrize("source", ERRORS, ids=range(len(ERRORS)))
+def test_errors_are_reported_identically_from_the_child(monkeypatch, source):
+    monkeypatch.setattr(sandbox, "MAX_OUTPUT_CHARS", 1000)
+
+    def caught():
+        with pytest.raises(DataError) as info:
+            render_string(source, {"boom": _boom}, name="通知.md.j2")
+        err = info.value
+        return type(err), err.render(), err.message, err.file, err.line, err.rule, vars(err)
+
+    child = caught()
+    monkeypatch.setattr(sandbox, "ISOLATE", False)
+    assert caught() == child
+
+
+def test_errors_of_a_named_template_name_its_file(tmp_path):
+    (tmp_path / "a.md.j2").write_text("一\n{{ ''.__class__ }}\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        render(make_environment([tmp_path]), "a.md.j2", {})
+    assert info.value.line == 2 and info.value.file.endswith("a.md.j2") and info.value.file != "a.md.j2"
+
+
+@needs_fork
+def test_a_large_text_comes_back_whole(capfd):
+    source = "{% for i in range(300) %}{% for j in range(1000) %}第{{ i * 1000 + j }}条；{% endfor %}{% endfor %}"
+    text = render_string(source)  # about 2.5 million characters, 7 MB: far more than a pipe holds
+    assert len(text) > 2_000_000 and text.startswith("第0条；第1条；") and text.endswith("第299999条；")
+    assert render_string("{{ v }}", {"v": "\ud800 孤立代理"}) == "\ud800 孤立代理"
+    with pytest.raises(DataError):
+        render_string("{{ nope }}")
+    assert capfd.readouterr() == ("", "")  # the child printed nothing, not even to the file descriptors
+
+
+def test_in_process_fallback_still_limits_time(monkeypatch):
+    monkeypatch.setattr(sandbox, "ISOLATE", False)
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 0.3)
+    with pytest.raises(DataError, match="模板渲染超过 0.3 秒，已中止"):
+        render_string("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")

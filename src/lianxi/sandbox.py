@@ -13,17 +13,35 @@ Everything lianxi renders goes through this module:
 
 Both render functions turn every template failure — an unsafe attribute such as
 ``__class__`` or ``__globals__``, an undefined variable, a syntax error, a runaway ``range``,
-``*`` or ``**``, output over ``MAX_OUTPUT_CHARS``, or rendering longer than
+``*``, ``**`` or string method (``ljust``, ``replace``, ``join`` …), output over
+``MAX_OUTPUT_CHARS``, memory over ``MAX_RENDER_BYTES`` or rendering longer than
 ``RENDER_SECONDS`` — into a :class:`~lianxi.errors.DataError` with a Chinese message naming
 the template and, where known, the line.
+
+The caps inside the sandbox give precise messages for the common cases, but they run as
+Python code around the template's calls: a single C-level call (``'x'.ljust(2000000000)``,
+a huge ``str.replace``, a string doubled in a loop) allocates before any hook or SIGALRM
+handler can run. So on POSIX the whole render — compiling included, since Jinja folds
+constant filter calls while compiling — runs in a forked child process (:func:`_isolated`)
+with an address-space limit of its current size plus ``MAX_RENDER_BYTES``
+(``RLIMIT_AS``) and a CPU limit (``RLIMIT_CPU``); the parent waits at most
+``RENDER_SECONDS`` wall-clock, then kills it. The kernel enforces both, whatever the
+template does. The child sends back the text or the DataError through a pipe. Where
+``os.fork`` does not exist, rendering stays in-process with the hooks and SIGALRM only.
 """
 
 from __future__ import annotations
 
+import faulthandler
+import gc
+import io
+import math
 import os
+import pickle
 import re
 import signal
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
@@ -33,8 +51,17 @@ from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment, SecurityError
 
 from .errors import DataError
 
+try:  # POSIX; imported here, not in each child (an import there is redone for every render)
+    import resource
+    import select
+except ImportError:  # pragma: no cover - Windows
+    resource = select = None
+
 MAX_OUTPUT_CHARS = 5_000_000  # a rendered document is a few thousand characters
-RENDER_SECONDS = 10.0
+MAX_RENDER_BYTES = 512 * 2**20  # memory a render may add to the process (address space)
+RENDER_SECONDS = 15.0  # wall-clock limit of one render
+# render in a forked child under the kernel's limits (POSIX); False: in-process, hooks and SIGALRM only
+ISOLATE = hasattr(os, "fork") and resource is not None and hasattr(select, "poll")
 _HTML_SUFFIXES = (".html", ".htm", ".xml")
 
 
@@ -86,8 +113,82 @@ def _guard_width(name: str, filter_func):
     return guarded
 
 
+_PADDING_METHODS = frozenset({"ljust", "rjust", "center", "zfill"})
+
+
+def _check_str_call(obj: Any, args: tuple) -> None:
+    """Refuse a call of a str method whose result would be huge, before it allocates.
+
+    Only the methods whose result size follows cheaply from their arguments; anything
+    else is held by the child process's memory and time limits (see :func:`_isolated`).
+    """
+    owner = getattr(obj, "__self__", None)
+    if not isinstance(owner, str) or not args:
+        return
+    name = getattr(obj, "__name__", None)
+    if name in _PADDING_METHODS:
+        width = args[0]
+        if isinstance(width, int) and width > max(len(owner), _MAX_WIDTH):
+            raise SecurityError(f"字符串方法 {name}() 的宽度过大（上限 {_MAX_WIDTH}）")
+    elif name == "expandtabs":
+        size = args[0]
+        if isinstance(size, int) and size > 1:
+            _check_size(f"字符串方法 {name}()", len(owner) + owner.count("\t") * (size - 1))
+    elif name == "replace":
+        _check_replace("字符串方法 replace()", owner, *args[:3])
+    elif name == "join":
+        _check_join("字符串方法 join()", owner, args[0])
+
+
+def _check_size(what: str, size: int) -> None:
+    if size > MAX_OUTPUT_CHARS:
+        raise SecurityError(f"{what} 的结果过大（约 {size} 个字符，上限 {MAX_OUTPUT_CHARS}）")
+
+
+def _check_replace(what: str, s: Any, old: Any, new: Any, count: Any = -1) -> None:
+    if not (isinstance(s, str) and isinstance(old, str) and isinstance(new, str)) or len(new) <= len(old):
+        return
+    n = s.count(old)  # len(s) + 1 for an empty ``old``
+    if isinstance(count, int) and count >= 0:
+        n = min(n, count)
+    _check_size(what, len(s) + n * (len(new) - len(old)))
+
+
+def _check_join(what: str, sep: Any, items: Any) -> None:
+    if not isinstance(sep, str) or not isinstance(items, (list, tuple)):
+        return
+    try:
+        total = sum(map(len, items))  # no more than the joined text (str() is never shorter than len())
+    except TypeError:
+        return
+    _check_size(what, total + len(sep) * max(len(items) - 1, 0))
+
+
+def _guard_replace(filter_func):
+    def replace(eval_ctx, s, old, new, count=None):
+        _check_replace("过滤器 replace", s, old, new, -1 if count is None else count)
+        return filter_func(eval_ctx, s, old, new, count)
+
+    replace.jinja_pass_arg = filter_func.jinja_pass_arg
+    return replace
+
+
+def _guard_join(filter_func):
+    def join(eval_ctx, value, d="", attribute=None):
+        if attribute is None:
+            _check_join("过滤器 join", d, value)
+        return filter_func(eval_ctx, value, d, attribute)
+
+    join.jinja_pass_arg = filter_func.jinja_pass_arg
+    return join
+
+
 class _Sandbox(SandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call(self, context, obj, /, *args: Any, **kwargs: Any) -> Any:
+        _check_str_call(obj, args)
+        return super().call(context, obj, *args, **kwargs)
 
     def wrap_str_format(self, value: Any):
         wrapped = super().wrap_str_format(value)
@@ -136,6 +237,8 @@ def make_environment(search_paths: Sequence[str | os.PathLike] = (), *, trim_blo
     for name in ("center", "indent", "wordwrap", "truncate"):
         env.filters[name] = _guard_width(name, env.filters[name])
     env.filters["format"] = _guard_format(env.filters["format"])
+    env.filters["replace"] = _guard_replace(env.filters["replace"])
+    env.filters["join"] = _guard_join(env.filters["join"])
     return env
 
 
@@ -151,12 +254,20 @@ def render(env: SandboxedEnvironment, name: str, context: Mapping[str, Any]) -> 
     """Render the template ``name`` of ``env``; any failure becomes a DataError.
 
     Errors while rendering name the file the template was loaded from (which of the
-    search paths), as the user sees it.
+    search paths), as the user sees it. Loading and compiling happen inside the limits
+    too (in the child process on POSIX), so the parent's ``env`` caches nothing; the
+    bytecode cache on disk still spares the compiling.
     """
-    with _translated(name):
-        template = env.get_template(name)
-    with _translated(_shown(template.filename) or name):
-        return _generate(template, context)
+
+    def work() -> str:
+        with _translated(name):
+            template = env.get_template(name)
+        shown = _shown(template.filename) or name
+        _announce(shown)
+        with _translated(shown):
+            return _generate(template, context)
+
+    return _isolated(work, name)
 
 
 def _shown(filename: str | None) -> str | None:
@@ -173,22 +284,266 @@ def render_string(source: str, context: Mapping[str, Any] | None = None, *,
     env = env or make_environment()
     if env.loader is None:
         env.loader = jinja2.DictLoader({})  # {% include %} finds nothing rather than failing oddly
-    with _translated(name):
-        code = env.compile(source, name=name, filename=name)
-        template = env.template_class.from_code(env, code, env.make_globals(None), None)
-        return _generate(template, context or {})
+
+    def work() -> str:
+        with _translated(name):
+            code = env.compile(source, name=name, filename=name)
+            template = env.template_class.from_code(env, code, env.make_globals(None), None)
+            return _generate(template, context or {})
+
+    return _isolated(work, name)
 
 
 def _generate(template: jinja2.Template, context: Mapping[str, Any]) -> str:
     out: list[str] = []
     size = 0
-    with _deadline(RENDER_SECONDS):
+    # in the child the parent's wall clock and RLIMIT_CPU hold the time
+    with _deadline(RENDER_SECONDS) if _channel is None else _nothing():
         for chunk in template.generate(dict(context)):
             size += len(chunk)
             if size > MAX_OUTPUT_CHARS:
                 raise SecurityError(f"输出超过 {MAX_OUTPUT_CHARS} 个字符")
             out.append(chunk)
     return "".join(out)
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
+
+
+# --- the render in a child process -------------------------------------------------------
+#
+# The child writes frames to a pipe: one byte of kind, eight of length, the payload.
+# ``N`` the template's file as shown in messages (sent once it is known, so that a render
+# killed later is still reported against its file), ``T`` the text (UTF-8), ``E`` the
+# DataError (pickled class, args and attributes; the parent unpickles only lianxi.errors).
+
+_channel: int | None = None  # the pipe's write end, in the child only
+_EXIT_MEMORY = 3  # the child ran out of memory outside the template (e.g. sending the text)
+_EXIT_OTHER = 4
+
+
+def _megabytes() -> int:
+    return MAX_RENDER_BYTES // 2**20
+
+
+def _memory_message() -> str:
+    return f"模板占用内存超过 {_megabytes()} MB，已中止（模板中可能有过大的字符串或列表）"
+
+
+def _timeout_message() -> str:
+    return f"模板渲染超过 {RENDER_SECONDS:g} 秒，已中止（模板中可能有过大的循环）"
+
+
+def _announce(shown: str) -> None:
+    if _channel is not None:
+        _send(b"N", shown.encode("utf-8", "surrogatepass"))
+
+
+def _send(kind: bytes, payload: bytes) -> None:
+    view = memoryview(kind + len(payload).to_bytes(8, "big") + payload)
+    while view:
+        view = view[os.write(_channel, view):]
+
+
+def _isolated(work, name: str) -> str:
+    """``work()`` in a forked child limited to ``MAX_RENDER_BYTES`` more memory and
+    ``RENDER_SECONDS``; its text, or its DataError raised here.
+
+    Falls back to calling ``work()`` here where there is no fork (or already in the child).
+    """
+    if not ISOLATE or _channel is not None:
+        return work()
+    _warm()
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError as exc:
+        os.close(read_end)
+        os.close(write_end)
+        raise DataError(f"无法启动模板渲染子进程（{exc.strerror or exc}），未渲染", file=name,
+                        rule="template-sandbox") from None
+    if pid == 0:  # the child: never returns, never runs the parent's atexit or flushes its buffers
+        code = _EXIT_OTHER
+        try:
+            os.close(read_end)
+            code = _child(work, write_end)
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    status = None
+    try:
+        data, timed_out = _collect(read_end, time.monotonic() + RENDER_SECONDS)
+        if not timed_out:
+            status = os.waitpid(pid, 0)[1]
+    finally:
+        if status is None:  # timed out, or interrupted (Ctrl-C): kill and reap
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(pid, 0)
+        os.close(read_end)
+    return _outcome(data, timed_out, status, name)
+
+
+def _warm() -> None:
+    """Build, here in the parent, what every child would otherwise build again and lose.
+
+    Jinja's lexer (compiled regular expressions, cached per environment settings) costs
+    about half a millisecond; built once before the first fork, each child inherits it.
+    """
+    global _warmed
+    if not _warmed:
+        _warmed = True
+        for trim in (False, True):
+            make_environment(trim_blocks=trim, lstrip_blocks=trim).lexer  # noqa: B018 - fills jinja's lexer cache
+
+
+_warmed = False
+
+
+def _child(work, write_end: int) -> int:
+    global _channel
+    _channel = write_end
+    gc.freeze()  # the collector leaves the inherited objects alone: no copy-on-write of every page
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it kills the child
+        _quiet()
+        _limit()
+        try:
+            payload = (b"T", work().encode("utf-8", "surrogatepass"))
+        except DataError as exc:
+            payload = (b"E", _pickle_error(exc))
+        _send(*payload)
+        return 0
+    except MemoryError:
+        return _EXIT_MEMORY
+
+
+def _pickle_error(exc: DataError) -> bytes:
+    cls = type(exc) if type(exc).__module__ == "lianxi.errors" else DataError  # the parent unpickles only those
+    try:
+        return pickle.dumps((cls, exc.args, dict(vars(exc))))
+    except Exception:  # noqa: BLE001 - an attribute that does not pickle: keep what is shown
+        plain = DataError(exc.message, file=exc.file, line=exc.line, column=exc.column, field=exc.field,
+                          rule=exc.rule, hint=exc.hint)
+        return pickle.dumps((DataError, plain.args, dict(vars(plain))))
+
+
+def _quiet() -> None:
+    """The child prints nothing: its stdin, stdout and stderr are /dev/null (a crash dump too)."""
+    if faulthandler.is_enabled():
+        faulthandler.disable()
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    if null > 2:
+        os.close(null)
+
+
+def _limit() -> None:
+    """The kernel's limits on the child: address space, CPU seconds, no core file."""
+    def lower(which: int, soft: int) -> None:
+        old_soft, old_hard = resource.getrlimit(which)
+        if old_hard != resource.RLIM_INFINITY:
+            soft = min(soft, old_hard)
+        if old_soft != resource.RLIM_INFINITY:
+            soft = min(soft, old_soft)
+        resource.setrlimit(which, (soft, old_hard))
+
+    lower(resource.RLIMIT_CORE, 0)
+    seconds = math.ceil(RENDER_SECONDS) + 1  # a backstop should the parent be gone
+    lower(resource.RLIMIT_CPU, seconds)
+    size = _address_space()
+    if size is not None:
+        lower(resource.RLIMIT_AS, size + MAX_RENDER_BYTES)
+
+
+def _address_space() -> int | None:
+    """The process's current virtual size (Linux: /proc/self/statm), or None where unknown.
+
+    The limit is relative to it, so the interpreter, its modules, its mapped files and
+    the data already loaded are not counted against the template's 512 MB.
+    """
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            pages = int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def _collect(fd: int, deadline: float) -> tuple[bytes, bool]:
+    """Read the pipe until end of file or ``deadline``: (bytes read, timed out).
+
+    Reading while waiting keeps a large text from filling the pipe and stalling the child.
+    """
+    chunks: list[bytes] = []
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return b"".join(chunks), True
+        if poller.poll(max(1, math.ceil(left * 1000))):
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                return b"".join(chunks), False
+            chunks.append(chunk)
+
+
+def _frames(data: bytes) -> dict[bytes, bytes]:
+    frames: dict[bytes, bytes] = {}
+    at = 0
+    while at + 9 <= len(data):
+        size = int.from_bytes(data[at + 1:at + 9], "big")
+        if at + 9 + size > len(data):
+            break
+        frames[data[at:at + 1]] = data[at + 9:at + 9 + size]
+        at += 9 + size
+    return frames
+
+
+def _outcome(data: bytes, timed_out: bool, status: int | None, name: str) -> str:
+    frames = _frames(data)
+    shown = frames[b"N"].decode("utf-8", "surrogatepass") if b"N" in frames else name
+    if b"T" in frames:
+        return frames[b"T"].decode("utf-8", "surrogatepass")
+    if b"E" in frames:
+        raise _unpickle_error(frames[b"E"]) from None
+    if timed_out:
+        message = _timeout_message()
+    elif os.WIFSIGNALED(status) and os.WTERMSIG(status) == getattr(signal, "SIGXCPU", None):
+        message = _timeout_message()  # RLIMIT_CPU
+    elif os.WIFEXITED(status) and os.WEXITSTATUS(status) == _EXIT_MEMORY:
+        message = _memory_message()
+    elif os.WIFSIGNALED(status):  # e.g. the kernel's OOM killer, or a crash at the memory limit
+        message = f"模板渲染子进程被信号 {os.WTERMSIG(status)} 终止，已中止（模板可能占用内存超过 {_megabytes()} MB）"
+    else:
+        message = f"模板渲染子进程异常退出（退出码 {os.waitstatus_to_exitcode(status)}），已中止"
+    raise DataError(message, file=shown, rule="template-sandbox")
+
+
+class _ErrorUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        if module == "lianxi.errors":
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name}")
+
+
+def _unpickle_error(payload: bytes) -> DataError:
+    try:
+        cls, args, state = _ErrorUnpickler(io.BytesIO(payload)).load()
+    except Exception:  # noqa: BLE001 - the child sends only lianxi.errors; anything else is refused
+        cls = None
+    if not (isinstance(cls, type) and issubclass(cls, DataError)):
+        return DataError("模板渲染子进程返回了无法识别的结果", rule="template-sandbox")
+    exc = cls.__new__(cls)
+    exc.args = tuple(args)
+    exc.__dict__.update(state)
+    return exc
 
 
 @contextmanager
@@ -260,11 +615,13 @@ def _translated(name: str) -> Iterator[None]:
         raise DataError(f"模板被安全沙箱拒绝：{detail}", file=name, line=_line_of(exc),
                         rule="template-sandbox") from None
     except _Timeout:
-        raise DataError(f"模板渲染超过 {RENDER_SECONDS:.0f} 秒，已中止（模板中可能有过大的循环）", file=name,
-                        rule="template-sandbox") from None
-    except (RecursionError, MemoryError) as exc:
-        raise DataError("模板递归或占用内存过多，已中止", file=name, line=_line_of(exc),
-                        rule="template-sandbox") from None
+        raise DataError(_timeout_message(), file=name, rule="template-sandbox") from None
+    except RecursionError as exc:
+        raise DataError("模板递归过深，已中止", file=name, line=_line_of(exc), rule="template-sandbox") from None
+    except MemoryError as exc:
+        # in the child, MemoryError is RLIMIT_AS: the template asked for more than MAX_RENDER_BYTES
+        message = _memory_message() if _channel is not None else "模板占用内存过多，已中止"
+        raise DataError(message, file=name, line=_line_of(exc), rule="template-sandbox") from None
     except Exception as exc:  # noqa: BLE001 - any other error raised by template code
         raise DataError(f"模板渲染出错：{type(exc).__name__}: {exc}", file=name,
                         line=_line_of(exc), rule="template") from None
@@ -279,4 +636,4 @@ def _undefined_name(exc: jinja2.UndefinedError) -> str:
     return text
 
 
-__all__ = ["MAX_OUTPUT_CHARS", "MAX_RANGE", "RENDER_SECONDS", "make_environment", "render", "render_string"]
+__all__ = ["MAX_OUTPUT_CHARS", "MAX_RANGE", "MAX_RENDER_BYTES", "RENDER_SECONDS", "make_environment", "render", "render_string"]
