@@ -259,6 +259,6 @@ def test_schema_written_and_current(run, tmp_path, name):
     assert result.exit_code == 0
     fresh = (tmp_path / name.replace(".yaml", ".schema.json")).read_text(encoding="utf-8")
     committed = bundled_dir("data") / ".schema" / name.replace(".yaml", ".schema.json")
-    assert committed.read_text(encoding="utf-8") == fresh, "run: lianxi schema --data data"
+    assert committed.read_text(encoding="utf-8") == fresh, "run: python scripts/update_schemas.py"
     first_line = (bundled_dir("data") / name).read_text(encoding="utf-8").splitlines()[0]
     assert first_line == f"# yaml-language-server: $schema=.schema/{name.replace('.yaml', '.schema.json')}"
