@@ -13,20 +13,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Optional
 
+from .dates import today
 from .errors import UsageProblem
 from .model import Charter, Department, DutiesFile, Holder, MembersFile, Seat, Unit
 from .store import load_valid, resolve_data_dir
-
-
-def today() -> dt.date:
-    """Today's date; ``LIANXI_TODAY=YYYY-MM-DD`` pins it (tests, reproducible documents)."""
-    pinned = os.environ.get("LIANXI_TODAY")
-    if pinned:
-        try:
-            return dt.date.fromisoformat(pinned)
-        except ValueError:
-            raise UsageProblem(f"环境变量 LIANXI_TODAY 不是日期：{pinned}（应为 2027-03-01 的形式）") from None
-    return dt.date.today()
 
 
 class Dataset:

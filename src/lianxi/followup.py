@@ -174,7 +174,6 @@ def meetings_for_check(root: Path, collector: Optional[Collector] = None) -> lis
     return out
 
 
-MINUTES_STATUS_NAMES = {"draft": "征求意见稿", "agreed": "已同意待印发", "issued": "已印发", None: "未形成纪要"}
 
 
 def load_reports(root: Path, collector: Optional[Collector] = None):
@@ -336,7 +335,7 @@ def check_reports(root: Path, reports: ReportsFile, doc, collector: Collector, *
 def check_followup_files(root: Path, collector: Collector) -> None:
     """``lianxi validate``: reports, alerts and groups files, then the yearly check as warnings."""
     from .alerts import check_alerts, load_alerts
-    from .dataset import today as today_fn
+    from .dates import today as today_fn
     from .groups import check_groups, load_groups
 
     today = today_fn()
@@ -447,6 +446,8 @@ def run_check(ds, year: int, as_of: dt.date, *, meetings: Optional[list[dict]] =
     for m in real:
         if m["date"] > cutoff or m["minutes"] == "issued":
             continue
+        from .meetings import MINUTES_STATUS_NAMES
+
         state = MINUTES_STATUS_NAMES.get(m["minutes"], m["minutes"])
         text = f"会议 {m['id']}（{_cn(m['date'])}）的纪要尚未印发（{state}）"
         findings.append(Finding("minutes-not-issued", text, minutes_rule.text if minutes_rule else None,

@@ -129,7 +129,8 @@ def _cn_num(n: int) -> str:
 
 def annual_context(ds, year: int, as_of: dt.date) -> dict:
     from .alerts import load_alerts
-    from .followup import (MINUTES_STATUS_NAMES, NO_REPORT, load_reports, meetings_for_check, run_check,
+    from .meetings import MINUTES_STATUS_NAMES
+    from .followup import (NO_REPORT, load_reports, meetings_for_check, run_check,
                            task_status, tasks_from_meetings)
     from .groups import load_groups
 

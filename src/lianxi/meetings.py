@@ -164,6 +164,10 @@ class DocumentSettings(Strict):
     office_place: Optional[Text] = Field(None, description="回执报送地点说明，如 区卫健局")
 
 
+# What each minutes status is called, wherever a user reads it (None: no minutes yet).
+MINUTES_STATUS_NAMES = {"draft": "征求意见稿", "agreed": "已同意待印发", "issued": "已印发", None: "未形成纪要"}
+
+
 class RegisterEntry(Strict):
     number: int = Field(ge=1)
     year: Optional[int] = None

@@ -331,7 +331,8 @@ def next_minutes_number(registers) -> int:
 
 def check_meetings_dir(root, collector) -> None:
     """``lianxi validate``: every meeting file (schema + rules), documents.yaml, registers.yaml."""
-    from .dataset import Dataset, today
+    from .dates import today
+    from .dataset import Dataset
     from .errors import DataErrors, Problem
     from .meetings import (DOCUMENTS_FILE, FILE_RE, REGISTERS_FILE, DocumentSettings, Registers,
                            load_meetings, load_optional)

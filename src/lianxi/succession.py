@@ -357,7 +357,7 @@ def edit_text(text: str, step: Step) -> str:
 def apply(root: Path, requests: list[Request], *, force: bool = False, dry_run: bool = False,
           today: Optional[dt.date] = None) -> Outcome:
     """Plan, edit, validate and (unless ``dry_run``) write all requests — or nothing."""
-    from .dataset import today as _today
+    from .dates import today as _today
     from .store import data_lock
 
     today = today or _today()

@@ -103,6 +103,6 @@ def info_view(ds: Dataset) -> dict:
 
 
 def ds_today() -> dt.date:
-    from .dataset import today
+    from .dates import today
 
     return today()

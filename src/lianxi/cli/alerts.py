@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 from ._app import App
-from ._options import DataOpt, JsonOpt, record_date
+from ..dates import record_date
+from ._options import DataOpt, JsonOpt
 from ._output import emit, emit_json, esc, table
 from .report import ForceOpt, FormatOpt, OutOpt
 

@@ -6,7 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._options import DataOpt, JsonOpt, parse_date
+from ..dates import parse_date
+from ._options import DataOpt, JsonOpt
 from ._output import emit_json
 
 
@@ -25,7 +26,8 @@ def register(app) -> None:
         成员单位是否报告、联络员等席位是否空缺。默认为警告（退出码 0），--strict 时为错误。"""
         import datetime as dt
 
-        from ..dataset import Dataset, today
+        from ..dates import today
+        from ..dataset import Dataset
         from ..errors import EXIT_INVALID, UsageProblem
         from ..followup import run_check
 

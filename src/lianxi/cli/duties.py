@@ -6,7 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._options import AsOfOpt, DataOpt, JsonOpt, parse_date
+from ..dates import parse_date
+from ._options import AsOfOpt, DataOpt, JsonOpt
 from ._output import emit, emit_json, esc
 
 
@@ -36,7 +37,8 @@ def register(app) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """查询职责分工：某个部门的职责、承担单位、成员和联络员；不带参数列出全部。"""
-        from ..dataset import Dataset, today
+        from ..dates import today
+        from ..dataset import Dataset
         from ..errors import UsageProblem
         from ..query import department_matcher
         from ..views import department_view, grep_duties

@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 from ._app import App
-from ._options import AsOfOpt, DataOpt, JsonOpt, parse_date, record_date
+from ..dates import parse_date, record_date
+from ._options import AsOfOpt, DataOpt, JsonOpt
 from ._output import emit, emit_json, esc, table
 from .report import ForceOpt, FormatOpt, OutOpt
 
@@ -73,7 +74,8 @@ def register(app) -> None:
     @app.command("groups")
     def groups(as_of: AsOfOpt = None, data: DataOpt = None, json_out: JsonOpt = False) -> None:
         """列出联合工作组及其工作状态（未开始 / 工作中 / 已结束）。"""
-        from ..dataset import Dataset, today
+        from ..dates import today
+        from ..dataset import Dataset
         from ..groups import group_view, load_groups
 
         ds = Dataset.open(data)

@@ -6,7 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._options import AsOfOpt, DataOpt, JsonOpt, parse_date
+from ..dates import parse_date
+from ._options import AsOfOpt, DataOpt, JsonOpt
 from ._output import emit, emit_json, esc, table
 from .succession import DryRunOpt, ForceOpt, UnitArg
 
@@ -34,7 +35,7 @@ def register(app) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """登记或更换某成员单位的联络员；同一人再次登记时只更新联系电话。"""
-        from ..dataset import today
+        from ..dates import today
         from ..errors import UsageProblem
         from ..store import resolve_data_dir
         from ..succession import apply, make_request
@@ -52,7 +53,8 @@ def register(app) -> None:
     @app.command("liaisons")
     def liaisons(as_of: AsOfOpt = None, data: DataOpt = None, json_out: JsonOpt = False) -> None:
         """联络员名单：各成员单位的联络员及联系电话，未报送的显示“待报送”。"""
-        from ..dataset import Dataset, today
+        from ..dates import today
+        from ..dataset import Dataset
         from ..views import PENDING, roster_view
 
         ds = Dataset.open(data)

@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 from ._app import App
-from ._options import DataOpt, parse_date
+from ..dates import parse_date
+from ._options import DataOpt
 from ._output import emit
 
 FormatOpt = Annotated[Optional[str], typer.Option("--format", "-f", metavar="格式", help="输出格式：md、docx（Word）或 pdf（须装 LibreOffice）；不写时按 -o 文件的扩展名，默认 md")]
@@ -33,42 +34,18 @@ def register(app) -> None:
         data: DataOpt = None,
     ) -> None:
         """记录一个成员单位的报告（写入数据目录的 reports.yaml，原子写入并校验）。"""
-        from ..dataset import Dataset, today
-        from ..errors import UsageProblem
-        from ..followup import STATUSES, Report, add_report, find_task, tasks_from_meetings
-        from ..query import unit_matcher
+        from ..dataset import Dataset
+        from ..dates import today
+        from ..services.reports import add_report
         from ._units import text_option
 
         ds = Dataset.open(data)
         now = today()
-        day = parse_date(date, "--date") or now
-        body = text_option(text, "--text")
-        if status is not None and status not in STATUSES:
-            raise UsageProblem(f"--status 的值 {status} 无效，应为：进行中、已完成")
-        if task is None and status is not None:
-            raise UsageProblem("--status 只用于报告议定事项，请同时给出 --task")
-        if task is not None and status is None:
-            raise UsageProblem("报告议定事项时须给出 --status：进行中 或 已完成")
-        if day > now:
-            raise UsageProblem(f"--date {day.isoformat()} 晚于今天（{now.isoformat()}）")
-        unit_id = unit_matcher(ds).find(unit)
-        found = None
-        if task is not None:
-            found = find_task(tasks_from_meetings(ds.root), task)
-            if found.lead and unit_id not in found.units:
-                from ..errors import DataError
-
-                raise DataError(f"{ds.unit_name(unit_id)}不是议定事项 {found.id}“{found.title}”的牵头或配合单位"
-                                f"（牵头：{ds.unit_name(found.lead)}"
-                                + (f"；配合：{'、'.join(ds.unit_name(u) for u in found.cooperating)}" if found.cooperating else "")
-                                + "），未做任何修改")
-            if found.meeting_date and day < found.meeting_date:
-                raise UsageProblem(f"--date {day.isoformat()} 早于会议日期 {found.meeting_date.isoformat()}")
-        report = Report(unit=unit_id, date=day, task=found.id if found else None, status=status, text=body,
-                        by=by.strip() if by and by.strip() else None)
-        add_report(ds.root, report, today=now)
+        done = add_report(ds, unit, text=text_option(text, "--text"), day=parse_date(date, "--date") or now,
+                          today=now, task=task, status=status, by=by)
+        report, found = done.report, done.task
         what = f"议定事项 {found.id}（{status}）" if found else "工作情况"
-        emit(f"已记录：{ds.unit_name(unit_id)} {day.isoformat()} 报告{what}。")
+        emit(f"已记录：{ds.unit_name(report.unit)} {report.date.isoformat()} 报告{what}。")
         if found is not None and found.example:
             typer.echo("注意：该事项来自示例会议，不计入年度检查与工作报告。", err=True)
 
@@ -83,7 +60,8 @@ def register(app) -> None:
         data: DataOpt = None,
     ) -> None:
         """年度工作情况报告（供例会审议）：会议召开、议定事项落实、报告、人员变动、预警、联合工作组。"""
-        from ..dataset import Dataset, today
+        from ..dates import today
+        from ..dataset import Dataset
         from ..followup_docs import annual_context, render_document, write_document
 
         ds = Dataset.open(data)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ._options import AsOfOpt, DataOpt, JsonOpt, parse_date
+from ..dates import parse_date
+from ._options import AsOfOpt, DataOpt, JsonOpt
 from ._output import emit, emit_json, esc, table
 
 
@@ -10,7 +11,8 @@ def register(app) -> None:
     @app.command("roster")
     def roster(as_of: AsOfOpt = None, data: DataOpt = None, json_out: JsonOpt = False) -> None:
         """组成人员名单：总召集人、副召集人、成员（按通知顺序），含单位与职务。"""
-        from ..dataset import Dataset, today
+        from ..dates import today
+        from ..dataset import Dataset
         from ..views import roster_view
 
         ds = Dataset.open(data)

@@ -6,7 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._options import DataOpt, JsonOpt, parse_date
+from ..dates import parse_date
+from ._options import DataOpt, JsonOpt
 from ._output import emit, emit_json, esc
 
 UnitArg = Annotated[Optional[str], typer.Argument(

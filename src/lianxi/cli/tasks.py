@@ -6,7 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._options import DataOpt, JsonOpt, parse_date
+from ..dates import parse_date
+from ._options import DataOpt, JsonOpt
 from ._output import emit, emit_json, esc, table
 
 
@@ -23,7 +24,8 @@ def register(app) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """议定事项（来自会议纪要）：牵头单位、配合单位、完成时限、落实状态与最近一次报告。"""
-        from ..dataset import Dataset, today
+        from ..dates import today
+        from ..dataset import Dataset
         from ..followup import load_reports, task_view, tasks_from_meetings
         from ..query import unit_matcher
 

@@ -6,7 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._options import AsOfOpt, DataOpt, JsonOpt, parse_date
+from ..dates import parse_date
+from ._options import AsOfOpt, DataOpt, JsonOpt
 from ._output import emit, emit_json, esc
 
 
@@ -21,7 +22,8 @@ def register(app) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """按事项查部门：根据职责分工找出最相关的部门、依据的职责原文、成员和联络员。找不到时退出码为 1。"""
-        from ..dataset import Dataset, today
+        from ..dates import today
+        from ..dataset import Dataset
         from ..errors import EXIT_INVALID, NotFound, UsageProblem
         from ..who import answer_view, ask
 

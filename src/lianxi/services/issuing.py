@@ -1,0 +1,188 @@
+"""Notices (通知) and minutes (纪要): drafted from the data, issued with a registered number.
+
+Issuing takes a number from ``registers.yaml`` under the data lock and records it in the
+meeting file. The register is written first, so a failure in between never lets one
+number be given twice; issuing again — on any later day — resumes with the reserved
+number (:func:`interrupted_issue`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from ..errors import DataError, DataErrors, UsageProblem
+
+
+@dataclass
+class Document:
+    """A drafted or issued document, and what the user should be told about it."""
+
+    annotated: str  # the annotated Markdown every output format is made from
+    placeholders: list[str] = field(default_factory=list)  # 〔待定：…〕 still in the text
+    warnings: list[str] = field(default_factory=list)  # rule warnings about the meeting
+    number: Optional[str] = None  # the number taken when issued (文号 / 期号)
+    waiting: list[str] = field(default_factory=list)  # attending units yet to agree (minutes)
+
+
+def interrupted_issue(entries, meeting_id: str):
+    """The number an interrupted issue registered but never recorded in the meeting file.
+
+    A process killed (or a disk that filled up) between writing the register and the
+    meeting file leaves a register entry for this meeting while the meeting carries no
+    number; issuing again — on any later day, in any later year — resumes with that entry.
+    A void entry is never resumed. (Call only for a meeting that carries no number of
+    this kind: a meeting has one notice and one set of minutes.)
+    """
+    for entry in reversed(entries):
+        if entry.meeting == meeting_id and not entry.void:
+            return entry
+    return None
+
+
+def take_number(root: Path, record, what: str, today: dt.date):
+    """Issue: take the next number from the register and record it, under the data lock.
+
+    ``what`` is ``notice`` or ``minutes``. A meeting that already carries its number keeps
+    it (re-rendering the same document). Returns the updated meeting.
+    """
+    from ..meetings import (REGISTERS_FILE, NoticeRecord, RegisterEntry, Registers, load_meeting_file,
+                            load_optional, write_meeting, write_registers)
+    from ..errors import Collector
+    from ..rules import next_minutes_number, next_notice_number
+    from ..store import data_lock
+
+    with data_lock(root):
+        collector = Collector()
+        fresh = load_meeting_file(record.path, collector, root)  # re-read under the lock
+        if fresh is None:
+            raise DataErrors(collector.errors)
+        meeting = fresh.meeting
+        registers, _ = load_optional(root, REGISTERS_FILE, Registers)
+        registered = False  # whether this run wrote the register (or resumes an entry in it)
+        if what == "notice":
+            if meeting.notice is not None:
+                return meeting
+            reserved = interrupted_issue(registers.notices, record.id)
+            registered = True
+            if reserved is not None:
+                n, year = reserved.number, reserved.year
+            else:
+                n, year = next_notice_number(registers, today.year), today.year
+                registers.notices.append(RegisterEntry(number=n, year=year, meeting=record.id, date=today,
+                                                       title="会议通知"))
+                write_registers(root, registers)
+            meeting = meeting.model_copy(update={"notice": NoticeRecord(number=n, year=year, date=today)})
+        else:
+            minutes = meeting.minutes
+            if minutes.number is not None and minutes.status == "issued":
+                return meeting
+            n = minutes.number
+            reserved = interrupted_issue(registers.minutes, record.id) if n is None else None
+            registered = n is None
+            if reserved is not None:
+                n = reserved.number
+            elif n is None:
+                n = next_minutes_number(registers)
+                registers.minutes.append(RegisterEntry(number=n, meeting=record.id, date=today, title="会议纪要"))
+                write_registers(root, registers)
+            minutes = minutes.model_copy(update={"number": n, "status": "issued", "date": minutes.date or today})
+            meeting = meeting.model_copy(update={"minutes": minutes})
+        try:
+            write_meeting(root, record.path, meeting, overwrite=True)
+        except DataError as exc:  # e.g. a full disk: say what did change
+            if type(exc) is not DataError or exc.hint is not None or not registered:
+                raise
+            kind = "文号" if what == "notice" else "期号"
+            raise DataError(exc.message.replace("未做任何修改", "会议文件未修改"), file=exc.file, line=exc.line,
+                            hint=f"{kind}已在登记簿 registers.yaml 中预留给本次会议；问题解决后重新运行本命令，"
+                                 f"将继续使用该{kind}。") from None
+        return meeting
+
+
+def _refuse_placeholders(found: list[str]) -> None:
+    if found:
+        raise DataError(f"不能正式印发：以下 {len(found)} 项待定——{'、'.join(found)}",
+                        hint="请补全会议记录或 documents.yaml 后重试；不加 --final 可先生成草稿。")
+
+
+def notice(ds, *, meeting_ref: Optional[str] = None, particulars=None, final: bool = False,
+           template: Optional[Path] = None, today: dt.date) -> Document:
+    """The meeting notice of a registered meeting (``meeting_ref``), or drafted from ``particulars``.
+
+    ``final`` refuses any placeholder, then takes the 文号 from the register.
+    """
+    from ..meetings import DOCUMENTS_FILE, DocumentSettings, find_meeting, load_optional
+    from ..render import notice_context, placeholders, render
+    from ..rules import check_meeting, notice_number_text
+    from .meetings import build_meeting, split_findings, with_sequence
+
+    if meeting_ref is None and particulars is None:
+        raise UsageProblem("请指定会议（文件、编号或日期），或用 --type 指定会议种类起草通知，"
+                           "如 lianxi notice --type liaison")
+    settings, _ = load_optional(ds.root, DOCUMENTS_FILE, DocumentSettings)
+    record = None
+    if meeting_ref is not None:
+        record = find_meeting(ds.root, meeting_ref)
+        meeting = record.meeting
+    else:
+        meeting = with_sequence(ds, build_meeting(ds, particulars))
+    warnings = split_findings(check_meeting(ds, meeting, today, notice=True), record)
+
+    def draw(meeting) -> str:
+        number = (notice_number_text(settings, meeting.notice.year, meeting.notice.number)
+                  if meeting.notice else None)
+        return render("notice", notice_context(ds, settings, meeting, today=today, number=number),
+                      ds.root, template)
+
+    annotated = draw(meeting)
+    found = placeholders(annotated)
+    if not final:
+        return Document(annotated, found, warnings)
+    _refuse_placeholders(found)
+    if record is None:
+        raise DataError("正式印发的通知须对应已登记的会议（文号要登记到会议）："
+                        "先用 lianxi meeting new 登记，再运行 lianxi notice 会议 --final")
+    if meeting.example:
+        raise DataError("示例会议不能正式印发")
+    meeting = take_number(ds.root, record, "notice", today)
+    number = notice_number_text(settings, meeting.notice.year, meeting.notice.number)
+    return Document(draw(meeting), [], warnings, number=number)
+
+
+def minutes(ds, *, meeting_ref: Optional[str] = None, final: bool = False, template: Optional[Path] = None,
+            today: dt.date) -> Document:
+    """The minutes of a meeting (default: the latest with minutes); a 征求意见稿 until all agreed.
+
+    ``final`` refuses while an attending unit has not agreed or a placeholder remains, then
+    takes the 期号 from the register.
+    """
+    from ..meetings import DOCUMENTS_FILE, DocumentSettings, find_meeting, load_optional
+    from ..render import minutes_context, placeholders, render
+    from ..rules import check_meeting, minutes_number_text
+    from .meetings import split_findings
+    from .minutes import latest_with_minutes
+
+    settings, _ = load_optional(ds.root, DOCUMENTS_FILE, DocumentSettings)
+    record = find_meeting(ds.root, meeting_ref) if meeting_ref else latest_with_minutes(ds.root)
+    meeting = record.meeting
+    if meeting.minutes is None:
+        raise DataError(f"会议 {record.id} 还没有纪要：先运行 lianxi minutes new {record.id}")
+    warnings = split_findings(check_meeting(ds, meeting, today), record)
+    context = minutes_context(ds, settings, meeting, today=today)
+    annotated = render("minutes", context, ds.root, template)
+    waiting = list(context["waiting"])
+    if not final:
+        return Document(annotated, placeholders(annotated), warnings, waiting=waiting)
+    if waiting:
+        raise DataError(f"纪要须经与会单位同意后印发，以下 {len(waiting)} 个单位尚未同意：" + "、".join(waiting),
+                        hint=f"单位同意后记录：lianxi minutes agree {record.id} 单位名称")
+    _refuse_placeholders(placeholders(annotated))
+    if meeting.example:
+        raise DataError("示例会议不能正式印发")
+    meeting = take_number(ds.root, record, "minutes", today)
+    annotated = render("minutes", minutes_context(ds, settings, meeting, today=today), ds.root, template)
+    number = minutes_number_text(settings, meeting.minutes.number, meeting.minutes.date)
+    return Document(annotated, [], warnings, number=number)
