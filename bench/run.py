@@ -289,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
                                       f"{ratio:.2f}× CSafeLoader（{lv.median * 1000:.0f} ms）", "≤ 2×", ratio <= 2))
             elif label == "1×":
                 # Below ~100 KB both processes are mostly start-up: a Typer + pydantic process
-                # costs ~3× "python -c 'import yaml'" before it reads a byte (see README).
+                # costs ~3× "python -c 'import yaml'" before it reads a byte (see docs/performance.md).
                 budgets.append(Budget(f"lianxi validate {label}（{size / 1024:.0f} KB）",
                                       f"{ratio:.2f}× CSafeLoader（{lv.median * 1000:.0f} ms），启动成本为主",
                                       "≤ 2×（仅作记录）", None))

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Preview rendered documents as PDF and PNG (for the README pictures; not run in CI).
+# Preview rendered documents as PDF and PNG (for the pictures in docs/会议与文书.md, docs/img/; not run in CI).
 #
 #   scripts/preview.sh [-o DIR] [-r DPI] [-p PAGES] FILE...
 #

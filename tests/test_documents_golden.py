@@ -80,7 +80,7 @@ def test_golden_draft_minutes(run, data_dir):
     assert "草稿：以下 2 项待定，已在文中标为〔待定：…〕——主持人、区卫健局出席人员姓名" in result.stderr
 
 
-def test_readme_shows_current_output():
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+def test_docs_show_current_output():
+    page = (Path(__file__).resolve().parent.parent / "docs" / "会议与文书.md").read_text(encoding="utf-8")
     for name in ("notice_liaison", "minutes_example"):
-        assert (GOLDEN / f"{name}.md").read_text(encoding="utf-8") in readme, name
+        assert (GOLDEN / f"{name}.md").read_text(encoding="utf-8") in page, name

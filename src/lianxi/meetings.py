@@ -362,7 +362,7 @@ def meeting_data(meeting: Meeting) -> dict:
 MEETING_HEADER = (
     "# yaml-language-server: $schema=../.schema/meetings.schema.json\n"
     "#\n"
-    "# 会议记录（一次会议一个文件）。字段说明见 README“会议、通知与纪要”。\n"
+    "# 会议记录（一次会议一个文件）。字段说明见 docs/会议与文书.md“数据文件”。\n"
     "# 由 lianxi 写入时会按固定格式重新排版（注释不保留）。\n"
 )
 

@@ -1,7 +1,7 @@
 """Documents from data: the context of a notice or minutes, the Jinja templates, the outputs.
 
 Every document is rendered by ONE template (``templates/<kind>.md.j2``) into *annotated
-Markdown* (see the document contract in the README): marker comments such as
+Markdown* (see the document contract, “模板与文档格式” in docs/会议与文书.md): marker comments such as
 ``<!-- signature -->`` say how the following block is laid out. :func:`to_markdown`
 strips the markers for the Markdown output; the Word writer reads the annotated text.
 

@@ -40,7 +40,7 @@ def register(app) -> None:
         phone: Annotated[Optional[str], typer.Option("--phone", metavar="电话",
                                                      help="接任者联系电话，如 0595-87654321 或 13912345678")] = None,
         from_file: Annotated[Optional[str], typer.Option("--from", metavar="文件",
-                                                         help="从变动文件批量接替（换届），格式见 README；全部通过校验才写入")] = None,
+                                                         help="从变动文件批量接替（换届），格式见 docs/人事变动.md；全部通过校验才写入")] = None,
         force: ForceOpt = False,
         dry_run: DryRunOpt = False,
         data: DataOpt = None,
