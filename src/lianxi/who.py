@@ -19,6 +19,7 @@ Only the standard library is used here (the data files are read by the usual loa
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -42,6 +43,18 @@ MAX_RUNNERS_UP = 2
 DISTINCTIVE_SHARE = 0.5  # a term found in at most this share of all sentences singles something out
 
 HIGHLIGHT_SHARE = 0.25  # highlight preferably words found in at most this share of sentences
+RELATED_WEIGHT = 0.6  # duty words reached through 词林 (times the link's own weight)
+HOMOPHONE_WEIGHT = 0.5  # a two-character piece of the duties that sounds like the caller's
+NEGATED_FACTOR = 0.1  # a department the caller rules out keeps this share of its score
+SUBJECT_SHARE = 0.4  # a term found in at least this share of the sentences is the subject itself
+LEARNED_SIMILAR = 0.6  # a confirmed question this similar (bigram Dice) to the caller's counts
+SUBJECT_WEIGHT = 0.3  # weight of the subject's own terms (婴幼儿照护服务) in the ranking
+SHARED_RATIO = 0.5  # a department reaching this share of the best score may share the matter
+SCOPE_OWN_POINTS = 3.5  # the caller's own distinctive words score this much: inside the subject
+# confidence (calibrated on tests/who_questions.py, see docs/who.md)
+HIGH_MARGIN = 0.3
+HIGH_OWN = 0.3
+MID_MARGIN = 0.15
 
 _WORD = "W:"  # prefix of whole-word terms, so they never collide with n-grams
 _SEP = "\x00"
@@ -227,25 +240,29 @@ class Question:
     weights: dict  # term → weight
     keywords: list  # the caller's words that are looked for
     expansions: list  # words added by the synonym table (after ranking: those the duties use)
+    origins: dict = field(default_factory=dict)  # term → "own", "table", or how it was reached
+    related: list = field(default_factory=list)  # [(caller's word, duty word)] through 词林
+    homophones: list = field(default_factory=list)  # [(caller's piece, duty piece)]
+    linked: bool = False  # the question names the joint meeting's subject (or a synonym of it)
+
+    def add(self, term: str, weight: float, origin: str) -> None:
+        if weight > self.weights.get(term, 0.0):
+            self.weights[term] = weight
+            self.origins[term] = origin
 
     @classmethod
     def parse(cls, text: str, lex: Lexicon) -> "Question":
         norm, _ = normalize(text)
         tokens, runs = tokenize(norm, lex, question=True)
-        weights: dict[str, float] = {}
-
-        def add(term: str, weight: float) -> None:
-            if weight > weights.get(term, 0.0):
-                weights[term] = weight
-
+        q = cls(text, {}, [], [])
         known = _known_spans(norm, lex)
         for tok in tokens:
             weight = _term_weight(tok)
             if tok.size > 1 and any(_crosses(tok.start, tok.end, ws, we) for ws, we in known):
                 weight *= CROSSING_WEIGHT
-            add(tok.term, weight)
+            q.add(tok.term, weight, "own")
         pieces = sorted([(s, e) for s, e in runs] + [(s, e) for s, e, _ in word_spans(norm, lex)])
-        keywords = list(dict.fromkeys(norm[s:e] for s, e in pieces))
+        q.keywords = list(dict.fromkeys(norm[s:e] for s, e in pieces))
         # synonym triggers: not inside a longer whole word (营利 inside 非营利性 is not 营利)
         words = word_spans(norm, lex)
 
@@ -270,8 +287,9 @@ class Question:
                     # phrase does not outweigh the caller's own words by its length alone
                     spread = math.sqrt(max(1, sum(1 for t in tokens if t.size == 2)))
                     for tok in tokens:
-                        add(tok.term, _term_weight(tok) * EXPANSION_WEIGHT / spread)
-        return cls(text, weights, keywords, list(dict.fromkeys(expansions)))
+                        q.add(tok.term, _term_weight(tok) * EXPANSION_WEIGHT / spread, "table")
+        q.expansions = list(dict.fromkeys(expansions))
+        return q
 
 
 def _known_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
@@ -330,6 +348,30 @@ class Index:
         self.n = len(self.sentences)
         self.avg_length = (sum(s.length for s in self.sentences) / self.n) if self.n else 1.0
 
+    @cached_property
+    def related(self):
+        from .relate import for_texts
+
+        return for_texts(s.norm for s in self.sentences)
+
+    def subject_terms(self, subject: str) -> frozenset:
+        key = "_subject:" + subject
+        cached = self.__dict__.get(key)
+        if cached is None:
+            cached = self.__dict__[key] = _subject_terms(self, subject)
+        return cached
+
+    def contributions(self, sentence: Sentence, question: Question) -> list:
+        """[(term, origin, points)] of the question's terms found in a sentence, largest first."""
+        out = []
+        norm_len = K1 * (1 - B + B * sentence.length / self.avg_length)
+        for term, weight in question.weights.items():
+            tf = sentence.tf.get(term)
+            if tf:
+                out.append((term, question.origins.get(term, "own"),
+                            weight * self.idf(term) * tf * (K1 + 1) / (tf + norm_len)))
+        return sorted(out, key=lambda x: -x[2])
+
     def idf(self, term: str) -> float:
         df = self.df.get(term, 0)
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
@@ -367,6 +409,10 @@ class Hit:
     spans: list  # [(start, end)] of highlighted words in the sentence
     terms: list  # the highlighted words of the deciding sentence
     distinctive: bool  # the deciding sentence shares a distinctive word with the question
+    role: Optional[str] = None  # 主责 / 配合 as the deciding sentence words it, else None
+    contributions: list = field(default_factory=list)  # [(term, origin, points)] of the deciding sentence
+    negated: bool = False  # the caller ruled this department out
+    learned: bool = False  # an answer the office confirmed for a like question
 
 
 @dataclass
@@ -374,6 +420,14 @@ class Answer:
     question: Question
     ranking: list  # [Hit], best first
     found: bool
+    in_scope: bool = True
+    confidence: str = "低"  # 高 / 中 / 低
+    subject: str = ""  # the joint meeting's subject, as the charter names it
+    negations: list = field(default_factory=list)  # [(cue, department name)]
+    learned: Optional[dict] = None  # the confirmed answer used: {"question", "department", "similarity"}
+    shared: bool = False  # the best two split the matter: one leads, the other cooperates
+    margin: float = 0.0
+    own_share: float = 0.0
 
     @property
     def best(self) -> Optional[Hit]:
@@ -385,14 +439,204 @@ class Answer:
             return []
         best = self.ranking[0].score
         return [h for h in self.ranking[1:1 + MAX_RUNNERS_UP]
-                if h.score > 0 and h.score >= CLOSE_RATIO * best and h.distinctive]
+                if h.score > 0 and h.score >= CLOSE_RATIO * best and h.distinctive and not h.negated]
+
+    def shown_ids(self) -> list:
+        return [h.department.id for h in ([self.ranking[0]] + self.runners_up)] if self.found else []
 
 
-def rank(departments: Sequence, question_text: str, lex: Lexicon, index: Optional[Index] = None) -> Answer:
+_LEAD = re.compile("牵头|负责|主管|统筹|协调")
+_COOPERATE = re.compile("配合|协助|参与|协同")
+
+
+def role_of(sentence: str) -> Optional[str]:
+    """主责 when the sentence leads (牵头、负责…), 配合 when it cooperates (配合、协助、参与…)."""
+    if _COOPERATE.search(sentence):
+        return "配合"
+    if _LEAD.search(sentence):
+        return "主责"
+    return None
+
+
+# -- negation: the caller rules a department out ("不是…", "不归…", "除了…", "不找…")
+
+NEGATION_CUES = ("不是由", "不是归", "不归", "不属于", "不是", "不找", "除了", "不由", "并非", "不用找", "不要找", "别找")
+_NAME_SUFFIXES = ("部门", "组织", "机构", "协会")
+_UNIT_AFFIXES = re.compile(r"^(某县|某区|某市|[区县市])|(分局|局|大队|中心|办公室|办|委员会|委)$")
+
+
+def department_names(ds_or_departments, units: Optional[dict] = None) -> list:
+    """[(normalised name, department index)] by which a caller may name a department, longest first."""
+    departments = list(ds_or_departments)
+    names = []
+    for d, dept in enumerate(departments):
+        forms = set()
+        for name in dept.all_names():
+            forms.add(name)
+            for suffix in _NAME_SUFFIXES:
+                if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                    forms.add(name[:-len(suffix)])
+        unit = (units or {}).get(dept.unit)
+        if unit is not None:
+            for name in (unit.name, unit.short_name, *getattr(unit, "aliases", [])):
+                if name:
+                    forms.add(name)
+                    core = _UNIT_AFFIXES.sub("", _UNIT_AFFIXES.sub("", name))
+                    if len(core) >= 2:
+                        forms.add(core)
+        names += [(_plain(f), d) for f in forms if len(_plain(f)) >= 2]
+    return sorted(set(names), key=lambda x: (-len(x[0]), x[1]))
+
+
+def find_negations(norm: str, names: list) -> list:
+    """[(start, end, department index, cue)] of "不是 X" and the like in a normalised question."""
+    found = []
+    for cue in NEGATION_CUES:
+        start = norm.find(cue)
+        while start >= 0:
+            after = start + len(cue)
+            if not any(s <= start < e for s, e, _, _ in found):
+                for skip in (0, 1):  # "不归区卫健局", "不是由" …
+                    hit = next(((n, d) for n, d in names if norm.startswith(n, after + skip)), None)
+                    if hit:
+                        found.append((start, after + skip + len(hit[0]), hit[1], cue))
+                        break
+            start = norm.find(cue, start + 1)
+    return found
+
+
+# -- the joint meeting's subject
+
+_GENERIC = frozenset(["工作", "服务", "管理", "发展", "建设", "问题", "负责", "开展", "相关", "依法", "指导",
+                      "做好", "推进", "支持", "落实", "有关", "各类", "进行", "组织", "部门", "单位", "机构"])
+_MEETING_SUFFIX = re.compile(r"(工作)?联席会议(制度)?$")
+
+
+def subject_of(charter) -> str:
+    """The subject a joint meeting's name gives: 泉港区婴幼儿照护服务工作联席会议 → 婴幼儿照护服务."""
+    if charter is None:
+        return ""
+    name = _MEETING_SUFFIX.sub("", charter.name)
+    region = getattr(charter, "region", None)
+    if region and name.startswith(region):
+        name = name[len(region):]
+    else:
+        name = re.sub(r"^(某|本)?[\u4e00-\u9fff]{0,3}?[省市县区](?=[\u4e00-\u9fff]{2})", "", name, count=1)
+    return name
+
+
+def _subject_terms(index: "Index", subject: str) -> frozenset:
+    """Terms that stand for the subject: found in most duty sentences, or pieces of the subject's name."""
+    terms = {t for t, df in index.df.items()
+             if not _is_unigram(t) and df >= max(2, index.n * SUBJECT_SHARE) and t.lstrip(_WORD) not in _GENERIC}
+    norm = _plain(subject)
+    for n in (2, 3):
+        for k in range(len(norm) - n + 1):
+            if norm[k:k + n] not in _GENERIC:
+                terms.add(norm[k:k + n])
+    for word in index.related.duty_words:
+        if word in norm and word not in _GENERIC:
+            terms.add(word)
+    return frozenset(terms)
+
+
+# -- relatedness (词林, homophones) and confirmed answers
+
+
+def _expand(question: Question, norm: str, index: "Index") -> None:
+    """Add the duty words that 词林 relates to the caller's words, and homophone pieces."""
+    rel = index.related
+    spans = [(s, e) for s, e in _free_runs(norm, index.lex)]
+    for s, e in spans:
+        run = norm[s:e]
+        for i in range(len(run)):
+            for n in range(4, 1, -1):
+                word = run[i:i + n]
+                if len(word) < n:
+                    continue
+                if word in _GENERIC:
+                    continue
+                for duty, weight in rel.related(word):
+                    if duty in norm or duty in _GENERIC:
+                        continue
+                    tokens = tokenize(duty, index.lex)[0]
+                    spread = math.sqrt(max(1, sum(1 for t in tokens if t.size == 2)))
+                    used = False
+                    for tok in tokens:
+                        if tok.size < 2 and tok.size != 0:
+                            continue
+                        if tok.term in index.df:
+                            used = True
+                            question.add(tok.term, _term_weight(tok) * RELATED_WEIGHT * weight / spread,
+                                         f"{word}≈{duty}")
+                    if used:
+                        question.related.append((word, duty))
+        if rel.homophones:
+            for k in range(len(run) - 1):
+                pair = run[k:k + 2]
+                if pair in index.df:
+                    continue
+                for a in rel.homophones.get(pair[0], "") + pair[0]:
+                    for b in rel.homophones.get(pair[1], "") + pair[1]:
+                        alt = a + b
+                        if alt != pair and alt in index.df and (a == pair[0]) != (b == pair[1]) \
+                                and any(alt in w for w in rel.duty_words):
+                            question.add(alt, GRAM_WEIGHT[2] * HOMOPHONE_WEIGHT, f"{pair}→{alt}（音近）")
+                            question.homophones.append((pair, alt))
+
+
+def _free_runs(norm: str, lex: Lexicon) -> list:
+    return tokenize(norm, lex, question=True)[1]
+
+
+def _bigrams(text: str) -> set:
+    text = text.replace(_SEP, "")
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def question_key(text: str, lex: Lexicon) -> str:
+    """A question without its question words and punctuation: how confirmed answers are matched."""
+    norm, _ = normalize(text)
+    _, runs = tokenize(norm, lex, question=True)
+    words = word_spans(norm, lex)
+    pieces = sorted([(s, e) for s, e in runs] + [(s, e) for s, e, _ in words])
+    return "".join(norm[s:e] for s, e in pieces)
+
+
+def similarity(a: str, b: str) -> float:
+    """Dice coefficient of the character bigrams of two question keys (1.0 when equal)."""
+    if a == b:
+        return 1.0
+    x, y = _bigrams(a), _bigrams(b)
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
+def rank(departments: Sequence, question_text: str, lex: Lexicon, index: Optional[Index] = None, *,
+         charter=None, units: Optional[dict] = None, learned: Sequence = ()) -> Answer:
     index = index or Index(departments, lex)
-    question = Question.parse(question_text, lex)
+    norm, _ = normalize(question_text)
+    # the caller rules departments out: lower them, and do not look for the words that name them
+    negations = find_negations(norm, department_names(index.departments, units))
+    negated = {d for _, _, d, _ in negations}
+    text = question_text
+    if negations:
+        chars = list(norm)
+        for start, end, _, _ in negations:
+            for k in range(start, end):
+                chars[k] = "，"
+        text = "".join(chars)
+    question = Question.parse(text, lex)
+    question.text = question_text
+    _expand(question, normalize(text)[0], index)
     # show only the added words the duties actually use (the others cannot have mattered)
     question.expansions = [e for e in question.expansions if any(e in s.norm for s in index.sentences)]
+    subject = subject_of(charter)
+    subject_terms = index.subject_terms(subject)
+    question.linked = any(t in subject_terms for t, w in question.weights.items()
+                          if w >= 0.3 and not _is_unigram(t))
+    for term in list(question.weights):  # the subject itself does not tell departments apart
+        if term in subject_terms:
+            question.weights[term] *= SUBJECT_WEIGHT
     per_dept: dict[int, list[tuple[float, Sentence, list[str]]]] = {}
     for sentence in index.sentences:
         score, matched = index.score(sentence, question)
@@ -401,18 +645,94 @@ def rank(departments: Sequence, question_text: str, lex: Lexicon, index: Optiona
     for d, dept in enumerate(index.departments):
         scored = sorted(per_dept.get(d, []), key=lambda x: -x[0])
         if not scored or scored[0][0] <= 0:
-            hits.append(Hit(dept, 0.0, 0, "", [], [], False))
+            hits.append(Hit(dept, 0.0, 0, "", [], [], False, negated=d in negated))
             continue
         score = scored[0][0] + (SECOND_SENTENCE_BONUS * scored[1][0] if len(scored) > 1 else 0.0)
         _, sentence, matched = scored[0]
         spans = _highlights(index, sentence, matched)
         terms = list(dict.fromkeys(sentence.text[s:e] for s, e in spans))
-        hits.append(Hit(dept, score, sentence.item, sentence.text, spans, terms,
-                        any(index.distinctive(t) for t in matched)))
+        hit = Hit(dept, score, sentence.item, sentence.text, spans, terms,
+                  any(index.distinctive(t) and t not in subject_terms for t in matched),
+                  role_of(sentence.text), index.contributions(sentence, question), d in negated)
+        if hit.negated:
+            hit.score *= NEGATED_FACTOR
+        hits.append(hit)
+    # answers the office confirmed: the same question decides; a like one adds to its department
+    used = None
+    key = question_key(question_text, lex)
+    top = max((h.score for h in hits), default=0.0)
+    for entry in learned:
+        sim = similarity(key, question_key(entry.question, lex))
+        if sim >= LEARNED_SIMILAR and (used is None or sim > used["similarity"]):
+            d = next((i for i, dep in enumerate(index.departments) if dep.id == entry.department), None)
+            if d is not None and d not in negated:
+                used = {"question": entry.question, "department": entry.department, "similarity": round(sim, 3),
+                        "index": d}
+    if used is not None:
+        hit = hits[used.pop("index")]
+        hit.learned = True
+        hit.score = max(hit.score, top) + max(top, 1.0) * used["similarity"]
+        hit.distinctive = True
+        if not hit.sentence:
+            hit.item, hit.sentence = 1, hit.department.duties[0]
     order = sorted(range(len(hits)), key=lambda i: (-hits[i].score, i))
     ranking = [hits[i] for i in order]
-    found = bool(ranking) and ranking[0].score > 0 and ranking[0].distinctive
-    return Answer(question, ranking, found)
+    # something to go on: a distinctive word, or the subject named with some word of the duties
+    found = bool(ranking) and ranking[0].score > 0 and not ranking[0].negated and (
+        ranking[0].distinctive or (question.linked and any(
+            t not in subject_terms for t, _, _ in ranking[0].contributions)))
+    answer = Answer(question, ranking, found, subject=subject, learned=used,
+                    negations=[(cue, index.departments[d].name) for _, _, d, cue in negations])
+    if found:
+        _shared(answer)
+        _judge(answer, index, subject_terms, norm)
+    return answer
+
+
+def _shared(answer: Answer) -> None:
+    """A matter the duties split: the one that leads goes first, the one that cooperates is shown too."""
+    best = answer.ranking[0]
+    if best.learned:
+        return
+    for k, hit in enumerate(answer.ranking[1:1 + MAX_RUNNERS_UP], 1):
+        if hit.negated or not hit.distinctive or hit.score < SHARED_RATIO * best.score:
+            continue
+        if {best.role, hit.role} == {"主责", "配合"}:
+            answer.shared = True
+            if best.role == "配合":
+                answer.ranking[0], answer.ranking[k] = hit, best
+            lead = answer.ranking[0]
+            for h in answer.ranking[1:1 + MAX_RUNNERS_UP]:  # the cooperating ones are shown
+                if h.role == "配合" and h.distinctive and not h.negated and h.score < CLOSE_RATIO * lead.score:
+                    h.score = CLOSE_RATIO * lead.score
+            return
+
+
+def _judge(answer: Answer, index: "Index", subject_terms: frozenset, norm: str) -> None:
+    """Scope and confidence, from how the best department was reached."""
+    best = answer.ranking[0]
+    second = answer.ranking[1].score if len(answer.ranking) > 1 else 0.0
+    answer.margin = (best.score - second) / best.score if best.score > 0 else 0.0
+    points = sum(p for _, _, p in best.contributions) or 1.0
+    own = sum(p for t, origin, p in best.contributions
+              if origin == "own" and t not in subject_terms and index.distinctive(t))
+    answer.own_share = own / points
+    linked = answer.question.linked
+    if answer.learned is not None:
+        answer.in_scope = True
+        answer.confidence = "高" if answer.learned["similarity"] >= 0.999 else "中"
+        return
+    answer.in_scope = linked or own >= SCOPE_OWN_POINTS
+    if not answer.in_scope:
+        answer.confidence = "低"
+    elif not best.distinctive:
+        answer.confidence = "低"
+    elif answer.margin >= HIGH_MARGIN and answer.own_share >= HIGH_OWN and linked:
+        answer.confidence = "高"
+    elif answer.margin >= MID_MARGIN or answer.shared:
+        answer.confidence = "中"
+    else:
+        answer.confidence = "低"
 
 
 def _highlights(index: Index, sentence: Sentence, matched: list[str]) -> list[list[int]]:
@@ -435,7 +755,79 @@ def _highlights(index: Index, sentence: Sentence, matched: list[str]) -> list[li
 
 def ask(ds, question_text: str) -> Answer:
     """Rank the departments of a data set for a question."""
-    return rank(ds.duties.departments, question_text, load_lexicon(ds.root))
+    lex = load_lexicon(ds.root)
+    try:
+        charter = ds.charter
+    except Exception:  # noqa: BLE001 - a data set without a charter has no stated subject
+        charter = None
+    units = {u.id: u for u in ds.members.units}
+    return rank(ds.duties.departments, question_text, lex, charter=charter, units=units,
+                learned=load_answers(ds.root).answers)
+
+
+# ------------------------------------------------------------------ confirmed answers (who_answers.yaml)
+
+ANSWERS_FILE = "who_answers.yaml"
+ANSWERS_COMMENT = """# lianxi who 的确认答案：办公室确认过的“问题 → 部门”。lianxi who learn "问题" 部门 追加，
+# lianxi who forget "问题"（或 lianxi who learn --undo "问题"）删除；也可以手工编辑，lianxi validate 会检查。"""
+
+
+def load_answers(root: Optional[Path], collector=None):
+    """The confirmed answers of a data directory (an empty file model when it has none)."""
+    from .model import WhoAnswersFile
+
+    if root is None or not (Path(root) / ANSWERS_FILE).exists():
+        return WhoAnswersFile()
+    from .listfile import load_list
+
+    return load_list(Path(root), ANSWERS_FILE, WhoAnswersFile, collector)[0]
+
+
+def resolve_department(ds, text: str):
+    """The department a user names: its id, name or alias, or its unit's id, name or short name —
+    matched whole (after normalisation), never by a fragment."""
+    from .errors import NotFound
+
+    key = _plain(text)
+    units = {u.id: u for u in ds.members.units}
+    matches = []
+    for dept in ds.duties.departments:
+        names = [dept.id, *dept.all_names()]
+        unit = units.get(dept.unit)
+        if unit is not None:
+            names += [unit.id, unit.name, unit.short_name or "", *getattr(unit, "aliases", [])]
+        if any(_plain(n) == key for n in names if n):
+            matches.append(dept)
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise NotFound(f"“{text}”对应多个部门：" + "、".join(f"{d.name}（{d.id}）" for d in matches),
+                       hint="请用部门 id 指定。")
+    raise NotFound(f"职责分工中没有名为“{text}”的部门（须写部门全称、别称、id，或承担单位的全称、简称）",
+                   suggestions=[f"{d.id}（{d.name}）" for d in ds.duties.departments][:6],
+                   hint="列出全部部门：lianxi duties")
+
+
+def check_answers(root: Path, collector) -> None:
+    """``lianxi validate``: every confirmed answer names a department of duties.yaml."""
+    if not (Path(root) / ANSWERS_FILE).exists():
+        return
+    from .listfile import load_list
+    from .model import DutiesFile, WhoAnswersFile
+    from .store import load_model
+
+    answers, doc = load_list(Path(root), ANSWERS_FILE, WhoAnswersFile, collector)
+    if answers is None or doc is None:
+        return
+    try:
+        duties = load_model(Path(root), "duties.yaml", DutiesFile)[0]
+    except Exception:  # noqa: BLE001 - duties.yaml's own problems are reported by check_core
+        return
+    ids = {d.id for d in duties.departments}
+    for i, entry in enumerate(answers.answers):
+        if entry.department not in ids:
+            collector.add(doc.problem(f"部门“{entry.department}”不存在（应为 duties.yaml 中某个部门的 id）",
+                                      ("answers", i, "department"), rule="unknown-department"))
 
 
 # ------------------------------------------------------------------ validation
@@ -503,17 +895,173 @@ def answer_view(ds, answer: Answer, day) -> dict:
 
     top = answer.ranking[0].score if answer.ranking else 0.0
     best = None
-    if answer.best is not None:
-        hit = answer.best
+    if answer.found:
+        hit = answer.ranking[0]
         best = department_view(ds, hit.department, day)
         best.update({k: v for k, v in _hit_view(ds, hit, top).items() if k not in ("id", "name", "unit")})
+        best["role"] = hit.role
+    answered = answer.found and answer.in_scope
     return {
         "question": answer.question.text,
         "keywords": answer.question.keywords,
         "expansions": answer.question.expansions,
-        "found": answer.found,
+        "found": answered,
+        "in_scope": answer.in_scope if answer.found else None,
+        "subject": answer.subject or None,
+        "confidence": answer.confidence if answer.found else None,
+        "guess": best if answer.found and not answer.in_scope else None,
         "as_of": day.isoformat(),
-        "best": best,
-        "runners_up": [_hit_view(ds, h, top) for h in answer.runners_up],
+        "best": best if answered else None,
+        "shared": answer.shared,
+        "runners_up": [dict(_hit_view(ds, h, top), role=h.role) for h in answer.runners_up] if answered else [],
+        "negated": [name for _, name in answer.negations],
+        "learned": answer.learned,
+        "explain": explain_view(answer),
         "ranking": [dict(_hit_view(ds, h, top), rank=n) for n, h in enumerate(answer.ranking, 1)],
     }
+
+
+ORIGIN_NAMES = {"own": "提问原词", "table": "词表"}
+
+
+def explain_view(answer: Answer) -> dict:
+    """Which words decided: the best departments' points by word and how each word was reached."""
+    rows = []
+    for hit in answer.ranking[:3]:
+        if hit.score <= 0:
+            continue
+        rows.append({
+            "id": hit.department.id, "name": hit.department.name, "score": round(hit.score, 3),
+            "negated": hit.negated, "learned": hit.learned,
+            "words": [{"term": t.replace(_WORD, ""), "via": ORIGIN_NAMES.get(o, o), "points": round(p, 3)}
+                      for t, o, p in hit.contributions[:8] if p >= 0.05],
+        })
+    return {
+        "related": [f"{a}≈{b}" for a, b in dict.fromkeys(answer.question.related)],
+        "homophones": [f"{a}→{b}" for a, b in dict.fromkeys(answer.question.homophones)],
+        "subject_named": answer.question.linked,
+        "margin": round(answer.margin, 3),
+        "own_share": round(answer.own_share, 3),
+        "departments": rows,
+    }
+
+
+# ------------------------------------------------------------------ teaching: learn / forget
+
+
+def _guard(root: Path) -> None:
+    from .errors import DataError
+    from .store import bundled_dir, display_path
+
+    if Path(root).resolve() == bundled_dir("data").resolve():
+        raise DataError(
+            f"不能把确认答案写入内置数据（{display_path(root)}）。请先复制一份数据目录"
+            f"（cp -r {display_path(root)} ./mydata），或用 lianxi init ./mydata 建立自己的数据目录，"
+            "再用 --data ./mydata（或环境变量 LIANXI_DATA）指定。未做任何修改。")
+
+
+def learn(ds, question: str, department, day, *, dry_run: bool = False) -> tuple[str, bool]:
+    """Record a confirmed answer (``who_answers.yaml``); (the new file text, replaced an older one?)."""
+    from .errors import DataError
+    from .listfile import append_entry_text, write_list
+    from .model import WhoAnswersFile
+
+    root = Path(ds.root)
+    lex = load_lexicon(root)
+    key = question_key(question, lex)
+    if not key:
+        raise DataError("问题中没有可记录的词语（只有提问用语或标点）。")
+    current = load_answers(root)
+    for entry in current.answers:
+        if question_key(entry.question, lex) == key:
+            if entry.department == department.id:
+                raise DataError(f"已有相同的确认答案：“{entry.question}” → {department.name}（{entry.date}）。未做任何修改。")
+            raise DataError(f"同一问题已确认为另一个部门（{entry.department}，{entry.date}）。"
+                            f"请先删除：lianxi who forget \"{entry.question}\"。未做任何修改。")
+    fields = [("question", question), ("department", department.id), ("date", day)]
+    if dry_run:
+        from .listfile import _existing_text
+
+        return append_entry_text(_existing_text(root / ANSWERS_FILE, "answers", ANSWERS_COMMENT),
+                                 "answers", fields), False
+    _guard(root)
+    holder = {}
+
+    def change(old_text: str, _doc, _current) -> str:
+        holder["text"] = append_entry_text(old_text, "answers", fields)
+        return holder["text"]
+
+    def expect(old: list) -> list:
+        return old + [{k: v for k, v in fields}]
+
+    def cross(new, doc, collector) -> None:
+        ids = {d.id for d in ds.duties.departments}
+        for i, entry in enumerate(new.answers):
+            if entry.department not in ids:
+                collector.add(doc.problem(f"部门“{entry.department}”不存在", ("answers", i, "department"),
+                                          rule="unknown-department"))
+
+    write_list(root, ANSWERS_FILE, "answers", WhoAnswersFile, ANSWERS_COMMENT, change, expect, cross)
+    return holder["text"], False
+
+
+def forget(ds, question: str, *, dry_run: bool = False) -> tuple[object, str]:
+    """Remove the confirmed answer for a question; (the removed entry, the new file text)."""
+    from .errors import NotFound
+    from .listfile import write_list
+    from .model import WhoAnswersFile
+
+    root = Path(ds.root)
+    lex = load_lexicon(root)
+    key = question_key(question, lex)
+    current = load_answers(root)
+    index = next((i for i, e in enumerate(current.answers) if question_key(e.question, lex) == key), None)
+    if index is None:
+        raise NotFound(f"没有“{question}”的确认答案。",
+                       suggestions=[e.question for e in current.answers][-5:],
+                       hint=f"确认答案记录在数据目录的 {ANSWERS_FILE} 中。")
+    removed = current.answers[index]
+    if dry_run:
+        from .listfile import load_list
+
+        doc = load_list(root, ANSWERS_FILE, WhoAnswersFile)[1]
+        return removed, _remove_entry_text(doc, "answers", index)
+    _guard(root)
+    holder = {}
+
+    def change(_old_text: str, doc, _current) -> str:
+        holder["text"] = _remove_entry_text(doc, "answers", index)
+        return holder["text"]
+
+    def expect(old: list) -> list:
+        return old[:index] + old[index + 1:]
+
+    write_list(root, ANSWERS_FILE, "answers", WhoAnswersFile, ANSWERS_COMMENT, change, expect)
+    return removed, holder["text"]
+
+
+def _remove_entry_text(doc, key: str, index: int) -> str:
+    """The file text without the block-style entry ``key[index]`` (its lines, comments kept elsewhere)."""
+    from .errors import DataError
+
+    first = next(iter(doc.data[key][index]))
+    line, column = doc.key_locs.get((key, index, first), (None, None))
+    if line is None:
+        raise DataError("无法定位该条目")
+    lines = doc.text.split("\n")
+    start = line - 1
+    end = len(lines)
+    for j in range(start + 1, len(lines)):
+        content = lines[j]
+        if not content.strip():
+            continue
+        if len(content) - len(content.lstrip(" ")) < column - 1 or content.lstrip().startswith("- "):
+            end = j
+            break
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1
+    del lines[start:end]
+    text = "\n".join(lines)
+    if not any(l.lstrip().startswith("- ") for l in lines if not l.lstrip().startswith("#")):
+        text = text.replace(f"\n{key}:\n", f"\n{key}: []\n") if f"\n{key}:\n" in text else text
+    return text
