@@ -50,7 +50,7 @@ SUBJECT_SHARE = 0.4  # a term found in at least this share of the sentences is t
 LEARNED_SIMILAR = 0.6  # a confirmed question this similar (bigram Dice) to the caller's counts
 SUBJECT_WEIGHT = 0.3  # weight of the subject's own terms (婴幼儿照护服务) in the ranking
 SHARED_RATIO = 0.5  # a department reaching this share of the best score may share the matter
-SCOPE_OWN_POINTS = 3.5  # the caller's own distinctive words score this much: inside the subject
+SCOPE_OWN_POINTS = 2.5  # the caller's own distinctive words score this much: inside the subject
 # confidence (calibrated on tests/who_questions.py, see docs/who.md)
 HIGH_MARGIN = 0.3
 HIGH_OWN = 0.3
@@ -496,7 +496,7 @@ def find_negations(norm: str, names: list) -> list:
         while start >= 0:
             after = start + len(cue)
             if not any(s <= start < e for s, e, _, _ in found):
-                for skip in (0, 1):  # "不归区卫健局", "不是由" …
+                for skip in (0, 1):  # "不归区X局", "不是由" …
                     hit = next(((n, d) for n, d in names if norm.startswith(n, after + skip)), None)
                     if hit:
                         found.append((start, after + skip + len(hit[0]), hit[1], cue))
@@ -580,7 +580,7 @@ def _expand(question: Question, norm: str, index: "Index") -> None:
                     for b in rel.homophones.get(pair[1], "") + pair[1]:
                         alt = a + b
                         if alt != pair and alt in index.df and (a == pair[0]) != (b == pair[1]) \
-                                and any(alt in w for w in rel.duty_words):
+                                and (index.df[alt] >= 2 or any(alt in w for w in rel.duty_words)):
                             question.add(alt, GRAM_WEIGHT[2] * HOMOPHONE_WEIGHT, f"{pair}→{alt}（音近）")
                             question.homophones.append((pair, alt))
 
