@@ -135,14 +135,15 @@ def _plain(text: str) -> str:
     return normalize(text)[0].replace(_SEP, "")
 
 
-def load_lexicon(root: Optional[Path]) -> Lexicon:
-    """The bundled table, extended (or replaced) by ``root/synonyms.yaml`` when present."""
+def load_lexicon(root: Optional[Path], *, own_table: bool = True) -> Lexicon:
+    """The bundled table, extended (or replaced) by ``root/synonyms.yaml`` when present
+    (``own_table=False``: the bundled table alone, to measure the method without the office's words)."""
     from .model import SynonymsFile
     from .store import load_model
 
     files = []
     own = None
-    if root is not None and (Path(root) / SYNONYMS_FILE).exists():
+    if own_table and root is not None and (Path(root) / SYNONYMS_FILE).exists():
         own = load_model(Path(root), SYNONYMS_FILE, SynonymsFile)[0]
     if own is None or not own.replace_default:
         files.append(load_model(Path(__file__).resolve().parent, BUNDLED_SYNONYMS, SynonymsFile)[0])
@@ -753,9 +754,9 @@ def _highlights(index: Index, sentence: Sentence, matched: list[str]) -> list[li
     return merged
 
 
-def ask(ds, question_text: str) -> Answer:
+def ask(ds, question_text: str, *, own_table: bool = True) -> Answer:
     """Rank the departments of a data set for a question."""
-    lex = load_lexicon(ds.root)
+    lex = load_lexicon(ds.root, own_table=own_table)
     try:
         charter = ds.charter
     except Exception:  # noqa: BLE001 - a data set without a charter has no stated subject
