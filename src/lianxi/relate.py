@@ -23,10 +23,11 @@ import unicodedata
 from pathlib import Path
 from typing import Iterable, Optional
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 SYNONYM = 0.8  # same 词林 synonym group
 NEAR = 0.4  # same fourth-level class of 词林
-MIN_WORD = 2  # single characters of 词林 are too ambiguous to expand
+MIN_WORD = 2  # single characters of 词林 are too ambiguous to expand ...
+# ... except to a duty word of their own synonym group that contains them (欠 → 拖欠, 税 → 税款)
 
 
 def cache_dir() -> Path:
@@ -187,6 +188,8 @@ def _build_words(texts: list[str], cilin: Optional[Path]) -> tuple[dict, frozens
         for code in codes[duty]:
             for w in groups[code]:
                 link(w, duty, SYNONYM)
+                if len(w) == 1 and w in duty:
+                    words.setdefault(w, {})[duty] = SYNONYM
             for other in near.get(code[:5], ()):
                 if other != code:
                     for w in groups[other]:

@@ -50,12 +50,19 @@ SUBJECT_SHARE = 0.4  # a term found in at least this share of the sentences is t
 LEARNED_SIMILAR = 0.6  # a confirmed question this similar (bigram Dice) to the caller's counts
 SUBJECT_WEIGHT = 0.3  # weight of the subject's own terms (婴幼儿照护服务) in the ranking
 SHARED_RATIO = 0.5  # a department reaching this share of the best score may share the matter
-SCOPE_OWN_POINTS = 2.5  # the caller's own distinctive words score this much: inside the subject
+SCOPE_POINTS = 2.5  # distinctive words (not the subject's) score this much in the best sentence: inside the subject
 # confidence (calibrated on tests/who_questions.py, see docs/who.md)
 HIGH_MARGIN = 0.3
 HIGH_OWN = 0.3
 MID_MARGIN = 0.15
 
+# single characters: general Chinese function characters say nothing about a matter; a character
+# inside a longer word the question uses (托 in 托育园, 指 in 指导) is that word's, not a matter of its own
+FUNCTION_CHARS = frozenset("的地得了着过是在有和与及或并我你他她它们这那哪谁啥么吗呢吧啊呀嘛就都也还又很太更再才"
+                           "把被给让叫对向从到去来上下里中后前能会要想该可以没不无别但而且如果因为所以一二两三几个"
+                           "点些多少大小开办做干搞弄说讲看找问管查好老")
+FUNCTION_FACTOR = 0.2
+INSIDE_WORD_FACTOR = 0.4
 _WORD = "W:"  # prefix of whole-word terms, so they never collide with n-grams
 _SEP = "\x00"
 
@@ -429,6 +436,7 @@ class Answer:
     shared: bool = False  # the best two split the matter: one leads, the other cooperates
     margin: float = 0.0
     own_share: float = 0.0
+    strength: float = 0.0  # points of the deciding sentence from distinctive words other than the subject
 
     @property
     def best(self) -> Optional[Hit]:
@@ -526,6 +534,26 @@ def subject_of(charter) -> str:
     return name
 
 
+def _names_subject(norm: str, subject: str, lex: Lexicon) -> bool:
+    """The question uses a word the word table leads to the subject, directly or through another
+    entry (托儿所 → 托育 ↔ 婴幼儿照护 ⊂ 婴幼儿照护服务)."""
+    if not subject or not lex.rules:
+        return False
+    key = _plain(subject)
+    words: set[str] = set()
+    for _ in range(3):
+        grown = False
+        for when, added in lex.rules:
+            if any(len(a) > 1 and (a in key or a in words) for a in added):
+                for w in when:
+                    if w not in words:
+                        words.add(w)
+                        grown = True
+        if not grown:
+            break
+    return any(len(w) > 1 and w in norm for w in words)
+
+
 def _subject_terms(index: "Index", subject: str) -> frozenset:
     """Terms that stand for the subject: found in most duty sentences, or pieces of the subject's name."""
     terms = {t for t, df in index.df.items()
@@ -548,14 +576,18 @@ def _expand(question: Question, norm: str, index: "Index") -> None:
     """Add the duty words that 词林 relates to the caller's words, and homophone pieces."""
     rel = index.related
     spans = [(s, e) for s, e in _free_runs(norm, index.lex)]
+    covered = _table_covered(norm, index.lex)
     for s, e in spans:
         run = norm[s:e]
         for i in range(len(run)):
-            for n in range(4, 1, -1):
+            for n in range(4, 0, -1):
                 word = run[i:i + n]
                 if len(word) < n:
                     continue
                 if word in _GENERIC:
+                    continue
+                # the word table's reading of a word comes before 词林's (托儿所 is 托育, not 幼儿园)
+                if any(cs <= s + i and s + i + n <= ce for cs, ce in covered):
                     continue
                 for duty, weight in rel.related(word):
                     if duty in norm or duty in _GENERIC:
@@ -584,6 +616,42 @@ def _expand(question: Question, norm: str, index: "Index") -> None:
                                 and (index.df[alt] >= 2 or any(alt in w for w in rel.duty_words)):
                             question.add(alt, GRAM_WEIGHT[2] * HOMOPHONE_WEIGHT, f"{pair}→{alt}（音近）")
                             question.homophones.append((pair, alt))
+
+
+def _damp_unigrams(question: Question, norm: str, index: "Index") -> None:
+    """Single characters weigh less when they are function characters or lie inside a longer word
+    of the question (a word of the word table, of 词林 leading to the duties, or of the duties)."""
+    rel = index.related
+    known = index.lex.vocabulary
+    inside = [False] * len(norm)
+    for i in range(len(norm)):
+        for n in range(2, 5):
+            piece = norm[i:i + n]
+            if len(piece) == n and (piece in known or piece in rel.duty_words or piece in rel.words):
+                for k in range(i, i + n):
+                    inside[k] = True
+    alone: dict[str, bool] = {}
+    for i, c in enumerate(norm):
+        alone[c] = alone.get(c, False) or not inside[i]
+    for term in list(question.weights):
+        if len(term) != 1 or question.origins.get(term) != "own":
+            continue
+        if term in FUNCTION_CHARS:
+            question.weights[term] *= FUNCTION_FACTOR
+        elif not alone.get(term, True):
+            question.weights[term] *= INSIDE_WORD_FACTOR
+
+
+def _table_covered(norm: str, lex: Lexicon) -> list:
+    """Spans of the question the word table reads itself: whole words and words that trigger a rule."""
+    spans = [(s, e) for s, e, _ in word_spans(norm, lex)]
+    for when, _ in lex.rules:
+        for w in when:
+            start = norm.find(w)
+            while start >= 0:
+                spans.append((start, start + len(w)))
+                start = norm.find(w, start + 1)
+    return spans
 
 
 def _free_runs(norm: str, lex: Lexicon) -> list:
@@ -628,13 +696,14 @@ def rank(departments: Sequence, question_text: str, lex: Lexicon, index: Optiona
         text = "".join(chars)
     question = Question.parse(text, lex)
     question.text = question_text
+    _damp_unigrams(question, normalize(text)[0], index)
     _expand(question, normalize(text)[0], index)
     # show only the added words the duties actually use (the others cannot have mattered)
     question.expansions = [e for e in question.expansions if any(e in s.norm for s in index.sentences)]
     subject = subject_of(charter)
     subject_terms = index.subject_terms(subject)
     question.linked = any(t in subject_terms for t, w in question.weights.items()
-                          if w >= 0.3 and not _is_unigram(t))
+                          if w >= 0.3 and not _is_unigram(t)) or _names_subject(norm, subject, lex)
     for term in list(question.weights):  # the subject itself does not tell departments apart
         if term in subject_terms:
             question.weights[term] *= SUBJECT_WEIGHT
@@ -718,12 +787,14 @@ def _judge(answer: Answer, index: "Index", subject_terms: frozenset, norm: str) 
     own = sum(p for t, origin, p in best.contributions
               if origin == "own" and t not in subject_terms and index.distinctive(t))
     answer.own_share = own / points
+    answer.strength = sum(p for t, _, p in best.contributions if t not in subject_terms and index.distinctive(t))
     linked = answer.question.linked
     if answer.learned is not None:
         answer.in_scope = True
         answer.confidence = "高" if answer.learned["similarity"] >= 0.999 else "中"
         return
-    answer.in_scope = linked or own >= SCOPE_OWN_POINTS
+    # inside the subject: the question names it, or it matches some duty well even without naming it
+    answer.in_scope = linked or answer.strength >= SCOPE_POINTS
     if not answer.in_scope:
         answer.confidence = "低"
     elif not best.distinctive:
