@@ -259,7 +259,7 @@ class Question:
             self.origins[term] = origin
 
     @classmethod
-    def parse(cls, text: str, lex: Lexicon) -> "Question":
+    def parse(cls, text: str, lex: Lexicon, words: frozenset = frozenset()) -> "Question":
         norm, _ = normalize(text)
         tokens, runs = tokenize(norm, lex, question=True)
         q = cls(text, {}, [], [])
@@ -291,6 +291,12 @@ class Question:
                         continue
                     expansions.append(phrase)
                     tokens = tokenize(phrase, lex)[0]
+                    # pieces of an added phrase that cut through its own words (欠工 in 拖欠|工资) weigh less
+                    inner = [(k, k + n) for n in range(2, 5) for k in range(len(phrase) - n + 1)
+                             if phrase[k:k + n] in words or phrase[k:k + n] in lex.vocabulary]
+                    if inner and len(phrase) > 2:
+                        tokens = [t for t in tokens if t.size < 2
+                                  or not any(_crosses(t.start, t.end, ws, we) for ws, we in inner)]
                     # a long phrase gives many n-grams: spread its weight so that an added
                     # phrase does not outweigh the caller's own words by its length alone
                     spread = math.sqrt(max(1, sum(1 for t in tokens if t.size == 2)))
@@ -694,7 +700,7 @@ def rank(departments: Sequence, question_text: str, lex: Lexicon, index: Optiona
             for k in range(start, end):
                 chars[k] = "，"
         text = "".join(chars)
-    question = Question.parse(text, lex)
+    question = Question.parse(text, lex, index.related.duty_words)
     question.text = question_text
     _damp_unigrams(question, normalize(text)[0], index)
     _expand(question, normalize(text)[0], index)
@@ -754,22 +760,27 @@ def rank(departments: Sequence, question_text: str, lex: Lexicon, index: Optiona
     answer = Answer(question, ranking, found, subject=subject, learned=used,
                     negations=[(cue, index.departments[d].name) for _, _, d, cue in negations])
     if found:
-        _shared(answer)
+        _shared(answer, index, subject_terms)
         _judge(answer, index, subject_terms, norm)
     return answer
 
 
-def _shared(answer: Answer) -> None:
+def _shared(answer: Answer, index: "Index", subject_terms: frozenset) -> None:
     """A matter the duties split: the one that leads goes first, the one that cooperates is shown too."""
     best = answer.ranking[0]
     if best.learned:
         return
+    matter = {t for t, _, _ in best.contributions if index.distinctive(t) and t not in subject_terms}
     for k, hit in enumerate(answer.ranking[1:1 + MAX_RUNNERS_UP], 1):
         if hit.negated or not hit.distinctive or hit.score < SHARED_RATIO * best.score:
             continue
+        # the same matter: both deciding sentences matched a distinctive word of the question
+        if not matter & {t for t, _, _ in hit.contributions}:
+            continue
         if {best.role, hit.role} == {"主责", "配合"}:
             answer.shared = True
-            if best.role == "配合":
+            # the one that leads goes first only when it answers nearly as well
+            if best.role == "配合" and hit.score >= CLOSE_RATIO * best.score:
                 answer.ranking[0], answer.ranking[k] = hit, best
             lead = answer.ranking[0]
             for h in answer.ranking[1:1 + MAX_RUNNERS_UP]:  # the cooperating ones are shown
