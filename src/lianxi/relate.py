@@ -23,9 +23,10 @@ import unicodedata
 from pathlib import Path
 from typing import Iterable, Optional
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 SYNONYM = 0.8  # same 词林 synonym group
 NEAR = 0.4  # same fourth-level class of 词林
+BROAD = 0.15  # same third-level class of 词林 (broader, so it weighs little)
 MIN_WORD = 2  # single characters of 词林 are too ambiguous to expand ...
 # ... except to a duty word of their own synonym group that contains them (欠 → 拖欠, 税 → 税款)
 
@@ -164,8 +165,10 @@ def _build_words(texts: list[str], cilin: Optional[Path]) -> tuple[dict, frozens
     groups = _groups(cilin)
     codes: dict[str, list[str]] = {}
     near: dict[str, list[str]] = {}
+    broad: dict[str, list[str]] = {}
     for code, members in groups.items():
         near.setdefault(code[:5], []).append(code)
+        broad.setdefault(code[:4], []).append(code)
         for w in members:
             codes.setdefault(w, []).append(code)
     longest = max((len(w) for w in codes), default=0)
@@ -194,6 +197,11 @@ def _build_words(texts: list[str], cilin: Optional[Path]) -> tuple[dict, frozens
                 if other != code:
                     for w in groups[other]:
                         link(w, duty, NEAR)
+            if BROAD:
+                for other in broad.get(code[:4], ()):
+                    if other[:5] != code[:5]:
+                        for w in groups[other]:
+                            link(w, duty, BROAD)
     frozen = {w: sorted(d.items(), key=lambda x: (-x[1], x[0])) for w, d in words.items()}
     return frozen, frozenset(duty_words)
 

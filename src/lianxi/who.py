@@ -583,6 +583,7 @@ def _expand(question: Question, norm: str, index: "Index") -> None:
     rel = index.related
     spans = [(s, e) for s, e in _free_runs(norm, index.lex)]
     covered = _table_covered(norm, index.lex)
+    inside = _inside_words(norm, index)
     for s, e in spans:
         run = norm[s:e]
         for i in range(len(run)):
@@ -594,6 +595,9 @@ def _expand(question: Question, norm: str, index: "Index") -> None:
                     continue
                 # the word table's reading of a word comes before 词林's (托儿所 is 托育, not 幼儿园)
                 if any(cs <= s + i and s + i + n <= ce for cs, ce in covered):
+                    continue
+                # a single character only on its own, and only a character with meaning (欠, 税; not 办, 行 of 行业)
+                if n == 1 and (word in FUNCTION_CHARS or inside[s + i]):
                     continue
                 for duty, weight in rel.related(word):
                     if duty in norm or duty in _GENERIC:
@@ -624,9 +628,9 @@ def _expand(question: Question, norm: str, index: "Index") -> None:
                             question.homophones.append((pair, alt))
 
 
-def _damp_unigrams(question: Question, norm: str, index: "Index") -> None:
-    """Single characters weigh less when they are function characters or lie inside a longer word
-    of the question (a word of the word table, of 词林 leading to the duties, or of the duties)."""
+def _inside_words(norm: str, index: "Index") -> list:
+    """For each character of the question: does it lie inside a longer word (of the word table,
+    of the duties, or of 词林 leading to the duties)?"""
     rel = index.related
     known = index.lex.vocabulary
     inside = [False] * len(norm)
@@ -636,6 +640,13 @@ def _damp_unigrams(question: Question, norm: str, index: "Index") -> None:
             if len(piece) == n and (piece in known or piece in rel.duty_words or piece in rel.words):
                 for k in range(i, i + n):
                     inside[k] = True
+    return inside
+
+
+def _damp_unigrams(question: Question, norm: str, index: "Index") -> None:
+    """Single characters weigh less when they are function characters or lie inside a longer word
+    of the question (a word of the word table, of 词林 leading to the duties, or of the duties)."""
+    inside = _inside_words(norm, index)
     alone: dict[str, bool] = {}
     for i, c in enumerate(norm):
         alone[c] = alone.get(c, False) or not inside[i]
