@@ -51,10 +51,11 @@ LEARNED_SIMILAR = 0.6  # a confirmed question this similar (bigram Dice) to the 
 SUBJECT_WEIGHT = 0.3  # weight of the subject's own terms (婴幼儿照护服务) in the ranking
 SHARED_RATIO = 0.5  # a department reaching this share of the best score may share the matter
 SCOPE_POINTS = 2.5  # distinctive words (not the subject's) score this much in the best sentence: inside the subject
-# confidence (calibrated on tests/who_questions.py, see docs/who.md)
-HIGH_MARGIN = 0.3
-HIGH_OWN = 0.3
-MID_MARGIN = 0.15
+# confidence (calibrated on tests/who_questions.py, see docs/who.md): from the first's lead over the
+# second and the absolute strength of the deciding sentence (points of distinctive words, not the subject's)
+HIGH_MARGIN = 0.5
+HIGH_STRENGTH = 4.0
+MID_STRENGTH = 2.0
 
 # single characters: general Chinese function characters say nothing about a matter; a character
 # inside a longer word the question uses (托 in 托育园, 指 in 指导) is that word's, not a matter of its own
@@ -821,9 +822,9 @@ def _judge(answer: Answer, index: "Index", subject_terms: frozenset, norm: str) 
         answer.confidence = "低"
     elif not best.distinctive:
         answer.confidence = "低"
-    elif answer.margin >= HIGH_MARGIN and answer.own_share >= HIGH_OWN and linked:
+    elif answer.margin >= HIGH_MARGIN and answer.strength >= HIGH_STRENGTH:
         answer.confidence = "高"
-    elif answer.margin >= MID_MARGIN or answer.shared:
+    elif answer.strength >= MID_STRENGTH:
         answer.confidence = "中"
     else:
         answer.confidence = "低"
