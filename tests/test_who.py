@@ -184,21 +184,19 @@ def test_copy_check_would_catch_a_copy(bundled):
 # ---------------------------------------------------------------- ranking on the bundled data
 
 
-def test_questions_rank_the_right_department(bundled):
-    """The first question set, without the seed-specific word table it was written with
-    (measured: 34/44 first, 38/44 in the top three; the old table gave 44/44)."""
-    ds = bundled[0]
-    from lianxi.who import ask
+# The one seed question that needs a broad one-way expansion the issue removed (补贴 → 资金):
+# 词林 puts 补贴 with 津贴 only, and the office table does not map 补贴 to the duties' 资金 on purpose.
+NEEDS_BROAD_EXPANSION = {"办托育能申请到补贴吗"}
 
-    first = top3 = 0
-    for question, expected in ALL_QUESTIONS:
-        answer = ask(ds, question)
-        ids = [h.department.id for h in answer.ranking]
-        first += answer.found and ids[0] == expected
-        top3 += expected in ids[:3]
-        if answer.found:
-            assert answer.ranking[0].sentence in answer.ranking[0].department.duties
-    assert first >= 32 and top3 >= 36, (first, top3)
+
+@pytest.mark.parametrize("question,expected", [
+    pytest.param(q, d, marks=pytest.mark.xfail(strict=True, reason="补贴 → 资金 is a broad expansion, removed"))
+    if q in NEEDS_BROAD_EXPANSION else (q, d) for q, d in ALL_QUESTIONS], ids=[f"{d}:{q}" for q, d in ALL_QUESTIONS])
+def test_question_ranks_the_right_department_first(bundled, question, expected):
+    top, answer = _top(bundled, question)
+    assert top == expected, [(h.department.id, round(h.score, 2)) for h in answer.ranking[:3]]
+    assert answer.best.sentence in answer.best.department.duties
+    assert answer.in_scope
 
 
 @pytest.mark.parametrize("kind,question,expected", ALL_DISTINCTIONS,
@@ -235,6 +233,7 @@ def test_fire_approval_versus_fire_supervision(bundled):
 def test_food_and_medicine_versus_water_and_disease(bundled):
     assert _top(bundled, "托育机构厨房的食材安全谁管")[0] == "shichang"
     assert _top(bundled, "托育机构桶装水的水质谁管")[0] == "weijian"
+    assert _top(bundled, "托班孩子得了水痘找谁")[0] == "weijian"
 
 
 @pytest.mark.parametrize("variant", [
@@ -299,7 +298,7 @@ def test_no_runners_up_when_far(run):
 
 
 def test_all_prints_the_full_ranking(run, data_dir):
-    result = run("who", "托育机构消防验收", "--all", "--data", data_dir)
+    result = run("who", "消防验收", "--all", "--data", data_dir)
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "全部部门排序" in out
@@ -531,12 +530,19 @@ def test_other_data_directory_is_valid(run, elder_dir):
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize("question,expected", ELDER_QUESTIONS)
+# 敬老院 is neither a word of the duties nor, in 词林, led to one; without naming 养老 the match
+# (污水) is just under the strength that puts a question inside the subject: refused, with the right guess.
+JUST_OUTSIDE = {"敬老院把污水排到河里了，谁来查"}
+
+
+@pytest.mark.parametrize("question,expected", [
+    pytest.param(q, d, marks=pytest.mark.xfail(strict=True, reason="refused as outside the subject (guess right)"))
+    if q in JUST_OUTSIDE else (q, d) for q, d in ELDER_QUESTIONS])
 def test_ranking_is_generic(run, elder_dir, question, expected):
     result = run("who", question, "--json", "--data", elder_dir)
-    assert result.exit_code in (0, 1), result.output  # 1: judged outside the subject (养老服务), with a guess
+    assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["ranking"][0]["id"] == expected, [(r["id"], r["score"]) for r in data["ranking"][:3]]
+    assert data["best"]["id"] == expected, [(r["id"], r["score"]) for r in data["ranking"][:3]]
     assert len(data["ranking"]) == 8
 
 

@@ -21,35 +21,42 @@ from who_eval import calibration, evaluate, summary  # noqa: E402
 
 QIANXIN = ROOT / "tests" / "fixtures" / "qianxin"
 
-# (top-1, top-3) at least, per category; measured values in docs/who.md
+# (top-1, top-3) at least, per category: the measured values (docs/who.md) less 1.
+# "bundled-notable" is the bundled joint meeting with its office table (data/synonyms.yaml) switched off.
 MINIMUM = {
-    "bundled": {"colloquial": (4, 6), "indirect": (4, 6), "typos": (8, 11), "long": (6, 8),
-                "negation": (7, 8), "shared": (7, 6)},
-    "qianxin": {"colloquial": (3, 9), "indirect": (1, 4), "typos": (5, 7), "long": (3, 4),
-                "negation": (5, 5), "shared": (3, 1)},
+    "bundled": {"colloquial": (8, 10), "indirect": (5, 7), "typos": (10, 11), "long": (9, 9),
+                "negation": (9, 9), "shared": (7, 6)},
+    "bundled-notable": {"colloquial": (6, 8), "indirect": (4, 6), "typos": (8, 10), "long": (6, 8),
+                        "negation": (7, 8), "shared": (7, 5)},
+    "qianxin": {"colloquial": (5, 7), "indirect": (2, 5), "typos": (6, 7), "long": (3, 4),
+                "negation": (5, 5), "shared": (4, 2)},
 }
-OUT_OF_SCOPE_REFUSED = {"bundled": 10, "qianxin": 8}
+OUT_OF_SCOPE_REFUSED = {"bundled": 10, "bundled-notable": 10, "qianxin": 8}
+# in-scope questions wrongly refused as outside the subject, at most (measured + 1)
+WRONGLY_REFUSED = {"bundled": 2, "bundled-notable": 3, "qianxin": 8}
 
 
 @pytest.fixture(scope="module")
 def results():
-    return {name: evaluate(name) for name in ("bundled", "qianxin")}
+    return {name: evaluate(name) for name in MINIMUM}
 
 
-@pytest.mark.parametrize("name", ["bundled", "qianxin"])
+@pytest.mark.parametrize("name", list(MINIMUM))
 def test_accuracy_per_category(results, name):
     got = summary(results[name])
     for cat, (top1, top3) in MINIMUM[name].items():
         assert got[cat]["top1"] >= top1 and got[cat]["top3"] >= top3, (cat, got[cat])
     assert got["out_of_scope"]["refused"] >= OUT_OF_SCOPE_REFUSED[name], got["out_of_scope"]
+    refused = sum(got[cat]["refused"] for cat in MINIMUM[name])
+    assert refused <= WRONGLY_REFUSED[name], refused
 
 
 def test_confidence_is_calibrated(results):
+    """高 at least 90 % right, 中 at least 70 %, 低 at most 50 % (answered questions; refusals apart)."""
     table = calibration(list(results.values()))
     share = {level: right / total for level, (right, total) in table.items()}
-    assert share["高"] >= 0.85, table
-    assert share["高"] > share["中"] and share["高"] > share["低"], table
-    assert table["高"][1] >= 30, table
+    assert share["高"] >= 0.9 and share["中"] >= 0.7 and share["低"] <= 0.5, table
+    assert table["高"][1] >= 50 and table["中"][1] >= 30 and table["低"][1] >= 20, table
 
 
 def test_negation_lowers_the_named_department(results):

@@ -104,6 +104,7 @@ class Lexicon:
     ignore: tuple[str, ...] = ()
     words: dict = field(default_factory=dict)  # variant → canonical (both normalised)
     rules: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # (when, add)
+    general: int = -1  # the first this many rules are the bundled general table's (-1: all of them)
 
     @cached_property
     def vocabulary(self) -> frozenset:
@@ -114,13 +115,21 @@ class Lexicon:
             words.update(add)
         return frozenset(w for w in words if len(w) > 1)
 
+    def office(self, k: int) -> bool:
+        """Rule ``k`` comes from the data directory's own table (this joint meeting's words)."""
+        return 0 <= self.general <= k
+
     @classmethod
-    def from_files(cls, files: Sequence) -> "Lexicon":
-        """Merge SynonymsFile models in order (later ones extend earlier ones)."""
+    def from_files(cls, files: Sequence, general: int = -1) -> "Lexicon":
+        """Merge SynonymsFile models in order (later ones extend earlier ones); the first
+        ``general`` files are the bundled general table (-1: all)."""
         ignore: list[str] = []
         words: dict[str, str] = {}
         rules: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
-        for f in files:
+        first_office = -1
+        for n, f in enumerate(files):
+            if n == general:
+                first_office = len(rules)
             ignore += [_plain(w) for w in f.ignore]
             for group in f.words:
                 canon = _plain(group[0])
@@ -134,8 +143,10 @@ class Lexicon:
                     rules.append((tuple(_plain(w) for w in entry.when), tuple(_plain(w) for w in entry.add)))
         ignore = sorted({w for w in ignore if w}, key=len, reverse=True)
         words = {k: v for k, v in words.items() if k and v}
-        rules = [(tuple(w for w in when if w), tuple(a for a in add if a)) for when, add in rules]
-        return cls(tuple(ignore), words, tuple(r for r in rules if r[0] and r[1]))
+        cleaned = [(k, (tuple(w for w in when if w), tuple(a for a in add if a))) for k, (when, add) in enumerate(rules)]
+        kept = [(k, r) for k, r in cleaned if r[0] and r[1]]
+        split = -1 if first_office < 0 else sum(1 for k, _ in kept if k < first_office)
+        return cls(tuple(ignore), words, tuple(r for _, r in kept), split)
 
 
 def _plain(text: str) -> str:
@@ -155,9 +166,10 @@ def load_lexicon(root: Optional[Path], *, own_table: bool = True) -> Lexicon:
         own = load_model(Path(root), SYNONYMS_FILE, SynonymsFile)[0]
     if own is None or not own.replace_default:
         files.append(load_model(Path(__file__).resolve().parent, BUNDLED_SYNONYMS, SynonymsFile)[0])
+    general = len(files)
     if own is not None:
         files.append(own)
-    return Lexicon.from_files(files)
+    return Lexicon.from_files(files, general if own is not None else -1)
 
 
 # ------------------------------------------------------------------ tokens
@@ -249,7 +261,7 @@ class Question:
     weights: dict  # term → weight
     keywords: list  # the caller's words that are looked for
     expansions: list  # words added by the synonym table (after ranking: those the duties use)
-    origins: dict = field(default_factory=dict)  # term → "own", "table", or how it was reached
+    origins: dict = field(default_factory=dict)  # term → "own", "table" (general), "office", or how it was reached
     related: list = field(default_factory=list)  # [(caller's word, duty word)] through 词林
     homophones: list = field(default_factory=list)  # [(caller's piece, duty piece)]
     linked: bool = False  # the question names the joint meeting's subject (or a synonym of it)
@@ -285,7 +297,8 @@ class Question:
             return False
 
         expansions: list[str] = []
-        for when, added in lex.rules:
+        for k, (when, added) in enumerate(lex.rules):
+            origin = "office" if lex.office(k) else "table"
             if any(occurs(w) for w in when):
                 for phrase in added:
                     if phrase in norm:
@@ -302,7 +315,7 @@ class Question:
                     # phrase does not outweigh the caller's own words by its length alone
                     spread = math.sqrt(max(1, sum(1 for t in tokens if t.size == 2)))
                     for tok in tokens:
-                        q.add(tok.term, _term_weight(tok) * EXPANSION_WEIGHT / spread, "table")
+                        q.add(tok.term, _term_weight(tok) * EXPANSION_WEIGHT / spread, origin)
         q.expansions = list(dict.fromkeys(expansions))
         return q
 
@@ -817,7 +830,11 @@ def _judge(answer: Answer, index: "Index", subject_terms: frozenset, norm: str) 
         answer.confidence = "高" if answer.learned["similarity"] >= 0.999 else "中"
         return
     # inside the subject: the question names it, or it matches some duty well even without naming it
-    answer.in_scope = linked or answer.strength >= SCOPE_POINTS
+    # (the caller's words, the office's own table, what 词林 or the readings lead to; the general
+    # table's one-way additions, such as 公司 → 营利性, do not make a question the joint meeting's)
+    reach = sum(p for t, origin, p in best.contributions
+                if origin != "table" and t not in subject_terms and index.distinctive(t))
+    answer.in_scope = linked or reach >= SCOPE_POINTS
     if not answer.in_scope:
         answer.confidence = "低"
     elif not best.distinctive:
@@ -1016,7 +1033,7 @@ def answer_view(ds, answer: Answer, day) -> dict:
     }
 
 
-ORIGIN_NAMES = {"own": "提问原词", "table": "词表"}
+ORIGIN_NAMES = {"own": "提问原词", "table": "通用词表", "office": "本会词表"}
 
 
 def explain_view(answer: Answer) -> dict:
