@@ -219,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
             "minimal typer: hello": [py, "-m", "minimal_typer"],
             "minimal typer: --help": [py, "-m", "minimal_typer", "--help"],
             "lianxi duties 公安": lianxi + ["duties", "公安"],
+            "lianxi who 饮用水": lianxi + ["who", "托育机构的饮用水归谁管"],
             "lianxi roster": lianxi + ["roster"],
             "lianxi --version": lianxi + ["--version"],
             "lianxi --help": lianxi + ["--help"],
@@ -242,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
 
         for name in ("lianxi duties 公安", "lianxi roster", "lianxi --version"):
             ratio_budget(name, name, "minimal typer: hello", 1.3, "最小 Typer 命令")
+        ratio_budget("lianxi who（对 duties 公安）", "lianxi who 饮用水", "lianxi duties 公安", 1.3,
+                     "lianxi duties 公安")
         ratio_budget("lianxi --help", "lianxi --help", "minimal typer: --help", 1.5, "最小 Typer --help")
         r = startup["duties 公安（不用缓存）"].median / startup["minimal typer: hello"].median
         budgets.append(Budget("duties 公安，数据改动后的第一次查询（LIANXI_NO_CACHE=1）",

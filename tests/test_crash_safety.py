@@ -155,6 +155,7 @@ WRITERS = [
     WriteCase("alert add", lianxi("alert", "add", "--level", "一般", "--units", "公安",
                                   "--text", "节假日托育机构周边治安")),
     WriteCase("alert close", lianxi("alert", "close", "2026-01", "--note", "已全部整改到位"), setup=_ALERT),
+    WriteCase("who learn", lianxi("who", "learn", "托育园的饮用水归谁管", "卫健")),
     WriteCase("group new", lianxi("group", "new", "--lead", "卫健", "--units", "市场监管局,消防", "--purpose",
                                   "对全区托育机构开展联合检查", "--from", "2026-12-01", "--to", "2026-12-31")),
     # these two write the register, then the meeting file; issuing again after a crash resumes

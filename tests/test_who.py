@@ -184,11 +184,19 @@ def test_copy_check_would_catch_a_copy(bundled):
 # ---------------------------------------------------------------- ranking on the bundled data
 
 
-@pytest.mark.parametrize("question,expected", ALL_QUESTIONS, ids=[f"{d}:{q}" for q, d in ALL_QUESTIONS])
+# The one seed question that needs a broad one-way expansion the issue removed (补贴 → 资金):
+# 词林 puts 补贴 with 津贴 only, and the office table does not map 补贴 to the duties' 资金 on purpose.
+NEEDS_BROAD_EXPANSION = {"办托育能申请到补贴吗"}
+
+
+@pytest.mark.parametrize("question,expected", [
+    pytest.param(q, d, marks=pytest.mark.xfail(strict=True, reason="补贴 → 资金 is a broad expansion, removed"))
+    if q in NEEDS_BROAD_EXPANSION else (q, d) for q, d in ALL_QUESTIONS], ids=[f"{d}:{q}" for q, d in ALL_QUESTIONS])
 def test_question_ranks_the_right_department_first(bundled, question, expected):
     top, answer = _top(bundled, question)
     assert top == expected, [(h.department.id, round(h.score, 2)) for h in answer.ranking[:3]]
     assert answer.best.sentence in answer.best.department.duties
+    assert answer.in_scope
 
 
 @pytest.mark.parametrize("kind,question,expected", ALL_DISTINCTIONS,
@@ -308,7 +316,9 @@ def test_json_shape(run):
     result = run("who", "托育园的消防通道被堵了，谁来查处", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"question", "keywords", "expansions", "found", "as_of", "best", "runners_up", "ranking"}
+    assert set(data) == {"question", "keywords", "expansions", "found", "in_scope", "subject", "confidence", "guess",
+                         "as_of", "best", "shared", "runners_up", "negated", "learned", "explain", "ranking"}
+    assert data["in_scope"] is True and data["confidence"] in ("高", "中", "低") and data["guess"] is None
     assert data["found"] is True and data["as_of"] == "2026-11-29"
     best = data["best"]
     assert best["id"] == "xiaofang" and best["name"] == "消防救援机构"
@@ -520,7 +530,14 @@ def test_other_data_directory_is_valid(run, elder_dir):
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize("question,expected", ELDER_QUESTIONS)
+# 敬老院 is neither a word of the duties nor, in 词林, led to one; without naming 养老 the match
+# (污水) is just under the strength that puts a question inside the subject: refused, with the right guess.
+JUST_OUTSIDE = {"敬老院把污水排到河里了，谁来查"}
+
+
+@pytest.mark.parametrize("question,expected", [
+    pytest.param(q, d, marks=pytest.mark.xfail(strict=True, reason="refused as outside the subject (guess right)"))
+    if q in JUST_OUTSIDE else (q, d) for q, d in ELDER_QUESTIONS])
 def test_ranking_is_generic(run, elder_dir, question, expected):
     result = run("who", question, "--json", "--data", elder_dir)
     assert result.exit_code == 0, result.output

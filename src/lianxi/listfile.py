@@ -75,10 +75,10 @@ def entry_lines(fields: list[tuple[str, Any]], indent: int) -> list[str]:
     return lines
 
 
-def header_text(key: str, comment: str) -> str:
+def header_text(name: str, key: str, comment: str) -> str:
     from .schema import schema_line
 
-    return f"{schema_line(key + '.yaml')}\n#\n{comment.rstrip()}\n\n{key}: []\n"
+    return f"{schema_line(name)}\n#\n{comment.rstrip()}\n\n{key}: []\n"
 
 
 def load_list(root: Path, name: str, model: type[M],
@@ -136,11 +136,11 @@ def check_ids_and_units(entries: list, key: str, what: str, unit_fields: tuple[s
                                               path, rule="unknown-unit"))
 
 
-def _existing_text(doc: Optional[Document], key: str, comment: str) -> str:
+def existing_text(doc: Optional[Document], name: str, key: str, comment: str) -> str:
     """The text the change applies to: the file as just read (one read, checked by read_text)."""
     if doc is not None:
         return doc.text.replace("\r\n", "\n").replace("\r", "\n")  # as open() in text mode reads it
-    return header_text(key, comment)
+    return header_text(name, key, comment)
 
 
 _EMPTY_FLOW = re.compile(r"^(?P<key>[A-Za-z_]+):[ ]*\[\][ ]*(?P<comment>#.*)?$")
@@ -230,7 +230,7 @@ def write_list(
         old, old_doc = load_list(root, name, model, before)
         if old is None or before.errors:
             raise DataErrors(before.errors, hint="请先修正上述错误（lianxi validate），未做任何修改。")
-        text = change(_existing_text(old_doc, key, comment), old_doc, old)
+        text = change(existing_text(old_doc, name, key, comment), old_doc, old)
         collector = Collector()
         new_doc = parse_text(text, path, display_path(path), collector)
         refused = [p for p in collector.errors if p.rule == "control-char"]  # in a value given to the command

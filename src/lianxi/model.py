@@ -324,6 +324,21 @@ class SynonymsFile(Strict):
         default_factory=list, description="同义词组（列表）或单向扩展（when/add）")
 
 
+class WhoAnswer(Strict):
+    """One answer the office confirmed for ``lianxi who``: this question goes to this department."""
+
+    question: Text = Field(description="来电者的问题，原样记录")
+    department: Id = Field(description="职责分工（duties.yaml）中部门的 id")
+    date: Date = Field(description="确认日期")
+    note: Optional[str] = None
+
+
+class WhoAnswersFile(Strict):
+    """``who_answers.yaml``: answers the office confirmed (``lianxi who learn``); later questions use them."""
+
+    answers: list[WhoAnswer] = Field(default_factory=list)
+
+
 class FileModels(MutableMapping):
     """File name → root model of that data file, each model imported on first use.
 
@@ -370,6 +385,7 @@ FILE_MODELS = FileModels({
     "duties.yaml": "lianxi.model:DutiesFile",
     "charter.yaml": "lianxi.model:Charter",
     "synonyms.yaml": "lianxi.model:SynonymsFile",
+    "who_answers.yaml": "lianxi.model:WhoAnswersFile",  # lianxi who learn
     "layout.yaml": "lianxi.layout:Layout",  # optional: Word output settings
     "alerts.yaml": "lianxi.alerts:AlertsFile",  # follow-up (issue 6)
     "reports.yaml": "lianxi.followup:ReportsFile",

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -43,7 +44,27 @@ MAX_RUNNERS_UP = 2
 DISTINCTIVE_SHARE = 0.5  # a term found in at most this share of all sentences singles something out
 
 HIGHLIGHT_SHARE = 0.25  # highlight preferably words found in at most this share of sentences
+RELATED_WEIGHT = 0.6  # duty words reached through 词林 (times the link's own weight)
+HOMOPHONE_WEIGHT = 0.5  # a two-character piece of the duties that sounds like the caller's
+NEGATED_FACTOR = 0.1  # a department the caller rules out keeps this share of its score
+SUBJECT_SHARE = 0.4  # a term found in at least this share of the sentences is the subject itself
+LEARNED_SIMILAR = 0.6  # a confirmed question this similar (bigram Dice) to the caller's counts
+SUBJECT_WEIGHT = 0.3  # weight of the subject's own terms (婴幼儿照护服务) in the ranking
+SHARED_RATIO = 0.5  # a department reaching this share of the best score may share the matter
+SCOPE_POINTS = 2.5  # distinctive words (not the subject's) score this much in the best sentence: inside the subject
+# confidence (calibrated on tests/who_questions.py, see docs/who.md): from the first's lead over the
+# second and the absolute strength of the deciding sentence (points of distinctive words, not the subject's)
+HIGH_MARGIN = 0.5
+HIGH_STRENGTH = 4.0
+MID_STRENGTH = 2.0
 
+# single characters: general Chinese function characters say nothing about a matter; a character
+# inside a longer word the question uses (托 in 托育园, 指 in 指导) is that word's, not a matter of its own
+FUNCTION_CHARS = frozenset("的地得了着过是在有和与及或并我你他她它们这那哪谁啥么吗呢吧啊呀嘛就都也还又很太更再才"
+                           "把被给让叫对向从到去来上下里中后前能会要想该可以没不无别但而且如果因为所以一二两三几个"
+                           "点些多少大小开办做干搞弄说讲看找问管查好老")
+FUNCTION_FACTOR = 0.2
+INSIDE_WORD_FACTOR = 0.4
 _WORD = "W:"  # prefix of whole-word terms, so they never collide with n-grams
 _SEP = "\x00"
 
@@ -84,6 +105,7 @@ class Lexicon:
     ignore: tuple[str, ...] = ()
     words: dict = field(default_factory=dict)  # variant → canonical (both normalised)
     rules: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # (when, add)
+    general: int = -1  # the first this many rules are the bundled general table's (-1: all of them)
 
     @cached_property
     def vocabulary(self) -> frozenset:
@@ -94,13 +116,21 @@ class Lexicon:
             words.update(add)
         return frozenset(w for w in words if len(w) > 1)
 
+    def office(self, k: int) -> bool:
+        """Rule ``k`` comes from the data directory's own table (this joint meeting's words)."""
+        return 0 <= self.general <= k
+
     @classmethod
-    def from_files(cls, files: Sequence) -> "Lexicon":
-        """Merge SynonymsFile models in order (later ones extend earlier ones)."""
+    def from_files(cls, files: Sequence, general: int = -1) -> "Lexicon":
+        """Merge SynonymsFile models in order (later ones extend earlier ones); the first
+        ``general`` files are the bundled general table (-1: all)."""
         ignore: list[str] = []
         words: dict[str, str] = {}
         rules: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
-        for f in files:
+        first_office = -1
+        for n, f in enumerate(files):
+            if n == general:
+                first_office = len(rules)
             ignore += [_plain(w) for w in f.ignore]
             for group in f.words:
                 canon = _plain(group[0])
@@ -114,8 +144,10 @@ class Lexicon:
                     rules.append((tuple(_plain(w) for w in entry.when), tuple(_plain(w) for w in entry.add)))
         ignore = sorted({w for w in ignore if w}, key=len, reverse=True)
         words = {k: v for k, v in words.items() if k and v}
-        rules = [(tuple(w for w in when if w), tuple(a for a in add if a)) for when, add in rules]
-        return cls(tuple(ignore), words, tuple(r for r in rules if r[0] and r[1]))
+        cleaned = [(k, (tuple(w for w in when if w), tuple(a for a in add if a))) for k, (when, add) in enumerate(rules)]
+        kept = [(k, r) for k, r in cleaned if r[0] and r[1]]
+        split = -1 if first_office < 0 else sum(1 for k, _ in kept if k < first_office)
+        return cls(tuple(ignore), words, tuple(r for _, r in kept), split)
 
 
 def _plain(text: str) -> str:
@@ -123,20 +155,22 @@ def _plain(text: str) -> str:
     return normalize(text)[0].replace(_SEP, "")
 
 
-def load_lexicon(root: Optional[Path]) -> Lexicon:
-    """The bundled table, extended (or replaced) by ``root/synonyms.yaml`` when present."""
+def load_lexicon(root: Optional[Path], *, own_table: bool = True) -> Lexicon:
+    """The bundled table, extended (or replaced) by ``root/synonyms.yaml`` when present
+    (``own_table=False``: the bundled table alone, to measure the method without the office's words)."""
     from .model import SynonymsFile
     from .store import load_model
 
     files = []
     own = None
-    if root is not None and os.path.lexists(Path(root) / SYNONYMS_FILE):
+    if own_table and root is not None and os.path.lexists(Path(root) / SYNONYMS_FILE):
         own = load_model(Path(root), SYNONYMS_FILE, SynonymsFile)[0]
     if own is None or not own.replace_default:
         files.append(load_model(Path(__file__).resolve().parent, BUNDLED_SYNONYMS, SynonymsFile)[0])
+    general = len(files)
     if own is not None:
         files.append(own)
-    return Lexicon.from_files(files)
+    return Lexicon.from_files(files, general if own is not None else -1)
 
 
 # ------------------------------------------------------------------ tokens
@@ -228,25 +262,29 @@ class Question:
     weights: dict  # term → weight
     keywords: list  # the caller's words that are looked for
     expansions: list  # words added by the synonym table (after ranking: those the duties use)
+    origins: dict = field(default_factory=dict)  # term → "own", "table" (general), "office", or how it was reached
+    related: list = field(default_factory=list)  # [(caller's word, duty word)] through 词林
+    homophones: list = field(default_factory=list)  # [(caller's piece, duty piece)]
+    linked: bool = False  # the question names the joint meeting's subject (or a synonym of it)
+
+    def add(self, term: str, weight: float, origin: str) -> None:
+        if weight > self.weights.get(term, 0.0):
+            self.weights[term] = weight
+            self.origins[term] = origin
 
     @classmethod
-    def parse(cls, text: str, lex: Lexicon) -> "Question":
+    def parse(cls, text: str, lex: Lexicon, words: frozenset = frozenset()) -> "Question":
         norm, _ = normalize(text)
         tokens, runs = tokenize(norm, lex, question=True)
-        weights: dict[str, float] = {}
-
-        def add(term: str, weight: float) -> None:
-            if weight > weights.get(term, 0.0):
-                weights[term] = weight
-
+        q = cls(text, {}, [], [])
         known = _known_spans(norm, lex)
         for tok in tokens:
             weight = _term_weight(tok)
             if tok.size > 1 and any(_crosses(tok.start, tok.end, ws, we) for ws, we in known):
                 weight *= CROSSING_WEIGHT
-            add(tok.term, weight)
+            q.add(tok.term, weight, "own")
         pieces = sorted([(s, e) for s, e in runs] + [(s, e) for s, e, _ in word_spans(norm, lex)])
-        keywords = list(dict.fromkeys(norm[s:e] for s, e in pieces))
+        q.keywords = list(dict.fromkeys(norm[s:e] for s, e in pieces))
         # synonym triggers: not inside a longer whole word (营利 inside 非营利性 is not 营利)
         words = word_spans(norm, lex)
 
@@ -260,19 +298,27 @@ class Question:
             return False
 
         expansions: list[str] = []
-        for when, added in lex.rules:
+        for k, (when, added) in enumerate(lex.rules):
+            origin = "office" if lex.office(k) else "table"
             if any(occurs(w) for w in when):
                 for phrase in added:
                     if phrase in norm:
                         continue
                     expansions.append(phrase)
                     tokens = tokenize(phrase, lex)[0]
+                    # pieces of an added phrase that cut through its own words (欠工 in 拖欠|工资) weigh less
+                    inner = [(k, k + n) for n in range(2, 5) for k in range(len(phrase) - n + 1)
+                             if phrase[k:k + n] in words or phrase[k:k + n] in lex.vocabulary]
+                    if inner and len(phrase) > 2:
+                        tokens = [t for t in tokens if t.size < 2
+                                  or not any(_crosses(t.start, t.end, ws, we) for ws, we in inner)]
                     # a long phrase gives many n-grams: spread its weight so that an added
                     # phrase does not outweigh the caller's own words by its length alone
                     spread = math.sqrt(max(1, sum(1 for t in tokens if t.size == 2)))
                     for tok in tokens:
-                        add(tok.term, _term_weight(tok) * EXPANSION_WEIGHT / spread)
-        return cls(text, weights, keywords, list(dict.fromkeys(expansions)))
+                        q.add(tok.term, _term_weight(tok) * EXPANSION_WEIGHT / spread, origin)
+        q.expansions = list(dict.fromkeys(expansions))
+        return q
 
 
 def _known_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
@@ -331,6 +377,30 @@ class Index:
         self.n = len(self.sentences)
         self.avg_length = (sum(s.length for s in self.sentences) / self.n) if self.n else 1.0
 
+    @cached_property
+    def related(self):
+        from .relate import for_texts
+
+        return for_texts(s.norm for s in self.sentences)
+
+    def subject_terms(self, subject: str) -> frozenset:
+        key = "_subject:" + subject
+        cached = self.__dict__.get(key)
+        if cached is None:
+            cached = self.__dict__[key] = _subject_terms(self, subject)
+        return cached
+
+    def contributions(self, sentence: Sentence, question: Question) -> list:
+        """[(term, origin, points)] of the question's terms found in a sentence, largest first."""
+        out = []
+        norm_len = K1 * (1 - B + B * sentence.length / self.avg_length)
+        for term, weight in question.weights.items():
+            tf = sentence.tf.get(term)
+            if tf:
+                out.append((term, question.origins.get(term, "own"),
+                            weight * self.idf(term) * tf * (K1 + 1) / (tf + norm_len)))
+        return sorted(out, key=lambda x: -x[2])
+
     def idf(self, term: str) -> float:
         df = self.df.get(term, 0)
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
@@ -368,6 +438,10 @@ class Hit:
     spans: list  # [(start, end)] of highlighted words in the sentence
     terms: list  # the highlighted words of the deciding sentence
     distinctive: bool  # the deciding sentence shares a distinctive word with the question
+    role: Optional[str] = None  # 主责 / 配合 as the deciding sentence words it, else None
+    contributions: list = field(default_factory=list)  # [(term, origin, points)] of the deciding sentence
+    negated: bool = False  # the caller ruled this department out
+    learned: bool = False  # an answer the office confirmed for a like question
 
 
 @dataclass
@@ -375,6 +449,15 @@ class Answer:
     question: Question
     ranking: list  # [Hit], best first
     found: bool
+    in_scope: bool = True
+    confidence: str = "低"  # 高 / 中 / 低
+    subject: str = ""  # the joint meeting's subject, as the charter names it
+    negations: list = field(default_factory=list)  # [(cue, department name)]
+    learned: Optional[dict] = None  # the confirmed answer used: {"question", "department", "similarity"}
+    shared: bool = False  # the best two split the matter: one leads, the other cooperates
+    margin: float = 0.0
+    own_share: float = 0.0
+    strength: float = 0.0  # points of the deciding sentence from distinctive words other than the subject
 
     @property
     def best(self) -> Optional[Hit]:
@@ -386,14 +469,276 @@ class Answer:
             return []
         best = self.ranking[0].score
         return [h for h in self.ranking[1:1 + MAX_RUNNERS_UP]
-                if h.score > 0 and h.score >= CLOSE_RATIO * best and h.distinctive]
+                if h.score > 0 and h.score >= CLOSE_RATIO * best and h.distinctive and not h.negated]
+
+    def shown_ids(self) -> list:
+        return [h.department.id for h in ([self.ranking[0]] + self.runners_up)] if self.found else []
 
 
-def rank(departments: Sequence, question_text: str, lex: Lexicon, index: Optional[Index] = None) -> Answer:
+_LEAD = re.compile("牵头|负责|主管|统筹|协调")
+_COOPERATE = re.compile("配合|协助|参与|协同")
+
+
+def role_of(sentence: str) -> Optional[str]:
+    """主责 when the sentence leads (牵头、负责…), 配合 when it cooperates (配合、协助、参与…)."""
+    if _COOPERATE.search(sentence):
+        return "配合"
+    if _LEAD.search(sentence):
+        return "主责"
+    return None
+
+
+# -- negation: the caller rules a department out ("不是…", "不归…", "除了…", "不找…")
+
+NEGATION_CUES = ("不是由", "不是归", "不归", "不属于", "不是", "不找", "除了", "不由", "并非", "不用找", "不要找", "别找")
+_NAME_SUFFIXES = ("部门", "组织", "机构", "协会")
+_UNIT_AFFIXES = re.compile(r"^(某县|某区|某市|[区县市])|(分局|局|大队|中心|办公室|办|委员会|委)$")
+
+
+def department_names(ds_or_departments, units: Optional[dict] = None) -> list:
+    """[(normalised name, department index)] by which a caller may name a department, longest first."""
+    departments = list(ds_or_departments)
+    names = []
+    for d, dept in enumerate(departments):
+        forms = set()
+        for name in dept.all_names():
+            forms.add(name)
+            for suffix in _NAME_SUFFIXES:
+                if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                    forms.add(name[:-len(suffix)])
+        unit = (units or {}).get(dept.unit)
+        if unit is not None:
+            for name in (unit.name, unit.short_name, *getattr(unit, "aliases", [])):
+                if name:
+                    forms.add(name)
+                    core = _UNIT_AFFIXES.sub("", _UNIT_AFFIXES.sub("", name))
+                    if len(core) >= 2:
+                        forms.add(core)
+        names += [(_plain(f), d) for f in forms if len(_plain(f)) >= 2]
+    return sorted(set(names), key=lambda x: (-len(x[0]), x[1]))
+
+
+def find_negations(norm: str, names: list) -> list:
+    """[(start, end, department index, cue)] of "不是 X" and the like in a normalised question."""
+    found = []
+    for cue in NEGATION_CUES:
+        start = norm.find(cue)
+        while start >= 0:
+            after = start + len(cue)
+            if not any(s <= start < e for s, e, _, _ in found):
+                for skip in (0, 1):  # "不归区X局", "不是由" …
+                    hit = next(((n, d) for n, d in names if norm.startswith(n, after + skip)), None)
+                    if hit:
+                        found.append((start, after + skip + len(hit[0]), hit[1], cue))
+                        break
+            start = norm.find(cue, start + 1)
+    return found
+
+
+# -- the joint meeting's subject
+
+_GENERIC = frozenset(["工作", "服务", "管理", "发展", "建设", "问题", "负责", "开展", "相关", "依法", "指导",
+                      "做好", "推进", "支持", "落实", "有关", "各类", "进行", "组织", "部门", "单位", "机构"])
+_MEETING_SUFFIX = re.compile(r"(工作)?联席会议(制度)?$")
+
+
+def subject_of(charter) -> str:
+    """The subject a joint meeting's name gives: 泉港区婴幼儿照护服务工作联席会议 → 婴幼儿照护服务."""
+    if charter is None:
+        return ""
+    name = _MEETING_SUFFIX.sub("", charter.name)
+    region = getattr(charter, "region", None)
+    if region and name.startswith(region):
+        name = name[len(region):]
+    else:
+        name = re.sub(r"^(某|本)?[\u4e00-\u9fff]{0,3}?[省市县区](?=[\u4e00-\u9fff]{2})", "", name, count=1)
+    return name
+
+
+def _names_subject(norm: str, subject: str, lex: Lexicon) -> bool:
+    """The question uses a word the word table leads to the subject, directly or through another
+    entry (托儿所 → 托育 ↔ 婴幼儿照护 ⊂ 婴幼儿照护服务)."""
+    if not subject or not lex.rules:
+        return False
+    key = _plain(subject)
+    words: set[str] = set()
+    for _ in range(3):
+        grown = False
+        for when, added in lex.rules:
+            if any(len(a) > 1 and (a in key or a in words) for a in added):
+                for w in when:
+                    if w not in words:
+                        words.add(w)
+                        grown = True
+        if not grown:
+            break
+    return any(len(w) > 1 and w in norm for w in words)
+
+
+def _subject_terms(index: "Index", subject: str) -> frozenset:
+    """Terms that stand for the subject: found in most duty sentences, or pieces of the subject's name."""
+    terms = {t for t, df in index.df.items()
+             if not _is_unigram(t) and df >= max(2, index.n * SUBJECT_SHARE) and t.lstrip(_WORD) not in _GENERIC}
+    norm = _plain(subject)
+    for n in (2, 3):
+        for k in range(len(norm) - n + 1):
+            if norm[k:k + n] not in _GENERIC:
+                terms.add(norm[k:k + n])
+    for word in index.related.duty_words:
+        if word in norm and word not in _GENERIC:
+            terms.add(word)
+    return frozenset(terms)
+
+
+# -- relatedness (词林, homophones) and confirmed answers
+
+
+def _expand(question: Question, norm: str, index: "Index") -> None:
+    """Add the duty words that 词林 relates to the caller's words, and homophone pieces."""
+    rel = index.related
+    spans = [(s, e) for s, e in _free_runs(norm, index.lex)]
+    covered = _table_covered(norm, index.lex)
+    inside = _inside_words(norm, index)
+    for s, e in spans:
+        run = norm[s:e]
+        for i in range(len(run)):
+            for n in range(4, 0, -1):
+                word = run[i:i + n]
+                if len(word) < n:
+                    continue
+                if word in _GENERIC:
+                    continue
+                # the word table's reading of a word comes before 词林's (托儿所 is 托育, not 幼儿园)
+                if any(cs <= s + i and s + i + n <= ce for cs, ce in covered):
+                    continue
+                # a single character only on its own, and only a character with meaning (欠, 税; not 办, 行 of 行业)
+                if n == 1 and (word in FUNCTION_CHARS or inside[s + i]):
+                    continue
+                for duty, weight in rel.related(word):
+                    if duty in norm or duty in _GENERIC:
+                        continue
+                    tokens = tokenize(duty, index.lex)[0]
+                    spread = math.sqrt(max(1, sum(1 for t in tokens if t.size == 2)))
+                    used = False
+                    for tok in tokens:
+                        if tok.size < 2 and tok.size != 0:
+                            continue
+                        if tok.term in index.df:
+                            used = True
+                            question.add(tok.term, _term_weight(tok) * RELATED_WEIGHT * weight / spread,
+                                         f"{word}≈{duty}")
+                    if used:
+                        question.related.append((word, duty))
+        if rel.homophones:
+            for k in range(len(run) - 1):
+                pair = run[k:k + 2]
+                if pair in index.df:
+                    continue
+                for a in rel.homophones.get(pair[0], "") + pair[0]:
+                    for b in rel.homophones.get(pair[1], "") + pair[1]:
+                        alt = a + b
+                        if alt != pair and alt in index.df and (a == pair[0]) != (b == pair[1]) \
+                                and (index.df[alt] >= 2 or any(alt in w for w in rel.duty_words)):
+                            question.add(alt, GRAM_WEIGHT[2] * HOMOPHONE_WEIGHT, f"{pair}→{alt}（音近）")
+                            question.homophones.append((pair, alt))
+
+
+def _inside_words(norm: str, index: "Index") -> list:
+    """For each character of the question: does it lie inside a longer word (of the word table,
+    of the duties, or of 词林 leading to the duties)?"""
+    rel = index.related
+    known = index.lex.vocabulary
+    inside = [False] * len(norm)
+    for i in range(len(norm)):
+        for n in range(2, 5):
+            piece = norm[i:i + n]
+            if len(piece) == n and (piece in known or piece in rel.duty_words or piece in rel.words):
+                for k in range(i, i + n):
+                    inside[k] = True
+    return inside
+
+
+def _damp_unigrams(question: Question, norm: str, index: "Index") -> None:
+    """Single characters weigh less when they are function characters or lie inside a longer word
+    of the question (a word of the word table, of 词林 leading to the duties, or of the duties)."""
+    inside = _inside_words(norm, index)
+    alone: dict[str, bool] = {}
+    for i, c in enumerate(norm):
+        alone[c] = alone.get(c, False) or not inside[i]
+    for term in list(question.weights):
+        if len(term) != 1 or question.origins.get(term) != "own":
+            continue
+        if term in FUNCTION_CHARS:
+            question.weights[term] *= FUNCTION_FACTOR
+        elif not alone.get(term, True):
+            question.weights[term] *= INSIDE_WORD_FACTOR
+
+
+def _table_covered(norm: str, lex: Lexicon) -> list:
+    """Spans of the question the word table reads itself: whole words and words that trigger a rule."""
+    spans = [(s, e) for s, e, _ in word_spans(norm, lex)]
+    for when, _ in lex.rules:
+        for w in when:
+            start = norm.find(w)
+            while start >= 0:
+                spans.append((start, start + len(w)))
+                start = norm.find(w, start + 1)
+    return spans
+
+
+def _free_runs(norm: str, lex: Lexicon) -> list:
+    return tokenize(norm, lex, question=True)[1]
+
+
+def _bigrams(text: str) -> set:
+    text = text.replace(_SEP, "")
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def question_key(text: str, lex: Lexicon) -> str:
+    """A question without its question words and punctuation: how confirmed answers are matched."""
+    norm, _ = normalize(text)
+    _, runs = tokenize(norm, lex, question=True)
+    words = word_spans(norm, lex)
+    pieces = sorted([(s, e) for s, e in runs] + [(s, e) for s, e, _ in words])
+    return "".join(norm[s:e] for s, e in pieces)
+
+
+def similarity(a: str, b: str) -> float:
+    """Dice coefficient of the character bigrams of two question keys (1.0 when equal)."""
+    if a == b:
+        return 1.0
+    x, y = _bigrams(a), _bigrams(b)
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
+def rank(departments: Sequence, question_text: str, lex: Lexicon, index: Optional[Index] = None, *,
+         charter=None, units: Optional[dict] = None, learned: Sequence = ()) -> Answer:
     index = index or Index(departments, lex)
-    question = Question.parse(question_text, lex)
+    norm, _ = normalize(question_text)
+    # the caller rules departments out: lower them, and do not look for the words that name them
+    negations = find_negations(norm, department_names(index.departments, units))
+    negated = {d for _, _, d, _ in negations}
+    text = question_text
+    if negations:
+        chars = list(norm)
+        for start, end, _, _ in negations:
+            for k in range(start, end):
+                chars[k] = "，"
+        text = "".join(chars)
+    question = Question.parse(text, lex, index.related.duty_words)
+    question.text = question_text
+    _damp_unigrams(question, normalize(text)[0], index)
+    _expand(question, normalize(text)[0], index)
     # show only the added words the duties actually use (the others cannot have mattered)
     question.expansions = [e for e in question.expansions if any(e in s.norm for s in index.sentences)]
+    subject = subject_of(charter)
+    subject_terms = index.subject_terms(subject)
+    question.linked = any(t in subject_terms for t, w in question.weights.items()
+                          if w >= 0.3 and not _is_unigram(t)) or _names_subject(norm, subject, lex)
+    for term in list(question.weights):  # the subject itself does not tell departments apart
+        if term in subject_terms:
+            question.weights[term] *= SUBJECT_WEIGHT
     per_dept: dict[int, list[tuple[float, Sentence, list[str]]]] = {}
     for sentence in index.sentences:
         score, matched = index.score(sentence, question)
@@ -402,18 +747,105 @@ def rank(departments: Sequence, question_text: str, lex: Lexicon, index: Optiona
     for d, dept in enumerate(index.departments):
         scored = sorted(per_dept.get(d, []), key=lambda x: -x[0])
         if not scored or scored[0][0] <= 0:
-            hits.append(Hit(dept, 0.0, 0, "", [], [], False))
+            hits.append(Hit(dept, 0.0, 0, "", [], [], False, negated=d in negated))
             continue
         score = scored[0][0] + (SECOND_SENTENCE_BONUS * scored[1][0] if len(scored) > 1 else 0.0)
         _, sentence, matched = scored[0]
         spans = _highlights(index, sentence, matched)
         terms = list(dict.fromkeys(sentence.text[s:e] for s, e in spans))
-        hits.append(Hit(dept, score, sentence.item, sentence.text, spans, terms,
-                        any(index.distinctive(t) for t in matched)))
+        hit = Hit(dept, score, sentence.item, sentence.text, spans, terms,
+                  any(index.distinctive(t) and t not in subject_terms for t in matched),
+                  role_of(sentence.text), index.contributions(sentence, question), d in negated)
+        if hit.negated:
+            hit.score *= NEGATED_FACTOR
+        hits.append(hit)
+    # answers the office confirmed: the same question decides; a like one adds to its department
+    used = None
+    key = question_key(question_text, lex)
+    top = max((h.score for h in hits), default=0.0)
+    for entry in learned:
+        sim = similarity(key, question_key(entry.question, lex))
+        if sim >= LEARNED_SIMILAR and (used is None or sim > used["similarity"]):
+            d = next((i for i, dep in enumerate(index.departments) if dep.id == entry.department), None)
+            if d is not None and d not in negated:
+                used = {"question": entry.question, "department": entry.department, "similarity": round(sim, 3),
+                        "index": d}
+    if used is not None:
+        hit = hits[used.pop("index")]
+        hit.learned = True
+        hit.score = max(hit.score, top) + max(top, 1.0) * used["similarity"]
+        hit.distinctive = True
+        if not hit.sentence:
+            hit.item, hit.sentence = 1, hit.department.duties[0]
     order = sorted(range(len(hits)), key=lambda i: (-hits[i].score, i))
     ranking = [hits[i] for i in order]
-    found = bool(ranking) and ranking[0].score > 0 and ranking[0].distinctive
-    return Answer(question, ranking, found)
+    # something to go on: a distinctive word, or the subject named with some word of the duties
+    found = bool(ranking) and ranking[0].score > 0 and not ranking[0].negated and (
+        ranking[0].distinctive or (question.linked and any(
+            t not in subject_terms for t, _, _ in ranking[0].contributions)))
+    answer = Answer(question, ranking, found, subject=subject, learned=used,
+                    negations=[(cue, index.departments[d].name) for _, _, d, cue in negations])
+    if found:
+        _shared(answer, index, subject_terms)
+        _judge(answer, index, subject_terms, norm)
+    return answer
+
+
+def _shared(answer: Answer, index: "Index", subject_terms: frozenset) -> None:
+    """A matter the duties split: the one that leads goes first, the one that cooperates is shown too."""
+    best = answer.ranking[0]
+    if best.learned:
+        return
+    matter = {t for t, _, _ in best.contributions if index.distinctive(t) and t not in subject_terms}
+    for k, hit in enumerate(answer.ranking[1:1 + MAX_RUNNERS_UP], 1):
+        if hit.negated or not hit.distinctive or hit.score < SHARED_RATIO * best.score:
+            continue
+        # the same matter: both deciding sentences matched a distinctive word of the question
+        if not matter & {t for t, _, _ in hit.contributions}:
+            continue
+        if {best.role, hit.role} == {"主责", "配合"}:
+            answer.shared = True
+            # the one that leads goes first only when it answers nearly as well
+            if best.role == "配合" and hit.score >= CLOSE_RATIO * best.score:
+                answer.ranking[0], answer.ranking[k] = hit, best
+            lead = answer.ranking[0]
+            for h in answer.ranking[1:1 + MAX_RUNNERS_UP]:  # the cooperating ones are shown
+                if h.role == "配合" and h.distinctive and not h.negated and h.score < CLOSE_RATIO * lead.score:
+                    h.score = CLOSE_RATIO * lead.score
+            return
+
+
+def _judge(answer: Answer, index: "Index", subject_terms: frozenset, norm: str) -> None:
+    """Scope and confidence, from how the best department was reached."""
+    best = answer.ranking[0]
+    second = answer.ranking[1].score if len(answer.ranking) > 1 else 0.0
+    answer.margin = (best.score - second) / best.score if best.score > 0 else 0.0
+    points = sum(p for _, _, p in best.contributions) or 1.0
+    own = sum(p for t, origin, p in best.contributions
+              if origin == "own" and t not in subject_terms and index.distinctive(t))
+    answer.own_share = own / points
+    answer.strength = sum(p for t, _, p in best.contributions if t not in subject_terms and index.distinctive(t))
+    linked = answer.question.linked
+    if answer.learned is not None:
+        answer.in_scope = True
+        answer.confidence = "高" if answer.learned["similarity"] >= 0.999 else "中"
+        return
+    # inside the subject: the question names it, or it matches some duty well even without naming it
+    # (the caller's words, the office's own table, what 词林 or the readings lead to; the general
+    # table's one-way additions, such as 公司 → 营利性, do not make a question the joint meeting's)
+    reach = sum(p for t, origin, p in best.contributions
+                if origin != "table" and t not in subject_terms and index.distinctive(t))
+    answer.in_scope = linked or reach >= SCOPE_POINTS
+    if not answer.in_scope:
+        answer.confidence = "低"
+    elif not best.distinctive:
+        answer.confidence = "低"
+    elif answer.margin >= HIGH_MARGIN and answer.strength >= HIGH_STRENGTH:
+        answer.confidence = "高"
+    elif answer.strength >= MID_STRENGTH:
+        answer.confidence = "中"
+    else:
+        answer.confidence = "低"
 
 
 def _highlights(index: Index, sentence: Sentence, matched: list[str]) -> list[list[int]]:
@@ -434,9 +866,81 @@ def _highlights(index: Index, sentence: Sentence, matched: list[str]) -> list[li
     return merged
 
 
-def ask(ds, question_text: str) -> Answer:
+def ask(ds, question_text: str, *, own_table: bool = True) -> Answer:
     """Rank the departments of a data set for a question."""
-    return rank(ds.duties.departments, question_text, load_lexicon(ds.root))
+    lex = load_lexicon(ds.root, own_table=own_table)
+    try:
+        charter = ds.charter
+    except Exception:  # noqa: BLE001 - a data set without a charter has no stated subject
+        charter = None
+    units = {u.id: u for u in ds.members.units}
+    return rank(ds.duties.departments, question_text, lex, charter=charter, units=units,
+                learned=load_answers(ds.root).answers)
+
+
+# ------------------------------------------------------------------ confirmed answers (who_answers.yaml)
+
+ANSWERS_FILE = "who_answers.yaml"
+ANSWERS_COMMENT = """# lianxi who 的确认答案：办公室确认过的“问题 → 部门”。lianxi who learn "问题" 部门 追加，
+# lianxi who forget "问题"（或 lianxi who learn --undo "问题"）删除；也可以手工编辑，lianxi validate 会检查。"""
+
+
+def load_answers(root: Optional[Path], collector=None):
+    """The confirmed answers of a data directory (an empty file model when it has none)."""
+    from .model import WhoAnswersFile
+
+    if root is None or not (Path(root) / ANSWERS_FILE).exists():
+        return WhoAnswersFile()
+    from .listfile import load_list
+
+    return load_list(Path(root), ANSWERS_FILE, WhoAnswersFile, collector)[0]
+
+
+def resolve_department(ds, text: str):
+    """The department a user names: its id, name or alias, or its unit's id, name or short name —
+    matched whole (after normalisation), never by a fragment."""
+    from .errors import NotFound
+
+    key = _plain(text)
+    units = {u.id: u for u in ds.members.units}
+    matches = []
+    for dept in ds.duties.departments:
+        names = [dept.id, *dept.all_names()]
+        unit = units.get(dept.unit)
+        if unit is not None:
+            names += [unit.id, unit.name, unit.short_name or "", *getattr(unit, "aliases", [])]
+        if any(_plain(n) == key for n in names if n):
+            matches.append(dept)
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise NotFound(f"“{text}”对应多个部门：" + "、".join(f"{d.name}（{d.id}）" for d in matches),
+                       hint="请用部门 id 指定。")
+    raise NotFound(f"职责分工中没有名为“{text}”的部门（须写部门全称、别称、id，或承担单位的全称、简称）",
+                   suggestions=[f"{d.id}（{d.name}）" for d in ds.duties.departments][:6],
+                   hint="列出全部部门：lianxi duties")
+
+
+def check_answers(root: Path, collector) -> None:
+    """``lianxi validate``: every confirmed answer names a department of duties.yaml."""
+    if not (Path(root) / ANSWERS_FILE).exists():
+        return
+    from .listfile import load_list
+    from .model import DutiesFile, WhoAnswersFile
+    from .store import load_model
+
+    answers, doc = load_list(Path(root), ANSWERS_FILE, WhoAnswersFile, collector)
+    if answers is None or doc is None:
+        return
+    try:
+        duties = load_model(Path(root), "duties.yaml", DutiesFile)[0]
+    except Exception:  # noqa: BLE001 - duties.yaml's own problems are reported by check_core
+        return
+    ids = {d.id for d in duties.departments}
+    for i, entry in enumerate(answers.answers):
+        if entry.department not in ids:
+            collector.add(doc.problem(f"部门“{entry.department}”不存在（应为 duties.yaml 中某个部门的 id）",
+                                      ("answers", i, "department"), rule="unknown-department"))
 
 
 # ------------------------------------------------------------------ validation
@@ -504,17 +1008,160 @@ def answer_view(ds, answer: Answer, day) -> dict:
 
     top = answer.ranking[0].score if answer.ranking else 0.0
     best = None
-    if answer.best is not None:
-        hit = answer.best
+    if answer.found:
+        hit = answer.ranking[0]
         best = department_view(ds, hit.department, day)
         best.update({k: v for k, v in _hit_view(ds, hit, top).items() if k not in ("id", "name", "unit")})
+        best["role"] = hit.role
+    answered = answer.found and answer.in_scope
     return {
         "question": answer.question.text,
         "keywords": answer.question.keywords,
         "expansions": answer.question.expansions,
-        "found": answer.found,
+        "found": answered,
+        "in_scope": answer.in_scope if answer.found else None,
+        "subject": answer.subject or None,
+        "confidence": answer.confidence if answer.found else None,
+        "guess": best if answer.found and not answer.in_scope else None,
         "as_of": day.isoformat(),
-        "best": best,
-        "runners_up": [_hit_view(ds, h, top) for h in answer.runners_up],
+        "best": best if answered else None,
+        "shared": answer.shared,
+        "runners_up": [dict(_hit_view(ds, h, top), role=h.role) for h in answer.runners_up] if answered else [],
+        "negated": [name for _, name in answer.negations],
+        "learned": answer.learned,
+        "explain": explain_view(answer),
         "ranking": [dict(_hit_view(ds, h, top), rank=n) for n, h in enumerate(answer.ranking, 1)],
     }
+
+
+ORIGIN_NAMES = {"own": "提问原词", "table": "通用词表", "office": "本会词表"}
+
+
+def explain_view(answer: Answer) -> dict:
+    """Which words decided: the best departments' points by word and how each word was reached."""
+    rows = []
+    for hit in answer.ranking[:3]:
+        if hit.score <= 0:
+            continue
+        rows.append({
+            "id": hit.department.id, "name": hit.department.name, "score": round(hit.score, 3),
+            "negated": hit.negated, "learned": hit.learned,
+            "words": [{"term": t.replace(_WORD, ""), "via": ORIGIN_NAMES.get(o, o), "points": round(p, 3)}
+                      for t, o, p in hit.contributions[:8] if p >= 0.05],
+        })
+    return {
+        "related": [f"{a}≈{b}" for a, b in dict.fromkeys(answer.question.related)],
+        "homophones": [f"{a}→{b}" for a, b in dict.fromkeys(answer.question.homophones)],
+        "subject_named": answer.question.linked,
+        "margin": round(answer.margin, 3),
+        "own_share": round(answer.own_share, 3),
+        "departments": rows,
+    }
+
+
+# ------------------------------------------------------------------ teaching: learn / forget
+
+
+def learn(ds, question: str, department, day, *, dry_run: bool = False) -> tuple[str, bool]:
+    """Record a confirmed answer (``who_answers.yaml``); (the new file text, replaced an older one?)."""
+    from .errors import DataError
+    from .listfile import append_entry_text, write_list
+    from .model import WhoAnswersFile
+
+    root = Path(ds.root)
+    lex = load_lexicon(root)
+    key = question_key(question, lex)
+    if not key:
+        raise DataError("问题中没有可记录的词语（只有提问用语或标点）。")
+    current = load_answers(root)
+    for entry in current.answers:
+        if question_key(entry.question, lex) == key:
+            if entry.department == department.id:
+                raise DataError(f"已有相同的确认答案：“{entry.question}” → {department.name}（{entry.date}）。未做任何修改。")
+            raise DataError(f"同一问题已确认为另一个部门（{entry.department}，{entry.date}）。"
+                            f"请先删除：lianxi who forget \"{entry.question}\"。未做任何修改。")
+    fields = [("question", question), ("department", department.id), ("date", day)]
+    if dry_run:
+        from .listfile import existing_text, load_list
+
+        doc = load_list(root, ANSWERS_FILE, WhoAnswersFile)[1]
+        return append_entry_text(existing_text(doc, ANSWERS_FILE, "answers", ANSWERS_COMMENT), "answers", fields), False
+    holder = {}  # the bundled data is refused by the lock write_list takes
+
+    def change(old_text: str, _doc, _current) -> str:
+        holder["text"] = append_entry_text(old_text, "answers", fields)
+        return holder["text"]
+
+    def expect(old: list) -> list:
+        return old + [{k: v for k, v in fields}]
+
+    def cross(new, doc, collector) -> None:
+        ids = {d.id for d in ds.duties.departments}
+        for i, entry in enumerate(new.answers):
+            if entry.department not in ids:
+                collector.add(doc.problem(f"部门“{entry.department}”不存在", ("answers", i, "department"),
+                                          rule="unknown-department"))
+
+    write_list(root, ANSWERS_FILE, "answers", WhoAnswersFile, ANSWERS_COMMENT, change, expect, cross)
+    return holder["text"], False
+
+
+def forget(ds, question: str, *, dry_run: bool = False) -> tuple[object, str]:
+    """Remove the confirmed answer for a question; (the removed entry, the new file text)."""
+    from .errors import NotFound
+    from .listfile import write_list
+    from .model import WhoAnswersFile
+
+    root = Path(ds.root)
+    lex = load_lexicon(root)
+    key = question_key(question, lex)
+    current = load_answers(root)
+    index = next((i for i, e in enumerate(current.answers) if question_key(e.question, lex) == key), None)
+    if index is None:
+        raise NotFound(f"没有“{question}”的确认答案。",
+                       suggestions=[e.question for e in current.answers][-5:],
+                       hint=f"确认答案记录在数据目录的 {ANSWERS_FILE} 中。")
+    removed = current.answers[index]
+    if dry_run:
+        from .listfile import load_list
+
+        doc = load_list(root, ANSWERS_FILE, WhoAnswersFile)[1]
+        return removed, _remove_entry_text(doc, "answers", index)
+    holder = {}
+
+    def change(_old_text: str, doc, _current) -> str:
+        holder["text"] = _remove_entry_text(doc, "answers", index)
+        return holder["text"]
+
+    def expect(old: list) -> list:
+        return old[:index] + old[index + 1:]
+
+    write_list(root, ANSWERS_FILE, "answers", WhoAnswersFile, ANSWERS_COMMENT, change, expect)
+    return removed, holder["text"]
+
+
+def _remove_entry_text(doc, key: str, index: int) -> str:
+    """The file text without the block-style entry ``key[index]`` (its lines, comments kept elsewhere)."""
+    from .errors import DataError
+
+    first = next(iter(doc.data[key][index]))
+    line, column = doc.key_locs.get((key, index, first), (None, None))
+    if line is None:
+        raise DataError("无法定位该条目")
+    lines = doc.text.split("\n")
+    start = line - 1
+    end = len(lines)
+    for j in range(start + 1, len(lines)):
+        content = lines[j]
+        if not content.strip():
+            continue
+        if len(content) - len(content.lstrip(" ")) < column - 1 or content.lstrip().startswith("- "):
+            end = j
+            break
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1
+    del lines[start:end]
+    text = "\n".join(lines)
+    if not any(l.lstrip().startswith("- ") for l in lines if not l.lstrip().startswith("#")):
+        text = text.replace(f"\n{key}:\n", f"\n{key}: []\n") if f"\n{key}:\n" in text else text
+    return text
