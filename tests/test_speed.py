@@ -151,19 +151,21 @@ def test_targeted_pass_does_not_record_other_paths():
 
 
 def test_validate_loads_each_meeting_file_once(data_dir, monkeypatch):
-    from lianxi import meetings
+    from lianxi import meetings, yamldoc
     from lianxi.validation import validate_dir
 
     for n in range(3):
         shutil.copy(data_dir / "meetings" / "2026-09-15-plenary.yaml",
                     data_dir / "meetings" / f"2026-09-15-plenary-{n + 2}.yaml")
     loads = []
-    original = meetings._load_meeting_file
-    monkeypatch.setattr(meetings, "_load_meeting_file", lambda path, c, *rest: loads.append(path.name) or original(path, c, *rest))
+    original = yamldoc.parse_text
+    monkeypatch.setattr(yamldoc, "parse_text", lambda text, path, *rest: loads.append(Path(path).name)
+                        or original(text, path, *rest))
     result = validate_dir(data_dir)
     assert not result.errors, [p.render() for p in result.errors]
-    assert sorted(loads) == sorted(p.name for p in (data_dir / "meetings").glob("*.yaml"))
-    # outside validate nothing is shared: a second load parses again
+    meeting_loads = [name for name in loads if name.startswith("2026-09-15")]
+    assert sorted(meeting_loads) == sorted(p.name for p in (data_dir / "meetings").glob("*.yaml"))
+    # outside a command (no shared reads) nothing is shared: a second load parses again
     loads.clear()
     meetings.load_meetings(data_dir)
     assert len(loads) == 4
@@ -314,13 +316,16 @@ def test_template_bytecode_cache_follows_edits(data_dir, private_cache, run):
 
 
 def test_validate_shares_fields_sets_without_changing_dumps(data_dir):
-    """Under shared_reads identical fields-sets become one frozenset; dumps are unchanged."""
+    """Under validate's shared reads identical fields-sets become one frozenset; dumps are unchanged."""
     from lianxi.meetings import Meeting, load_meeting_file
     from lianxi.store import shared_reads
 
     path = data_dir / "meetings" / "2026-09-15-plenary.yaml"
     plain = load_meeting_file(path, Collector()).meeting
-    with shared_reads():
+    with shared_reads():  # what every command runs in: models stay the caller's to change
+        kept = load_meeting_file(path, Collector()).meeting
+    assert type(kept.minutes.attendance.present[0].model_fields_set) is set
+    with shared_reads(release=True):  # lianxi validate
         shared = load_meeting_file(path, Collector()).meeting
     assert shared == plain
     assert shared.model_dump(exclude_unset=True) == plain.model_dump(exclude_unset=True)

@@ -96,9 +96,9 @@ def find_alert(alerts: AlertsFile, query: str) -> tuple[int, Alert]:
 
 def _cross(root: Path, today: dt.date):
     def check(new: AlertsFile, doc, collector: Collector) -> None:
-        from .followup import _members_and_tasks
+        from .listfile import known_units
 
-        units, _ = _members_and_tasks(root, collector)
+        units = known_units(root)
         check_alerts(new, doc, collector, units=units, today=today)
     return check
 

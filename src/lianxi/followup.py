@@ -104,24 +104,13 @@ class Task:
         return {"file": self.file, "line": line, "column": column, "field": format_path(self.path + sub)}
 
 
-def _meeting_loader():
-    """``lianxi.meetings.load_meetings``; no meetings at all while that module is absent."""
-    try:
-        from .meetings import load_meetings
-    except ModuleNotFoundError as exc:
-        if exc.name != "lianxi.meetings":
-            raise
-        return lambda root, collector=None: []
-    return load_meetings
-
-
 def tasks_from_meetings(root: Path, collector: Optional[Collector] = None) -> list[Task]:
     """Every agreed matter of every meeting file, as a Task.
 
     The ONE adapter between follow-up and the meeting model (``lianxi.meetings``): if the
     meeting files change shape, only this function changes.
     """
-    load_meetings = _meeting_loader()
+    from .meetings import load_meetings
     from .store import display_path
 
     tasks = []
@@ -153,7 +142,7 @@ def tasks_from_meetings(root: Path, collector: Optional[Collector] = None) -> li
 
 def meetings_for_check(root: Path, collector: Optional[Collector] = None) -> list[dict]:
     """The meetings as the yearly check needs them (the same adapter boundary as tasks)."""
-    load_meetings = _meeting_loader()
+    from .meetings import load_meetings
     from .store import display_path
 
     out = []
@@ -278,21 +267,11 @@ def add_report(root: Path, report: Report, *, today: dt.date) -> Report:
 
 def _members_and_tasks(root: Path, collector: Collector):
     """Unit ids and tasks for cross-checks, or None where the source file is broken."""
-    from .model import MembersFile
-    from .store import read_document, validate_model
+    from .listfile import known_units
 
-    units = None
-    if os.path.lexists(root / "members.yaml"):
-        scratch = Collector()
-        doc = read_document(root, "members.yaml", scratch)
-        members = validate_model(doc, MembersFile, scratch) if doc is not None else None
-        if members is not None:
-            units = {u.id: u for u in members.units}
+    units = known_units(root)
     scratch = Collector()
-    try:
-        tasks = tasks_from_meetings(root, scratch)
-    except ImportError:  # pragma: no cover - meeting model not installed
-        tasks = []
+    tasks = tasks_from_meetings(root, scratch)
     return units, (None if scratch.errors else {t.id: t for t in tasks})
 
 

@@ -2,7 +2,7 @@
 their templates (``templates/alert.md.j2``, ``group.md.j2``, ``annual.md.j2``).
 
 Contexts are computed here; templates only lay text out. Rendering and output go through
-:func:`render_document` and :func:`write_document`, which use the shared render module
+:func:`render_document`, which uses the shared render module
 (``lianxi.render``: sandboxed Jinja with ``StrictUndefined``, the data dir's own templates
 first) — one place to re-point.
 """
@@ -25,13 +25,6 @@ def render_document(kind: str, context: dict, root: Path) -> str:
     from .render import render
 
     return render(kind, context, root)
-
-
-def write_document(annotated: str, fmt: str, out: Optional[str], root: Path, *, force: bool) -> Optional[Path]:
-    """Print or write the document (``--format md|docx``, ``-o``, ``--force``) like notices and minutes."""
-    from .render import write_output
-
-    return write_output(annotated, fmt, out, root, force=force)
 
 
 # ---------------------------------------------------------------- shared pieces

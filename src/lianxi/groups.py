@@ -111,9 +111,9 @@ def new_group(root: Path, *, name: Optional[str], lead: str, units: list[str], p
         return old + [{k: v for k, v in holder["fields"] if v is not None}]
 
     def cross(new: GroupsFile, doc, collector: Collector) -> None:
-        from .followup import _members_and_tasks
+        from .listfile import known_units
 
-        known, _ = _members_and_tasks(root, collector)
+        known = known_units(root)
         check_groups(new, doc, collector, units=known, today=today)
 
     result = write_list(root, GROUPS_FILE, "groups", GroupsFile, GROUPS_COMMENT, change, expect, cross)

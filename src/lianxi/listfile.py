@@ -12,8 +12,8 @@ the list), the write is refused with a Chinese explanation and the file is left 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any, Callable, Optional, TypeVar
@@ -111,6 +111,18 @@ def next_year_id(ids: list[str], day: dt.date) -> str:
     prefix = f"{day.year}-"
     numbers = [int(i[len(prefix):]) for i in ids if i.startswith(prefix) and i[len(prefix):].isdigit()]
     return f"{prefix}{max(numbers, default=0) + 1:02d}"
+
+
+def known_units(root: Path) -> Optional[dict]:
+    """The units of ``root/members.yaml`` by id, for cross-checks; None where that file is broken."""
+    from .model import MembersFile
+
+    if not os.path.lexists(Path(root) / "members.yaml"):
+        return None
+    scratch = Collector()
+    doc = read_document(Path(root), "members.yaml", scratch)
+    members = validate_model(doc, MembersFile, scratch) if doc is not None else None
+    return {u.id: u for u in members.units} if members is not None else None
 
 
 def check_ids_and_units(entries: list, key: str, what: str, unit_fields: tuple[str, ...], doc: Document,

@@ -218,22 +218,14 @@ def meeting_files(root: Path, collector: Optional[Collector] = None) -> list[Pat
 
 
 def load_meeting_file(path: Path, collector: Collector, root: Optional[Path] = None) -> Optional[MeetingRecord]:
-    """One meeting file; ``root`` is its data directory (default: the file's own folder)."""
-    from .store import shared_value
+    """One meeting file; ``root`` is its data directory (default: the file's own folder).
 
-    # Inside store.shared_reads() (lianxi validate) a clean meeting file is loaded once,
-    # however many checks ask for it; a file with problems is loaded again for each caller.
-    shared = shared_value(("meeting", path))
-    if shared is not None:
-        return shared
-    record = _load_meeting_file(path, collector, root)
-    if record is not None:
-        shared_value(("meeting", path), record)
-    return record
-
-
-def _load_meeting_file(path: Path, collector: Collector, root: Optional[Path]) -> Optional[MeetingRecord]:
-    from .store import display_path, validate_model
+    Within one command (store.shared_reads) a clean meeting file whose text has not changed
+    is parsed once, however many parts of the command ask for it; read again under a
+    writer's lock, a file another process changed is parsed anew. A file with problems is
+    loaded again for each caller, so each collector receives them.
+    """
+    from .store import display_path, shared_value, validate_model
     from .yamldoc import parse_text, read_text
 
     display = display_path(path)
@@ -241,13 +233,19 @@ def _load_meeting_file(path: Path, collector: Collector, root: Optional[Path]) -
     text = read_text(path, display, collector, root if root is not None else path.parent)
     if text is None:
         return None
+    key = ("meeting", str(path), text)
+    shared = shared_value(key)
+    if shared is not None:
+        return shared
     doc = parse_text(text, path, display, collector)
     if doc is None or len(collector.errors) != before:
         return None
     meeting = validate_model(doc, Meeting, collector)
     if meeting is None:
         return None
-    return MeetingRecord(path, meeting, doc)
+    record = MeetingRecord(path, meeting, doc)
+    shared_value(key, record)
+    return record
 
 
 def load_meetings(root: Path, collector: Optional[Collector] = None) -> list[MeetingRecord]:

@@ -559,37 +559,29 @@ def _docx_writer(fmt: str = "docx"):
 
 def write_output(annotated: str, fmt: Optional[str], out: Optional[str], root: Path, *,
                  force: bool) -> Optional[Path]:
-    """Write or print the document. Returns the path written, or None when printed."""
-    import sys
-
+    """Write the document to its ``-o`` file and return the path; None when it goes to standard
+    output (``-o -`` or no ``-o``): the caller prints :func:`stdout_document`."""
     from .store import atomic_write
 
     path = check_output(fmt, out, force, root)
+    if path is None:
+        return None
     fmt = output_format(fmt, out)
     if fmt in ("docx", "pdf"):
-        if path is not None:
-            _docx_writer(fmt)(annotated, path, root)
-            return path
-        import tempfile
-
-        with tempfile.TemporaryDirectory(prefix="lianxi-out-") as tmp:
-            temp = Path(tmp) / f"document.{fmt}"
-            _docx_writer(fmt)(annotated, temp, root)
-            sys.stdout.flush()
-            sys.stdout.buffer.write(temp.read_bytes())
-            sys.stdout.buffer.flush()
-        return None
-    markdown = to_markdown(annotated)
-    if path is not None:
-        atomic_write(path, markdown, overwrite=force, keep_style=False)
-        return path
-    from .cli._output import use_rich
-
-    if use_rich():
-        from rich.console import Console
-        from rich.markdown import Markdown
-
-        Console(highlight=False).print(Markdown(for_terminal(markdown)))
+        _docx_writer(fmt)(annotated, path, root)
     else:
-        sys.stdout.write(markdown)
-    return None
+        atomic_write(path, to_markdown(annotated), overwrite=force, keep_style=False)
+    return path
+
+
+def stdout_document(annotated: str, fmt: Optional[str], out: Optional[str], root: Path) -> str | bytes:
+    """The document as it goes to standard output: Markdown text, or the bytes of a .docx/.pdf."""
+    fmt = output_format(fmt, out)
+    if fmt == "md":
+        return to_markdown(annotated)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="lianxi-out-") as tmp:
+        temp = Path(tmp) / f"document.{fmt}"
+        _docx_writer(fmt)(annotated, temp, root)
+        return temp.read_bytes()

@@ -41,3 +41,18 @@ def write_schemas(directory: Path) -> list[Path]:
         atomic_write(path, json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
         written.append(path)
     return written
+
+
+def write_schema_dir(data: str | Path | None = None, out: Path | None = None) -> list[Path]:
+    """``lianxi schema``: the schemas into ``out``, or the data directory's ``.schema/``, under its lock."""
+    from .store import data_lock, guard_writable, resolve_data_dir, write_error
+
+    root = None if out else resolve_data_dir(data)
+    target = Path(out) if out else root / SCHEMA_DIR
+    guard_writable(target)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise write_error(target, exc) from None
+    with data_lock(root if root is not None else target):  # also clears temps of killed runs
+        return write_schemas(target)

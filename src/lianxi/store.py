@@ -61,8 +61,33 @@ def bundled_dir(kind: str) -> Path:
     return PACKAGE_DIR.parent.parent / kind  # editable install / source checkout
 
 
+# ``lianxi --data DIR command …``: the data directory given before the command (see command_scope).
+_GLOBAL_DATA: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar("lianxi_global_data", default=None)
+
+
+@contextlib.contextmanager
+def command_scope(data: Optional[str] = None) -> Iterator[None]:
+    """What one command runs inside: the ``--data`` given before it, and one parse per file.
+
+    Every file the command reads is parsed (and validated against a model) at most once,
+    however many parts of the command ask for it (:func:`shared_reads`).
+    """
+    token = _GLOBAL_DATA.set(data)
+    try:
+        with shared_reads():
+            yield
+    finally:
+        _GLOBAL_DATA.reset(token)
+
+
 def resolve_data_dir(option: str | Path | None = None) -> Path:
-    """Pick the data directory by the documented order of precedence."""
+    """Pick the data directory by the documented order of precedence.
+
+    ``--data`` after the command, ``--data`` before it, ``$LIANXI_DATA``, ``./data`` (when it
+    holds members.yaml), the bundled data.
+    """
+    if option is None or str(option) == "":
+        option = _GLOBAL_DATA.get()
     if option is not None and str(option) != "":
         chosen = Path(option)
         source = "--data"
@@ -125,13 +150,24 @@ _SHARED: contextvars.ContextVar[Optional[dict]] = contextvars.ContextVar("lianxi
 
 
 @contextlib.contextmanager
-def shared_reads() -> Iterator[None]:
-    token = _SHARED.set({}) if _SHARED.get() is None else None
+def shared_reads(*, release: bool = False) -> Iterator[None]:
+    """Within it each file is parsed once; ``release`` (lianxi validate): valid raw values are dropped."""
+    shared = _SHARED.get()
+    token = None
+    if shared is None:
+        shared = {}
+        token = _SHARED.set(shared)
+    before = shared.get(_RELEASE, False)
+    shared[_RELEASE] = before or release
     try:
         yield
     finally:
+        shared[_RELEASE] = before
         if token is not None:
             _SHARED.reset(token)
+
+
+_RELEASE = "_release"  # key in the shared dict: whether validate_model releases raw values
 
 
 def shared_value(key: Any, value: Any = None) -> Any:
@@ -201,6 +237,7 @@ def validate_model(doc: Document, model: type[M], collector: Collector) -> M | N
         return None
     if shared:
         doc.__dict__.setdefault("_valid_models", {})[model] = result
+    if shared and _SHARED.get().get(_RELEASE):
         # Within shared_reads (lianxi validate, every file of the directory alive at once)
         # a valid document keeps its model, its text (for locations) but not the raw values:
         # they would double the memory of a large directory. Nothing in a check reads
@@ -274,18 +311,23 @@ def load_valid(root: Path, name: str, model: type[M]) -> M:
     exactly this code is in :mod:`lianxi.modelcache`, it is returned without parsing
     (PyYAML is not even imported) or building the pydantic validator. Otherwise the file
     goes the usual way — every problem reported as by :func:`load_model` — and a valid
-    result is stored. Within :func:`shared_reads` or :func:`overlay` the usual way is taken.
+    result is stored. Within :func:`shared_reads` a document this command already parsed
+    is used; under :func:`overlay` (a writer's would-be texts) the usual way is taken.
     """
     from . import modelcache
 
     path = Path(root) / name
-    if _SHARED.get() is not None or _OVERLAY.get() or not path.exists() or not inside_dir(root, path):
+    if _OVERLAY.get() or not path.exists() or not inside_dir(root, path):
         return load_model(root, name, model)[0]
     collector = Collector()
     display = display_path(path)
     text = read_text(path, display, collector, root)
     if text is None:
         raise DataErrors(collector.errors or [Problem("数据无效", file=display)])
+    shared = _SHARED.get()
+    parsed = shared.get((str(real_path(path)), display, text)) if shared is not None else None
+    if parsed is not None:
+        return load_model(root, name, model)[0]
     key = modelcache.key(text, model)
     cached = modelcache.get(key, model)
     if cached is not None:
@@ -300,6 +342,8 @@ def load_valid(root: Path, name: str, model: type[M]) -> M:
     result = validate_model(doc, model, collector) if doc is not None and not collector.errors else None
     if result is None or collector.errors:
         raise DataErrors(collector.errors or [Problem("数据无效", file=display)])
+    if shared is not None:
+        shared[(str(real_path(path)), display, text)] = doc
     modelcache.put(key, result)
     return result
 

@@ -37,7 +37,7 @@ def validate_dir(root: Path) -> Collector:
     # Each file parsed once, however many checks read it; the cyclic GC paused for the whole
     # run: the data is acyclic (freed by reference counting), and with every file of a large
     # directory alive, each collection would walk all of them again.
-    with shared_reads(), gc_paused():
+    with shared_reads(release=True), gc_paused():
         for spec in CHECKS:
             module_name, func_name = spec.split(":")
             check: Callable[[Path, Collector], None] = getattr(importlib.import_module(module_name), func_name)

@@ -32,10 +32,17 @@ def _version(value: bool) -> None:
 
 
 def _root(
+    ctx: typer.Context,
     version: Optional[bool] = typer.Option(None, "--version", "-V", callback=_version, is_eager=True,
                                            help="显示版本并退出"),
+    data: Optional[str] = typer.Option(None, "--data", metavar="目录",
+                                       help="数据目录（也可写在命令之后；两处都写时以命令之后的为准）"),
 ) -> None:
     """联席会议制度数据化工具。"""
+    from ..store import command_scope
+
+    # the --data given here, and one parse per file, for the whole command
+    ctx.with_resource(command_scope(data))
 
 
 def _new_app(modules) -> App:

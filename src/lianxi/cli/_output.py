@@ -63,3 +63,29 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], gap: int = 2) -
         line = (" " * gap).join(cells)
         lines.append(f"[bold]{line}[/]" if n == 0 else line)
     return "\n".join(lines)
+
+
+def emit_document(annotated: str, fmt, out, root, force: bool):
+    """Write the document to its ``-o`` file (returns the path), or print it (returns None).
+
+    On a terminal Markdown is laid out by rich; piped, it is plain text; a .docx or .pdf
+    asked for with ``-o -`` goes to standard output as bytes.
+    """
+    from ..render import for_terminal, stdout_document, write_output
+
+    path = write_output(annotated, fmt, out, root, force=force)
+    if path is not None:
+        return path
+    document = stdout_document(annotated, fmt, out, root)
+    if isinstance(document, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(document)
+        sys.stdout.buffer.flush()
+    elif use_rich():
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console(highlight=False).print(Markdown(for_terminal(document)))
+    else:
+        sys.stdout.write(document)
+    return None

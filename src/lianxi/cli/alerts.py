@@ -77,7 +77,8 @@ def register(app) -> None:
         from ..alerts import find_alert, load_alerts
         from ..dataset import Dataset
         from ..errors import DataError
-        from ..followup_docs import alert_context, render_document, write_document
+        from ..followup_docs import alert_context, render_document
+        from ._output import emit_document
         from ..render import placeholders
 
         ds = Dataset.open(data)
@@ -88,7 +89,7 @@ def register(app) -> None:
         if missing and final:
             raise DataError("正式稿不能有待定内容：" + "、".join(missing)
                             + f"（补充方法：在 alerts.yaml 中为预警 {alert.id} 写明 measures）")
-        path = write_document(annotated, fmt, out, ds.root, force=force)
+        path = emit_document(annotated, fmt, out, ds.root, force)
         if missing:
             typer.echo("待定内容：" + "、".join(missing), err=True)
         if path is not None:

@@ -61,13 +61,14 @@ def register(app) -> None:
     ) -> None:
         """生成联合工作组成立通知。"""
         from ..dataset import Dataset
-        from ..followup_docs import group_context, render_document, write_document
+        from ..followup_docs import group_context, render_document
+        from ._output import emit_document
         from ..groups import find_group, load_groups
 
         ds = Dataset.open(data)
         found, _ = load_groups(ds.root)
         annotated = render_document("group", group_context(ds, find_group(found, group_id)), ds.root)
-        path = write_document(annotated, fmt, out, ds.root, force=force)
+        path = emit_document(annotated, fmt, out, ds.root, force)
         if path is not None:
             emit(f"已写入 {path}")
 

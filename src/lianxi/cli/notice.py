@@ -36,10 +36,10 @@ def show(document, what: str) -> None:
 
 
 def finish(annotated: str, fmt, out: Optional[str], root, force: bool, what: str) -> None:
-    from ..render import write_output
     from ..store import display_path
+    from ._output import emit_document
 
-    path = write_output(annotated, fmt, out, root, force=force)
+    path = emit_document(annotated, fmt, out, root, force)
     if path is not None:
         typer.echo(f"已写入{what}：{display_path(path)}", err=True)
 

@@ -62,11 +62,12 @@ def register(app) -> None:
         """年度工作情况报告（供例会审议）：会议召开、议定事项落实、报告、人员变动、预警、联合工作组。"""
         from ..dates import today
         from ..dataset import Dataset
-        from ..followup_docs import annual_context, render_document, write_document
+        from ..followup_docs import annual_context, render_document
+        from ._output import emit_document
 
         ds = Dataset.open(data)
         day = parse_date(as_of, "--as-of") or today()
         annotated = render_document("annual", annual_context(ds, year, day), ds.root)
-        path = write_document(annotated, fmt, out, ds.root, force=force)
+        path = emit_document(annotated, fmt, out, ds.root, force)
         if path is not None:
             emit(f"已写入 {path}")

@@ -68,16 +68,8 @@ def register(app) -> None:
         """为每个数据文件生成 JSON Schema，供编辑器（yaml-language-server）边写边检查、补全。"""
         from pathlib import Path
 
-        from ..schema import SCHEMA_DIR, write_schemas
-        from ..store import data_lock, display_path, resolve_data_dir, write_error
+        from ..schema import write_schema_dir
+        from ..store import display_path
 
-        root = None if out else resolve_data_dir(data)
-        target = Path(out) if out else root / SCHEMA_DIR
-        try:
-            target.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise write_error(target, exc) from None
-        with data_lock(root if root is not None else target):  # also clears temps of killed runs
-            written = write_schemas(target)
-        for path in written:
+        for path in write_schema_dir(data, Path(out) if out else None):
             typer.echo(f"已写入 {display_path(path)}")
