@@ -430,7 +430,7 @@ def test_alert_notice_without_measures_is_a_draft(run, data_dir):
 @pytest.mark.parametrize("args, code, message", [
     (["add", "--level", "特别严重", "--units", "公安", "--text", "x"], 2, "--level 的值 特别严重 无效，应为：一般、较重、严重"),
     (["add", "--level", "一般", "--units", "公按局", "--text", "x"], 1, "找不到单位“公按局”"),
-    (["add", "--level", "一般", "--units", " , ", "--text", "x"], 2, "--units 至少需要一个单位"),
+    (["add", "--level", "一般", "--units", " , ", "--text", "x"], 2, "--unit 至少需要一个单位"),
     (["add", "--level", "一般", "--units", "公安", "--text", "x", "--date", "2027-01-01"], 2, "晚于今天"),
     (["close", "2026-09", "--note", "x"], 1, "找不到预警“2026-09”"),
     (["notice", "2026-09"], 1, "找不到预警“2026-09”"),
@@ -474,7 +474,7 @@ def test_group_new_list_and_notice(run, data_dir):
 @pytest.mark.parametrize("option, value, code, message", [
     ("--lead", "卫间局", 1, "找不到单位“卫间局”"),
     ("--units", "公按", 1, "找不到单位“公按”"),
-    ("--units", "卫健", 2, "--units 除牵头单位外至少需要一个参加单位"),
+    ("--units", "卫健", 2, "--unit 除牵头单位外至少需要一个参加单位"),
     ("--to", "2026-11-30", 2, "--to 2026-11-30 早于 --from 2026-12-01"),
     ("--from", "12月1日", 2, "--from 的值 12月1日 不是日期"),
     ("--purpose", " ", 2, "--purpose 不能为空"),

@@ -17,6 +17,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from ..errors import EXIT_INVALID, EXIT_USAGE, LianxiError
+from ._options import normalize_token
 
 HELP_TEXT = "显示本帮助并退出"
 
@@ -183,7 +184,8 @@ class App(typer.Typer):
         kwargs.setdefault("cls", LianxiGroup)
         kwargs.setdefault("options_metavar", "[选项]")
         kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
-        kwargs.setdefault("context_settings", {"help_option_names": ["-h", "--help"]})
+        kwargs.setdefault("context_settings", {"help_option_names": ["-h", "--help"],
+                                               "token_normalize_func": normalize_token})
         kwargs.setdefault("pretty_exceptions_enable", False)
         super().__init__(**kwargs)
 

@@ -1,11 +1,30 @@
-"""Options shared by many commands."""
+"""The one option vocabulary: every command spells a shared idea the same way.
+
+* ``-o/--output`` — where a document (or, for ``import``/``schema``, a directory) goes;
+* ``-f/--format`` — md, docx or pdf (default: from the ``-o`` suffix);
+* ``--force`` — replace an existing output file;
+* ``-u/--unit`` — a unit, repeated or comma-separated where several are allowed;
+* ``-n/--dry-run`` — show what a writer would write, write nothing;
+* ``--json`` — machine-readable output;
+* ``--data`` — the data directory (also before the command: ``lianxi --data 目录 命令``).
+
+Old spellings keep working for one release, hidden from help: :data:`OLD_SPELLINGS` maps
+them onto the new ones (click's ``token_normalize_func``, see ``_app.App``).
+"""
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
-from typing import Annotated
+
+# old long option → the one it became (still accepted, never shown in help); click hands the
+# normalizer option names without their dashes
+OLD_SPELLINGS = {"out": "output", "units": "unit"}
+
+
+def normalize_token(token: str) -> str:
+    return OLD_SPELLINGS.get(token, token)
 
 
 DataOpt = Annotated[
@@ -16,3 +35,12 @@ DataOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON（格式见 docs/json.md）")]
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="日期", help="按该日期的在任人员显示，如 2026-06-30；默认今天")]
+OutputOpt = Annotated[Optional[str], typer.Option("--output", "-o", metavar="文件",
+                                                  help="写入文件（- 或不写：输出到屏幕）")]
+FormatOpt = Annotated[Optional[str], typer.Option(
+    "--format", "-f", metavar="格式",
+    help="输出格式：md、docx（Word）或 pdf（须装 LibreOffice）；不写时按 -o 文件的扩展名，默认 md")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="允许覆盖已存在的输出文件")]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", "-n", help="只显示将要写入的内容，不写入")]
+UnitsOpt = Annotated[Optional[list[str]], typer.Option(
+    "--unit", "-u", metavar="单位", help="单位，如 公安；可重复使用，或用逗号分隔：-u 市场监管局,消防")]

@@ -1,4 +1,4 @@
-"""Unit names on the command line: ``--units 公安,市场监管局`` (or the option repeated)."""
+"""Unit names on the command line: ``--unit 公安,市场监管局`` (or the option repeated)."""
 
 from __future__ import annotations
 

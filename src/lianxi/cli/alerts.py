@@ -6,11 +6,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._app import App
 from ..dates import record_date
-from ._options import DataOpt, JsonOpt
+from ._app import App
+from ._options import DataOpt, ForceOpt, FormatOpt, JsonOpt, OutputOpt
 from ._output import emit, emit_json, esc, table
-from .report import ForceOpt, FormatOpt, OutOpt
 
 
 def register(app) -> None:
@@ -20,7 +19,7 @@ def register(app) -> None:
     @group.command("add")
     def add(
         level: Annotated[str, typer.Option("--level", "-l", metavar="等级", help="预警等级：一般、较重、严重")],
-        units: Annotated[list[str], typer.Option("--units", "-u", metavar="单位",
+        units: Annotated[list[str], typer.Option("--unit", "-u", metavar="单位",
                                                  help="涉及的单位，逗号分隔或重复使用，如 市场监管局,消防")],
         text: Annotated[str, typer.Option("--text", metavar="内容", help="研判情况")],
         title: Annotated[Optional[str], typer.Option("--title", metavar="事由",
@@ -40,7 +39,7 @@ def register(app) -> None:
         ds = Dataset.open(data)
         day, now = record_date(date)
         body = text_option(text, "--text")
-        unit_ids = resolve_units(ds, units, "--units")
+        unit_ids = resolve_units(ds, units, "--unit")
         alert = add_alert(ds.root, level=level, units=unit_ids, text=body,
                           title=title.strip() if title and title.strip() else None,
                           measures=measures.strip() if measures and measures.strip() else None,
@@ -50,7 +49,9 @@ def register(app) -> None:
     @group.command("close")
     def close(
         alert_id: Annotated[str, typer.Argument(metavar="编号", help="预警编号，如 2027-01")],
-        note: Annotated[str, typer.Option("--note", "-n", metavar="说明", help="销号说明，如 已全部整改到位")],
+        note: Annotated[Optional[str], typer.Option("--note", metavar="说明", help="销号说明，如 已全部整改到位")] = None,
+        # -n was --note here before -n meant --dry-run everywhere: accepted for one release, hidden
+        note_old: Annotated[Optional[str], typer.Option("-n", hidden=True)] = None,
         date: Annotated[Optional[str], typer.Option("--date", metavar="日期", help="销号日期，默认今天")] = None,
         data: DataOpt = None,
     ) -> None:
@@ -61,7 +62,8 @@ def register(app) -> None:
 
         ds = Dataset.open(data)
         day, now = record_date(date)
-        alert = close_alert(ds.root, alert_id, note=text_option(note, "--note"), day=day, today=now)
+        alert = close_alert(ds.root, alert_id, note=text_option(note if note is not None else note_old, "--note"),
+                            day=day, today=now)
         emit(f"预警 {alert.id} 已销号（{day.isoformat()}）。")
 
     @group.command("notice")
@@ -69,7 +71,7 @@ def register(app) -> None:
         alert_id: Annotated[str, typer.Argument(metavar="编号", help="预警编号，如 2027-01")],
         final: Annotated[bool, typer.Option("--final", help="正式稿：仍有待定内容时报错")] = False,
         fmt: FormatOpt = None,
-        out: OutOpt = None,
+        out: OutputOpt = None,
         force: ForceOpt = False,
         data: DataOpt = None,
     ) -> None:

@@ -6,11 +6,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._app import App
 from ..dates import parse_date, record_date
-from ._options import AsOfOpt, DataOpt, JsonOpt
+from ._app import App
+from ._options import AsOfOpt, DataOpt, ForceOpt, FormatOpt, JsonOpt, OutputOpt
 from ._output import emit, emit_json, esc, table
-from .report import ForceOpt, FormatOpt, OutOpt
 
 
 def register(app) -> None:
@@ -20,7 +19,7 @@ def register(app) -> None:
     @group.command("new")
     def new(
         lead: Annotated[str, typer.Option("--lead", metavar="单位", help="牵头单位，如 区卫健局")],
-        units: Annotated[list[str], typer.Option("--units", "-u", metavar="单位",
+        units: Annotated[list[str], typer.Option("--unit", "-u", metavar="单位",
                                                  help="参加单位，逗号分隔或重复使用，如 市场监管局,消防")],
         purpose: Annotated[str, typer.Option("--purpose", metavar="任务", help="工作任务")],
         start: Annotated[str, typer.Option("--from", metavar="日期", help="工作期限开始，如 2027-04-10")],
@@ -44,9 +43,9 @@ def register(app) -> None:
             raise UsageProblem(f"--to {finish.isoformat()} 早于 --from {begin.isoformat()}")
         task = text_option(purpose, "--purpose")
         lead_id = unit_matcher(ds).find(lead)
-        member_ids = [u for u in resolve_units(ds, units, "--units") if u != lead_id]
+        member_ids = [u for u in resolve_units(ds, units, "--unit") if u != lead_id]
         if not member_ids:
-            raise UsageProblem("--units 除牵头单位外至少需要一个参加单位")
+            raise UsageProblem("--unit 除牵头单位外至少需要一个参加单位")
         created = new_group(ds.root, name=name.strip() if name and name.strip() else None, lead=lead_id,
                             units=member_ids, purpose=task, start=begin, end=finish, day=day, today=now)
         emit(f"已成立联合工作组 {created.id}：{created.display_name}。生成成立通知：lianxi group notice {created.id}")
@@ -55,7 +54,7 @@ def register(app) -> None:
     def notice(
         group_id: Annotated[str, typer.Argument(metavar="编号", help="工作组编号，如 2027-01")],
         fmt: FormatOpt = None,
-        out: OutOpt = None,
+        out: OutputOpt = None,
         force: ForceOpt = False,
         data: DataOpt = None,
     ) -> None:
@@ -87,7 +86,7 @@ def register(app) -> None:
             emit_json({"as_of": day.isoformat(), "groups": views})
             return
         if not views:
-            emit("尚未组织联合工作组。成立：lianxi group new --lead … --units … --purpose … --from … --to …")
+            emit("尚未组织联合工作组。成立：lianxi group new --lead … --unit … --purpose … --from … --to …")
             return
         rows = []
         for v in views:

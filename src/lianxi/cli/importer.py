@@ -42,13 +42,13 @@ def register(app) -> None:
         shown = display_path(out)
         typer.echo(f"已建立数据目录 {shown}：members.yaml、duties.yaml、charter.yaml 及 .schema/")
         typer.echo("其中只有一个空的“总召集人”席位，其余均待填写。")
-        typer.echo(f"下一步：照通知填写，或 lianxi import 通知.txt --out 新目录；填好后 lianxi validate --data {shown}")
+        typer.echo(f"下一步：照通知填写，或 lianxi import 通知.txt -o 新目录；填好后 lianxi validate --data {shown}")
 
     @app.command("import")
     def import_(
         notice: Annotated[str, typer.Argument(metavar="通知.txt",
                                               help="设立联席会议的通知（纯文本，UTF-8 或 GBK/GB18030）")],
-        out: Annotated[str, typer.Option("--out", "-o", metavar="目录", help="写入的数据目录（应不存在或为空）")],
+        out: Annotated[str, typer.Option("--output", "-o", metavar="目录", help="写入的数据目录（应不存在或为空）")],
         name: Annotated[Optional[str], typer.Option("--name", metavar="联席会议名称",
                                                     help="通知标题中识别不出名称时指定")] = None,
         force: Annotated[bool, typer.Option("--force", help="目录不为空时也写入（覆盖其中的数据文件）")] = False,

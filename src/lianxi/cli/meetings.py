@@ -24,7 +24,7 @@ SubjectOpt = Annotated[Optional[str], typer.Option("--subject", metavar="专题"
 InviteOpt = Annotated[Optional[list[str]], typer.Option(
     "--invite", metavar="单位或专家", help="列席的其他部门或专家；可重复使用")]
 AttendOpt = Annotated[Optional[list[str]], typer.Option(
-    "--unit", metavar="单位", help="参会单位（默认全部成员单位）；可重复使用")]
+    "--unit", "-u", metavar="单位", help="参会单位（默认全部成员单位）；可重复使用，或用逗号分隔")]
 AdhocOpt = Annotated[bool, typer.Option("--adhoc", help="临时联络员会议（须经召集人同意，用 --approved-by/--approved-on 记录）")]
 ApprovedByOpt = Annotated[Optional[str], typer.Option("--approved-by", metavar="同意人", help="同意召开的召集人姓名或席位编号")]
 ApprovedOnOpt = Annotated[Optional[str], typer.Option("--approved-on", metavar="日期", help="召集人同意的日期")]
@@ -35,8 +35,10 @@ def particulars(kind, date, time, place, agenda, presider, subject, invite, unit
     """The meeting options as one :class:`lianxi.services.meetings.Particulars`."""
     from ..services.meetings import Particulars
 
+    from ._units import split_names
+
     return Particulars(kind=kind, date=date, time=time, place=place, agenda=agenda or (), presider=presider,
-                       subject=subject, invite=invite or (), units=units or (), adhoc=adhoc,
+                       subject=subject, invite=invite or (), units=split_names(units), adhoc=adhoc,
                        approved_by=approved_by, approved_on=approved_on)
 
 

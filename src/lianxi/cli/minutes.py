@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 from ._app import App
-from ._options import DataOpt
-from .notice import FinalOpt, ForceOpt, FormatOpt, OutOpt, TemplateOpt
+from ._options import DataOpt, ForceOpt, FormatOpt, OutputOpt
+from .notice import FinalOpt, TemplateOpt
 
 MeetingArg = Annotated[str, typer.Argument(metavar="会议", help="会议：文件路径、编号（如 2027-03-16-liaison）或日期")]
 
@@ -21,7 +21,7 @@ def register(app) -> None:
     def minutes_render(
         meeting_ref: Annotated[Optional[str], typer.Argument(
             metavar="[会议]", help="会议：文件路径、编号或日期；默认为最近一次有纪要的会议")] = None,
-        final: FinalOpt = False, fmt: FormatOpt = None, out: OutOpt = None, force: ForceOpt = False,
+        final: FinalOpt = False, fmt: FormatOpt = None, out: OutputOpt = None, force: ForceOpt = False,
         template: TemplateOpt = None, data: DataOpt = None,
     ) -> None:
         """生成会议纪要；尚有与会单位未同意时为征求意见稿，--final 会拒绝并列出这些单位。"""

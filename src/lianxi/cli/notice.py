@@ -6,16 +6,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._options import DataOpt
+from ._options import DataOpt, ForceOpt, FormatOpt, OutputOpt
 from .meetings import (AdhocOpt, AgendaOpt, ApprovedByOpt, ApprovedOnOpt, AttendOpt, DateOpt, InviteOpt,
                        PlaceOpt, PresiderOpt, SubjectOpt, TimeOpt, TypeOpt)
 
 FinalOpt = Annotated[bool, typer.Option(
     "--final", help="正式印发：任何待定事项都报错（退出码 1）；通过后从登记簿取文号并记录")]
-FormatOpt = Annotated[Optional[str], typer.Option("--format", "-f", metavar="格式", help="输出格式：md、docx（Word）或 pdf（须装 LibreOffice）；不写时按 -o 文件的扩展名，默认 md")]
-OutOpt = Annotated[Optional[str], typer.Option("-o", "--out", metavar="文件",
-                                               help="写入文件（- 或不写：输出到屏幕）")]
-ForceOpt = Annotated[bool, typer.Option("--force", help="允许覆盖已存在的输出文件")]
 TemplateOpt = Annotated[Optional[str], typer.Option(
     "--template", metavar="模板文件", help="改用指定的 Jinja 模板（默认：数据目录 templates/，再内置模板）")]
 
@@ -53,7 +49,7 @@ def register(app) -> None:
         agenda: AgendaOpt = None, presider: PresiderOpt = None, subject: SubjectOpt = None,
         invite: InviteOpt = None, units: AttendOpt = None, adhoc: AdhocOpt = False,
         approved_by: ApprovedByOpt = None, approved_on: ApprovedOnOpt = None,
-        final: FinalOpt = False, fmt: FormatOpt = None, out: OutOpt = None, force: ForceOpt = False,
+        final: FinalOpt = False, fmt: FormatOpt = None, out: OutputOpt = None, force: ForceOpt = False,
         template: TemplateOpt = None, data: DataOpt = None,
     ) -> None:
         """会议通知：按数据起草“关于召开……的通知”，含参会回执；缺少的事项以〔待定：…〕标出。"""

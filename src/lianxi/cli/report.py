@@ -6,15 +6,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._app import App
 from ..dates import parse_date
-from ._options import DataOpt
+from ._app import App
+from ._options import DataOpt, ForceOpt, FormatOpt, OutputOpt
 from ._output import emit
 
-FormatOpt = Annotated[Optional[str], typer.Option("--format", "-f", metavar="格式", help="输出格式：md、docx（Word）或 pdf（须装 LibreOffice）；不写时按 -o 文件的扩展名，默认 md")]
-OutOpt = Annotated[Optional[str], typer.Option("--output", "-o", metavar="文件",
-                                               help="写入文件（- 或不写：输出到屏幕）")]
-ForceOpt = Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")]
 
 
 def register(app) -> None:
@@ -55,7 +51,7 @@ def register(app) -> None:
         as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="日期",
                                                      help="统计截止日期；默认今天（该年已过完则为年底）")] = None,
         fmt: FormatOpt = None,
-        out: OutOpt = None,
+        out: OutputOpt = None,
         force: ForceOpt = False,
         data: DataOpt = None,
     ) -> None:

@@ -7,12 +7,11 @@ from typing import Annotated, Optional
 import typer
 
 from ..dates import parse_date
-from ._options import DataOpt, JsonOpt
+from ._options import DataOpt, DryRunOpt, JsonOpt
 from ._output import emit, emit_json, esc
 
 UnitArg = Annotated[Optional[str], typer.Argument(
     metavar="单位", help="单位名称、简称、别名、部门名或拼音，如 公安、区卫健局、gongan")]
-DryRunOpt = Annotated[bool, typer.Option("--dry-run", "-n", help="只显示将要做的变动，不写入")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="允许距今一年以上的接任日期")]
 
 

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._options import DataOpt
+from ._options import DataOpt, JsonOpt
 from ._output import emit_json
 
 
@@ -16,6 +16,7 @@ def register(app) -> None:
         data: DataOpt = None,
         fmt: Annotated[str, typer.Option("--format", "-f", metavar="格式",
                                          help="输出格式：text（默认）、json、github（GitHub Actions 注释）")] = "text",
+        json_out: JsonOpt = False,
     ) -> None:
         """校验数据目录：格式、字段类型、相互引用与工作规则；列出全部错误。有错误时退出码为 1。"""
         from ..errors import EXIT_INVALID, UsageProblem
@@ -24,6 +25,10 @@ def register(app) -> None:
 
         if fmt not in ("text", "json", "github"):
             raise UsageProblem(f"--format 的值 {fmt} 无效，应为 text、json 或 github")
+        if json_out:  # --json, as everywhere else (same as --format json)
+            if fmt not in ("text", "json"):
+                raise UsageProblem(f"--json 与 --format {fmt} 不能同时使用")
+            fmt = "json"
         root = resolve_data_dir(data)
         result = validate_dir(root)
         errors, warnings = result.errors, result.warnings
@@ -61,7 +66,7 @@ def register(app) -> None:
 
     @app.command("schema")
     def schema(
-        out: Annotated[Optional[str], typer.Option("--out", "-o", metavar="目录",
+        out: Annotated[Optional[str], typer.Option("--output", "-o", metavar="目录",
                                                    help="写入的目录；默认为数据目录下的 .schema/")] = None,
         data: DataOpt = None,
     ) -> None:

@@ -28,7 +28,7 @@ def register(app) -> None:
         show_all: Annotated[bool, typer.Option("--all", "-a", help="列出全部部门的排序和得分")] = False,
         explain: Annotated[bool, typer.Option("--explain", help="说明哪些词语决定了排序")] = False,
         undo: Annotated[bool, typer.Option("--undo", help="与 learn 连用：删除该问题的确认答案")] = False,
-        dry_run: Annotated[bool, typer.Option("--dry-run", help="与 learn / forget 连用：只显示将写入的内容")] = False,
+        dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="与 learn / forget 连用：只显示将写入的内容")] = False,
         as_of: AsOfOpt = None,
         data: DataOpt = None,
         json_out: JsonOpt = False,

@@ -22,7 +22,7 @@ def skeleton(name: Optional[str]) -> dict[str, str]:
     members = f"""{schema_line("members.yaml")}
 #
 # {title}：组成单位与席位
-# 由 lianxi init 建立。照通知“组成人员”填写，或用 lianxi import 通知.txt --out 目录 从通知导入。
+# 由 lianxi init 建立。照通知“组成人员”填写，或用 lianxi import 通知.txt -o 目录 从通知导入。
 #
 # units：单位。id 用小写字母、数字和“-”（如 weijian），name 按通知写法（如 区卫生健康局），
 #   可加 short_name（通知中的简称）、aliases（查询用的别名）；召集人所在单位不是成员单位时写 member: false。
