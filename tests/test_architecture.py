@@ -198,3 +198,37 @@ def test_architecture_examples_run(tmp_path, index):
     assert done.stdout.strip()
     after = {p: p.read_bytes() for p in (tmp_path / "mydata").rglob("*") if p.is_file()}
     assert after == before  # the examples only read (the succession one is a dry run)
+
+
+# ------------------------------------------------------------------ one finding type
+
+
+def test_one_finding_type():
+    """validate, check, the meeting rules and the importer all report lianxi.errors.Problem."""
+    found = []
+    for name, path in _modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and ("Finding" in node.name or node.name == "Problem") \
+                    and name != "lianxi.errors":
+                found.append(f"{name}.{node.name}")
+    assert not found, found
+
+
+def test_check_and_rules_give_problems(data_dir):
+    from lianxi.dataset import Dataset
+    from lianxi.errors import Problem
+    from lianxi.followup import run_check
+    from lianxi.meetings import load_meetings
+    from lianxi.rules import check_meeting
+
+    import datetime as dt
+
+    ds = Dataset(data_dir)
+    findings = run_check(ds, 2026, dt.date(2026, 11, 29))
+    assert findings and all(isinstance(f, Problem) and f.cite and f.file for f in findings)
+    meeting = load_meetings(data_dir)[0]
+    saturday = meeting.meeting.model_copy(update={"date": dt.date(2027, 3, 20)})
+    rules = check_meeting(ds, saturday, dt.date(2026, 11, 29), notice=True)
+    assert rules and all(isinstance(f, Problem) and f.path for f in rules)
+    placed = rules[0].located(meeting.doc)
+    assert placed.file and placed.line and placed.field

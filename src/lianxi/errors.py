@@ -22,7 +22,13 @@ EXIT_USAGE = 2
 
 @dataclass(frozen=True)
 class Problem:
-    """One located finding in a data file."""
+    """One finding — the only kind there is: validate's errors, a rule's warnings, check's findings.
+
+    Located (``file``, ``line``, ``column``, ``field``) or not yet: a rule that checks a meeting
+    before it is written gives ``path``, the field path inside its file, which
+    :meth:`located` (or ``Document.problem``) turns into a location. ``cite`` is the rule text
+    the finding rests on (the charter's words), ``items`` the ids it concerns.
+    """
 
     message: str
     file: str | None = None
@@ -31,6 +37,9 @@ class Problem:
     field: str | None = None
     rule: str | None = None
     severity: str = "error"  # "error" or "warning"
+    cite: str | None = None
+    items: tuple = ()
+    path: tuple = ()
 
     def location(self) -> str:
         parts = [self.file or "<数据>"]
@@ -40,23 +49,33 @@ class Problem:
                 parts.append(str(self.column))
         return ":".join(parts)
 
+    def text(self) -> str:
+        """The message with the rule it rests on, as a user reads it."""
+        return self.message + (f"（依据：{self.cite}）" if self.cite else "")
+
+    def located(self, doc) -> "Problem":
+        """This finding placed in ``doc`` (a yamldoc.Document) at its ``path``."""
+        return doc.problem(self.message, self.path, rule=self.rule, severity=self.severity, cite=self.cite,
+                           items=self.items)
+
     def __str__(self) -> str:
         head = self.location()
         if self.field:
             head += f": {self.field}"
         prefix = "警告：" if self.severity == "warning" else ""
-        return f"{head}: {prefix}{self.message}"
+        return f"{head}: {prefix}{self.text()}"
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "file": self.file,
             "line": self.line,
             "column": self.column,
             "field": self.field,
             "rule": self.rule,
             "severity": self.severity,
-            "message": self.message,
+            "message": self.text(),
         }
+        return out
 
 
 class LianxiError(Exception):

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
@@ -337,31 +337,15 @@ def check_followup_files(root: Path, collector: Collector) -> None:
     except Exception:  # noqa: BLE001 - a broken core file is already reported by check_core
         return
     for finding in findings:
-        collector.add(finding.problem("warning"))
+        collector.add(finding)
 
 
 # ---------------------------------------------------------------- the yearly check
 
 
-@dataclass
-class Finding:
-    rule: str  # machine-readable kind, e.g. meeting-due
-    message: str
-    cite: Optional[str] = None  # the charter's rule text
-    file: Optional[str] = None
-    line: Optional[int] = None
-    column: Optional[int] = None
-    field: Optional[str] = None
-    items: list[str] = dc_field(default_factory=list)  # unit ids, task ids, seat ids concerned
-
-    def problem(self, severity: str = "warning") -> Problem:
-        text = self.message + (f"（依据：{self.cite}）" if self.cite else "")
-        return Problem(text, file=self.file, line=self.line, column=self.column, field=self.field,
-                       rule=self.rule, severity=severity)
-
-    def to_json(self) -> dict:
-        return {"rule": self.rule, "message": self.message, "cite": self.cite, "file": self.file,
-                "line": self.line, "column": self.column, "field": self.field, "items": self.items}
+def _found(rule: str, message: str, cite: Optional[str] = None, *, items=(), **where) -> Problem:
+    """A finding of the yearly check: a warning citing the charter's rule, located by ``where``."""
+    return Problem(message, rule=rule, severity="warning", cite=cite, items=tuple(items), **where)
 
 
 def _loc(doc, path: tuple) -> dict:
@@ -378,7 +362,7 @@ def _cn(day: dt.date) -> str:
 
 
 def run_check(ds, year: int, as_of: dt.date, *, meetings: Optional[list[dict]] = None,
-              tasks: Optional[list[Task]] = None, reports: Optional[ReportsFile] = None) -> list[Finding]:
+              tasks: Optional[list[Task]] = None, reports: Optional[ReportsFile] = None) -> list[Problem]:
     """What the charter's rules still require in ``year``, as of ``as_of`` (examples ignored)."""
     from .store import read_document
 
@@ -395,7 +379,7 @@ def run_check(ds, year: int, as_of: dt.date, *, meetings: Optional[list[dict]] =
     cutoff = min(as_of, end)
     if as_of < start:
         return []
-    findings: list[Finding] = []
+    findings: list[Problem] = []
     real = [m for m in meetings if not m["example"] and m["date"] is not None and m["date"].year == year]
 
     # 1. meetings the rules require every year
@@ -417,7 +401,7 @@ def run_check(ds, year: int, as_of: dt.date, *, meetings: Optional[list[dict]] =
             left = (end - as_of).days
             text = (f"{year}年{rule.name}尚未召开（已召开 {len(held)} 次、已安排 {len(planned)} 次，"
                     f"规定每年 {rule.per_year} 次{aside}）；距年底还有 {left} 天")
-        findings.append(Finding("meeting-due", text, rule.text, items=[rule.kind],
+        findings.append(_found("meeting-due", text, rule.text, items=[rule.kind],
                                 **_loc(cdoc, ("work_rules", "meetings", i))))
 
     # 2. minutes of meetings already held
@@ -429,7 +413,7 @@ def run_check(ds, year: int, as_of: dt.date, *, meetings: Optional[list[dict]] =
 
         state = MINUTES_STATUS_NAMES.get(m["minutes"], m["minutes"])
         text = f"会议 {m['id']}（{_cn(m['date'])}）的纪要尚未印发（{state}）"
-        findings.append(Finding("minutes-not-issued", text, minutes_rule.text if minutes_rule else None,
+        findings.append(_found("minutes-not-issued", text, minutes_rule.text if minutes_rule else None,
                                 items=[m["id"]], **_loc(m["doc"], ("minutes",) if m["minutes"] else ())))
 
     # 3. tasks past deadline without a report / not completed
@@ -450,7 +434,7 @@ def run_check(ds, year: int, as_of: dt.date, *, meetings: Optional[list[dict]] =
             latest = state["latest"]
             text = (f"议定事项 {task.id}“{task.title}”已过完成时限 {_cn(task.deadline)}，仍未完成"
                     f"（最近报告：{ds.unit_name(latest.unit)} {_cn(latest.date)} {latest.status}）")
-        findings.append(Finding("task-overdue", text, cite, items=[task.id], **task.locate(("deadline",))))
+        findings.append(_found("task-overdue", text, cite, items=[task.id], **task.locate(("deadline",))))
 
     # 4. member units that have not reported this year
     reported = {r.unit for r in reports.reports if r.date.year == year and r.date <= cutoff}
@@ -459,7 +443,7 @@ def run_check(ds, year: int, as_of: dt.date, *, meetings: Optional[list[dict]] =
         names = "、".join(u.display_name for u in silent)
         text = f"{len(silent)} 个成员单位{year}年尚未报告工作情况：{names}"
         where = _loc(cdoc, ("work_rules", "reporting")) if reporting else {}
-        findings.append(Finding("unit-not-reported", text, cite, items=[u.id for u in silent], **where))
+        findings.append(_found("unit-not-reported", text, cite, items=[u.id for u in silent], **where))
 
     # 5. seats nobody holds
     vacant: dict[str, list] = {}
@@ -480,5 +464,5 @@ def run_check(ds, year: int, as_of: dt.date, *, meetings: Optional[list[dict]] =
             cite_text = charter.succession_rule.text if charter.succession_rule else None
             names = "、".join(ds.unit_name(s.unit) for _, s in seats)
             text = f"{len(seats)} 个{role}席位无在任人员：{names}"
-        findings.append(Finding("seat-unknown", text, cite_text, items=[s.id for _, s in seats], **where))
+        findings.append(_found("seat-unknown", text, cite_text, items=[s.id for _, s in seats], **where))
     return findings

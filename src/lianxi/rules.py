@@ -1,8 +1,8 @@
 """The seed's work rules (四、工作规则) as checks on meeting records.
 
 Used by ``lianxi notice``, ``lianxi minutes`` and ``lianxi validate``. Each check yields
-:class:`Finding` objects carrying the field path inside the meeting file, so validate can
-locate them (``file:line:column``) and the document commands can print them.
+findings — :class:`lianxi.errors.Problem` with the field path inside the meeting file — so
+validate can locate them (``file:line:column``) and the document commands can print them.
 
 Rules:
 
@@ -17,20 +17,17 @@ Rules:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Iterable, Optional
 
+from .errors import Problem
 from .model import CONVENER_ROLES, Holder, Seat
 
 WEEKDAYS = "一二三四五六日"
 
 
-@dataclass(frozen=True)
-class Finding:
-    message: str
-    path: tuple = ()
-    severity: str = "error"
-    rule: str = "meeting-rule"
+def finding(message: str, path: tuple = (), severity: str = "error", rule: str = "meeting-rule") -> Problem:
+    """A rule's finding about a meeting, at ``path`` inside its file (located later, see Problem.located)."""
+    return Problem(message, rule=rule, severity=severity, path=tuple(path))
 
 
 def weekday(day: dt.date) -> str:
@@ -66,20 +63,20 @@ def _roles_text(roles: Iterable[str]) -> str:
     return "或".join(roles)
 
 
-def check_presider(ds, meeting) -> list[Finding]:
-    out: list[Finding] = []
+def check_presider(ds, meeting) -> list[Problem]:
+    out: list[Problem] = []
     if meeting.presider is None or meeting.date is None:
         return out
     day = meeting.date
     seat, holder = resolve_person(ds, meeting.presider, day)
     path = ("presider",)
     if seat is None:
-        return [Finding(f"主持人“{meeting.presider}”不在组成人员名单中（应为席位编号，如 convener，或在任者姓名）",
+        return [finding(f"主持人“{meeting.presider}”不在组成人员名单中（应为席位编号，如 convener，或在任者姓名）",
                         path, rule="presider")]
     if holder is None:
         current = seat.holder_on(day)
         who = f"（当日在任者：{current.name}）" if current else "（当日无在任者）"
-        return [Finding(f"主持人“{meeting.presider}”在 {day.isoformat()} 不在{seat.role}任上{who}",
+        return [finding(f"主持人“{meeting.presider}”在 {day.isoformat()} 不在{seat.role}任上{who}",
                         path, rule="presider")]
     if meeting.kind in ("plenary", "adhoc"):
         rule = ds.charter.meeting_rule(meeting.kind)
@@ -87,66 +84,66 @@ def check_presider(ds, meeting) -> list[Finding]:
         roles = tuple(dict.fromkeys(roles + (("召集人",) if "总召集人" in roles else ())))
         if seat.role not in roles:
             label = "例会（全体会议）" if meeting.kind == "plenary" else "临时会议"
-            out.append(Finding(
+            out.append(finding(
                 f"{label}须由召集人或副召集人主持：{holder.name}是{ds.unit_name(seat.unit)}的{seat.role}，不能主持",
                 path, rule="presider"))
     return out
 
 
-def check_approval(ds, meeting) -> list[Finding]:
+def check_approval(ds, meeting) -> list[Problem]:
     if meeting.kind != "liaison" or not meeting.adhoc:
         return []
     rule = ds.charter.meeting_rule("liaison-adhoc")
     roles = tuple(rule.approval_by) if rule and rule.approval_by else ("总召集人",)
     if meeting.approval is None:
-        return [Finding("临时联络员会议须经联席会议召集人同意：请在 approval 中记录同意人（by）和同意日期（date）",
+        return [finding("临时联络员会议须经联席会议召集人同意：请在 approval 中记录同意人（by）和同意日期（date）",
                         ("adhoc",), rule="approval")]
     approval = meeting.approval
     seat, holder = resolve_person(ds, approval.by, approval.date)
     if seat is None or holder is None:
-        return [Finding(f"同意人“{approval.by}”在 {approval.date.isoformat()} 不是联席会议{_roles_text(roles)}",
+        return [finding(f"同意人“{approval.by}”在 {approval.date.isoformat()} 不是联席会议{_roles_text(roles)}",
                         ("approval", "by"), rule="approval")]
     out = []
     if seat.role not in roles:
-        out.append(Finding(f"临时联络员会议须经{_roles_text(roles)}同意：{holder.name}是{seat.role}",
+        out.append(finding(f"临时联络员会议须经{_roles_text(roles)}同意：{holder.name}是{seat.role}",
                            ("approval", "by"), rule="approval"))
     if meeting.date is not None and approval.date > meeting.date:
-        out.append(Finding(f"同意日期 {approval.date.isoformat()} 晚于会议日期 {meeting.date.isoformat()}",
+        out.append(finding(f"同意日期 {approval.date.isoformat()} 晚于会议日期 {meeting.date.isoformat()}",
                            ("approval", "date"), rule="approval"))
     return out
 
 
-def check_units(ds, meeting) -> list[Finding]:
+def check_units(ds, meeting) -> list[Problem]:
     """Unit references exist; non-members only as 列席, members never as 列席."""
-    out: list[Finding] = []
+    out: list[Problem] = []
     units = ds.units
 
     def known(unit_id: Optional[str], path: tuple) -> bool:
         if unit_id is None:
             return False
         if unit_id not in units:
-            out.append(Finding(f"单位“{unit_id}”不存在（应为 members.yaml 中 units 的某个 id）", path,
+            out.append(finding(f"单位“{unit_id}”不存在（应为 members.yaml 中 units 的某个 id）", path,
                                rule="unknown-unit"))
             return False
         return True
 
     for i, unit_id in enumerate(meeting.attending or []):
         if known(unit_id, ("attending", i)) and not units[unit_id].member:
-            out.append(Finding(f"“{units[unit_id].name}”不是联席会议成员单位，只能作为列席单位（写入 invited）",
+            out.append(finding(f"“{units[unit_id].name}”不是联席会议成员单位，只能作为列席单位（写入 invited）",
                                ("attending", i), rule="invited"))
     attending = set(attending_units(ds, meeting))
     for i, guest in enumerate(meeting.invited):
         if guest.unit is not None and known(guest.unit, ("invited", i, "unit")) and units[guest.unit].member:
-            out.append(Finding(f"“{units[guest.unit].name}”是成员单位，应列入参会单位（attending），不能作为列席",
+            out.append(finding(f"“{units[guest.unit].name}”是成员单位，应列入参会单位（attending），不能作为列席",
                                ("invited", i, "unit"), rule="invited"))
     for i, reply in enumerate(meeting.replies):
         if known(reply.unit, ("replies", i, "unit")) and reply.unit not in attending:
-            out.append(Finding(f"回执单位“{units[reply.unit].display_name}”不在参会单位之列",
+            out.append(finding(f"回执单位“{units[reply.unit].display_name}”不在参会单位之列",
                                ("replies", i, "unit"), rule="replies"))
         if reply.status == "absent" and not reply.reason:
-            out.append(Finding("请假须写明原因（reason）", ("replies", i), rule="replies"))
+            out.append(finding("请假须写明原因（reason）", ("replies", i), rule="replies"))
         if reply.status == "substitute" and not reply.name:
-            out.append(Finding("委托他人参会须写明代参会人姓名（name）", ("replies", i), rule="replies"))
+            out.append(finding("委托他人参会须写明代参会人姓名（name）", ("replies", i), rule="replies"))
     minutes = meeting.minutes
     if minutes is not None:
         for i, matter in enumerate(minutes.matters):
@@ -158,7 +155,7 @@ def check_units(ds, meeting) -> list[Finding]:
                 path = ("minutes", "attendance", group, i, "unit")
                 if known(entry.unit, path):
                     if not units[entry.unit].member and not _is_convener_unit(ds, entry.unit):
-                        out.append(Finding(
+                        out.append(finding(
                             f"“{units[entry.unit].name}”不是联席会议成员单位，只能作为列席（写入 invited）",
                             path, rule="invited"))
         agreed = set()
@@ -166,10 +163,10 @@ def check_units(ds, meeting) -> list[Finding]:
             path = ("minutes", "agreed_by", i, "unit")
             if known(agreement.unit, path):
                 if agreement.unit not in attending:
-                    out.append(Finding(f"“{units[agreement.unit].display_name}”不是与会单位，无需同意纪要", path,
+                    out.append(finding(f"“{units[agreement.unit].display_name}”不是与会单位，无需同意纪要", path,
                                        rule="minutes"))
                 if agreement.unit in agreed:
-                    out.append(Finding(f"“{units[agreement.unit].display_name}”重复记录同意", path,
+                    out.append(finding(f"“{units[agreement.unit].display_name}”重复记录同意", path,
                                        rule="minutes"))
                 agreed.add(agreement.unit)
         for k, unit_id in enumerate(minutes.distribute or []):
@@ -177,10 +174,10 @@ def check_units(ds, meeting) -> list[Finding]:
         pending = [u for u in attending if u not in agreed]
         if minutes.status in ("agreed", "issued") and pending and not meeting.example:
             names = "、".join(ds.unit_name(u) for u in pending)
-            out.append(Finding(f"纪要状态为 {minutes.status}，但以下与会单位尚未同意：{names}",
+            out.append(finding(f"纪要状态为 {minutes.status}，但以下与会单位尚未同意：{names}",
                                ("minutes", "status"), rule="minutes"))
         if minutes.status == "issued" and (minutes.number is None or minutes.date is None):
-            out.append(Finding("已印发（issued）的纪要须有期号（number）和印发日期（date）",
+            out.append(finding("已印发（issued）的纪要须有期号（number）和印发日期（date）",
                                ("minutes", "status"), rule="minutes"))
     return out
 
@@ -189,21 +186,21 @@ def _is_convener_unit(ds, unit_id: str) -> bool:
     return any(s.unit == unit_id and s.role in CONVENER_ROLES for s in ds.members.seats)
 
 
-def check_date(meeting, today: dt.date, *, notice: bool) -> list[Finding]:
+def check_date(meeting, today: dt.date, *, notice: bool) -> list[Problem]:
     """Weekend dates warn; a past date warns when a notice is being prepared for it."""
-    out: list[Finding] = []
+    out: list[Problem] = []
     if meeting.date is None or meeting.example:
         return out
     day = meeting.date
     if day.weekday() >= 5:
-        out.append(Finding(f"会议日期 {day.isoformat()} 是{weekday(day)}", ("date",), "warning", "date"))
+        out.append(finding(f"会议日期 {day.isoformat()} 是{weekday(day)}", ("date",), "warning", "date"))
     if notice and day < today and meeting.notice is None:
-        out.append(Finding(f"会议日期 {day.isoformat()} 已过（今天是 {today.isoformat()}）", ("date",),
+        out.append(finding(f"会议日期 {day.isoformat()} 已过（今天是 {today.isoformat()}）", ("date",),
                            "warning", "date"))
     return out
 
 
-def check_meeting(ds, meeting, today: dt.date, *, notice: bool = False) -> list[Finding]:
+def check_meeting(ds, meeting, today: dt.date, *, notice: bool = False) -> list[Problem]:
     """Every per-meeting rule. ``notice``: also warn about a past date."""
     return (check_presider(ds, meeting) + check_approval(ds, meeting) + check_units(ds, meeting)
             + check_date(meeting, today, notice=notice))
@@ -212,7 +209,7 @@ def check_meeting(ds, meeting, today: dt.date, *, notice: bool = False) -> list[
 # ---------------------------------------------------------------- across meetings
 
 
-def check_yearly(ds, records) -> list[tuple[object, Finding]]:
+def check_yearly(ds, records) -> list[tuple[object, Problem]]:
     """Per-year rules (examples ignored): sequence numbers unique; one regular liaison meeting a year."""
     out = []
     by_year: dict[tuple[int, str], list] = {}
@@ -228,7 +225,7 @@ def check_yearly(ds, records) -> list[tuple[object, Finding]]:
             seq = record.meeting.sequence
             if seq is not None:
                 if seq in seen:
-                    out.append((record, Finding(
+                    out.append((record, finding(
                         f"{year} 年第 {seq} 次{_kind_name(kind)}与 {seen[seq]} 重复", ("sequence",),
                         rule="sequence")))
                 seen[seq] = record.id
@@ -237,7 +234,7 @@ def check_yearly(ds, records) -> list[tuple[object, Finding]]:
             per_year = rule.per_year if rule and rule.per_year else 1
             regular = [r for r in group if not r.meeting.adhoc]
             for record in regular[per_year:]:
-                out.append((record, Finding(
+                out.append((record, finding(
                     f"{year} 年已召开 {per_year} 次联络员会议（工作规则：原则上每年 {per_year} 次），"
                     "再次召开属临时联络员会议：请写 adhoc: true 并在 approval 中记录召集人同意",
                     ("adhoc",), rule="approval")))
@@ -245,7 +242,7 @@ def check_yearly(ds, records) -> list[tuple[object, Finding]]:
             rule = ds.charter.meeting_rule("plenary")
             per_year = rule.per_year if rule and rule.per_year else 1
             for record in group[per_year:]:
-                out.append((record, Finding(
+                out.append((record, finding(
                     f"{year} 年已有 {per_year} 次例会（工作规则：原则上每年 {per_year} 次）；"
                     "根据需要另行召集的会议请用 kind: adhoc（临时会议）",
                     ("kind",), "warning", "per-year")))
@@ -267,19 +264,19 @@ def minutes_number_text(settings, n, day: Optional[dt.date] = None) -> str:
     return settings.minutes_number.replace("{year}", str(day.year) if day else "").replace("{n}", str(n))
 
 
-def check_numbers(settings, registers, reg_doc, records) -> list[tuple[object, Finding]]:
+def check_numbers(settings, registers, reg_doc, records) -> list[tuple[object, Problem]]:
     """A document number is never reused: the register has no duplicates, and every number a
     meeting carries is registered to that meeting (examples carry no registered numbers)."""
-    out: list[tuple[object, Finding]] = []
+    out: list[tuple[object, Problem]] = []
     notices: dict[tuple, int] = {}
     for i, entry in enumerate(registers.notices):
         if entry.year is None:
-            out.append((reg_doc, Finding("通知文号须写明年份（year）", ("notices", i), rule="number")))
+            out.append((reg_doc, finding("通知文号须写明年份（year）", ("notices", i), rule="number")))
             continue
         key = (entry.year, entry.number)
         text = notice_number_text(settings, entry.year, entry.number)
         if key in notices:
-            out.append((reg_doc, Finding(f"文号 {text} 重复登记（第一次登记在 notices[{notices[key]}]），文号不得重复使用",
+            out.append((reg_doc, finding(f"文号 {text} 重复登记（第一次登记在 notices[{notices[key]}]），文号不得重复使用",
                                          ("notices", i, "number"), rule="number")))
         else:
             notices[key] = i
@@ -287,7 +284,7 @@ def check_numbers(settings, registers, reg_doc, records) -> list[tuple[object, F
     for i, entry in enumerate(registers.minutes):
         text = minutes_number_text(settings, entry.number)
         if entry.number in minutes:
-            out.append((reg_doc, Finding(f"纪要{text}重复登记（第一次登记在 minutes[{minutes[entry.number]}]），期号不得重复使用",
+            out.append((reg_doc, finding(f"纪要{text}重复登记（第一次登记在 minutes[{minutes[entry.number]}]），期号不得重复使用",
                                          ("minutes", i, "number"), rule="number")))
         else:
             minutes[entry.number] = i
@@ -298,20 +295,20 @@ def check_numbers(settings, registers, reg_doc, records) -> list[tuple[object, F
             text = notice_number_text(settings, *key)
             idx = notices.get(key)
             if idx is None:
-                out.append((record, Finding(f"文号 {text} 未在登记簿 registers.yaml 中登记", ("notice", "number"),
+                out.append((record, finding(f"文号 {text} 未在登记簿 registers.yaml 中登记", ("notice", "number"),
                                             rule="number")))
             elif registers.notices[idx].meeting != record.id:
-                out.append((record, Finding(
+                out.append((record, finding(
                     f"文号 {text} 已登记给 {registers.notices[idx].meeting or '其他文件'}，不得重复使用",
                     ("notice", "number"), rule="number")))
         if m.minutes is not None and m.minutes.number is not None and not m.example:
             text = minutes_number_text(settings, m.minutes.number)
             idx = minutes.get(m.minutes.number)
             if idx is None:
-                out.append((record, Finding(f"纪要{text}未在登记簿 registers.yaml 中登记",
+                out.append((record, finding(f"纪要{text}未在登记簿 registers.yaml 中登记",
                                             ("minutes", "number"), rule="number")))
             elif registers.minutes[idx].meeting != record.id:
-                out.append((record, Finding(
+                out.append((record, finding(
                     f"纪要{text}已登记给 {registers.minutes[idx].meeting or '其他文件'}，不得重复使用",
                     ("minutes", "number"), rule="number")))
     return out
@@ -360,15 +357,10 @@ def check_meetings_dir(root, collector) -> None:
             if match.group(2) != m.kind:
                 collector.add(record.doc.problem(f"会议种类与文件名不一致：文件名为 {match.group(2)}", ("kind",),
                                                  rule="file-name"))
-        for finding in check_meeting(ds, m, day, notice=m.minutes is None):
-            collector.add(record.doc.problem(finding.message, finding.path, rule=finding.rule,
-                                             severity=finding.severity))
+        for found in check_meeting(ds, m, day, notice=m.minutes is None):
+            collector.add(found.located(record.doc))
     pairs = check_yearly(ds, records) + check_numbers(settings, registers, reg_doc, records)
-    for owner, finding in pairs:
+    for owner, found in pairs:
         doc = owner.doc if hasattr(owner, "meeting") else owner
-        if doc is None:
-            collector.add(Problem(finding.message, file=REGISTERS_FILE, rule=finding.rule,
-                                  severity=finding.severity))
-        else:
-            collector.add(doc.problem(finding.message, finding.path, rule=finding.rule,
-                                      severity=finding.severity))
+        collector.add(found.located(doc) if doc is not None else
+                      Problem(found.message, file=REGISTERS_FILE, rule=found.rule, severity=found.severity))

@@ -138,10 +138,11 @@ class Document:
             path = path[:-1]
 
     def problem(self, message: str, path: tuple = (), *, rule: str | None = None,
-                severity: str = "error") -> Problem:
+                severity: str = "error", cite: str | None = None, items: tuple = ()) -> Problem:
         line, column = self.locate(path)
         return Problem(message, file=self.display, line=line, column=column,
-                       field=format_path(path) or None, rule=rule, severity=severity)
+                       field=format_path(path) or None, rule=rule, severity=severity, cite=cite,
+                       items=tuple(items), path=tuple(path))
 
 
 def format_path(path: tuple) -> str:

@@ -44,7 +44,7 @@ def register(app) -> None:
         severity = "error" if strict else "warning"
         if json_out:
             emit_json({"year": year_, "as_of": day.isoformat(), "strict": strict,
-                       "ok": not findings, "findings": [f.to_json() | {"severity": severity} for f in findings]})
+                       "ok": not findings, "findings": [_finding_json(f, severity) for f in findings]})
         else:
             head = f"{ds.charter.name} {year_} 年规则检查（截至 {day.isoformat()}）"
             if not findings:
@@ -62,3 +62,10 @@ def register(app) -> None:
                 typer.echo("\n".join(lines), err=strict)
         if strict and findings:
             raise typer.Exit(EXIT_INVALID)
+
+
+def _finding_json(found, severity: str) -> dict:
+    """A finding of the yearly check as ``check --json`` gives it (docs/json.md)."""
+    return {"rule": found.rule, "message": found.message, "cite": found.cite, "file": found.file,
+            "line": found.line, "column": found.column, "field": found.field, "items": list(found.items),
+            "severity": severity}

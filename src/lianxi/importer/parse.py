@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..errors import Problem
 from .words import (
     DATE_RE, cn_number, is_name, is_post, looks_like_unit, parse_date, parse_doc_number, phone_of,
     split_person_phrase, split_sentences, split_top,
@@ -54,12 +55,6 @@ class Clause:
 
 
 @dataclass
-class Finding:
-    line: Optional[int]
-    message: str
-
-
-@dataclass
 class Notice:
     display: str
     encoding: str
@@ -96,7 +91,7 @@ class Notice:
     requirements: list[Clause] = field(default_factory=list)
     departments: list[Dept] = field(default_factory=list)
     ledger: dict[int, tuple[str, str]] = field(default_factory=dict)  # line → (status, what)
-    checks: list[Finding] = field(default_factory=list)  # things to check, with line
+    checks: list[Problem] = field(default_factory=list)  # things to check, with line
 
     def place(self, line: int, what: str) -> None:
         if self.ledger.get(line, ("", ""))[0] != "placed":
@@ -111,7 +106,7 @@ class Notice:
             self.ledger[line] = ("unplaced", why)
 
     def check(self, line: Optional[int], message: str) -> None:
-        self.checks.append(Finding(line, message))
+        self.checks.append(Problem(message, line=line))
 
     def not_placed(self) -> list[tuple[int, str, str]]:
         out = []

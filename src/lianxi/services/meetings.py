@@ -125,17 +125,13 @@ def split_findings(findings, record=None) -> list[str]:
     from ..store import display_path
 
     problems, warnings = [], []
-    for finding in findings:
-        if record is not None:
-            problem = record.doc.problem(finding.message, finding.path, rule=finding.rule,
-                                         severity=finding.severity)
+    for found in findings:
+        problem = found.located(record.doc) if record is not None else found
+        if found.severity == "warning":
+            warnings.append(("警告：" + found.message) if record is None else str(problem))
         else:
-            field_name = ".".join(map(str, finding.path)) or None
-            problem = Problem(finding.message, field=field_name, rule=finding.rule, severity=finding.severity)
-        if finding.severity == "warning":
-            warnings.append(("警告：" + finding.message) if record is None else str(problem))
-        else:
-            problems.append(problem)
+            problems.append(problem if record is not None else
+                            Problem(found.message, field=".".join(map(str, found.path)) or None, rule=found.rule))
     if problems and record is None:
         raise DataError("\n".join(p.message for p in problems))
     if problems:
