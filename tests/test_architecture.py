@@ -227,7 +227,7 @@ def test_check_and_rules_give_problems(data_dir):
     findings = run_check(ds, 2026, dt.date(2026, 11, 29))
     assert findings and all(isinstance(f, Problem) and f.cite and f.file for f in findings)
     meeting = load_meetings(data_dir)[0]
-    saturday = meeting.meeting.model_copy(update={"date": dt.date(2027, 3, 20)})
+    saturday = meeting.meeting.model_copy(update={"date": dt.date(2027, 3, 20), "example": False})
     rules = check_meeting(ds, saturday, dt.date(2026, 11, 29), notice=True)
     assert rules and all(isinstance(f, Problem) and f.path for f in rules)
     placed = rules[0].located(meeting.doc)
