@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from .model import CONVENER_ROLES, Holder, Seat
-
-WEEKDAYS = "一二三四五六日"
+from .textcn import cn_weekday
 
 
 @dataclass(frozen=True)
@@ -31,10 +30,6 @@ class Finding:
     path: tuple = ()
     severity: str = "error"
     rule: str = "meeting-rule"
-
-
-def weekday(day: dt.date) -> str:
-    return "星期" + WEEKDAYS[day.weekday()]
 
 
 def resolve_person(ds, text: str, day: dt.date) -> tuple[Optional[Seat], Optional[Holder]]:
@@ -196,7 +191,7 @@ def check_date(meeting, today: dt.date, *, notice: bool) -> list[Finding]:
         return out
     day = meeting.date
     if day.weekday() >= 5:
-        out.append(Finding(f"会议日期 {day.isoformat()} 是{weekday(day)}", ("date",), "warning", "date"))
+        out.append(Finding(f"会议日期 {day.isoformat()} 是{cn_weekday(day)}", ("date",), "warning", "date"))
     if notice and day < today and meeting.notice is None:
         out.append(Finding(f"会议日期 {day.isoformat()} 已过（今天是 {today.isoformat()}）", ("date",),
                            "warning", "date"))
