@@ -62,12 +62,9 @@ class BuildError(Exception):
 
 
 def _pinyin(text: str) -> str:
-    from pypinyin import Style, lazy_pinyin
+    from ..pinyin import syllables
 
-    out = []
-    for syllable in lazy_pinyin(text, style=Style.NORMAL, errors="default"):
-        out.append("".join(ch for ch in syllable.lower() if ch.isascii() and ch.isalnum()))
-    return "".join(out) or "x"
+    return "".join(syllables(text, ascii_only=True)) or "x"
 
 
 def region_of(name: str) -> Optional[str]:
