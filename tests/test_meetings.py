@@ -9,7 +9,8 @@ from pathlib import Path
 import datetime as dt
 
 from lianxi import store
-from lianxi.render import cn_date, deadline_text, title_lines, to_markdown
+from lianxi.render import deadline_text, to_markdown
+from lianxi.textcn import break_title, cn_date
 
 
 def new(run, d, *args):
@@ -400,7 +401,7 @@ def test_formatting_helpers():
     assert deadline_text(dt.date(2027, 6, 15)) == "2027年6月15日前"
     for title in ("关于召开泉港区婴幼儿照护服务工作联席会议联络员会议的通知",
                   "关于召开泉港区婴幼儿照护服务工作联席会议托育机构消防安全专题会议的通知"):
-        lines = title_lines(title)
+        lines = break_title(title)
         assert "".join(lines) == title and all(len(x) <= 20 for x in lines)
     annotated = "<!-- mark -->\n示例\n\n<!-- pagebreak -->\n\n<!-- attachment-label -->\n附件\n"
     assert to_markdown(annotated) == "示例\n\n附件\n"

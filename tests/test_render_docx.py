@@ -17,7 +17,8 @@ from lianxi import render_docx
 from lianxi.annotated import parse, strip_markers, unfinished
 from lianxi.errors import DataError, DataErrors, LianxiError
 from lianxi.layout import Layout, load_layout
-from lianxi.render_docx import balance_title, write_docx, write_pdf
+from lianxi.render_docx import write_docx, write_pdf
+from lianxi.textcn import break_title, em_width
 from lianxi.store import bundled_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -432,9 +433,12 @@ def test_strip_markers_gives_the_markdown():
 
 
 def test_balance_title():
+    def balance_title(title, width):
+        return break_title(title, width, balanced=True)
+
     assert balance_title("关于召开联络员会议的通知", 20) == ["关于召开联络员会议的通知"]
     lines = balance_title("关于召开泉港区婴幼儿照护服务工作联席会议第一次全体会议暨2027年工作推进会议的通知", 20)
-    assert len(lines) == 2 and all(render_docx.text_width(line) <= 20 for line in lines)
+    assert len(lines) == 2 and all(em_width(line) <= 20 for line in lines)
     assert "".join(lines) == "关于召开泉港区婴幼儿照护服务工作联席会议第一次全体会议暨2027年工作推进会议的通知"
     # never inside 《…》
     lines = balance_title("关于印发《婴幼儿照护服务工作联席会议制度》的通知", 20)

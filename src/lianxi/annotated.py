@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import DataError
+from .textcn import PLACEHOLDER
 
 ROLES = (
     "addressee", "attachment-note", "signature", "date", "pagebreak", "attachment-label",
@@ -30,7 +31,6 @@ LINE_ROLES = ("title", "heading1", "heading2", "heading3", "body")
 _MARKER = re.compile(r"^\s*<!--\s*([A-Za-z0-9_-]+)\s*-->\s*$")
 _HEADING = re.compile(r"^(#{1,4})\s+(.*\S)\s*$")
 _TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_PLACEHOLDER = re.compile(r"〔待定[：:][^〕\n]*〕")
 _TEMPLATE_LEFTOVER = re.compile(r"\{\{|\{%|\{#")
 
 
@@ -148,7 +148,7 @@ def unfinished(text: str) -> list[tuple[int, str]]:
     """(line, snippet) of every placeholder 〔待定：…〕 and every template leftover ``{{`` / ``{%``."""
     found = []
     for number, line in enumerate(text.splitlines(), start=1):
-        for match in _PLACEHOLDER.finditer(line):
+        for match in PLACEHOLDER.finditer(line):
             found.append((number, match.group(0)))
         for match in _TEMPLATE_LEFTOVER.finditer(line):
             snippet = line[match.start():match.start() + 30].strip()

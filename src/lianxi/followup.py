@@ -28,6 +28,7 @@ from pydantic_core import PydanticCustomError
 
 from .errors import Collector, Problem
 from .model import Date, Id, Strict, Text
+from .textcn import cn_date
 
 REPORTS_FILE = "reports.yaml"
 STATUSES = ("进行中", "已完成")
@@ -357,10 +358,6 @@ def _loc(doc, path: tuple) -> dict:
     return {"file": doc.display, "line": line, "column": column, "field": format_path(path) or None}
 
 
-def _cn(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def run_check(ds, year: int, as_of: dt.date, *, meetings: Optional[list[dict]] = None,
               tasks: Optional[list[Task]] = None, reports: Optional[ReportsFile] = None) -> list[Problem]:
     """What the charter's rules still require in ``year``, as of ``as_of`` (examples ignored)."""
@@ -412,7 +409,7 @@ def run_check(ds, year: int, as_of: dt.date, *, meetings: Optional[list[dict]] =
         from .meetings import MINUTES_STATUS_NAMES
 
         state = MINUTES_STATUS_NAMES.get(m["minutes"], m["minutes"])
-        text = f"会议 {m['id']}（{_cn(m['date'])}）的纪要尚未印发（{state}）"
+        text = f"会议 {m['id']}（{cn_date(m['date'])}）的纪要尚未印发（{state}）"
         findings.append(_found("minutes-not-issued", text, minutes_rule.text if minutes_rule else None,
                                 items=[m["id"]], **_loc(m["doc"], ("minutes",) if m["minutes"] else ())))
 
@@ -429,11 +426,11 @@ def run_check(ds, year: int, as_of: dt.date, *, meetings: Optional[list[dict]] =
             continue
         who = ds.unit_name(task.lead) if task.lead else "牵头单位未载明"
         if state["status"] == NO_REPORT:
-            text = f"议定事项 {task.id}“{task.title}”已过完成时限 {_cn(task.deadline)}，{who}尚未报告落实情况"
+            text = f"议定事项 {task.id}“{task.title}”已过完成时限 {cn_date(task.deadline)}，{who}尚未报告落实情况"
         else:
             latest = state["latest"]
-            text = (f"议定事项 {task.id}“{task.title}”已过完成时限 {_cn(task.deadline)}，仍未完成"
-                    f"（最近报告：{ds.unit_name(latest.unit)} {_cn(latest.date)} {latest.status}）")
+            text = (f"议定事项 {task.id}“{task.title}”已过完成时限 {cn_date(task.deadline)}，仍未完成"
+                    f"（最近报告：{ds.unit_name(latest.unit)} {cn_date(latest.date)} {latest.status}）")
         findings.append(_found("task-overdue", text, cite, items=[task.id], **task.locate(("deadline",))))
 
     # 4. member units that have not reported this year

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Optional
 
 from .errors import UsageProblem
-from .render import cn_date, pending
+from .render import signature_lines
+from .textcn import cn_date, cn_numeral, full_stop, pending
 
 
 # ---------------------------------------------------------------- rendering
@@ -30,29 +31,8 @@ def render_document(kind: str, context: dict, root: Path) -> str:
 # ---------------------------------------------------------------- shared pieces
 
 
-def signature(ds) -> list[str]:
-    """The office's signature with the sealing note required by the seed's seal rule."""
-    charter = ds.charter
-    lines = [charter.office.name if charter.office else charter.name]
-    seal = charter.seal
-    if seal is not None and not seal.office_has_seal and seal.sealing_unit:
-        unit = ds.unit(seal.sealing_unit)
-        if unit is not None:
-            region = charter.region or ""
-            name = unit.name
-            if region and not name.startswith(region):
-                name = region + name[1:] if name.startswith("区") and region.endswith("区") else region + name
-            lines.append(f"（{name}代章）")
-    return lines
-
-
 def unit_names(ds, ids: list[str]) -> str:
     return "、".join(ds.unit_name(u) for u in ids)
-
-
-def _full_stop(text: str) -> str:
-    text = text.strip()
-    return text if text.endswith(("。", "！", "？", "；", "：")) else text + "。"
 
 
 # ---------------------------------------------------------------- 预警通报
@@ -66,18 +46,18 @@ def alert_context(ds, alert) -> dict:
     basis = f"按照工作研判制度“{assessment.text.rstrip('。')}”的要求，" if assessment else ""
     opening = (f"{basis}联席会议办公室于{cn_date(alert.date)}对有关情况进行了研判，"
                f"确定预警等级为“{alert.level}”。现将有关情况通报如下：")
-    measures = _full_stop(alert.measures) if alert.measures else pending("工作要求")
+    measures = full_stop(alert.measures) if alert.measures else pending("工作要求")
     closing = "请有关单位按照职责分工认真处置，并及时将处置情况报告联席会议办公室。"
     return {
         "title": title,
         "addressee": unit_names(ds, alert.units) + "：",
         "opening": opening,
-        "situation": _full_stop(alert.text),
+        "situation": full_stop(alert.text),
         "level": alert.level,
         "measures": measures,
         "closing": closing,
-        "closed": None if alert.closed is None else f"（已于{cn_date(alert.closed.date)}销号：{_full_stop(alert.closed.note)}）",
-        "signature": signature(ds),
+        "closed": None if alert.closed is None else f"（已于{cn_date(alert.closed.date)}销号：{full_stop(alert.closed.note)}）",
+        "signature": signature_lines(ds),
         "date": cn_date(alert.date),
     }
 
@@ -94,7 +74,7 @@ def group_context(ds, group) -> dict:
         "title": f"关于成立{group.display_name}的通知",
         "addressee": unit_names(ds, [group.lead] + list(group.units)) + "：",
         "opening": f"{basis}经研究，决定成立{group.display_name}。现将有关事项通知如下：",
-        "purpose": _full_stop(group.purpose),
+        "purpose": full_stop(group.purpose),
         "lead": lead,
         "units": unit_names(ds, list(group.units)),
         "period": f"{cn_date(group.start)}至{cn_date(group.end)}。",
@@ -102,23 +82,12 @@ def group_context(ds, group) -> dict:
             f"{lead}负责工作组的组织协调，各参加单位按照职责分工密切配合。",
             f"工作结束后，由{lead}将工作情况报告联席会议。",
         ],
-        "signature": signature(ds),
+        "signature": signature_lines(ds),
         "date": cn_date(group.date),
     }
 
 
 # ---------------------------------------------------------------- 年度工作总结
-
-_CN_NUMS = "一二三四五六七八九十"
-
-
-def _cn_num(n: int) -> str:
-    if n <= 10:
-        return _CN_NUMS[n - 1]
-    if n < 20:
-        return "十" + _CN_NUMS[n - 11]
-    return _CN_NUMS[n // 10 - 1] + "十" + (_CN_NUMS[n % 10 - 1] if n % 10 else "")
-
 
 def annual_context(ds, year: int, as_of: dt.date) -> dict:
     from .alerts import load_alerts
@@ -147,7 +116,7 @@ def annual_context(ds, year: int, as_of: dt.date) -> dict:
     meeting_lines = []
     for rule in charter.work_rules.meetings:
         held = [m for m in meetings if m["kind"] == rule.kind]
-        dates = "、".join(f"{m['date'].month}月{m['date'].day}日" for m in held)
+        dates = "、".join(cn_date(m['date'], year=False) for m in held)
         if rule.per_year:
             text = f"{rule.name}：规定每年召开{rule.per_year}次，本年召开{len(held)}次" + (f"（{dates}）" if held else "")
             text += "，符合规定。" if len(held) >= rule.per_year else "，未达到规定次数。"
@@ -159,7 +128,7 @@ def annual_context(ds, year: int, as_of: dt.date) -> dict:
     minutes_line = f"本年印发会议纪要{issued}期。"
     if pending_minutes:
         minutes_line += "尚未印发纪要的会议：" + "、".join(
-            f"{m['date'].month}月{m['date'].day}日{rule_names.get(m['kind'], m['kind'])}"
+            f"{cn_date(m['date'], year=False)}{rule_names.get(m['kind'], m['kind'])}"
             f"（{MINUTES_STATUS_NAMES.get(m['minutes'], m['minutes'])}）" for m in pending_minutes) + "。"
 
     # 二、议定事项
@@ -186,12 +155,12 @@ def annual_context(ds, year: int, as_of: dt.date) -> dict:
             status = state["status"] + ("，已逾期" if state["overdue"] else "")
             latest = state["latest"]
             if latest is not None:
-                status += f"；{cn_date(latest.date)}{ds.unit_name(latest.unit)}报告：{_full_stop(latest.text)}"
+                status += f"；{cn_date(latest.date)}{ds.unit_name(latest.unit)}报告：{full_stop(latest.text)}"
             else:
                 status += "。"
             items.append("".join(parts) + "：" + status)
         heading = ds.unit_name(unit_id) if unit_id else "牵头单位未载明"
-        task_groups.append({"heading": f"（{_cn_num(n)}）{heading}", "lines": items})
+        task_groups.append({"heading": f"（{cn_numeral(n)}）{heading}", "lines": items})
 
     # 三、报告
     rows = []
@@ -229,7 +198,7 @@ def annual_context(ds, year: int, as_of: dt.date) -> dict:
     for k, alert in enumerate(alerts, 1):
         state = (f"已于{cn_date(alert.closed.date)}销号" if alert.closed is not None and alert.closed.date <= cutoff
                  else "尚未销号")
-        label = alert.title or _full_stop(alert.text).rstrip("。")
+        label = alert.title or full_stop(alert.text).rstrip("。")
         alert_items.append(f"{k}. {label}（{alert.level}，{cn_date(alert.date)}，涉及{unit_names(ds, alert.units)}）："
                            f"{state}。")
 
@@ -237,11 +206,11 @@ def annual_context(ds, year: int, as_of: dt.date) -> dict:
     group_line = f"本年联合工作组{len(groups)}个。" if groups else "本年未组织联合工作组。"
     group_items = [f"{k}. {g.display_name}（{cn_date(g.date)}成立；牵头单位：{ds.unit_name(g.lead)}；"
                    f"参加单位：{unit_names(ds, g.units)}；工作期限：{cn_date(g.start)}至{cn_date(g.end)}，"
-                   f"{g.state(cutoff)}）：{_full_stop(g.purpose)}" for k, g in enumerate(groups, 1)]
+                   f"{g.state(cutoff)}）：{full_stop(g.purpose)}" for k, g in enumerate(groups, 1)]
 
     # 七、需要关注的问题
     findings = run_check(ds, year, as_of)
-    issues = [f"{k}. {_full_stop(f.message)}" for k, f in enumerate(findings, 1)]
+    issues = [f"{k}. {full_stop(f.message)}" for k, f in enumerate(findings, 1)]
 
     return {
         "title": f"{charter.name}{year}年工作情况报告",
@@ -258,6 +227,6 @@ def annual_context(ds, year: int, as_of: dt.date) -> dict:
         "group_line": group_line,
         "group_items": group_items,
         "issues": issues or ["无。"],
-        "signature": signature(ds),
+        "signature": signature_lines(ds),
         "date": cn_date(cutoff),
     }

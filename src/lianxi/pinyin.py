@@ -18,13 +18,25 @@ def cache_file() -> Path:
     return Path(base) / "lianxi" / f"pinyin-v{CACHE_VERSION}.json"
 
 
-def _compute(name: str) -> tuple[str, str]:
+def syllables(text: str, *, ascii_only: bool = False) -> list[str]:
+    """The pinyin of ``text`` without tones, lower case, one entry per syllable (公安 → gong, an).
+
+    Other characters than Chinese are kept as they are, letters and digits only; with
+    ``ascii_only`` only ASCII ones (unit ids are ASCII).
+    """
     from pypinyin import Style, lazy_pinyin
 
-    syllables = [s.lower() for s in lazy_pinyin(name, style=Style.NORMAL, errors="default")]
-    syllables = ["".join(ch for ch in s if ch.isalnum()) for s in syllables]
-    syllables = [s for s in syllables if s]
-    return "".join(syllables), "".join(s[0] for s in syllables)
+    out = []
+    for syllable in lazy_pinyin(text, style=Style.NORMAL, errors="default"):
+        kept = "".join(ch for ch in syllable.lower() if ch.isalnum() and (ch.isascii() or not ascii_only))
+        if kept:
+            out.append(kept)
+    return out
+
+
+def _compute(name: str) -> tuple[str, str]:
+    found = syllables(name)
+    return "".join(found), "".join(s[0] for s in found)
 
 
 def pinyin_keys(names: list[str]) -> dict[str, tuple[str, str]]:

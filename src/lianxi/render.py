@@ -15,41 +15,20 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Optional
 
 from .errors import DataError, LianxiError
-from .rules import attending_units, minutes_number_text, resolve_person, weekday
-
-PLACEHOLDER_RE = re.compile(r"〔待定：(.+?)〕")
-TITLE_WIDTH = 20  # characters per line of a 2号 title in a 156 mm text block
-
-
-def pending(label: str) -> str:
-    return f"〔待定：{label}〕"
-
-
-def placeholders(text: str) -> list[str]:
-    """The labels of every placeholder in ``text``, in order, without repeats."""
-    return list(dict.fromkeys(PLACEHOLDER_RE.findall(text)))
+from .rules import attending_units, minutes_number_text, resolve_person
+from .textcn import break_title, cn_date, cn_numeral, full_stop, pending
 
 
 # ---------------------------------------------------------------- formatting
 
 
-def cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def cn_date_weekday(day: dt.date) -> str:
-    return f"{cn_date(day)}（{weekday(day)}）"
-
-
 def clock(time: str) -> str:
     hour, minute = (int(x) for x in time.split(":"))
-    part = "上午" if hour < 12 else ("下午" if hour < 18 else "晚上")
-    return f"{part}{hour}:{minute:02d}"
+    return f"{half_day(time)}{hour}:{minute:02d}"
 
 
 def half_day(time: Optional[str]) -> str:
@@ -65,43 +44,6 @@ def deadline_text(day: dt.date) -> str:
     return f"{cn_date(day)}前"
 
 
-def sentence(text: str) -> str:
-    text = text.strip()
-    return text if text.endswith(("。", "！", "？", "：", "；")) else text + "。"
-
-
-def title_lines(title: str, width: int = TITLE_WIDTH) -> list[str]:
-    """Break a long title into balanced lines, preferring breaks after whole words."""
-    if len(title) <= width:
-        return [title]
-    words = ("关于召开", "工作", "联席会议", "专题会议", "会议")
-    preferred = set()
-    for word in words:
-        start = title.find(word)
-        while start >= 0:
-            preferred.add(start + len(word))
-            start = title.find(word, start + 1)
-    best: tuple[float, list[str]] | None = None
-    n = -(-len(title) // width)
-    for lines_count in (n, n + 1):
-        if lines_count == 2:
-            cuts = sorted(c for c in preferred if 0 < c < len(title)) or range(1, len(title))
-            for cut in cuts:
-                lines = [title[:cut], title[cut:]]
-                if max(map(len, lines)) > width or lines[1][0] in "，。、；：）":
-                    continue
-                score = max(map(len, lines)) - min(map(len, lines)) + (0 if cut in preferred else 4)
-                if best is None or score < best[0]:
-                    best = (score, lines)
-        if best:
-            return best[1]
-        if lines_count > 2:
-            size = -(-len(title) // lines_count)
-            return [title[i:i + size] for i in range(0, len(title), size)]
-    size = -(-len(title) // n)
-    return [title[i:i + size] for i in range(0, len(title), size)]
-
-
 def full_name(ds, unit) -> str:
     """A unit's name with the region, for a signature: 区卫生健康局 → 泉港区卫生健康局."""
     region = ds.charter.region or ""
@@ -113,11 +55,13 @@ def full_name(ds, unit) -> str:
     return region + name
 
 
-def signature_lines(ds, settings) -> list[str]:
+def signature_lines(ds, settings=None) -> list[str]:
+    """The issuer and, under it, the sealing note: ``documents.yaml``'s ``seal_note``, else the one
+    the charter's seal rule requires (（泉港区卫生健康局代章）). Without ``settings`` (the follow-up
+    documents) the issuer is the office."""
     charter = ds.charter
-    issuer = settings.issuer or (charter.office.name if charter.office else charter.name)
-    lines = [issuer]
-    if settings.seal_note:
+    lines = [issuer_name(ds, settings)]
+    if settings is not None and settings.seal_note:
         lines.append(settings.seal_note)
     elif charter.seal is not None and not charter.seal.office_has_seal and charter.seal.sealing_unit:
         unit = ds.unit(charter.seal.sealing_unit)
@@ -126,9 +70,10 @@ def signature_lines(ds, settings) -> list[str]:
     return lines
 
 
-def issuer_name(ds, settings) -> str:
+def issuer_name(ds, settings=None) -> str:
     charter = ds.charter
-    return settings.issuer or (charter.office.name if charter.office else charter.name)
+    issuer = settings.issuer if settings is not None else None
+    return issuer or (charter.office.name if charter.office else charter.name)
 
 
 def kind_name(meeting) -> str:
@@ -173,7 +118,7 @@ def notice_context(ds, settings, meeting, *, today: dt.date, number: Optional[st
     kname = kind_name(meeting)
     title = f"关于召开{name}{kname}的通知"
     units = attending_units(ds, meeting)
-    when = (f"{cn_date_weekday(day)}{clock(meeting.time) if meeting.time else pending('会议开始时间')}"
+    when = (f"{cn_date(day, weekday=True)}{clock(meeting.time) if meeting.time else pending('会议开始时间')}"
             if day else pending("会议时间"))
     place = meeting.place or pending("会议地点")
     ordinal = ""
@@ -232,13 +177,13 @@ def notice_context(ds, settings, meeting, *, today: dt.date, number: Optional[st
         for guest in meeting.invited:
             rows.append([guest.name, guest.person or "", guest.post or "", "", "列席"])
 
-    agenda = [f"（{_cn_num(i)}）{sentence(item).rstrip('。')}；" for i, item in enumerate(meeting.agenda, 1)]
+    agenda = [f"（{cn_numeral(i)}）{full_stop(item).rstrip('。')}；" for i, item in enumerate(meeting.agenda, 1)]
     if agenda:
         agenda[-1] = agenda[-1].rstrip("；") + "。"
     else:
         agenda = [pending("会议议程")]
     if day is not None:
-        reply_by = cn_date_weekday(reply_deadline(day, settings.reply_days))
+        reply_by = cn_date(reply_deadline(day, settings.reply_days), weekday=True)
     else:
         reply_by = pending("回执截止日期")
     office_place = settings.office_place or (ds.unit_name(ds.charter.office.host_unit)
@@ -255,18 +200,18 @@ def notice_context(ds, settings, meeting, *, today: dt.date, number: Optional[st
     return {
         "example": meeting.example,
         "number": number,
-        "title_lines": title_lines(title),
+        "title_lines": break_title(title),
         "addressee": settings.addressee,
         "opening": opening,
-        "time": sentence(when),
-        "place": sentence(place),
+        "time": full_stop(when),
+        "place": full_stop(place),
         "people": people,
         "agenda": agenda,
         "requirements": requirements,
         "contact": contact_line,
         "signature": signature_lines(ds, settings),
         "date": cn_date(issued),
-        "attachment_title_lines": title_lines(f"{name}{kname}参会回执"),
+        "attachment_title_lines": break_title(f"{name}{kname}参会回执"),
         "rows": rows,
     }
 
@@ -275,17 +220,6 @@ def _row(ds, unit_id: str, holder) -> list[str]:
     if holder is None:
         return [ds.unit_name(unit_id), "", "", "", ""]
     return [ds.unit_name(unit_id), holder.name, holder.post, holder.phone or "", ""]
-
-
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-def _cn_num(n: int) -> str:
-    if n < 10:
-        return _CN_DIGITS[n]
-    if n < 20:
-        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
 
 
 def minutes_context(ds, settings, meeting, *, today: dt.date, number: Optional[str] = None) -> dict:
@@ -316,7 +250,7 @@ def minutes_context(ds, settings, meeting, *, today: dt.date, number: Optional[s
     if meeting.invited:
         attendance += "，" + "、".join(g.name for g in meeting.invited) + "有关同志列席会议"
     opening = (f"{when}，{name}{ordinal}{kind_name(meeting)}在{place}召开。会议由{presider}主持。"
-               f"{sentence(minutes.summary)}{attendance}。现将会议议定事项纪要如下：")
+               f"{full_stop(minutes.summary)}{attendance}。现将会议议定事项纪要如下：")
     matters = []
     for i, matter in enumerate(minutes.matters, 1):
         parts = ["牵头单位：" + (ds.unit_name(matter.lead) if matter.lead else pending("牵头单位"))]
@@ -324,8 +258,8 @@ def minutes_context(ds, settings, meeting, *, today: dt.date, number: Optional[s
             parts.append("配合单位：" + "、".join(ds.unit_name(u) for u in matter.cooperating))
         parts.append("完成时限：" + (deadline_text(matter.deadline) if matter.deadline else pending("完成时限")))
         matters.append({
-            "heading": f"{_cn_num(i)}、{matter.title}",
-            "text": sentence(matter.text) + "（" + "；".join(parts) + "）",
+            "heading": f"{cn_numeral(i)}、{matter.title}",
+            "text": full_stop(matter.text) + "（" + "；".join(parts) + "）",
         })
     if not matters:
         matters.append({"heading": f"一、{pending('议定事项')}", "text": pending("议定事项内容")})

@@ -32,13 +32,7 @@ from docx.shared import Mm, Pt, RGBColor, Twips
 from .annotated import Paragraph, check_final, parse, strip_bold
 from .errors import DataError, LianxiError
 from .layout import MM_PER_PT, Layout, load_layout
-
-_PLACEHOLDER_SPLIT = re.compile(r"(〔待定[：:][^〕\n]*〕)")
-# Where a long title may break: (text before the break ends with, text after begins with)
-_GOOD_BREAK_AFTER = ("关于", "会议", "召开", "、", "》", "）", "和", "及", "暨")
-_GOOD_BREAK_BEFORE = ("的通知", "的纪要", "的报告", "的意见", "的", "工作")
-_NO_BREAK_INSIDE = ("《》", "（）", "〔〕")
-
+from .textcn import break_title, em_width, split_placeholders
 
 # ------------------------------------------------------------------ public API
 
@@ -207,72 +201,6 @@ def write_bytes(path: Path, data: bytes) -> None:
     atomic_write(path, data)
 
 
-# ------------------------------------------------------------------ text measures
-
-
-def text_width(text: str) -> float:
-    """Width in character cells: CJK and full-width characters 1, ASCII ½."""
-    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
-
-
-def balance_title(text: str, max_chars: int) -> list[str]:
-    """Break a title too long for one line into balanced lines at sensible places.
-
-    GB/T 9704-2012: a title that breaks keeps words whole and its lines of similar
-    length (the standard's 梯形或菱形). Without a dictionary we prefer breaks after
-    关于/会议/召开/、 and before 的通知, never inside 《》（）〔〕.
-    """
-    width = text_width(text)
-    if width <= max_chars or len(text) < 4:
-        return [text]
-    count = math.ceil(width / max_chars)
-    n = len(text)
-
-    def penalty(i: int) -> float:  # breaking before text[i]
-        before, after = text[:i], text[i:]
-        for opening, closing in _NO_BREAK_INSIDE:
-            if before.count(opening) > before.count(closing):
-                return 100.0
-        if after[0] in "，。、：；）》〕":
-            return 100.0
-        if before[-1].isascii() and after[0].isascii() and before[-1].isalnum() and after[0].isalnum():
-            return 100.0
-        if any(before.endswith(w) for w in _GOOD_BREAK_AFTER):
-            return 0.0
-        if any(after.startswith(w) for w in _GOOD_BREAK_BEFORE):
-            return 0.5
-        return 3.0
-
-    target = width / count
-    best: dict[tuple[int, int], tuple[float, list[int]]] = {}
-
-    def solve(start: int, lines_left: int) -> tuple[float, list[int]]:
-        key = (start, lines_left)
-        if key in best:
-            return best[key]
-        rest = text_width(text[start:])
-        if lines_left == 1:
-            result = (abs(rest - target) ** 2 + (1000.0 if rest > max_chars else 0.0), [])
-        else:
-            result = (math.inf, [])
-            for i in range(start + 1, n):
-                line = text_width(text[start:i])
-                if line > max_chars:
-                    break
-                sub_cost, sub_breaks = solve(i, lines_left - 1)
-                cost = abs(line - target) ** 2 + penalty(i) * 4 + sub_cost
-                if cost < result[0]:
-                    result = (cost, [i] + sub_breaks)
-        best[key] = result
-        return result
-
-    _, breaks = solve(0, count)
-    if not breaks and count > 1:
-        return [text]
-    cuts = [0] + breaks + [n]
-    return [text[a:b] for a, b in zip(cuts, cuts[1:])]
-
-
 # ------------------------------------------------------------------ the writer
 
 
@@ -429,9 +357,8 @@ class _Writer:
 
     def _text(self, paragraph, text: str, font: str, size: float, **kw) -> None:
         """Runs for ``text``; placeholders 〔待定：…〕 highlighted so a draft shows what is missing."""
-        for piece in _PLACEHOLDER_SPLIT.split(text):
-            if piece:
-                self._run(paragraph, piece, font, size, highlight=bool(_PLACEHOLDER_SPLIT.fullmatch(piece)), **kw)
+        for piece, is_placeholder in split_placeholders(text):
+            self._run(paragraph, piece, font, size, highlight=is_placeholder, **kw)
 
     def _para(self, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_chars: float = 0, left_chars: float = 0,
               right_chars: float = 0, hanging_chars: float = 0, line_pt: float | None = None,
@@ -502,7 +429,7 @@ class _Writer:
     def _title(self, item: Paragraph, index: int) -> None:
         size = self.sizes.title_pt
         max_chars = max(int(self.text_width_twips / 20 / size), 1)
-        lines = balance_title(item.text, max_chars) if item.first and item.last else [item.text]
+        lines = break_title(item.text, max_chars, balanced=True) if item.first and item.last else [item.text]
         for line in lines:
             paragraph = self._para(align=WD_ALIGN_PARAGRAPH.CENTER, line_pt=size * 1.3, outline=0,
                                   snap=False)
@@ -543,7 +470,7 @@ class _Writer:
             self._blank()
             self._body_para(item.text, first_chars=indent)
             colon = item.text.find("：")
-            self._note_label = text_width(item.text[:colon + 1]) if colon >= 0 else 0
+            self._note_label = em_width(item.text[:colon + 1]) if colon >= 0 else 0
         else:  # further attachments align with the first one's number, after 附件：
             self._body_para(item.text, left_chars=indent + getattr(self, "_note_label", 3))
 
@@ -552,7 +479,7 @@ class _Writer:
         date = next((p for p in self.items[index + 1:] if p.role == "date"), None)
         date_right = self.place.date_right_chars
         if date is not None:
-            right = date_right + (text_width(date.text) - text_width(item.text)) / 2
+            right = date_right + (em_width(date.text) - em_width(item.text)) / 2
         else:
             right = date_right
         self._body_para(item.text, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=max(right, 0))
@@ -579,7 +506,7 @@ class _Writer:
                 self._blank()
         elif item.first:  # the name of the minutes, in red
             available = self.text_width_twips / 20
-            size = min(self.sizes.minutes_name_pt, math.floor(available / max(text_width(item.text), 1) * 2) / 2)
+            size = min(self.sizes.minutes_name_pt, math.floor(available / max(em_width(item.text), 1) * 2) / 2)
             paragraph = self._para(align=WD_ALIGN_PARAGRAPH.CENTER, line_pt=size * 1.5, outline=0,
                                   snap=False)
             self._text(paragraph, item.text, self.fonts.title, size, color=self.layout.colors.minutes_name)
@@ -590,7 +517,7 @@ class _Writer:
         """``left`` flush left and ``right`` flush right on one line (a right tab stop)."""
         cell = self.pitch_twips if size == self.sizes.body_pt else size * 20
         room = self.text_width_twips / cell
-        if text_width(left) + text_width(right) + 1.5 > room - 2 * indent_chars:
+        if em_width(left) + em_width(right) + 1.5 > room - 2 * indent_chars:
             indent_chars = 0  # too long to keep the indents: use the full width
         indent = indent_chars * cell
         paragraph = self._para(align=WD_ALIGN_PARAGRAPH.LEFT)
@@ -639,7 +566,7 @@ class _Writer:
             self._blank()
         if colon >= 0:
             label, rest = text[:colon + 1], text[colon + 1:]
-            self._label_width = text_width(label)
+            self._label_width = em_width(label)
             paragraph = self._para(left_chars=indent + self._label_width, hanging_chars=self._label_width)
             self._text(paragraph, label, self.fonts.heading1, self.sizes.body_pt)
             self._text(paragraph, rest, self.fonts.body, self.sizes.body_pt)
@@ -682,7 +609,7 @@ class _Writer:
         table.autofit = False
         weights = []
         for c in range(columns):
-            longest = max((text_width(r[c]) for r in rows if c < len(r)), default=2)
+            longest = max((em_width(r[c]) for r in rows if c < len(r)), default=2)
             weights.append(min(max(longest + 1, 4.0), 12.0))  # room to write in an empty column
         total = sum(weights)
         widths = [round(self.text_width_twips * w / total) for w in weights]

@@ -21,17 +21,12 @@ from typing import Iterable, Optional
 
 from .errors import Problem
 from .model import CONVENER_ROLES, Holder, Seat
-
-WEEKDAYS = "一二三四五六日"
+from .textcn import cn_weekday
 
 
 def finding(message: str, path: tuple = (), severity: str = "error", rule: str = "meeting-rule") -> Problem:
     """A rule's finding about a meeting, at ``path`` inside its file (located later, see Problem.located)."""
     return Problem(message, rule=rule, severity=severity, path=tuple(path))
-
-
-def weekday(day: dt.date) -> str:
-    return "星期" + WEEKDAYS[day.weekday()]
 
 
 def resolve_person(ds, text: str, day: dt.date) -> tuple[Optional[Seat], Optional[Holder]]:
@@ -193,7 +188,7 @@ def check_date(meeting, today: dt.date, *, notice: bool) -> list[Problem]:
         return out
     day = meeting.date
     if day.weekday() >= 5:
-        out.append(finding(f"会议日期 {day.isoformat()} 是{weekday(day)}", ("date",), "warning", "date"))
+        out.append(finding(f"会议日期 {day.isoformat()} 是{cn_weekday(day)}", ("date",), "warning", "date"))
     if notice and day < today and meeting.notice is None:
         out.append(finding(f"会议日期 {day.isoformat()} 已过（今天是 {today.isoformat()}）", ("date",),
                            "warning", "date"))

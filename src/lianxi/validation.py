@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import unicodedata
 from pathlib import Path
 from typing import Callable, Optional
 
 from .errors import Collector
 from .model import CONVENER_ROLES, Charter, DutiesFile, MembersFile
+from .query import norm  # the matcher's own normalisation: a clash here is a clash there
 from .store import read_document, validate_model
 from .yamldoc import Document
 
@@ -44,11 +44,6 @@ def validate_dir(root: Path) -> Collector:
             check(root, collector)
     collector.problems.sort(key=lambda p: (p.file or "", p.line or 0, p.column or 0))
     return collector
-
-
-def norm(text: str) -> str:
-    """Normalise a name for comparison: NFKC (full/half width), no spaces, lower case."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
 
 
 def _load(root: Path, name: str, model, collector: Collector):

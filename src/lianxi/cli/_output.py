@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import sys
-import unicodedata
 from typing import Any, Iterable, Sequence
 
 _TAG = re.compile(r"(?<!\\)\[(/?[a-z][a-z0-9 #._-]*|/)\]")
@@ -45,12 +44,10 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], gap: int = 2) -> str:
     """Columns aligned by display width; cells may carry markup (ignored when measuring)."""
+    from ..textcn import display_width as width  # here, not at the top: a query prints no table
+
     rows = [list(map(str, r)) for r in rows]
     all_rows = [list(headers)] + rows
     widths = [max(width(strip_markup(r[i])) for r in all_rows) for i in range(len(headers))]

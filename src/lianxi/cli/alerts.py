@@ -81,7 +81,7 @@ def register(app) -> None:
         from ..errors import DataError
         from ..followup_docs import alert_context, render_document
         from ._output import emit_document
-        from ..render import placeholders
+        from ..textcn import placeholders
 
         ds = Dataset.open(data)
         alerts, _ = load_alerts(ds.root)

@@ -62,12 +62,9 @@ class BuildError(Exception):
 
 
 def _pinyin(text: str) -> str:
-    from pypinyin import Style, lazy_pinyin
+    from ..pinyin import syllables
 
-    out = []
-    for syllable in lazy_pinyin(text, style=Style.NORMAL, errors="default"):
-        out.append("".join(ch for ch in syllable.lower() if ch.isascii() and ch.isalnum()))
-    return "".join(out) or "x"
+    return "".join(syllables(text, ascii_only=True)) or "x"
 
 
 def region_of(name: str) -> Optional[str]:
@@ -492,7 +489,7 @@ class Builder:
         return charter
 
     def _meeting(self, item: dict, seats) -> dict:
-        from .words import cn_number
+        from ..textcn import parse_cn_numeral
 
         kind, text = item["kind"], item["text"]
         names = {"plenary": "全体会议", "adhoc": "临时会议", "liaison": "联络员会议",
@@ -507,7 +504,7 @@ class Builder:
         meeting: dict[str, Any] = {"kind": kind, "name": name}
         per = re.search(r"每年(?:至少)?(?:召开|举行)?(?:至少)?\s*([\d一二两三四五六七八九十]+)\s*次", text)
         if per:
-            meeting["per_year"] = cn_number(per.group(1))
+            meeting["per_year"] = parse_cn_numeral(per.group(1))
         elif "每半年" in text:
             meeting["per_year"] = 2
         elif "每季度" in text:

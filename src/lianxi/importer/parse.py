@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..errors import Problem
+from ..textcn import parse_cn_numeral
 from .words import (
-    DATE_RE, cn_number, is_name, is_post, looks_like_unit, parse_date, parse_doc_number, phone_of,
+    DATE_RE, is_name, is_post, looks_like_unit, parse_date, parse_doc_number, phone_of,
     split_person_phrase, split_sentences, split_top,
 )
 
@@ -565,7 +566,7 @@ class Parser:
             return False
         n.member_units.extend(units)
         if match.group("count"):
-            n.stated_count = (cn_number(match.group("count")), no)
+            n.stated_count = (parse_cn_numeral(match.group("count")), no)
         post = re.search(r"(分管负责人|分管领导|分管负责同志|主要负责人|主要领导|负责同志|负责人)(?:为|担任)(?:联席会议)?成员",
                          sentence)
         if post:

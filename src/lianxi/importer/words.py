@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..textcn import parse_cn_numeral
+
 HAN = r"\u3400-\u9fff"
 
 # A unit name ends with one of these (longest first where it matters).
@@ -86,34 +88,6 @@ def split_person_phrase(text: str) -> tuple[str, str] | None:
     return best
 
 
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3,
-              "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def cn_number(text: str) -> int | None:
-    """'20' / '二十' / '十八' / '一百零二' / '二〇一一' (digit by digit) → int."""
-    text = text.strip()
-    if not text:
-        return None
-    if text.isdigit():
-        return int(text)
-    if all(ch in _CN_DIGITS for ch in text) and len(text) >= 3:  # 二〇一一
-        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
-    total, current = 0, 0
-    for ch in text:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current
-
-
 _NUM = r"[0-9〇○零Oo一二三四五六七八九十两]"
 DATE_RE = re.compile(rf"({_NUM}{{4}})\s*年\s*({_NUM}{{1,3}})\s*月\s*({_NUM}{{1,3}})\s*日")
 
@@ -122,7 +96,7 @@ def parse_date(text: str) -> dt.date | None:
     match = DATE_RE.search(text)
     if not match:
         return None
-    year, month, day = (cn_number(g) for g in match.groups())
+    year, month, day = (parse_cn_numeral(g) for g in match.groups())
     try:
         return dt.date(year, month, day)  # type: ignore[arg-type]
     except (TypeError, ValueError):

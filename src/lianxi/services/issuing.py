@@ -115,8 +115,9 @@ def notice(ds, *, meeting_ref: Optional[str] = None, particulars=None, final: bo
     ``final`` refuses any placeholder, then takes the 文号 from the register.
     """
     from ..meetings import DOCUMENTS_FILE, DocumentSettings, find_meeting, load_optional
-    from ..render import notice_context, placeholders, render
+    from ..render import notice_context, render
     from ..rules import check_meeting, notice_number_text
+    from ..textcn import placeholders
     from .meetings import build_meeting, split_findings, with_sequence
 
     if meeting_ref is None and particulars is None:
@@ -160,8 +161,9 @@ def minutes(ds, *, meeting_ref: Optional[str] = None, final: bool = False, templ
     takes the 期号 from the register.
     """
     from ..meetings import DOCUMENTS_FILE, DocumentSettings, find_meeting, load_optional
-    from ..render import minutes_context, placeholders, render
+    from ..render import minutes_context, render
     from ..rules import check_meeting, minutes_number_text
+    from ..textcn import placeholders
     from .meetings import split_findings
     from .minutes import latest_with_minutes
 

@@ -27,8 +27,8 @@ def latest_with_minutes(root: Path):
 def scaffold_minutes(ds, meeting):
     """Minutes to fill in, from the meeting's replies and the roster of the meeting date."""
     from ..meetings import Absent, Attendance, Minutes, Present
-    from ..render import pending
     from ..rules import attending_units
+    from ..textcn import pending
 
     day = meeting.date
     replies = {r.unit: r for r in meeting.replies}
