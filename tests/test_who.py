@@ -608,13 +608,13 @@ def test_duplicate_whole_word_is_reported(run, elder_dir):
     assert "synonyms.yaml:3" in result.output and "公益" in result.output
 
 
-# ---------------------------------------------------------------- README examples are real output
+# ---------------------------------------------------------------- docs/who.md examples are real output
 
 
 def _readme_examples():
     import shlex
 
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parent.parent / "docs" / "who.md").read_text(encoding="utf-8")
     section = readme.split("## 按事项查部门：lianxi who", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```\n(.*?)```", section, flags=re.S)
     examples = []
