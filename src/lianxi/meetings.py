@@ -23,6 +23,7 @@ from pydantic import AfterValidator, Field
 
 from .errors import Collector, DataErrors, NotFound, Problem
 from .model import Date, Id, Phone, Strict, Text
+from .yamlwrite import dump_yaml
 
 MEETINGS_DIR = "meetings"
 DOCUMENTS_FILE = "documents.yaml"
@@ -315,38 +316,6 @@ def meeting_path(root: Path, date: dt.date, kind: str) -> Path:
 
 
 # ---------------------------------------------------------------- writing
-
-
-def _needs_quotes(value: str) -> bool:
-    import yaml
-
-    if value == "" or value != value.strip():
-        return True
-    try:
-        loaded = yaml.safe_load(value)
-    except yaml.YAMLError:
-        return True
-    return not isinstance(loaded, str) or loaded != value or ":" in value or value[0] in "#&*!|>'\"%@`{[-?,"
-
-
-def dump_yaml(data, header: str = "") -> str:
-    """Stable, hand-editable YAML: block style, Chinese as is, risky strings quoted."""
-    import yaml
-
-    class Dumper(yaml.SafeDumper):
-        def ignore_aliases(self, data) -> bool:
-            # Never an anchor and alias (two attendees agreeing on the same day share one
-            # date object): lianxi refuses aliases in data files, so it must not write them.
-            return True
-
-    def str_repr(dumper, value):
-        style = '"' if _needs_quotes(value) else None
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-    Dumper.add_representer(str, str_repr)
-    body = yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False,
-                     width=1000, indent=2)
-    return header + body
 
 
 def meeting_data(meeting: Meeting) -> dict:

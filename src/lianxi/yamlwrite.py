@@ -1,10 +1,19 @@
-"""Text-preserving edits of hand-written YAML.
+"""The one YAML writer: one scalar rule, and edits that keep hand-written text as it is.
 
-A writer never round-trips a file through a YAML dumper: that would drop comments,
-reorder keys, change quoting and blank lines. Instead the file is composed into a node
-tree (which knows the start and end of every node) and the new text is *spliced* into
-the original: one scalar replaced, one key inserted, one list item appended. Every
-character outside the splice stays exactly as it was.
+Every file lianxi writes goes through this module:
+
+* :func:`scalar` — the single rule for writing a value (when a string is quoted, how it
+  is escaped); :func:`inline`, :func:`flow_list`, :func:`flow_mapping` and
+  :func:`block_mapping` build on it;
+* :func:`dump_yaml` — a whole document (meeting files, the number register, the files
+  ``lianxi import`` and ``lianxi init`` create); never anchors or aliases;
+* text-preserving edits of hand-written files (``members.yaml`` for succession and
+  liaison changes, the list files). A writer of an existing file never round-trips it
+  through a dumper: that would drop comments, reorder keys, change quoting and blank
+  lines. Instead the file is composed into a node tree (which knows the start and end of
+  every node) and the new text is *spliced* into the original: one scalar replaced, one
+  key inserted, one list item appended. Every character outside the splice stays exactly
+  as it was.
 
 Both layouts found in data files are handled:
 
@@ -15,7 +24,7 @@ Both layouts found in data files are handled:
 New items copy the style of their neighbours: an item appended after a flow-style
 item is written in flow style, after a block-style item in block style.
 
-All functions take and return the whole text; a path is a tuple of mapping keys and
+The edit functions take and return the whole text; a path is a tuple of mapping keys and
 list indexes such as ``("seats", 7, "holders")``.
 """
 
@@ -23,9 +32,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import yaml
+
+from .errors import DataError
+
+if TYPE_CHECKING:
+    from .yamldoc import Document
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -38,17 +52,79 @@ class EditError(Exception):
 
 
 # ------------------------------------------------------------------ scalars
+#
+# One rule for every writer. A string is written plain only when every YAML reader reads
+# it back as exactly that string: lianxi's own (PyYAML's YAML 1.1 resolvers), YAML 1.2
+# tools such as an editor's schema checker, and the spec's own YAML 1.1 booleans ``y``/``n``.
+# Otherwise it is double-quoted, with escapes only for what cannot stand in the quotes as is.
+# The rule does not depend on where the scalar stands (block or flow, key or value), so the
+# same value is written the same way by every writer.
 
-_PLAIN_BAD_START = set("-?:,[]{}#&*!|>'\"%@`")
-_FLOW_CHARS = set(",[]{}")
+# first characters that make a plain scalar mean something else (or not parse)
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+# characters a plain scalar may not hold anywhere: flow indicators (inside ``[...]``/``{...}``)
+# and ``:`` (a key, ``: ``; a time or sexagesimal number, ``09:30``)
+_NEVER_PLAIN = frozenset(",[]{}:")
+# numbers in any YAML version: 1.1 octal 0571, 1.2 octal 0o17, hex, binary, 1e3, .5, 1_000
+_NUMBERISH = re.compile(r"[-+]?(?:0[xob][0-9a-fA-F_]+|(?=\.?[0-9])[0-9_]*\.?[0-9_]*(?:[eE][-+]?[0-9]+)?)")
+_YAML11_EXTRA = frozenset({"y", "Y", "n", "N"})  # booleans in the YAML 1.1 spec (not in PyYAML)
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+_STR = "tag:yaml.org,2002:str"
+_ESCAPES = {"\0": "\\0", "\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v",
+            "\f": "\\f", "\r": "\\r", "\x1b": "\\e", '"': '\\"', "\\": "\\\\",
+            "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}
 
 
-def scalar(value: Any, *, flow: bool = True, quote: bool = False) -> str:
+def _printable(ch: str) -> bool:
+    """Characters that may stand as themselves in a scalar (no tab, no line break, no BOM)."""
+    code = ord(ch)
+    return (0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
+            or code >= 0x10000) and code not in (0x2028, 0x2029, 0xFEFF)
+
+
+def _resolves_to_str(text: str) -> bool:
+    """The plain ``text`` is a string for PyYAML's (and so lianxi's) implicit resolvers."""
+    for tag, regexp in list(_IMPLICIT.get(text[:1], ())) + list(_IMPLICIT.get(None, ())):
+        if regexp.match(text):
+            return tag == _STR
+    return True
+
+
+def needs_quotes(text: str) -> bool:
+    """True when ``text`` written plain would not read back as exactly this string."""
+    if not text or text != text.strip() or text[0] in _INDICATORS:
+        return True  # empty; leading or trailing space; a YAML indicator
+    if " #" in text or any(ch in _NEVER_PLAIN or not _printable(ch) for ch in text):
+        return True  # a comment; flow or key syntax; tab, line break, control character
+    if text in _YAML11_EXTRA or _NUMBERISH.fullmatch(text):
+        return True
+    return not _resolves_to_str(text)  # true/yes/on/null/~/2027-03-01/.inf/=/<< …
+
+
+def double_quoted(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar (a JSON string is one too, but JSON leaves
+    U+2028/U+2029/U+0085 bare, which YAML reads as line breaks)."""
+    out = []
+    for ch in text:
+        escape = _ESCAPES.get(ch)
+        if escape is not None:
+            out.append(escape)
+        elif _printable(ch):
+            out.append(ch)
+        elif ord(ch) <= 0xFF:
+            out.append(f"\\x{ord(ch):02x}")
+        elif ord(ch) <= 0xFFFF:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    return '"' + "".join(out) + '"'
+
+
+def scalar(value: Any, *, quote: bool = False) -> str:
     """A value as a YAML scalar that reads back as exactly that value.
 
-    Strings are written plain when that is safe (it reads back as the same string, also
-    under the YAML 1.1 rules that turn ``0571`` or ``no`` into numbers and booleans),
-    otherwise double-quoted. ``quote=True`` always quotes (phone numbers).
+    Strings are plain when :func:`needs_quotes` allows it, otherwise double-quoted;
+    ``quote=True`` always quotes (phone numbers). Dates are written bare (``2027-03-01``).
     """
     if value is None:
         return "null"
@@ -62,50 +138,9 @@ def scalar(value: Any, *, flow: bool = True, quote: bool = False) -> str:
         return str(value)
     if not isinstance(value, str):
         raise EditError(f"cannot write {type(value).__name__} as a scalar")
-    if not quote and _plain_ok(value, flow=flow):
-        return value
-    return double_quoted(value)
-
-
-def _printable(ch: str) -> bool:
-    """Characters YAML allows unescaped in a double-quoted scalar (no NEL / LS / PS breaks)."""
-    code = ord(ch)
-    return (0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
-            or code >= 0x10000) and code not in (0x2028, 0x2029, 0xFEFF)
-
-
-def double_quoted(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif _printable(ch):
-            out.append(ch)
-        elif ord(ch) <= 0xFFFF:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(f"\\U{ord(ch):08x}")
-    return '"' + "".join(out) + '"'
-
-
-def _plain_ok(text: str, *, flow: bool) -> bool:
-    if not text or text != text.strip() or text[0] in _PLAIN_BAD_START:
-        return False
-    if not all(_printable(ch) for ch in text):
-        return False
-    if ": " in text or " #" in text or text.endswith(":"):
-        return False
-    if re.fullmatch(r"[-+.0-9_:eE]+", text) or ":" in text:
-        return False  # numbers, times, sexagesimal: quoted, whatever the YAML version
-    if flow and any(ch in _FLOW_CHARS for ch in text):
-        return False
-    try:
-        back = yaml.load(f"k: {text}\n", Loader=_Loader)
-    except yaml.YAMLError:
-        return False
-    return isinstance(back, dict) and back.get("k") == text and type(back.get("k")) is str
+    if quote or needs_quotes(value):
+        return double_quoted(value)
+    return value
 
 
 # ------------------------------------------------------------------ locating
@@ -203,22 +238,84 @@ def _insert_lines(text: str, at: int, lines: list[str]) -> str:
 # ------------------------------------------------------------------ rendering
 
 
+def inline(value: Any, quote: bool = False) -> str:
+    """A value on one line: a scalar, a flow list ``[a, b]`` or a flow mapping ``{k: v}``."""
+    if isinstance(value, (list, tuple)):
+        return flow_list(value)
+    if isinstance(value, dict):
+        return flow_mapping(value)
+    return scalar(value, quote=quote)
+
+
+def flow_list(values: Iterable[Any]) -> str:
+    return "[" + ", ".join(inline(v) for v in values) + "]"
+
+
 def flow_mapping(fields: dict[str, Any], quote: Iterable[str] = ()) -> str:
+    """``{k: v, …}``; None values are left out."""
     quote = set(quote)
-    parts = [f"{k}: {scalar(v, flow=True, quote=k in quote)}" for k, v in fields.items() if v is not None]
+    parts = [f"{scalar(k)}: {inline(v, k in quote)}" for k, v in fields.items() if v is not None]
     return "{" + ", ".join(parts) + "}"
 
 
-def block_mapping(fields: dict[str, Any], indent: int, first_prefix: str, quote: Iterable[str] = ()) -> list[str]:
-    """Lines of a block mapping; the first line starts with ``first_prefix`` (e.g. ``"  - "``)."""
+def block_mapping(fields: dict[str, Any] | Iterable[tuple[str, Any]], indent: int, first_prefix: str,
+                  quote: Iterable[str] = ()) -> list[str]:
+    """Lines of a block mapping; the first line starts with ``first_prefix`` (e.g. ``"  - "``),
+    the others with ``indent`` spaces. None values are left out; lists and mappings are
+    written in flow style on the key's line."""
     quote = set(quote)
     lines = []
-    for k, v in fields.items():
+    for k, v in (fields.items() if isinstance(fields, dict) else fields):
         if v is None:
             continue
         prefix = first_prefix if not lines else " " * indent
-        lines.append(f"{prefix}{k}: {scalar(v, flow=False, quote=k in quote)}")
+        lines.append(f"{prefix}{scalar(k)}: {inline(v, k in quote)}")
     return lines
+
+
+def dump_yaml(data: Any, header: str = "") -> str:
+    """A whole document in block style, every scalar by :func:`scalar`.
+
+    The layout is PyYAML's ``default_flow_style=False, indent=2`` (lists under a key are
+    not indented; empty ones are ``[]``/``{}``) and no line is ever folded. None values
+    are written (``null``). An object used twice is written out twice: no anchors or
+    aliases, which lianxi refuses in data files.
+    """
+    if isinstance(data, (dict, list, tuple)) and data:
+        return header + "".join(line + "\n" for line in _block(data, 0))
+    return header + _leaf(data) + "\n"
+
+
+def _leaf(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{}" if not value else flow_mapping(value)
+    if isinstance(value, (list, tuple)):
+        return "[]" if not value else flow_list(value)
+    return scalar(value)
+
+
+def _block(value: Any, indent: int) -> list[str]:
+    pad = " " * indent
+    out: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, dict) and item:
+                out.append(f"{pad}{scalar(key)}:")
+                out += _block(item, indent + 2)
+            elif isinstance(item, (list, tuple)) and item:
+                out.append(f"{pad}{scalar(key)}:")
+                out += _block(item, indent)
+            else:
+                out.append(f"{pad}{scalar(key)}: {_leaf(item)}")
+        return out
+    for item in value:
+        if isinstance(item, (dict, list, tuple)) and item:
+            lines = _block(item, indent + 2)
+            lines[0] = pad + "- " + lines[0][indent + 2:]
+            out += lines
+        else:
+            out.append(f"{pad}- {_leaf(item)}")
+    return out
 
 
 # ------------------------------------------------------------------ edits
@@ -231,8 +328,7 @@ def set_key(text: str, mapping_path: tuple, key: str, value: Any, *, quote: bool
     if not isinstance(mapping, yaml.MappingNode):
         raise EditError("not a mapping")
     key_node, value_node = _key_node(mapping, key)
-    flow = _is_flow(mapping)
-    rendered = scalar(value, flow=flow, quote=quote)
+    rendered = scalar(value, quote=quote)
     if value_node is not None:
         if not isinstance(value_node, yaml.ScalarNode):
             raise EditError(f"{key} is not a scalar")
@@ -340,3 +436,62 @@ def set_key_raw(text: str, t: _Text, key_node, value_node, rendered: str) -> str
     colon = rest.find(":")
     at = at + colon + 1 if colon >= 0 else at
     return text[:at] + " " + rendered + text[max(at, end):]
+
+
+# ------------------------------------------------------------------ list files
+#
+# The top-level lists of reports.yaml, alerts.yaml, groups.yaml and who_answers.yaml
+# (:mod:`lianxi.listfile` checks the result and writes it).
+
+_EMPTY_FLOW = re.compile(r"^(?P<key>[A-Za-z_]+):[ ]*\[\][ ]*(?P<comment>#.*)?$")
+
+
+def append_entry_text(text: str, key: str, fields: list[tuple[str, Any]]) -> str:
+    """The file text with one block-style entry appended to the top-level list ``key``."""
+    lines = text.split("\n")
+    indent = 2
+    for i, line in enumerate(lines):
+        match = _EMPTY_FLOW.match(line)
+        if match and match["key"] == key:
+            lines[i] = f"{key}:" + (f"  {match['comment']}" if match["comment"] else "")
+            break
+    else:
+        # reuse the indentation of the existing items
+        for line in lines:
+            stripped = line.lstrip(" ")
+            if stripped.startswith("- ") and not line.startswith("#"):
+                indent = len(line) - len(stripped)
+                break
+    body = "\n".join(lines)
+    if not body.endswith("\n"):
+        body += "\n"
+    return body + "\n".join(block_mapping(fields, indent + 2, " " * indent + "- ")) + "\n"
+
+
+def insert_fields_text(doc: Document, key: str, index: int, fields: list[tuple[str, Any]]) -> str:
+    """The file text with ``fields`` added at the end of the block-style entry ``key[index]``."""
+    items = doc.data[key]
+    first_key = next(iter(items[index]))
+    line, column = doc.key_locs.get((key, index, first_key), (None, None))
+    if line is None:
+        raise DataError("无法定位该条目")
+    lines = doc.text.split("\n")
+    # the entry ends where the next item (or anything less indented) starts
+    start = line - 1
+    end = len(lines)
+    for j in range(start + 1, len(lines)):
+        content = lines[j]
+        if not content.strip() or content.lstrip().startswith("#"):
+            continue
+        if len(content) - len(content.lstrip(" ")) < column - 1:
+            end = j
+            break
+    last = start
+    for j in range(start, end):
+        if lines[j].strip() and not lines[j].lstrip().startswith("#"):
+            last = j
+    new = []
+    for name, value in fields:
+        new.append(" " * (column - 1) + f"{scalar(name)}: {inline(value)}")
+    lines[last + 1:last + 1] = new
+    return "\n".join(lines)
