@@ -92,8 +92,8 @@ def _resolves_to_str(text: str) -> bool:
 
 def needs_quotes(text: str) -> bool:
     """True when ``text`` written plain would not read back as exactly this string."""
-    if not text or text != text.strip() or text[0] in _INDICATORS:
-        return True  # empty; leading or trailing space; a YAML indicator
+    if not text or text != text.strip() or text[0] in _INDICATORS or text.startswith("..."):
+        return True  # empty; leading or trailing space; a YAML indicator; "..." ends a document
     if " #" in text or any(ch in _NEVER_PLAIN or not _printable(ch) for ch in text):
         return True  # a comment; flow or key syntax; tab, line break, control character
     if text in _YAML11_EXTRA or _NUMBERISH.fullmatch(text):
