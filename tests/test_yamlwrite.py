@@ -186,3 +186,38 @@ def test_no_other_module_dumps_yaml():
                                       "emit", "serialize"):
                 found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} yaml.{node.attr}")
     assert not found, found
+
+
+# ------------------------------------------------------------------ local changes of a whole record
+
+
+def test_local_edit_splices_only_local_changes():
+    from lianxi.yamlwrite import local_edit
+
+    text = "a: 1  # 注\nl:\n  - {x: 1}\n"
+    old = {"a": 1, "l": [{"x": 1}]}
+    assert local_edit(text, old, {"a": 2, "l": [{"x": 1}, {"x": 2}]}) == "a: 2  # 注\nl:\n  - {x: 1}\n  - {x: 2}\n"
+    assert local_edit(text, old, {**old, "m": {"k": "是", "ks": ["x"]}}) == text + "m:\n  k: 是\n  ks:\n  - x\n"
+    assert local_edit(text, old, {"l": [{"x": 1}]}) is None  # a key removed
+    assert local_edit(text, old, {"a": 1, "l": [{"x": 3}]}) is None  # an item changed
+    assert local_edit(text, old, {"a": 1, "l": []}) is None  # an item removed
+    assert local_edit(text, old, {"a": [1], "l": [{"x": 1}]}) is None  # a scalar became a list
+
+
+def test_write_meeting_falls_back_to_the_whole_file(data_dir):
+    """A change that is not local (an agenda item reworded) rewrites the file in the fixed layout."""
+    from lianxi.meetings import MEETING_HEADER, find_meeting, write_meeting
+
+    record = find_meeting(data_dir, "2026-09-15-plenary")
+    text = record.path.read_text(encoding="utf-8").replace("presider: convener\n", "presider: convener  # 注\n")
+    record.path.write_text(text, encoding="utf-8")
+    meeting = record.meeting.model_copy(update={"agenda": ["研究有关事项"] + record.meeting.agenda[1:]})
+    write_meeting(data_dir, record.path, meeting, overwrite=True)
+    after = record.path.read_text(encoding="utf-8")
+    assert after.startswith(MEETING_HEADER) and "# 注" not in after
+    assert find_meeting(data_dir, "2026-09-15-plenary").meeting == meeting
+    # a local change keeps the comment
+    record.path.write_text(text, encoding="utf-8")
+    meeting = record.meeting.model_copy(update={"place": "区政府会议室"})
+    write_meeting(data_dir, record.path, meeting, overwrite=True)
+    assert record.path.read_text(encoding="utf-8") == text.replace("place: 区卫健局三楼会议室（示例）", "place: 区政府会议室")

@@ -438,6 +438,56 @@ def set_key_raw(text: str, t: _Text, key_node, value_node, rendered: str) -> str
     return text[:at] + " " + rendered + text[max(at, end):]
 
 
+# ------------------------------------------------------------------ local changes of a whole record
+
+_MISSING = object()
+
+
+def local_edit(text: str, old: dict, new: dict) -> str | None:
+    """``text`` (which reads as ``old``) changed to read as ``new``, touching only what changed.
+
+    ``old`` and ``new`` are plain data (dicts, lists, scalars). A change is local when it only
+    sets scalars, adds keys, or appends mappings to lists; each is spliced into the text with
+    the edits above, so comments and layout elsewhere stay. Anything else (a key removed, a
+    list item changed or taken out) gives None: the caller then writes the whole file anew.
+    The caller must check that the result reads as ``new``: keys the text holds at their
+    defaults are not in ``old``.
+    """
+    try:
+        return _edit_mapping(text, (), old, new)
+    except (EditError, yaml.YAMLError):
+        return None
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def _edit_mapping(text: str, path: tuple, old: dict, new: dict) -> str:
+    if any(key not in new for key in old):
+        raise EditError("a key is removed")
+    for key, value in new.items():
+        before = old.get(key, _MISSING)
+        if _same(before, value):
+            continue
+        if isinstance(value, dict) and isinstance(before, dict):
+            text = _edit_mapping(text, path + (key,), before, value)
+        elif isinstance(value, list) and (before is _MISSING or isinstance(before, list)):
+            kept = [] if before is _MISSING else before
+            added = value[len(kept):]
+            if value[:len(kept)] != kept or not all(isinstance(item, dict) and item for item in added):
+                raise EditError(f"{key}: not an append of mappings")
+            for item in added:
+                text = append_mapping_item(text, path, key, item)
+        elif isinstance(value, dict) and value and before is _MISSING:
+            text = insert_key(text, path, key, dump_yaml(value).splitlines())
+        elif value is not None and not isinstance(value, (dict, list)) and not isinstance(before, (dict, list)):
+            text = set_key(text, path, key, value)
+        else:
+            raise EditError(f"{key}: not a local change")
+    return text
+
+
 # ------------------------------------------------------------------ list files
 #
 # The top-level lists of reports.yaml, alerts.yaml, groups.yaml and who_answers.yaml
