@@ -405,3 +405,62 @@ def test_formatting_helpers():
         assert "".join(lines) == title and all(len(x) <= 20 for x in lines)
     annotated = "<!-- mark -->\n示例\n\n<!-- pagebreak -->\n\n<!-- attachment-label -->\n附件\n"
     assert to_markdown(annotated) == "示例\n\n附件\n"
+
+
+# ---------------------------------------------------------------- writes keep the office's comments
+
+
+def test_minutes_commands_keep_comments_in_the_meeting_file(run, data_dir):
+    """minutes new / agree / render --final change the meeting file in place: comments stay."""
+    assert new(run, data_dir, "--type", "topic", "--date", "2026-11-17", "--time", "09:00", "--place", "会议室",
+               "--unit", "公安", "--unit", "卫健", "--agenda", "研究", "--presider", "林金辉",
+               "--subject", "托育机构安全").exit_code == 0
+    path = meeting_file(data_dir, "2026-11-17-topic")
+    text = path.read_text(encoding="utf-8")
+    assert "\nplace: 会议室\n" in text
+    text = text.replace("\nplace: 会议室\n", "\nplace: 会议室   # 三楼小会议室，待确认\n")
+    text += "# 办公室备注：会前一天电话提醒\n"
+    path.write_text(text, encoding="utf-8")
+    assert run("minutes", "new", "2026-11-17", "--data", data_dir).exit_code == 0
+    drafted = path.read_text(encoding="utf-8")
+    assert drafted.startswith(text.removesuffix("# 办公室备注：会前一天电话提醒\n"))
+    assert "# 办公室备注：会前一天电话提醒\n" in drafted and "status: draft" in drafted
+    drafted = drafted.replace("  status: draft\n", "  status: draft   # 征求意见中\n").replace(
+        "summary: 〔待定：会议听取和研究的事项〕", "summary: 会议研究了有关事项  # 办公室拟稿\n  matters:\n"
+        "    - {title: 关于联合检查, text: 会议议定开展联合检查, lead: weijian, deadline: 2027-06-30}")
+    path.write_text(drafted, encoding="utf-8")
+
+    assert run("minutes", "agree", "2026-11-17", "公安", "--date", "2026-11-20", "--data", data_dir).exit_code == 0
+    agreed = path.read_text(encoding="utf-8")
+    # one line added under minutes, nothing else touched
+    assert [line for line in agreed.split("\n") if line not in drafted.split("\n")] == \
+        ["  agreed_by:", "    - {unit: gongan, date: 2026-11-20}"]
+    assert run("minutes", "agree", "2026-11-17", "卫健局", "--date", "2026-11-21", "--data", data_dir).exit_code == 0
+    both = path.read_text(encoding="utf-8")
+    assert "  status: agreed   # 征求意见中\n" in both
+    assert "    - {unit: gongan, date: 2026-11-20}\n    - {unit: weijian, date: 2026-11-21}\n" in both
+    final = run("minutes", "render", "2026-11-17", "--final", "--data", data_dir)
+    assert final.exit_code == 0, final.stderr
+    issued = path.read_text(encoding="utf-8")
+    for comment in ("# 三楼小会议室，待确认", "# 征求意见中", "# 办公室拟稿", "# 办公室备注：会前一天电话提醒"):
+        assert comment in issued, comment
+    assert "  status: issued   # 征求意见中\n" in issued and "  number: 1\n" in issued
+    assert run("validate", "--data", data_dir).exit_code == 0
+
+
+def test_minutes_agree_keeps_a_hand_written_flow_list(run, data_dir):
+    """The agreement copies the style of the agreements before it (here the bundled flow items)."""
+    from test_crash_safety import REAL, _real_meeting
+
+    _real_meeting("draft", waiting=("gongan", "weijian"))(data_dir)
+    path = data_dir / "meetings" / f"{REAL}.yaml"
+    text = path.read_text(encoding="utf-8").replace("  agreed_by:\n", "  agreed_by:   # 逐个单位电话确认\n")
+    path.write_text(text, encoding="utf-8")
+    result = run("minutes", "agree", REAL, "公安", "区卫健局", "--date", "2026-03-20", "--data", data_dir)
+    assert result.exit_code == 0, result.output
+    after = path.read_text(encoding="utf-8")
+    assert "  agreed_by:   # 逐个单位电话确认\n" in after and "\n#\n# 会议记录" in after
+    assert "    - {unit: gongan, date: 2026-03-20}\n    - {unit: weijian, date: 2026-03-20}\n" in after
+    assert "  status: agreed\n" in after
+    assert "&id" not in after and "*id" not in after
+    assert run("validate", "--data", data_dir).exit_code == 0

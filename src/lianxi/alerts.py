@@ -105,7 +105,8 @@ def _cross(root: Path, today: dt.date):
 
 def add_alert(root: Path, *, level: str, units: list[str], text: str, title: Optional[str],
               measures: Optional[str], day: dt.date, today: dt.date) -> Alert:
-    from .listfile import append_entry_text, write_list
+    from .listfile import write_list
+    from .yamlwrite import append_entry_text
 
     holder: dict = {}
 
@@ -124,7 +125,8 @@ def add_alert(root: Path, *, level: str, units: list[str], text: str, title: Opt
 
 def close_alert(root: Path, alert_id: str, *, note: str, day: dt.date, today: dt.date) -> Alert:
     from .errors import DataError
-    from .listfile import insert_fields_text, write_list
+    from .listfile import write_list
+    from .yamlwrite import insert_fields_text
 
     state: dict = {}
 

@@ -248,7 +248,8 @@ def find_task(tasks: list[Task], query: str) -> Task:
 
 def add_report(root: Path, report: Report, *, today: dt.date) -> Report:
     """Append one report to reports.yaml (lock, validate with cross-checks, atomic write)."""
-    from .listfile import append_entry_text, write_list
+    from .listfile import write_list
+    from .yamlwrite import append_entry_text
 
     fields = [("unit", report.unit), ("date", report.date), ("task", report.task),
               ("status", report.status), ("text", report.text), ("by", report.by)]

@@ -97,7 +97,8 @@ def find_group(groups: GroupsFile, query: str) -> Group:
 
 def new_group(root: Path, *, name: Optional[str], lead: str, units: list[str], purpose: str,
               start: dt.date, end: dt.date, day: dt.date, today: dt.date) -> Group:
-    from .listfile import append_entry_text, write_list
+    from .listfile import write_list
+    from .yamlwrite import append_entry_text
 
     holder: dict = {}
 

@@ -12,11 +12,9 @@ the list), the write is refused with a Chinese explanation and the file is left 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import re
 from pathlib import Path
-from typing import Any, Callable, Optional, TypeVar
+from typing import Callable, Optional, TypeVar
 
 from pydantic import BaseModel
 
@@ -25,55 +23,6 @@ from .store import atomic_write, check_text, data_lock, display_path, read_docum
 from .yamldoc import Document, parse_text
 
 M = TypeVar("M", bound=BaseModel)
-
-_PLAIN_SAFE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`+.~][^\n\t]*$")
-_RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "unknown"}
-
-
-def _reads_back(text: str) -> bool:
-    import yaml
-
-    try:
-        return yaml.safe_load(text) == text
-    except yaml.YAMLError:
-        return False
-
-
-def scalar(value: Any) -> str:
-    """One YAML scalar as text: dates unquoted, plain text when unambiguous, else double-quoted."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    text = str(value)
-    if (_PLAIN_SAFE.match(text) and text == text.strip() and text.lower() not in _RESERVED
-            and ":" not in text and " #" not in text and _reads_back(text)):
-        return text
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
-
-
-def flow_list(values: list[str]) -> str:
-    return "[" + ", ".join(scalar(v) for v in values) + "]"
-
-
-def entry_lines(fields: list[tuple[str, Any]], indent: int) -> list[str]:
-    """A block-style list item: ``- key: value`` then aligned ``key: value`` lines."""
-    lines = []
-    for n, (key, value) in enumerate(fields):
-        if value is None:
-            continue
-        if isinstance(value, list):
-            text = flow_list(value)
-        elif isinstance(value, dict):
-            text = "{" + ", ".join(f"{k}: {scalar(v)}" for k, v in value.items() if v is not None) + "}"
-        else:
-            text = scalar(value)
-        lead = " " * indent + ("- " if not lines else "  ")
-        lines.append(f"{lead}{key}: {text}")
-    return lines
-
 
 def header_text(name: str, key: str, comment: str) -> str:
     from .schema import schema_line
@@ -153,66 +102,6 @@ def existing_text(doc: Optional[Document], name: str, key: str, comment: str) ->
     if doc is not None:
         return doc.text.replace("\r\n", "\n").replace("\r", "\n")  # as open() in text mode reads it
     return header_text(name, key, comment)
-
-
-_EMPTY_FLOW = re.compile(r"^(?P<key>[A-Za-z_]+):[ ]*\[\][ ]*(?P<comment>#.*)?$")
-
-
-def append_entry_text(text: str, key: str, fields: list[tuple[str, Any]]) -> str:
-    """The file text with one block-style entry appended to the top-level list ``key``."""
-    lines = text.split("\n")
-    indent = 2
-    for i, line in enumerate(lines):
-        match = _EMPTY_FLOW.match(line)
-        if match and match["key"] == key:
-            lines[i] = f"{key}:" + (f"  {match['comment']}" if match["comment"] else "")
-            break
-    else:
-        # reuse the indentation of the existing items
-        for line in lines:
-            stripped = line.lstrip(" ")
-            if stripped.startswith("- ") and not line.startswith("#"):
-                indent = len(line) - len(stripped)
-                break
-    body = "\n".join(lines)
-    if not body.endswith("\n"):
-        body += "\n"
-    return body + "\n".join(entry_lines(fields, indent)) + "\n"
-
-
-def insert_fields_text(doc: Document, key: str, index: int, fields: list[tuple[str, Any]]) -> str:
-    """The file text with ``fields`` added at the end of the block-style entry ``key[index]``."""
-    items = doc.data[key]
-    first_key = next(iter(items[index]))
-    line, column = doc.key_locs.get((key, index, first_key), (None, None))
-    if line is None:
-        raise DataError("无法定位该条目")
-    lines = doc.text.split("\n")
-    # the entry ends where the next item (or anything less indented) starts
-    start = line - 1
-    end = len(lines)
-    for j in range(start + 1, len(lines)):
-        content = lines[j]
-        if not content.strip() or content.lstrip().startswith("#"):
-            continue
-        if len(content) - len(content.lstrip(" ")) < column - 1:
-            end = j
-            break
-    last = start
-    for j in range(start, end):
-        if lines[j].strip() and not lines[j].lstrip().startswith("#"):
-            last = j
-    new = []
-    for name, value in fields:
-        if isinstance(value, dict):
-            text = "{" + ", ".join(f"{k}: {scalar(v)}" for k, v in value.items() if v is not None) + "}"
-        elif isinstance(value, list):
-            text = flow_list(value)
-        else:
-            text = scalar(value)
-        new.append(" " * (column - 1) + f"{name}: {text}")
-    lines[last + 1:last + 1] = new
-    return "\n".join(lines)
 
 
 def _layout_error(path: Path, key: str) -> DataError:

@@ -23,6 +23,7 @@ from pydantic import AfterValidator, Field
 
 from .errors import Collector, DataErrors, NotFound, Problem
 from .model import Date, Id, Phone, Strict, Text
+from .yamlwrite import dump_yaml
 
 MEETINGS_DIR = "meetings"
 DOCUMENTS_FILE = "documents.yaml"
@@ -317,38 +318,6 @@ def meeting_path(root: Path, date: dt.date, kind: str) -> Path:
 # ---------------------------------------------------------------- writing
 
 
-def _needs_quotes(value: str) -> bool:
-    import yaml
-
-    if value == "" or value != value.strip():
-        return True
-    try:
-        loaded = yaml.safe_load(value)
-    except yaml.YAMLError:
-        return True
-    return not isinstance(loaded, str) or loaded != value or ":" in value or value[0] in "#&*!|>'\"%@`{[-?,"
-
-
-def dump_yaml(data, header: str = "") -> str:
-    """Stable, hand-editable YAML: block style, Chinese as is, risky strings quoted."""
-    import yaml
-
-    class Dumper(yaml.SafeDumper):
-        def ignore_aliases(self, data) -> bool:
-            # Never an anchor and alias (two attendees agreeing on the same day share one
-            # date object): lianxi refuses aliases in data files, so it must not write them.
-            return True
-
-    def str_repr(dumper, value):
-        style = '"' if _needs_quotes(value) else None
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-    Dumper.add_representer(str, str_repr)
-    body = yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False,
-                     width=1000, indent=2)
-    return header + body
-
-
 def meeting_data(meeting: Meeting) -> dict:
     """The meeting as plain data, fields left at their defaults omitted (order kept)."""
     data = meeting.model_dump(mode="python", exclude_defaults=True)
@@ -361,22 +330,53 @@ MEETING_HEADER = (
     "# yaml-language-server: $schema=../.schema/meetings.schema.json\n"
     "#\n"
     "# 会议记录（一次会议一个文件）。字段说明见 docs/会议与文书.md“数据文件”。\n"
-    "# 由 lianxi 写入时会按固定格式重新排版（注释不保留）。\n"
+    "# lianxi 只改动有变化的几行（注释保留）；改动无法就地完成时按固定格式重写整个文件（注释不保留）。\n"
 )
 
 
 def write_meeting(root: Path, path: Path, meeting: Meeting, *, overwrite: bool) -> None:
-    """Validate and atomically write one meeting file (caller holds the data lock)."""
+    """Validate and atomically write one meeting file (caller holds the data lock).
+
+    An existing file is changed in place when the change is local (a status set, an
+    agreement or a number added: see :func:`lianxi.yamlwrite.local_edit`), so the office's
+    comments and layout stay; otherwise the whole file is written anew in the fixed layout.
+    """
     from .store import atomic_write, check_text, check_writable
 
-    header = MEETING_HEADER
-    if meeting.example:
-        header += "# 示例：本会议为虚构示例，仅用于展示纪要格式；议定事项均为虚构，不是真实会议。\n"
-    text = dump_yaml(meeting_data(meeting), header + "\n")
+    text = _edited_in_place(root, path, meeting) if overwrite else None
+    if text is None:
+        header = MEETING_HEADER
+        if meeting.example:
+            header += "# 示例：本会议为虚构示例，仅用于展示纪要格式；议定事项均为虚构，不是真实会议。\n"
+        text = dump_yaml(meeting_data(meeting), header + "\n")
     check_text(text, path, Meeting)
     check_writable(path, root)
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, text, overwrite=overwrite, root=root)
+
+
+def _edited_in_place(root: Path, path: Path, meeting: Meeting) -> Optional[str]:
+    """The meeting file as it stands with only the changed parts rewritten; None when the
+    file is missing or invalid, the change is not local, or the edited text would not read
+    back as exactly ``meeting``."""
+    from .store import display_path, validate_model
+    from .yamldoc import parse_text
+    from .yamlwrite import local_edit
+
+    if not os.path.lexists(path):
+        return None
+    collector = Collector()
+    old = load_meeting_file(path, collector, root)
+    if old is None:
+        return None
+    before = old.doc.text.replace("\r\n", "\n").replace("\r", "\n")  # as open() in text mode reads it
+    text = local_edit(before, meeting_data(old.meeting), meeting_data(meeting))
+    if text is None:
+        return None
+    scratch = Collector()
+    doc = parse_text(text, path, display_path(path), scratch)
+    back = validate_model(doc, Meeting, scratch) if doc is not None and not scratch.errors else None
+    return text if back == meeting and not scratch.errors else None
 
 
 REGISTERS_HEADER = (

@@ -10,7 +10,7 @@ The pipeline, shared by ``succession apply``, ``succession apply --from`` and
 
 1. :class:`Request` — what the user asked (unit, role, person, date …);
 2. :func:`plan` — find the seat and check the rules against the current data → :class:`Step`;
-3. :func:`edit_text` — splice the change into ``members.yaml`` (:mod:`lianxi.yamledit`),
+3. :func:`edit_text` — splice the change into ``members.yaml`` (:mod:`lianxi.yamlwrite`),
    leaving every line outside the seat byte-identical;
 4. :func:`apply` — under the directory lock: plan and edit every request, re-validate the
    result with everything ``lianxi validate`` checks, then write it atomically — or
@@ -336,18 +336,18 @@ def _holder_fields(holder: Holder) -> dict[str, Any]:
 
 def edit_text(text: str, step: Step) -> str:
     """Splice one planned step into the text of members.yaml."""
-    from . import yamledit
+    from . import yamlwrite
 
     seat_path = ("seats", step.seat_index)
     if step.kind == "phone":
-        return yamledit.set_key(text, seat_path + ("holders", step.outgoing_index), "phone",
+        return yamlwrite.set_key(text, seat_path + ("holders", step.outgoing_index), "phone",
                                 step.request.phone, quote=True)
     if step.kind == "succession":
         end = step.request.date - dt.timedelta(days=1)
-        text = yamledit.set_key(text, seat_path + ("holders", step.outgoing_index), "end", end)
+        text = yamlwrite.set_key(text, seat_path + ("holders", step.outgoing_index), "end", end)
     if step.kind in ("succession", "first"):
         fields = {k: v for k, v in step.incoming.items() if v is not None}
-        text = yamledit.append_mapping_item(text, seat_path, "holders", fields, quote=("phone",))
+        text = yamlwrite.append_mapping_item(text, seat_path, "holders", fields, quote=("phone",))
     return text
 
 

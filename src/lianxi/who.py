@@ -1065,7 +1065,8 @@ def explain_view(answer: Answer) -> dict:
 def learn(ds, question: str, department, day, *, dry_run: bool = False) -> tuple[str, bool]:
     """Record a confirmed answer (``who_answers.yaml``); (the new file text, replaced an older one?)."""
     from .errors import DataError
-    from .listfile import append_entry_text, write_list
+    from .listfile import write_list
+    from .yamlwrite import append_entry_text
     from .model import WhoAnswersFile
 
     root = Path(ds.root)

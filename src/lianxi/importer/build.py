@@ -19,11 +19,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-import yaml
-
 from ..model import UNKNOWN
 from ..schema import schema_line
 from .parse import Notice, Person
+from ..yamlwrite import dump_yaml, flow_mapping
 from .words import ORG_SUFFIXES, REGION_CHARS, looks_like_unit, split_post
 
 DEPT_SUFFIXES = ("部门", "组织", "机构", "单位", "方面")
@@ -568,7 +567,7 @@ class Builder:
             if seat["holders"]:
                 head += "\n    holders:"
                 for holder in seat["holders"]:
-                    head += "\n      - " + _flow(holder)
+                    head += "\n      - " + flow_mapping(holder)
             else:
                 head += "\n    holders: []"
             lines.append(head)
@@ -602,7 +601,7 @@ class Builder:
                  f"# 由 lianxi import 从《{n.title or n.display}》导入。text 字段为通知原文；",
                  "# 其余字段是供程序检查规则用的结构化写法。通知未载明的（发文字号、成文日期等）写 unknown。",
                  ""]
-        lines.append(_dump(charter).rstrip("\n"))
+        lines.append(dump_yaml(charter).rstrip("\n"))
         return "\n".join(lines) + "\n"
 
     def _fill_list(self, seats, seat_ids, departments, charter) -> None:
@@ -673,19 +672,9 @@ def _unique(base: str, used: set[str]) -> str:
     return candidate
 
 
-def _dump(value: Any) -> str:
-    return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=10 ** 6, default_flow_style=False)
-
-
 def _block_item(entry: dict, indent: int) -> str:
-    text = _dump([entry]).rstrip("\n")
     pad = " " * indent
-    return "\n".join(pad + line for line in text.split("\n"))
-
-
-def _flow(entry: dict) -> str:
-    return yaml.safe_dump(entry, allow_unicode=True, sort_keys=False, width=10 ** 6,
-                          default_flow_style=True).strip()
+    return "\n".join(pad + line for line in dump_yaml([entry]).rstrip("\n").split("\n"))
 
 
 def build(notice: Notice, name: Optional[str] = None) -> Result:

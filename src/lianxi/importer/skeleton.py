@@ -8,13 +8,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-import yaml
-
 from ..schema import schema_line
-
-
-def _scalar(text: str) -> str:
-    return yaml.safe_dump(text, allow_unicode=True, width=10 ** 6).replace("\n...\n", "").strip()
+from ..yamlwrite import scalar
 
 
 def skeleton(name: Optional[str]) -> dict[str, str]:
@@ -66,7 +61,7 @@ departments: []
 # 可填的其他部分（见 lianxi schema 生成的 .schema/charter.schema.json）：office（办公室）、seal（印章）、
 # liaison_rule（联络员）、succession_rule（人事变动）、work_rules（会议、纪要、报告等）、work_requirements。
 
-name: {_scalar(name) if name else "unknown"}
+name: {scalar(name) if name else "unknown"}
 established_by:
   issuer: unknown      # 发文机关，如 某某县人民政府办公室
   title: unknown       # 通知标题
