@@ -7,7 +7,6 @@ Thresholds are the measured numbers less a small margin, so a regression of the 
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from pathlib import Path
 

@@ -8,13 +8,11 @@ before comes from the validated-model cache (:func:`lianxi.store.load_valid`).
 from __future__ import annotations
 
 import datetime as dt
-import os
 from functools import cached_property
 from pathlib import Path
 from typing import Optional
 
 from .dates import today
-from .errors import UsageProblem
 from .model import Charter, Department, DutiesFile, Holder, MembersFile, Seat, Unit
 from .store import load_valid, resolve_data_dir
 

@@ -17,7 +17,6 @@ listed only on request and never count in the check or the annual summary.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path

@@ -22,7 +22,7 @@ from .yamldoc import Document
 CHECKS: list[str] = [
     "lianxi.validation:check_core",
     "lianxi.who:check_synonyms",
-    "lianxi.who:check_answers",
+    "lianxi.who_answers:check_answers",
     "lianxi.rules:check_meetings_dir",
     "lianxi.layout:check_layout",
     "lianxi.followup:check_followup_files",

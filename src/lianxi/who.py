@@ -131,17 +131,17 @@ class Lexicon:
         for n, f in enumerate(files):
             if n == general:
                 first_office = len(rules)
-            ignore += [_plain(w) for w in f.ignore]
+            ignore += [plain(w) for w in f.ignore]
             for group in f.words:
-                canon = _plain(group[0])
+                canon = plain(group[0])
                 for variant in group:
-                    words[_plain(variant)] = canon
+                    words[plain(variant)] = canon
             for entry in f.synonyms:
                 if isinstance(entry, list):
-                    group = tuple(_plain(w) for w in entry)
+                    group = tuple(plain(w) for w in entry)
                     rules.append((group, group))
                 else:
-                    rules.append((tuple(_plain(w) for w in entry.when), tuple(_plain(w) for w in entry.add)))
+                    rules.append((tuple(plain(w) for w in entry.when), tuple(plain(w) for w in entry.add)))
         ignore = sorted({w for w in ignore if w}, key=len, reverse=True)
         words = {k: v for k, v in words.items() if k and v}
         cleaned = [(k, (tuple(w for w in when if w), tuple(a for a in add if a))) for k, (when, add) in enumerate(rules)]
@@ -150,7 +150,7 @@ class Lexicon:
         return cls(tuple(ignore), words, tuple(r for _, r in kept), split)
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     """A table entry normalised like the text it is matched against (separators removed)."""
     return normalize(text)[0].replace(_SEP, "")
 
@@ -514,7 +514,7 @@ def department_names(ds_or_departments, units: Optional[dict] = None) -> list:
                     core = _UNIT_AFFIXES.sub("", _UNIT_AFFIXES.sub("", name))
                     if len(core) >= 2:
                         forms.add(core)
-        names += [(_plain(f), d) for f in forms if len(_plain(f)) >= 2]
+        names += [(plain(f), d) for f in forms if len(plain(f)) >= 2]
     return sorted(set(names), key=lambda x: (-len(x[0]), x[1]))
 
 
@@ -560,7 +560,7 @@ def _names_subject(norm: str, subject: str, lex: Lexicon) -> bool:
     entry (托儿所 → 托育 ↔ 婴幼儿照护 ⊂ 婴幼儿照护服务)."""
     if not subject or not lex.rules:
         return False
-    key = _plain(subject)
+    key = plain(subject)
     words: set[str] = set()
     for _ in range(3):
         grown = False
@@ -579,7 +579,7 @@ def _subject_terms(index: "Index", subject: str) -> frozenset:
     """Terms that stand for the subject: found in most duty sentences, or pieces of the subject's name."""
     terms = {t for t, df in index.df.items()
              if not _is_unigram(t) and df >= max(2, index.n * SUBJECT_SHARE) and t.lstrip(_WORD) not in _GENERIC}
-    norm = _plain(subject)
+    norm = plain(subject)
     for n in (2, 3):
         for k in range(len(norm) - n + 1):
             if norm[k:k + n] not in _GENERIC:
@@ -878,7 +878,7 @@ def ask(ds, question_text: str, *, own_table: bool = True) -> Answer:
                 learned=load_answers(ds.root).answers)
 
 
-# ------------------------------------------------------------------ confirmed answers (who_answers.yaml)
+# ------------------------------------------------------------------ confirmed answers (the office's: who_answers)
 
 ANSWERS_FILE = "who_answers.yaml"
 ANSWERS_COMMENT = """# lianxi who 的确认答案：办公室确认过的“问题 → 部门”。lianxi who learn "问题" 部门 追加，
@@ -894,53 +894,6 @@ def load_answers(root: Optional[Path], collector=None):
     from .listfile import load_list
 
     return load_list(Path(root), ANSWERS_FILE, WhoAnswersFile, collector)[0]
-
-
-def resolve_department(ds, text: str):
-    """The department a user names: its id, name or alias, or its unit's id, name or short name —
-    matched whole (after normalisation), never by a fragment."""
-    from .errors import NotFound
-
-    key = _plain(text)
-    units = {u.id: u for u in ds.members.units}
-    matches = []
-    for dept in ds.duties.departments:
-        names = [dept.id, *dept.all_names()]
-        unit = units.get(dept.unit)
-        if unit is not None:
-            names += [unit.id, unit.name, unit.short_name or "", *getattr(unit, "aliases", [])]
-        if any(_plain(n) == key for n in names if n):
-            matches.append(dept)
-    if len(matches) == 1:
-        return matches[0]
-    if len(matches) > 1:
-        raise NotFound(f"“{text}”对应多个部门：" + "、".join(f"{d.name}（{d.id}）" for d in matches),
-                       hint="请用部门 id 指定。")
-    raise NotFound(f"职责分工中没有名为“{text}”的部门（须写部门全称、别称、id，或承担单位的全称、简称）",
-                   suggestions=[f"{d.id}（{d.name}）" for d in ds.duties.departments][:6],
-                   hint="列出全部部门：lianxi duties")
-
-
-def check_answers(root: Path, collector) -> None:
-    """``lianxi validate``: every confirmed answer names a department of duties.yaml."""
-    if not (Path(root) / ANSWERS_FILE).exists():
-        return
-    from .listfile import load_list
-    from .model import DutiesFile, WhoAnswersFile
-    from .store import load_model
-
-    answers, doc = load_list(Path(root), ANSWERS_FILE, WhoAnswersFile, collector)
-    if answers is None or doc is None:
-        return
-    try:
-        duties = load_model(Path(root), "duties.yaml", DutiesFile)[0]
-    except Exception:  # noqa: BLE001 - duties.yaml's own problems are reported by check_core
-        return
-    ids = {d.id for d in duties.departments}
-    for i, entry in enumerate(answers.answers):
-        if entry.department not in ids:
-            collector.add(doc.problem(f"部门“{entry.department}”不存在（应为 duties.yaml 中某个部门的 id）",
-                                      ("answers", i, "department"), rule="unknown-department"))
 
 
 # ------------------------------------------------------------------ validation
@@ -960,12 +913,12 @@ def check_synonyms(root: Path, collector) -> None:
     if table is None:
         return
     for i, entry in enumerate(table.ignore):
-        if not _plain(entry):
+        if not plain(entry):
             collector.add(doc.problem("提问用语只含标点或空白，无法使用", ("ignore", i), rule="synonyms"))
     seen: dict[str, int] = {}
     for i, group in enumerate(table.words):
         for k, word in enumerate(group):
-            key = _plain(word)
+            key = plain(word)
             path = ("words", i, k)
             if not key:
                 collector.add(doc.problem("整词只含标点或空白，无法使用", path, rule="synonyms"))
@@ -979,7 +932,7 @@ def check_synonyms(root: Path, collector) -> None:
         items = [((i, k), w) for k, w in enumerate(entry)] if isinstance(entry, list) else \
             [((i, part, k), w) for part in ("when", "add") for k, w in enumerate(getattr(entry, part))]
         for sub, word in items:
-            if not _plain(word):
+            if not plain(word):
                 collector.add(doc.problem("同义词只含标点或空白，无法使用", ("synonyms",) + sub, rule="synonyms"))
 
 
@@ -1060,109 +1013,3 @@ def explain_view(answer: Answer) -> dict:
 
 
 # ------------------------------------------------------------------ teaching: learn / forget
-
-
-def learn(ds, question: str, department, day, *, dry_run: bool = False) -> tuple[str, bool]:
-    """Record a confirmed answer (``who_answers.yaml``); (the new file text, replaced an older one?)."""
-    from .errors import DataError
-    from .listfile import write_list
-    from .yamlwrite import append_entry_text
-    from .model import WhoAnswersFile
-
-    root = Path(ds.root)
-    lex = load_lexicon(root)
-    key = question_key(question, lex)
-    if not key:
-        raise DataError("问题中没有可记录的词语（只有提问用语或标点）。")
-    current = load_answers(root)
-    for entry in current.answers:
-        if question_key(entry.question, lex) == key:
-            if entry.department == department.id:
-                raise DataError(f"已有相同的确认答案：“{entry.question}” → {department.name}（{entry.date}）。未做任何修改。")
-            raise DataError(f"同一问题已确认为另一个部门（{entry.department}，{entry.date}）。"
-                            f"请先删除：lianxi who forget \"{entry.question}\"。未做任何修改。")
-    fields = [("question", question), ("department", department.id), ("date", day)]
-    if dry_run:
-        from .listfile import existing_text, load_list
-
-        doc = load_list(root, ANSWERS_FILE, WhoAnswersFile)[1]
-        return append_entry_text(existing_text(doc, ANSWERS_FILE, "answers", ANSWERS_COMMENT), "answers", fields), False
-    holder = {}  # the bundled data is refused by the lock write_list takes
-
-    def change(old_text: str, _doc, _current) -> str:
-        holder["text"] = append_entry_text(old_text, "answers", fields)
-        return holder["text"]
-
-    def expect(old: list) -> list:
-        return old + [{k: v for k, v in fields}]
-
-    def cross(new, doc, collector) -> None:
-        ids = {d.id for d in ds.duties.departments}
-        for i, entry in enumerate(new.answers):
-            if entry.department not in ids:
-                collector.add(doc.problem(f"部门“{entry.department}”不存在", ("answers", i, "department"),
-                                          rule="unknown-department"))
-
-    write_list(root, ANSWERS_FILE, "answers", WhoAnswersFile, ANSWERS_COMMENT, change, expect, cross)
-    return holder["text"], False
-
-
-def forget(ds, question: str, *, dry_run: bool = False) -> tuple[object, str]:
-    """Remove the confirmed answer for a question; (the removed entry, the new file text)."""
-    from .errors import NotFound
-    from .listfile import write_list
-    from .model import WhoAnswersFile
-
-    root = Path(ds.root)
-    lex = load_lexicon(root)
-    key = question_key(question, lex)
-    current = load_answers(root)
-    index = next((i for i, e in enumerate(current.answers) if question_key(e.question, lex) == key), None)
-    if index is None:
-        raise NotFound(f"没有“{question}”的确认答案。",
-                       suggestions=[e.question for e in current.answers][-5:],
-                       hint=f"确认答案记录在数据目录的 {ANSWERS_FILE} 中。")
-    removed = current.answers[index]
-    if dry_run:
-        from .listfile import load_list
-
-        doc = load_list(root, ANSWERS_FILE, WhoAnswersFile)[1]
-        return removed, _remove_entry_text(doc, "answers", index)
-    holder = {}
-
-    def change(_old_text: str, doc, _current) -> str:
-        holder["text"] = _remove_entry_text(doc, "answers", index)
-        return holder["text"]
-
-    def expect(old: list) -> list:
-        return old[:index] + old[index + 1:]
-
-    write_list(root, ANSWERS_FILE, "answers", WhoAnswersFile, ANSWERS_COMMENT, change, expect)
-    return removed, holder["text"]
-
-
-def _remove_entry_text(doc, key: str, index: int) -> str:
-    """The file text without the block-style entry ``key[index]`` (its lines, comments kept elsewhere)."""
-    from .errors import DataError
-
-    first = next(iter(doc.data[key][index]))
-    line, column = doc.key_locs.get((key, index, first), (None, None))
-    if line is None:
-        raise DataError("无法定位该条目")
-    lines = doc.text.split("\n")
-    start = line - 1
-    end = len(lines)
-    for j in range(start + 1, len(lines)):
-        content = lines[j]
-        if not content.strip():
-            continue
-        if len(content) - len(content.lstrip(" ")) < column - 1 or content.lstrip().startswith("- "):
-            end = j
-            break
-    while end > start + 1 and not lines[end - 1].strip():
-        end -= 1
-    del lines[start:end]
-    text = "\n".join(lines)
-    if not any(l.lstrip().startswith("- ") for l in lines if not l.lstrip().startswith("#")):
-        text = text.replace(f"\n{key}:\n", f"\n{key}: []\n") if f"\n{key}:\n" in text else text
-    return text

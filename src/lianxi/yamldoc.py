@@ -33,7 +33,7 @@ from typing import Any, Optional
 import yaml
 
 from .errors import Collector, DataErrors, Problem
-from .textfile import DEFAULT_MAX_BYTES, decode, max_file_bytes, read_text  # noqa: F401  (re-exported)
+from .textfile import read_text  # noqa: F401  (re-exported: meetings and tests read through yamldoc)
 
 try:  # libyaml's C parser is 3-6x faster; fall back when it is missing
     from yaml import CSafeLoader as _Loader

@@ -518,15 +518,17 @@ def append_entry_text(text: str, key: str, fields: list[tuple[str, Any]]) -> str
     return body + "\n".join(block_mapping(fields, indent + 2, " " * indent + "- ")) + "\n"
 
 
-def insert_fields_text(doc: Document, key: str, index: int, fields: list[tuple[str, Any]]) -> str:
-    """The file text with ``fields`` added at the end of the block-style entry ``key[index]``."""
-    items = doc.data[key]
-    first_key = next(iter(items[index]))
+def _entry_span(doc: Document, key: str, index: int) -> tuple[list[str], int, int, int]:
+    """(the file's lines, first line, end line, column) of the block-style entry ``key[index]``.
+
+    The entry ends where the next item (or anything less indented) starts; comments and
+    blank lines in between belong to it.
+    """
+    first_key = next(iter(doc.data[key][index]))
     line, column = doc.key_locs.get((key, index, first_key), (None, None))
     if line is None:
         raise DataError("无法定位该条目")
     lines = doc.text.split("\n")
-    # the entry ends where the next item (or anything less indented) starts
     start = line - 1
     end = len(lines)
     for j in range(start + 1, len(lines)):
@@ -536,6 +538,12 @@ def insert_fields_text(doc: Document, key: str, index: int, fields: list[tuple[s
         if len(content) - len(content.lstrip(" ")) < column - 1:
             end = j
             break
+    return lines, start, end, column
+
+
+def insert_fields_text(doc: Document, key: str, index: int, fields: list[tuple[str, Any]]) -> str:
+    """The file text with ``fields`` added at the end of the block-style entry ``key[index]``."""
+    lines, start, end, column = _entry_span(doc, key, index)
     last = start
     for j in range(start, end):
         if lines[j].strip() and not lines[j].lstrip().startswith("#"):
@@ -545,3 +553,15 @@ def insert_fields_text(doc: Document, key: str, index: int, fields: list[tuple[s
         new.append(" " * (column - 1) + f"{scalar(name)}: {inline(value)}")
     lines[last + 1:last + 1] = new
     return "\n".join(lines)
+
+
+def remove_entry_text(doc: Document, key: str, index: int) -> str:
+    """The file text without the block-style entry ``key[index]`` (the rest, comments included, kept)."""
+    lines, start, end, _ = _entry_span(doc, key, index)
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1
+    del lines[start:end]
+    text = "\n".join(lines)
+    if not any(line.lstrip().startswith("- ") for line in lines if not line.lstrip().startswith("#")):
+        text = text.replace(f"\n{key}:\n", f"\n{key}: []\n")
+    return text

@@ -100,7 +100,8 @@ def _teach(action: str, rest: list, *, undo: bool, dry_run: bool, data, as_of, j
     from ..dataset import Dataset
     from ..dates import today
     from ..errors import UsageProblem
-    from ..who import ANSWERS_FILE, forget, learn, resolve_department
+    from ..who import ANSWERS_FILE
+    from ..who_answers import forget, learn, resolve_department
 
     if action == "learn" and not undo:
         if len(rest) != 2 or not rest[0].strip() or not rest[1].strip():
@@ -152,7 +153,7 @@ def _scope_text(view: dict) -> str:
     subject = view["subject"] or "本联席会议"
     lines = [f"问题：{esc(view['question'])}",
              f"不属于本联席会议职责范围（{esc(subject)}）：问题中没有涉及这一事项的说法，职责分工也没有明确对应的一项。",
-             f"[dim]把握程度：低[/]"]
+             "[dim]把握程度：低[/]"]
     if guess:
         unit = guess["unit"]["short_name"] or guess["unit"]["name"] if guess["unit"] else "无对应成员单位"
         lines.append(f"[dim]（猜测，仅供参考：{esc(guess['name'])}（{esc(unit)}），"
