@@ -364,3 +364,20 @@ def test_in_process_fallback_still_limits_time(monkeypatch):
     monkeypatch.setattr(sandbox, "RENDER_SECONDS", 0.3)
     with pytest.raises(DataError, match="模板渲染超过 0.3 秒，已中止"):
         render_string("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
+
+
+def test_only_templates_from_outside_render_in_the_child(run, data_dir, monkeypatch):
+    """lianxi's own templates render in-process; a data directory's templates/ (another office's
+    input) or --template go through the limited child process."""
+    from lianxi import sandbox
+
+    isolated = []
+    original = sandbox._isolated
+    monkeypatch.setattr(sandbox, "_isolated", lambda work, name: isolated.append(name) or original(work, name))
+    assert run("notice", "--type", "liaison", "--data", data_dir).exit_code == 0
+    assert isolated == []
+    (data_dir / "templates").mkdir()
+    (data_dir / "templates" / "notice.md.j2").write_text("# 自定义通知 {{ 1 + 1 }}\n", encoding="utf-8")
+    result = run("notice", "--type", "liaison", "--data", data_dir)
+    assert result.exit_code == 0, result.output
+    assert isolated == ["notice.md.j2"]

@@ -127,7 +127,7 @@ def test_minutes_agree_with_two_units_as_the_readme_shows(run, data_dir):
 def test_dump_yaml_never_writes_anchors():
     import datetime as dt
 
-    from lianxi.meetings import dump_yaml
+    from lianxi.yamlwrite import dump_yaml
 
     day = dt.date(2026, 3, 18)
     shared = {"unit": "gongan"}

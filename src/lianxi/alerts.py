@@ -60,9 +60,9 @@ class AlertsFile(Strict):
 
 
 def load_alerts(root: Path, collector: Optional[Collector] = None):
-    from .listfile import load_list
+    from .store import load_optional
 
-    return load_list(root, ALERTS_FILE, AlertsFile, collector)
+    return load_optional(root, ALERTS_FILE, AlertsFile, collector)
 
 
 def check_alerts(alerts: AlertsFile, doc, collector: Collector, *, units: Optional[dict],

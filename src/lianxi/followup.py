@@ -167,9 +167,9 @@ def meetings_for_check(root: Path, collector: Optional[Collector] = None) -> lis
 
 def load_reports(root: Path, collector: Optional[Collector] = None):
     """(ReportsFile, Document|None); an absent file is an empty list."""
-    from .listfile import load_list
+    from .store import load_optional
 
-    return load_list(root, REPORTS_FILE, ReportsFile, collector)
+    return load_optional(root, REPORTS_FILE, ReportsFile, collector)
 
 
 _BY_TASK: list = [None, None, None]  # (reports list, its length, task id → reports): one-entry cache

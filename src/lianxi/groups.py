@@ -58,9 +58,9 @@ class GroupsFile(Strict):
 
 
 def load_groups(root: Path, collector: Optional[Collector] = None):
-    from .listfile import load_list
+    from .store import load_optional
 
-    return load_list(root, GROUPS_FILE, GroupsFile, collector)
+    return load_optional(root, GROUPS_FILE, GroupsFile, collector)
 
 
 def check_groups(groups: GroupsFile, doc, collector: Collector, *, units: Optional[dict],

@@ -18,8 +18,8 @@ from typing import Callable, Optional, TypeVar
 
 from pydantic import BaseModel
 
-from .errors import Collector, DataError, DataErrors, Problem
-from .store import atomic_write, check_text, data_lock, display_path, read_document, validate_model
+from .errors import Collector, DataError, DataErrors
+from .store import atomic_write, check_text, data_lock, display_path, load_optional, read_document, validate_model
 from .yamldoc import Document, parse_text
 
 M = TypeVar("M", bound=BaseModel)
@@ -28,31 +28,6 @@ def header_text(name: str, key: str, comment: str) -> str:
     from .schema import schema_line
 
     return f"{schema_line(name)}\n#\n{comment.rstrip()}\n\n{key}: []\n"
-
-
-def load_list(root: Path, name: str, model: type[M],
-              collector: Optional[Collector] = None) -> tuple[Optional[M], Optional[Document]]:
-    """An optional list file: the model (an empty one when the file is absent) and its document.
-
-    Without a collector, any problem raises DataErrors; with one, problems are collected
-    and the model is None when the file is invalid.
-    """
-    if collector is None:
-        return load_list_or_raise(root, name, model)
-    if not os.path.lexists(root / name):
-        return model(), None
-    doc = read_document(root, name, collector)
-    if doc is None:
-        return None, None
-    return validate_model(doc, model, collector), doc
-
-
-def load_list_or_raise(root: Path, name: str, model: type[M]) -> tuple[M, Optional[Document]]:
-    collector = Collector()
-    result, doc = load_list(root, name, model, collector)
-    if result is None or collector.errors:
-        raise DataErrors(collector.errors or [Problem("数据无效", file=display_path(root / name))])
-    return result, doc
 
 
 def next_year_id(ids: list[str], day: dt.date) -> str:
@@ -128,7 +103,7 @@ def write_list(
     path = root / name
     with data_lock(root):
         before = Collector()
-        old, old_doc = load_list(root, name, model, before)
+        old, old_doc = load_optional(root, name, model, before)
         if old is None or before.errors:
             raise DataErrors(before.errors, hint="请先修正上述错误（lianxi validate），未做任何修改。")
         text = change(existing_text(old_doc, name, key, comment), old_doc, old)

@@ -23,7 +23,6 @@ from pydantic import AfterValidator, Field
 
 from .errors import Collector, DataErrors, NotFound, Problem
 from .model import Date, Id, Phone, Strict, Text
-from .yamlwrite import dump_yaml
 
 MEETINGS_DIR = "meetings"
 DOCUMENTS_FILE = "documents.yaml"
@@ -221,32 +220,23 @@ def meeting_files(root: Path, collector: Optional[Collector] = None) -> list[Pat
 def load_meeting_file(path: Path, collector: Collector, root: Optional[Path] = None) -> Optional[MeetingRecord]:
     """One meeting file; ``root`` is its data directory (default: the file's own folder).
 
-    Within one command (store.shared_reads) a clean meeting file whose text has not changed
-    is parsed once, however many parts of the command ask for it; read again under a
-    writer's lock, a file another process changed is parsed anew. A file with problems is
-    loaded again for each caller, so each collector receives them.
+    Read like every data file (store.read_document): within one command a file whose text
+    has not changed is parsed and validated once, however many parts of the command ask
+    for it; read again under a writer's lock, a file another process changed is parsed anew.
     """
-    from .store import display_path, shared_value, validate_model
-    from .yamldoc import parse_text, read_text
+    from .store import read_document, validate_model
 
-    display = display_path(path)
+    root = Path(root) if root is not None else path.parent
+    try:
+        name = str(Path(path).relative_to(root))
+    except ValueError:  # a file given by a path outside the data directory
+        root, name = path.parent, path.name
     before = len(collector.errors)
-    text = read_text(path, display, collector, root if root is not None else path.parent)
-    if text is None:
-        return None
-    key = ("meeting", str(path), text)
-    shared = shared_value(key)
-    if shared is not None:
-        return shared
-    doc = parse_text(text, path, display, collector)
+    doc = read_document(root, name, collector)
     if doc is None or len(collector.errors) != before:
         return None
     meeting = validate_model(doc, Meeting, collector)
-    if meeting is None:
-        return None
-    record = MeetingRecord(path, meeting, doc)
-    shared_value(key, record)
-    return record
+    return MeetingRecord(path, meeting, doc) if meeting is not None else None
 
 
 def load_meetings(root: Path, collector: Optional[Collector] = None) -> list[MeetingRecord]:
@@ -260,21 +250,6 @@ def load_meetings(root: Path, collector: Optional[Collector] = None) -> list[Mee
     if own and collector.errors:
         raise DataErrors(collector.errors)
     return records
-
-
-def load_optional(root: Path, name: str, model, collector: Optional[Collector] = None):
-    """An optional file: its model (defaults when the file is absent) and its document."""
-    from .store import present, read_document, validate_model
-
-    if not present(root / name):
-        return model(), None
-    own = collector is None
-    collector = collector if collector is not None else Collector()
-    doc = read_document(root, name, collector)
-    result = validate_model(doc, model, collector) if doc is not None else None
-    if own and collector.errors:
-        raise DataErrors(collector.errors)
-    return (result if result is not None else model()), doc
 
 
 def find_meeting(root: Path, query: str) -> MeetingRecord:
@@ -342,6 +317,7 @@ def write_meeting(root: Path, path: Path, meeting: Meeting, *, overwrite: bool) 
     comments and layout stay; otherwise the whole file is written anew in the fixed layout.
     """
     from .store import atomic_write, check_text, check_writable
+    from .yamlwrite import dump_yaml  # PyYAML only when writing: a notice from cached data never imports it
 
     text = _edited_in_place(root, path, meeting) if overwrite else None
     if text is None:
@@ -389,6 +365,7 @@ REGISTERS_HEADER = (
 
 def write_registers(root: Path, registers: Registers) -> None:
     from .store import atomic_write, check_text
+    from .yamlwrite import dump_yaml
 
     path = root / REGISTERS_FILE
     data = registers.model_dump(mode="python", exclude_defaults=True)

@@ -326,11 +326,12 @@ def check_meetings_dir(root, collector) -> None:
     from .dates import today
     from .dataset import Dataset
     from .errors import DataErrors, Problem
-    from .meetings import (DOCUMENTS_FILE, FILE_RE, REGISTERS_FILE, DocumentSettings, Registers,
-                           load_meetings, load_optional)
+    from .meetings import DOCUMENTS_FILE, FILE_RE, REGISTERS_FILE, DocumentSettings, Registers, load_meetings
+    from .store import load_optional
 
     settings, _ = load_optional(root, DOCUMENTS_FILE, DocumentSettings, collector)
     registers, reg_doc = load_optional(root, REGISTERS_FILE, Registers, collector)
+    settings, registers = settings or DocumentSettings(), registers or Registers()  # problems reported
     records = load_meetings(root, collector)
     ds = Dataset(root)
     try:

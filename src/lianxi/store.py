@@ -170,17 +170,6 @@ def shared_reads(*, release: bool = False) -> Iterator[None]:
 _RELEASE = "_release"  # key in the shared dict: whether validate_model releases raw values
 
 
-def shared_value(key: Any, value: Any = None) -> Any:
-    """Inside :func:`shared_reads`: the value stored under ``key`` (or store ``value``); else None."""
-    shared = _SHARED.get()
-    if shared is None:
-        return None
-    if value is not None:
-        shared[key] = value
-        return value
-    return shared.get(key)
-
-
 def read_document(root: Path, name: str, collector: Collector) -> Document | None:
     """Parse ``root/name`` into a located Document; problems go to ``collector``."""
     path = root / name
@@ -302,6 +291,28 @@ def load_model(root: Path, name: str, model: type[M], collector: Collector | Non
     if result is None or (own and collector.errors):
         raise DataErrors(collector.errors or [Problem("数据无效", file=display_path(root / name))])
     return result, doc
+
+
+def load_optional(root: Path, name: str, model: type[M],
+                  collector: Collector | None = None) -> tuple[Optional[M], Optional[Document]]:
+    """A file the directory may lack: its model (the model's defaults when absent) and document.
+
+    Without a collector any problem raises DataErrors; with one, problems are collected and
+    the model is None when the file is invalid. (Reports, alerts, groups, confirmed answers,
+    documents.yaml, the register: every optional file is read here.)
+    """
+    if collector is None:
+        own = Collector()
+        result, doc = load_optional(root, name, model, own)
+        if result is None or own.errors:
+            raise DataErrors(own.errors or [Problem("数据无效", file=display_path(Path(root) / name))])
+        return result, doc
+    if not present(Path(root) / name):
+        return model(), None
+    doc = read_document(Path(root), name, collector)
+    if doc is None:
+        return None, None
+    return validate_model(doc, model, collector), doc
 
 
 def load_valid(root: Path, name: str, model: type[M]) -> M:
@@ -745,6 +756,6 @@ __all__ = [
     "atomic_write", "bundled_dir", "check_output_path", "check_text", "data_files", "data_lock",
     "check_writable", "display_path", "guard_writable", "inside_dir", "is_bundled_data", "present",
     "remove_stale_temps", "overlay",
-    "load_model", "load_valid", "read_document", "resolve_data_dir", "translate_error",
+    "load_model", "load_optional", "load_valid", "read_document", "resolve_data_dir", "translate_error",
     "validate_model",
 ]

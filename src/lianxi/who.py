@@ -891,9 +891,9 @@ def load_answers(root: Optional[Path], collector=None):
 
     if root is None or not (Path(root) / ANSWERS_FILE).exists():
         return WhoAnswersFile()
-    from .listfile import load_list
+    from .store import load_optional
 
-    return load_list(Path(root), ANSWERS_FILE, WhoAnswersFile, collector)[0]
+    return load_optional(Path(root), ANSWERS_FILE, WhoAnswersFile, collector)[0]
 
 
 # ------------------------------------------------------------------ validation

@@ -41,11 +41,11 @@ def check_answers(root: Path, collector) -> None:
     """``lianxi validate``: every confirmed answer names a department of duties.yaml."""
     if not (Path(root) / ANSWERS_FILE).exists():
         return
-    from .listfile import load_list
+    from .store import load_optional
     from .model import DutiesFile, WhoAnswersFile
     from .store import load_model
 
-    answers, doc = load_list(Path(root), ANSWERS_FILE, WhoAnswersFile, collector)
+    answers, doc = load_optional(Path(root), ANSWERS_FILE, WhoAnswersFile, collector)
     if answers is None or doc is None:
         return
     try:
@@ -82,9 +82,10 @@ def learn(ds, question: str, department, day, *, dry_run: bool = False) -> tuple
                             f"请先删除：lianxi who forget \"{entry.question}\"。未做任何修改。")
     fields = [("question", question), ("department", department.id), ("date", day)]
     if dry_run:
-        from .listfile import existing_text, load_list
+        from .listfile import existing_text
+        from .store import load_optional
 
-        doc = load_list(root, ANSWERS_FILE, WhoAnswersFile)[1]
+        doc = load_optional(root, ANSWERS_FILE, WhoAnswersFile)[1]
         return append_entry_text(existing_text(doc, ANSWERS_FILE, "answers", ANSWERS_COMMENT), "answers", fields), False
     holder = {}  # the bundled data is refused by the lock write_list takes
 
@@ -124,9 +125,9 @@ def forget(ds, question: str, *, dry_run: bool = False) -> tuple[object, str]:
                        hint=f"确认答案记录在数据目录的 {ANSWERS_FILE} 中。")
     removed = current.answers[index]
     if dry_run:
-        from .listfile import load_list
+        from .store import load_optional
 
-        doc = load_list(root, ANSWERS_FILE, WhoAnswersFile)[1]
+        doc = load_optional(root, ANSWERS_FILE, WhoAnswersFile)[1]
         return removed, remove_entry_text(doc, "answers", index)
     holder = {}
 

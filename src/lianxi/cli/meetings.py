@@ -81,29 +81,10 @@ def register(app) -> None:
     def meetings(data: DataOpt = None, json_out: JsonOpt = False) -> None:
         """列出已登记的会议：日期、种类、地点、通知文号、纪要状态。"""
         from ..dataset import Dataset
-        from ..meetings import DOCUMENTS_FILE, MINUTES_STATUS_NAMES, DocumentSettings, load_meetings, load_optional
-        from ..render import kind_name
-        from ..rules import minutes_number_text, notice_number_text
+        from ..meetings import MINUTES_STATUS_NAMES
+        from ..services.meetings import meeting_list
 
-        ds = Dataset.open(data)
-        settings, _ = load_optional(ds.root, DOCUMENTS_FILE, DocumentSettings)
-        records = load_meetings(ds.root)
-        items = []
-        for record in records:
-            m = record.meeting
-            items.append({
-                "id": record.id,
-                "kind": m.kind,
-                "kind_name": kind_name(m),
-                "example": m.example,
-                "date": m.date.isoformat() if m.date else None,
-                "time": m.time,
-                "place": m.place,
-                "notice": notice_number_text(settings, m.notice.year, m.notice.number) if m.notice else None,
-                "minutes": m.minutes.status if m.minutes else None,
-                "minutes_number": (minutes_number_text(settings, m.minutes.number)
-                                   if m.minutes and m.minutes.number else None),
-            })
+        items = meeting_list(Dataset.open(data))
         if json_out:
             emit_json({"meetings": items})
             return

@@ -49,7 +49,8 @@ def take_number(root: Path, record, what: str, today: dt.date):
     it (re-rendering the same document). Returns the updated meeting.
     """
     from ..meetings import (REGISTERS_FILE, NoticeRecord, RegisterEntry, Registers, load_meeting_file,
-                            load_optional, write_meeting, write_registers)
+                            write_meeting, write_registers)
+    from ..store import load_optional
     from ..errors import Collector
     from ..rules import next_minutes_number, next_notice_number
     from ..store import data_lock
@@ -114,7 +115,8 @@ def notice(ds, *, meeting_ref: Optional[str] = None, particulars=None, final: bo
 
     ``final`` refuses any placeholder, then takes the 文号 from the register.
     """
-    from ..meetings import DOCUMENTS_FILE, DocumentSettings, find_meeting, load_optional
+    from ..meetings import DOCUMENTS_FILE, DocumentSettings, find_meeting
+    from ..store import load_optional
     from ..render import notice_context, render
     from ..rules import check_meeting, notice_number_text
     from ..textcn import placeholders
@@ -160,7 +162,8 @@ def minutes(ds, *, meeting_ref: Optional[str] = None, final: bool = False, templ
     ``final`` refuses while an attending unit has not agreed or a placeholder remains, then
     takes the 期号 from the register.
     """
-    from ..meetings import DOCUMENTS_FILE, DocumentSettings, find_meeting, load_optional
+    from ..meetings import DOCUMENTS_FILE, DocumentSettings, find_meeting
+    from ..store import load_optional
     from ..render import minutes_context, render
     from ..rules import check_meeting, minutes_number_text
     from ..textcn import placeholders

@@ -166,3 +166,30 @@ def register_meeting(ds, given: Particulars, *, today: dt.date) -> Registered:
     missing = [label for label, value in (("会议时间", meeting.time), ("会议地点", meeting.place),
                                           ("会议议程", meeting.agenda)) if not value]
     return Registered(path, meeting, warnings, missing)
+
+
+def meeting_list(ds) -> list[dict]:
+    """``lianxi meetings``: every registered meeting with its notice number and minutes status."""
+    from ..meetings import DOCUMENTS_FILE, DocumentSettings, load_meetings
+    from ..render import kind_name
+    from ..rules import minutes_number_text, notice_number_text
+    from ..store import load_optional
+
+    settings, _ = load_optional(ds.root, DOCUMENTS_FILE, DocumentSettings)
+    items = []
+    for record in load_meetings(ds.root):
+        m = record.meeting
+        items.append({
+            "id": record.id,
+            "kind": m.kind,
+            "kind_name": kind_name(m),
+            "example": m.example,
+            "date": m.date.isoformat() if m.date else None,
+            "time": m.time,
+            "place": m.place,
+            "notice": notice_number_text(settings, m.notice.year, m.notice.number) if m.notice else None,
+            "minutes": m.minutes.status if m.minutes else None,
+            "minutes_number": (minutes_number_text(settings, m.minutes.number)
+                               if m.minutes and m.minutes.number else None),
+        })
+    return items
