@@ -4,6 +4,7 @@ command; the old spellings still work for one release and never show in help."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -98,11 +99,15 @@ def test_validate_json_like_everywhere(run, data_dir):
     assert run("validate", "--json", "--format", "github", "--data", data_dir).exit_code == 2
 
 
-def test_alert_close_old_n_for_note(run, data_dir):
+def test_alert_close_n_is_dry_run_like_everywhere(run, data_dir):
+    """-n used to be --note here; now it is --dry-run, as in every writer (--note has no short form)."""
     assert run("alert", "add", "--level", "一般", "-u", "公安", "--text", "x", "--date", "2026-11-25",
                "--data", data_dir).exit_code == 0
-    result = run("alert", "close", "2026-01", "-n", "已全部整改到位", "--data", data_dir)
-    assert result.exit_code == 0, result.output
+    dry = run("alert", "close", "2026-01", "--note", "已全部整改到位", "-n", "--data", data_dir)
+    assert dry.exit_code == 0 and "试运行" in dry.stdout, dry.output
+    assert not re.search(r"^ +closed:", (data_dir / "alerts.yaml").read_text(encoding="utf-8"), flags=re.M)
+    assert run("alert", "close", "2026-01", "--note", "已全部整改到位", "--data", data_dir).exit_code == 0
+    assert re.search(r"^ +closed:", (data_dir / "alerts.yaml").read_text(encoding="utf-8"), flags=re.M)
 
 
 def test_help_shows_no_old_spelling(run):

@@ -129,9 +129,11 @@ def test_learn_is_used_and_undone(run, data_dir):
     assert run("validate", "--data", data_dir).exit_code == 0
 
 
-def test_learn_refuses_fragments_bundled_data_and_bad_usage(run, data_dir):
+def test_learn_refuses_fragments_bundled_data_and_bad_usage(run, data_dir, tmp_path, monkeypatch):
     fragment = run("who", "learn", "托育园装座椅", "公", "--data", data_dir)
     assert fragment.exit_code == 1 and "没有名为“公”的部门" in fragment.output
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # no ./data here: the bundled data is the default (also in a wheel)
     bundled = run("who", "learn", "托育园装座椅", "公安部门")
     assert bundled.exit_code == 1 and "内置数据，只读" in bundled.output and "cp -r" in bundled.output
     assert run("who", "learn", "只有问题", "--data", data_dir).exit_code == 2

@@ -197,3 +197,38 @@ def test_force_never_writes_into_the_data_directory(run, data_dir, inside):
     result = run("notice", "--type", "liaison", "-o", target, "--force", "--data", data_dir)
     assert result.exit_code == 2 and "不能把输出写到数据" in result.stderr, result.output
     assert target.read_bytes() == before
+
+
+# ------------------------------------------------------------------ --dry-run
+
+
+@pytest.mark.parametrize("case", CLI_WRITERS, ids=lambda c: c.name)
+def test_every_writer_has_a_dry_run_that_writes_nothing(case, fresh, run):
+    root, before = fresh(case)
+    tree = _tree(root)
+    result = run(*_cli_args(case, root), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "试运行" in result.output
+    assert _tree(root) == tree  # not even a lock or a temp file
+    if case.name != "schema":  # the rest show what would change, as a diff of the data file
+        assert "+++ 修改后" in result.stdout and "实际未写入" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("command", [["init", "新目录"], ["init", "新目录", "--example"],
+                                     ["import", str(BUNDLED / "source" / "000_523a265160072e37.txt"),
+                                      "-o", "新目录"]], ids=lambda c: " ".join(c[:2]))
+def test_init_and_import_dry_run(run, tmp_path, command):
+    args = [tmp_path / a if a == "新目录" else a for a in command]
+    result = run(*args, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "试运行" in result.output and not (tmp_path / "新目录").exists()
+    assert not list(tmp_path.iterdir())  # no staging folder left either
+
+
+def test_dry_run_on_the_bundled_data_is_allowed(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    before = _tree(BUNDLED)
+    result = run("meeting", "new", "--type", "liaison", "--date", "2027-03-16", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "将新建" in result.stdout and "meetings/2027-03-16-liaison.yaml" in result.stdout
+    assert _tree(BUNDLED) == before

@@ -316,7 +316,7 @@ def write_meeting(root: Path, path: Path, meeting: Meeting, *, overwrite: bool) 
     agreement or a number added: see :func:`lianxi.yamlwrite.local_edit`), so the office's
     comments and layout stay; otherwise the whole file is written anew in the fixed layout.
     """
-    from .store import atomic_write, check_text, check_writable
+    from .store import atomic_write, check_text, check_writable, is_dry_run
     from .yamlwrite import dump_yaml  # PyYAML only when writing: a notice from cached data never imports it
 
     text = _edited_in_place(root, path, meeting) if overwrite else None
@@ -327,7 +327,8 @@ def write_meeting(root: Path, path: Path, meeting: Meeting, *, overwrite: bool) 
         text = dump_yaml(meeting_data(meeting), header + "\n")
     check_text(text, path, Meeting)
     check_writable(path, root)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not is_dry_run():
+        path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, text, overwrite=overwrite, root=root)
 
 

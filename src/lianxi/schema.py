@@ -32,9 +32,10 @@ def schemas() -> dict[str, dict]:
 
 
 def write_schemas(directory: Path) -> list[Path]:
-    from .store import atomic_write
+    from .store import atomic_write, is_dry_run
 
-    directory.mkdir(parents=True, exist_ok=True)
+    if not is_dry_run():
+        directory.mkdir(parents=True, exist_ok=True)
     written = []
     for file_name, schema in schemas().items():
         path = directory / schema_name(file_name)
@@ -45,10 +46,12 @@ def write_schemas(directory: Path) -> list[Path]:
 
 def write_schema_dir(data: str | Path | None = None, out: Path | None = None) -> list[Path]:
     """``lianxi schema``: the schemas into ``out``, or the data directory's ``.schema/``, under its lock."""
-    from .store import data_lock, guard_writable, resolve_data_dir, write_error
+    from .store import data_lock, guard_writable, is_dry_run, resolve_data_dir, write_error
 
     root = None if out else resolve_data_dir(data)
     target = Path(out) if out else root / SCHEMA_DIR
+    if is_dry_run():
+        return write_schemas(target)
     guard_writable(target)
     try:
         target.mkdir(parents=True, exist_ok=True)

@@ -447,6 +447,9 @@ def data_lock(root: Path, timeout: float = 30.0) -> Iterator[None]:
     import fcntl
     import time
 
+    if _PLANNED.get() is not None:  # a dry run writes nothing, so it needs no lock (nor a writable root)
+        yield
+        return
     guard_writable(root)
     lock_path = root / LOCK_NAME
     try:
@@ -584,6 +587,30 @@ def check_writable(path: Path, root: Path | None = None) -> None:
         raise DataError(f"{display_path(path)}：{problem}，未做任何修改")
 
 
+# Inside dry_run(): what atomic_write would have written, (path, old bytes or None, new bytes), nothing written.
+_PLANNED: contextvars.ContextVar[Optional[list]] = contextvars.ContextVar("lianxi_planned_writes", default=None)
+
+
+@contextlib.contextmanager
+def dry_run(active: bool = True) -> Iterator[list]:
+    """``--dry-run`` for every writer: within it, :func:`atomic_write` records what it would write
+    and writes nothing, :func:`data_lock` takes no lock; everything else (checks, re-validation
+    of the would-be text) runs as for real. Yields the list of planned writes."""
+    if not active:
+        yield []
+        return
+    planned: list = []
+    token = _PLANNED.set(planned)
+    try:
+        yield planned
+    finally:
+        _PLANNED.reset(token)
+
+
+def is_dry_run() -> bool:
+    return _PLANNED.get() is not None
+
+
 def atomic_write(path: Path, text: str | bytes, *, overwrite: bool = True, root: Path | None = None,
                  keep_style: bool = True) -> None:
     """Write ``text`` (UTF-8) or bytes to ``path`` atomically: temp file in the same dir, fsync, rename.
@@ -596,10 +623,18 @@ def atomic_write(path: Path, text: str | bytes, *, overwrite: bool = True, root:
     lianxi write; ``keep_style=False`` (documents written with ``-o``) writes the text as it is.
     """
     directory = path.parent
-    guard_writable(directory)
+    if _PLANNED.get() is None:
+        guard_writable(directory)
     check_writable(path, root)
     if not overwrite and present(path):
         raise DataError(f"文件已存在：{display_path(path)}（不会覆盖）")
+    planned = _PLANNED.get()
+    if planned is not None:
+        data = (with_style(text, *text_style(path)) if keep_style else text.encode("utf-8")) \
+            if isinstance(text, str) else text
+        old = path.read_bytes() if present(path) and not os.path.islink(path) and path.is_file() else None
+        planned.append((path, old, data))
+        return
     tmp_name = None
     try:
         if isinstance(text, str):

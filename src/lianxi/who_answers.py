@@ -61,8 +61,8 @@ def check_answers(root: Path, collector) -> None:
 
 
 
-def learn(ds, question: str, department, day, *, dry_run: bool = False) -> tuple[str, bool]:
-    """Record a confirmed answer (``who_answers.yaml``); (the new file text, replaced an older one?)."""
+def learn(ds, question: str, department, day) -> str:
+    """Record a confirmed answer (``who_answers.yaml``); the new file text (``store.dry_run``: nothing written)."""
     from .errors import DataError
     from .listfile import write_list
     from .yamlwrite import append_entry_text
@@ -81,12 +81,6 @@ def learn(ds, question: str, department, day, *, dry_run: bool = False) -> tuple
             raise DataError(f"同一问题已确认为另一个部门（{entry.department}，{entry.date}）。"
                             f"请先删除：lianxi who forget \"{entry.question}\"。未做任何修改。")
     fields = [("question", question), ("department", department.id), ("date", day)]
-    if dry_run:
-        from .listfile import existing_text
-        from .store import load_optional
-
-        doc = load_optional(root, ANSWERS_FILE, WhoAnswersFile)[1]
-        return append_entry_text(existing_text(doc, ANSWERS_FILE, "answers", ANSWERS_COMMENT), "answers", fields), False
     holder = {}  # the bundled data is refused by the lock write_list takes
 
     def change(old_text: str, _doc, _current) -> str:
@@ -104,10 +98,10 @@ def learn(ds, question: str, department, day, *, dry_run: bool = False) -> tuple
                                           rule="unknown-department"))
 
     write_list(root, ANSWERS_FILE, "answers", WhoAnswersFile, ANSWERS_COMMENT, change, expect, cross)
-    return holder["text"], False
+    return holder["text"]
 
 
-def forget(ds, question: str, *, dry_run: bool = False) -> tuple[object, str]:
+def forget(ds, question: str) -> tuple[object, str]:
     """Remove the confirmed answer for a question; (the removed entry, the new file text)."""
     from .errors import NotFound
     from .listfile import write_list
@@ -124,11 +118,6 @@ def forget(ds, question: str, *, dry_run: bool = False) -> tuple[object, str]:
                        suggestions=[e.question for e in current.answers][-5:],
                        hint=f"确认答案记录在数据目录的 {ANSWERS_FILE} 中。")
     removed = current.answers[index]
-    if dry_run:
-        from .store import load_optional
-
-        doc = load_optional(root, ANSWERS_FILE, WhoAnswersFile)[1]
-        return removed, remove_entry_text(doc, "answers", index)
     holder = {}
 
     def change(_old_text: str, doc, _current) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+from contextlib import contextmanager
 from typing import Any, Iterable, Sequence
 
 _TAG = re.compile(r"(?<!\\)\[(/?[a-z][a-z0-9 #._-]*|/)\]")
@@ -86,3 +87,28 @@ def emit_document(annotated: str, fmt, out, root, force: bool):
     else:
         sys.stdout.write(document)
     return None
+
+
+@contextmanager
+def planning(active: bool):
+    """``--dry-run``: run the writer with every write recorded instead of made (store.dry_run),
+    then show what would change, file by file, as a unified diff; nothing is written."""
+    from ..store import display_path, dry_run
+
+    with dry_run(active) as planned:
+        yield planned
+    if not active:
+        return
+    import difflib
+
+    parts = []
+    for path, old, new in planned:  # the same form as succession apply --dry-run
+        before = (old or b"").decode("utf-8", "replace").splitlines(keepends=True)
+        after = new.decode("utf-8", "replace").splitlines(keepends=True)
+        shown = display_path(path)
+        head = (f"试运行（--dry-run）：将新建 {shown}，实际未写入：\n" if old is None
+                else f"试运行（--dry-run）：{shown} 将有以下修改，实际未写入：\n")
+        diff = "".join(difflib.unified_diff(before, after, "修改前", "修改后"))
+        parts.append(head + (diff if diff.endswith("\n") or not diff else diff + "\n") if diff
+                     else f"试运行（--dry-run）：{shown} 没有变化。\n")
+    sys.stdout.write("\n".join(parts) if parts else "试运行（--dry-run）：没有要写入的内容。\n")

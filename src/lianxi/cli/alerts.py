@@ -8,8 +8,8 @@ import typer
 
 from ..dates import record_date
 from ._app import App
-from ._options import DataOpt, ForceOpt, FormatOpt, JsonOpt, OutputOpt
-from ._output import emit, emit_json, esc, table
+from ._options import DataOpt, DryRunOpt, ForceOpt, FormatOpt, JsonOpt, OutputOpt
+from ._output import emit, emit_json, esc, planning, table
 
 
 def register(app) -> None:
@@ -26,6 +26,7 @@ def register(app) -> None:
                                                      help="事由，用于通报标题“关于……的预警通报”")] = None,
         measures: Annotated[Optional[str], typer.Option("--measures", metavar="要求", help="工作要求")] = None,
         date: Annotated[Optional[str], typer.Option("--date", metavar="日期", help="研判日期，默认今天")] = None,
+        dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
         """记录一条研判预警（写入 alerts.yaml，原子写入并校验）。"""
@@ -40,19 +41,21 @@ def register(app) -> None:
         day, now = record_date(date)
         body = text_option(text, "--text")
         unit_ids = resolve_units(ds, units, "--unit")
-        alert = add_alert(ds.root, level=level, units=unit_ids, text=body,
-                          title=title.strip() if title and title.strip() else None,
-                          measures=measures.strip() if measures and measures.strip() else None,
-                          day=day, today=now)
+        with planning(dry_run):
+            alert = add_alert(ds.root, level=level, units=unit_ids, text=body,
+                              title=title.strip() if title and title.strip() else None,
+                              measures=measures.strip() if measures and measures.strip() else None,
+                              day=day, today=now)
+        if dry_run:
+            return
         emit(f"已记录预警 {alert.id}（{alert.level}）。生成预警通报：lianxi alert notice {alert.id}")
 
     @group.command("close")
     def close(
         alert_id: Annotated[str, typer.Argument(metavar="编号", help="预警编号，如 2027-01")],
         note: Annotated[Optional[str], typer.Option("--note", metavar="说明", help="销号说明，如 已全部整改到位")] = None,
-        # -n was --note here before -n meant --dry-run everywhere: accepted for one release, hidden
-        note_old: Annotated[Optional[str], typer.Option("-n", hidden=True)] = None,
         date: Annotated[Optional[str], typer.Option("--date", metavar="日期", help="销号日期，默认今天")] = None,
+        dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
         """销号：处置完毕的预警写明日期与说明后关闭。"""
@@ -62,8 +65,11 @@ def register(app) -> None:
 
         ds = Dataset.open(data)
         day, now = record_date(date)
-        alert = close_alert(ds.root, alert_id, note=text_option(note if note is not None else note_old, "--note"),
-                            day=day, today=now)
+        with planning(dry_run):
+            alert = close_alert(ds.root, alert_id, note=text_option(note, "--note"),
+                                day=day, today=now)
+        if dry_run:
+            return
         emit(f"预警 {alert.id} 已销号（{day.isoformat()}）。")
 
     @group.command("notice")

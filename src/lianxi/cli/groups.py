@@ -8,8 +8,8 @@ import typer
 
 from ..dates import parse_date, record_date
 from ._app import App
-from ._options import AsOfOpt, DataOpt, ForceOpt, FormatOpt, JsonOpt, OutputOpt
-from ._output import emit, emit_json, esc, table
+from ._options import AsOfOpt, DataOpt, DryRunOpt, ForceOpt, FormatOpt, JsonOpt, OutputOpt
+from ._output import emit, emit_json, esc, planning, table
 
 
 def register(app) -> None:
@@ -27,6 +27,7 @@ def register(app) -> None:
         name: Annotated[Optional[str], typer.Option("--name", metavar="名称",
                                                     help="工作组名称，如 托育机构安全联合检查组；默认“联合工作组”")] = None,
         date: Annotated[Optional[str], typer.Option("--date", metavar="日期", help="成立日期，默认今天")] = None,
+        dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
         """成立联合工作组（写入 groups.yaml，原子写入并校验）。"""
@@ -46,8 +47,11 @@ def register(app) -> None:
         member_ids = [u for u in resolve_units(ds, units, "--unit") if u != lead_id]
         if not member_ids:
             raise UsageProblem("--unit 除牵头单位外至少需要一个参加单位")
-        created = new_group(ds.root, name=name.strip() if name and name.strip() else None, lead=lead_id,
-                            units=member_ids, purpose=task, start=begin, end=finish, day=day, today=now)
+        with planning(dry_run):
+            created = new_group(ds.root, name=name.strip() if name and name.strip() else None, lead=lead_id,
+                                units=member_ids, purpose=task, start=begin, end=finish, day=day, today=now)
+        if dry_run:
+            return
         emit(f"已成立联合工作组 {created.id}：{created.display_name}。生成成立通知：lianxi group notice {created.id}")
 
     @group.command("notice")

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._options import JsonOpt
+from ._options import DryRunOpt, JsonOpt
 
 
 def register(app) -> None:
@@ -18,6 +18,7 @@ def register(app) -> None:
         force: Annotated[bool, typer.Option("--force", help="目录不为空时也写入（覆盖其中的数据文件）")] = False,
         example: Annotated[bool, typer.Option(
             "--example", help="复制一份内置数据（泉港区婴幼儿照护服务工作联席会议），可在副本上练习和修改")] = False,
+        dry_run: DryRunOpt = False,
     ) -> None:
         """建立一个空的、可通过校验的数据目录（带注释和 Schema），再照通知填写；--example 则复制一份内置数据。"""
         from pathlib import Path
@@ -33,13 +34,19 @@ def register(app) -> None:
             raise UsageProblem("--example 复制内置数据，不能同时指定 --name")
         out = Path(directory)
         if example:
-            write_data_dir(out, {}, force, copy_from=bundled_dir("data"))
+            written = write_data_dir(out, {}, force, copy_from=bundled_dir("data"), dry_run=dry_run)
             shown = display_path(out)
+            if dry_run:
+                typer.echo(f"试运行：将把内置数据复制到 {shown}（{len(written)} 个文件），未写入任何文件。")
+                return
             typer.echo(f"已复制内置数据到 {shown}。")
             typer.echo(f"下一步：在副本上运行命令时加 --data {shown}（或设置环境变量 LIANXI_DATA={shown}）。")
             return
-        write_data_dir(out, skeleton(name.strip() if name else None), force)
+        written = write_data_dir(out, skeleton(name.strip() if name else None), force, dry_run=dry_run)
         shown = display_path(out)
+        if dry_run:
+            typer.echo(f"试运行：将在 {shown} 建立数据目录（{len(written)} 个文件），未写入任何文件。")
+            return
         typer.echo(f"已建立数据目录 {shown}：members.yaml、duties.yaml、charter.yaml 及 .schema/")
         typer.echo("其中只有一个空的“总召集人”席位，其余均待填写。")
         typer.echo(f"下一步：照通知填写，或 lianxi import 通知.txt -o 新目录；填好后 lianxi validate --data {shown}")
@@ -52,6 +59,7 @@ def register(app) -> None:
         name: Annotated[Optional[str], typer.Option("--name", metavar="联席会议名称",
                                                     help="通知标题中识别不出名称时指定")] = None,
         force: Annotated[bool, typer.Option("--force", help="目录不为空时也写入（覆盖其中的数据文件）")] = False,
+        dry_run: DryRunOpt = False,
         json_out: JsonOpt = False,
     ) -> None:
         """从设立联席会议的通知导入：写出可通过校验的数据文件，并报告已导入、未能导入（附行号）和需要补填的内容。"""
@@ -78,9 +86,11 @@ def register(app) -> None:
         except BuildError as exc:
             raise DataError(str(exc)) from None
         write_data_dir(target, {"members.yaml": result.members, "duties.yaml": result.duties,
-                                "charter.yaml": result.charter}, force)
+                                "charter.yaml": result.charter}, force, dry_run=dry_run)
         shown = display_path(target)
         if json_out:
-            emit_json(report_data(parsed, result, shown))
+            emit_json(report_data(parsed, result, shown) | ({"dry_run": True} if dry_run else {}))
         else:
             emit(render(parsed, result, shown))
+            if dry_run:
+                typer.echo(f"试运行：以上为将写入 {shown} 的内容，未写入任何文件。", err=True)

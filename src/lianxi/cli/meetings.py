@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 from ._app import App
-from ._options import DataOpt, JsonOpt
-from ._output import emit, emit_json, esc, table
+from ._options import DataOpt, DryRunOpt, JsonOpt
+from ._output import emit, emit_json, esc, planning, table
 
 TypeOpt = Annotated[Optional[str], typer.Option(
     "--type", "-t", metavar="种类",
@@ -56,7 +56,8 @@ def register(app) -> None:
         kind: TypeOpt = None, date: DateOpt = None, time: TimeOpt = None, place: PlaceOpt = None,
         agenda: AgendaOpt = None, presider: PresiderOpt = None, subject: SubjectOpt = None,
         invite: InviteOpt = None, units: AttendOpt = None, adhoc: AdhocOpt = False,
-        approved_by: ApprovedByOpt = None, approved_on: ApprovedOnOpt = None, data: DataOpt = None,
+        approved_by: ApprovedByOpt = None, approved_on: ApprovedOnOpt = None, dry_run: DryRunOpt = False,
+        data: DataOpt = None,
     ) -> None:
         """登记一次会议：写入 meetings/日期-种类.yaml 供补充（不会覆盖已有文件）。"""
         from ..dataset import Dataset
@@ -69,8 +70,11 @@ def register(app) -> None:
             raise UsageProblem("请用 --type 指定会议种类：plenary、adhoc、liaison 或 topic")
         given = particulars(kind, date, time, place, agenda, presider, subject, invite, units, adhoc,
                             approved_by, approved_on)
-        done = register_meeting(Dataset.open(data), given, today=today())
-        warn(done.warnings)
+        with planning(dry_run):
+            done = register_meeting(Dataset.open(data), given, today=today())
+            warn(done.warnings)
+        if dry_run:
+            return
         typer.echo(f"已登记会议：{display_path(done.path)}")
         if done.missing:
             typer.echo("待补充：" + "、".join(done.missing) + "（可直接编辑该文件）", err=True)

@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 from ._app import App
-from ._options import DataOpt, ForceOpt, FormatOpt, OutputOpt
+from ._options import DataOpt, DryRunOpt, ForceOpt, FormatOpt, OutputOpt
+from ._output import planning
 from .notice import FinalOpt, TemplateOpt
 
 MeetingArg = Annotated[str, typer.Argument(metavar="会议", help="会议：文件路径、编号（如 2027-03-16-liaison）或日期")]
@@ -22,7 +23,7 @@ def register(app) -> None:
         meeting_ref: Annotated[Optional[str], typer.Argument(
             metavar="[会议]", help="会议：文件路径、编号或日期；默认为最近一次有纪要的会议")] = None,
         final: FinalOpt = False, fmt: FormatOpt = None, out: OutputOpt = None, force: ForceOpt = False,
-        template: TemplateOpt = None, data: DataOpt = None,
+        template: TemplateOpt = None, dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
         """生成会议纪要；尚有与会单位未同意时为征求意见稿，--final 会拒绝并列出这些单位。"""
         from pathlib import Path
@@ -35,19 +36,24 @@ def register(app) -> None:
 
         ds = Dataset.open(data)
         check_output(fmt, out, force, ds.root)  # a bad -o is refused before a number is taken
-        document = issuing.minutes(ds, meeting_ref=meeting_ref, final=final,
-                                   template=Path(template) if template else None, today=today())
-        show(document, "纪要")
-        finish(document.annotated, fmt, out, ds.root, force, "纪要")
+        with planning(dry_run):  # --final --dry-run: the number it would take, nothing registered
+            document = issuing.minutes(ds, meeting_ref=meeting_ref, final=final,
+                                       template=Path(template) if template else None, today=today())
+            show(document, "纪要")
+            if not dry_run:
+                finish(document.annotated, fmt, out, ds.root, force, "纪要")
 
     @minutes_app.command("new")
-    def minutes_new(meeting_ref: MeetingArg, data: DataOpt = None) -> None:
+    def minutes_new(meeting_ref: MeetingArg, dry_run: DryRunOpt = False, data: DataOpt = None) -> None:
         """按会议记录和回执起草纪要（写入会议文件的 minutes 部分，待补充议定事项）。"""
         from ..dataset import Dataset
         from ..services.minutes import draft_minutes
         from ..store import display_path
 
-        record = draft_minutes(Dataset.open(data), meeting_ref)
+        with planning(dry_run):
+            record = draft_minutes(Dataset.open(data), meeting_ref)
+        if dry_run:
+            return
         typer.echo(f"已起草纪要：{display_path(record.path)}（minutes 部分）")
         typer.echo("请补充 summary（会议听取和研究的事项）和 matters（议定事项：title、text、lead、cooperating、"
                    "deadline），核对出席、请假名单；然后 lianxi minutes render " + record.id, err=True)
@@ -57,6 +63,7 @@ def register(app) -> None:
         meeting_ref: MeetingArg,
         units: Annotated[list[str], typer.Argument(metavar="单位...", help="同意纪要的与会单位，如 公安 区卫健局")],
         date: Annotated[Optional[str], typer.Option("--date", metavar="日期", help="同意日期；默认今天")] = None,
+        dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
         """记录与会单位同意纪要；全部同意后纪要即可正式印发。"""
@@ -66,7 +73,10 @@ def register(app) -> None:
         from ..store import display_path
 
         ds = Dataset.open(data)
-        done = agree_minutes(ds, meeting_ref, units, day=parse_date(date, "--date") or today())
+        with planning(dry_run):
+            done = agree_minutes(ds, meeting_ref, units, day=parse_date(date, "--date") or today())
+        if dry_run:
+            return
         if done.added:
             typer.echo("已记录同意：" + "、".join(ds.unit_name(u) for u in done.added)
                        + f"（{display_path(done.record.path)}）")

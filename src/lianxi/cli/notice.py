@@ -6,7 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._options import DataOpt, ForceOpt, FormatOpt, OutputOpt
+from ._options import DataOpt, DryRunOpt, ForceOpt, FormatOpt, OutputOpt
+from ._output import planning
 from .meetings import (AdhocOpt, AgendaOpt, ApprovedByOpt, ApprovedOnOpt, AttendOpt, DateOpt, InviteOpt,
                        PlaceOpt, PresiderOpt, SubjectOpt, TimeOpt, TypeOpt)
 
@@ -50,7 +51,7 @@ def register(app) -> None:
         invite: InviteOpt = None, units: AttendOpt = None, adhoc: AdhocOpt = False,
         approved_by: ApprovedByOpt = None, approved_on: ApprovedOnOpt = None,
         final: FinalOpt = False, fmt: FormatOpt = None, out: OutputOpt = None, force: ForceOpt = False,
-        template: TemplateOpt = None, data: DataOpt = None,
+        template: TemplateOpt = None, dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
         """会议通知：按数据起草“关于召开……的通知”，含参会回执；缺少的事项以〔待定：…〕标出。"""
         from pathlib import Path
@@ -69,7 +70,9 @@ def register(app) -> None:
         check_output(fmt, out, force, ds.root)  # a bad -o is refused before a number is taken
         drafted = None if kind is None else particulars(kind, date, time, place, agenda, presider, subject,
                                                           invite, units, adhoc, approved_by, approved_on)
-        document = issuing.notice(ds, meeting_ref=meeting_ref, particulars=drafted, final=final,
-                                  template=Path(template) if template else None, today=today())
-        show(document, "通知")
-        finish(document.annotated, fmt, out, ds.root, force, "通知")
+        with planning(dry_run):  # --final --dry-run: the number it would take, nothing registered
+            document = issuing.notice(ds, meeting_ref=meeting_ref, particulars=drafted, final=final,
+                                      template=Path(template) if template else None, today=today())
+            show(document, "通知")
+            if not dry_run:
+                finish(document.annotated, fmt, out, ds.root, force, "通知")

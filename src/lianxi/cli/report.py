@@ -8,8 +8,8 @@ import typer
 
 from ..dates import parse_date
 from ._app import App
-from ._options import DataOpt, ForceOpt, FormatOpt, OutputOpt
-from ._output import emit
+from ._options import DataOpt, DryRunOpt, ForceOpt, FormatOpt, OutputOpt
+from ._output import emit, planning
 
 
 
@@ -27,6 +27,7 @@ def register(app) -> None:
         text: Annotated[Optional[str], typer.Option("--text", metavar="内容", help="报告内容")] = None,
         date: Annotated[Optional[str], typer.Option("--date", metavar="日期", help="报告日期，默认今天")] = None,
         by: Annotated[Optional[str], typer.Option("--by", metavar="姓名", help="报告人（可选）")] = None,
+        dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
         """记录一个成员单位的报告（写入数据目录的 reports.yaml，原子写入并校验）。"""
@@ -37,8 +38,11 @@ def register(app) -> None:
 
         ds = Dataset.open(data)
         now = today()
-        done = add_report(ds, unit, text=text_option(text, "--text"), day=parse_date(date, "--date") or now,
-                          today=now, task=task, status=status, by=by)
+        with planning(dry_run):
+            done = add_report(ds, unit, text=text_option(text, "--text"), day=parse_date(date, "--date") or now,
+                              today=now, task=task, status=status, by=by)
+        if dry_run:
+            return
         report, found = done.report, done.task
         what = f"议定事项 {found.id}（{status}）" if found else "工作情况"
         emit(f"已记录：{ds.unit_name(report.unit)} {report.date.isoformat()} 报告{what}。")

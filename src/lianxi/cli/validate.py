@@ -6,8 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._options import DataOpt, JsonOpt
-from ._output import emit_json
+from ._options import DataOpt, DryRunOpt, JsonOpt
+from ._output import emit_json, planning
 
 
 def register(app) -> None:
@@ -68,6 +68,7 @@ def register(app) -> None:
     def schema(
         out: Annotated[Optional[str], typer.Option("--output", "-o", metavar="目录",
                                                    help="写入的目录；默认为数据目录下的 .schema/")] = None,
+        dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
         """为每个数据文件生成 JSON Schema，供编辑器（yaml-language-server）边写边检查、补全。"""
@@ -76,5 +77,8 @@ def register(app) -> None:
         from ..schema import write_schema_dir
         from ..store import display_path
 
-        for path in write_schema_dir(data, Path(out) if out else None):
-            typer.echo(f"已写入 {display_path(path)}")
+        with planning(dry_run):
+            written = write_schema_dir(data, Path(out) if out else None)
+        if not dry_run:
+            for path in written:
+                typer.echo(f"已写入 {display_path(path)}")

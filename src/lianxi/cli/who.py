@@ -111,24 +111,27 @@ def _teach(action: str, rest: list, *, undo: bool, dry_run: bool, data, as_of, j
     ds = Dataset.open(data)
     day = parse_date(as_of, "--as-of") or today()
     question = rest[0].strip()
-    if action == "learn" and not undo:
-        dept = resolve_department(ds, rest[1])
-        text, _ = learn(ds, question, dept, day, dry_run=dry_run)
-        result = {"action": "learn", "question": question, "department": dept.id, "name": dept.name,
-                  "date": day.isoformat(), "dry_run": dry_run}
-        message = (f"{'将记录' if dry_run else '已记录'}确认答案：“{question}” → {dept.name}"
-                   f"（{ANSWERS_FILE}）。之后相同或相近的问题按此回答。")
-    else:
-        removed, text = forget(ds, question, dry_run=dry_run)
-        result = {"action": "forget", "question": removed.question, "department": removed.department,
-                  "dry_run": dry_run}
-        message = f"{'将删除' if dry_run else '已删除'}确认答案：“{removed.question}” → {removed.department}。"
+    from ..store import dry_run as recorded
+    from ._output import planning
+
+    dept = resolve_department(ds, rest[1]) if action == "learn" and not undo else None
+    # --dry-run: every write recorded, not made; the diff is shown (JSON output: only the result)
+    with (recorded(dry_run) if json_out else planning(dry_run)):
+        if dept is not None:
+            learn(ds, question, dept, day)
+            result = {"action": "learn", "question": question, "department": dept.id, "name": dept.name,
+                      "date": day.isoformat(), "dry_run": dry_run}
+            message = (f"{'将记录' if dry_run else '已记录'}确认答案：“{question}” → {dept.name}"
+                       f"（{ANSWERS_FILE}）。之后相同或相近的问题按此回答。")
+        else:
+            removed, _ = forget(ds, question)
+            result = {"action": "forget", "question": removed.question, "department": removed.department,
+                      "dry_run": dry_run}
+            message = f"{'将删除' if dry_run else '已删除'}确认答案：“{removed.question}” → {removed.department}。"
+        if not json_out:
+            typer.echo(message)
     if json_out:
         emit_json(result)
-        return
-    if dry_run:
-        message += f"\n（--dry-run：未写入。{ANSWERS_FILE} 将为：）\n" + text
-    typer.echo(message)
 
 
 def _mark(text: str, spans: list) -> str:

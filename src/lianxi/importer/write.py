@@ -44,10 +44,10 @@ def check_target(out: Path, force: bool) -> None:
 
 
 def write_data_dir(out: Path, texts: dict[str, str], force: bool, *,
-                   copy_from: Optional[Path] = None) -> list[Path]:
+                   copy_from: Optional[Path] = None, dry_run: bool = False) -> list[Path]:
     """Validate ``texts`` (file name → YAML), plus ``copy_from``'s files, as a whole directory; write it.
 
-    Returns the paths written inside ``out``.
+    Returns the paths written inside ``out`` (with ``dry_run``: that would be written; nothing is).
     """
     from ..model import FILE_MODELS
     from ..schema import SCHEMA_DIR, write_schemas
@@ -77,6 +77,8 @@ def write_data_dir(out: Path, texts: dict[str, str], force: bool, *,
             raise DataErrors(result.errors, hint="生成的数据未通过校验，未写入任何文件（这是 lianxi 的缺陷，请报告）。")
         if copy_from is None:
             write_schemas(staging / SCHEMA_DIR)
+        if dry_run:
+            return [out / p.relative_to(staging) for p in sorted(staging.rglob("*")) if p.is_file()]
         return _move_into_place(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
