@@ -109,6 +109,8 @@ def planning(active: bool):
         head = (f"试运行（--dry-run）：将新建 {shown}，实际未写入：\n" if old is None
                 else f"试运行（--dry-run）：{shown} 将有以下修改，实际未写入：\n")
         diff = "".join(difflib.unified_diff(before, after, "修改前", "修改后"))
-        parts.append(head + (diff if diff.endswith("\n") or not diff else diff + "\n") if diff
-                     else f"试运行（--dry-run）：{shown} 没有变化。\n")
+        if not diff:
+            parts.append(f"试运行（--dry-run）：{shown} 没有变化。\n")
+            continue
+        parts.append(head + diff + ("" if diff.endswith("\n") else "\n"))
     sys.stdout.write("\n".join(parts) if parts else "试运行（--dry-run）：没有要写入的内容。\n")
