@@ -35,9 +35,15 @@ def enabled() -> bool:
     return not os.environ.get("LIANXI_NO_CACHE")
 
 
-def directory() -> Path:
+def cache_root() -> Path:
+    """lianxi's one cache folder, ``$XDG_CACHE_HOME/lianxi`` (``~/.cache/lianxi``): models, pinyin,
+    compiled templates and the who index each keep their entries below it."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "lianxi" / "models"
+    return Path(base) / "lianxi"
+
+
+def directory() -> Path:
+    return cache_root() / "models"
 
 
 def key(text: str, model: type) -> str:

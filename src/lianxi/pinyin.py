@@ -14,8 +14,9 @@ CACHE_VERSION = 1
 
 
 def cache_file() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "lianxi" / f"pinyin-v{CACHE_VERSION}.json"
+    from .modelcache import cache_root
+
+    return cache_root() / f"pinyin-v{CACHE_VERSION}.json"
 
 
 def syllables(text: str, *, ascii_only: bool = False) -> list[str]:

