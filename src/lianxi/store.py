@@ -191,19 +191,24 @@ def read_document(root: Path, name: str, collector: Collector) -> Document | Non
     key = (str(real), display, text) if shared is not None else None
     if key is not None and key in shared:
         return shared[key]
-    from .yamldoc import parse_text
-
-    try:
-        doc = parse_text(text, path, display, collector)
-    except RecursionError:
-        collector.error("文件嵌套层次过深，拒绝读取", file=display, rule="size-limit")
-        return None
+    doc = _parse(text, path, display, collector)
     # A file with YAML-level problems is not schema-checked: its values may lie.
     if len(collector.errors) != before:
         return None
     if key is not None and doc is not None:
         shared[key] = doc
     return doc
+
+
+def _parse(text: str, path: Path, display: str, collector: Collector) -> Document | None:
+    """The located Document of ``text``; nesting too deep for the parser is a located problem."""
+    from .yamldoc import parse_text
+
+    try:
+        return parse_text(text, path, display, collector)
+    except RecursionError:
+        collector.error("文件嵌套层次过深，拒绝读取", file=display, rule="size-limit")
+        return None
 
 
 def validate_model(doc: Document, model: type[M], collector: Collector) -> M | None:
@@ -336,25 +341,19 @@ def load_valid(root: Path, name: str, model: type[M]) -> M:
     if text is None:
         raise DataErrors(collector.errors or [Problem("数据无效", file=display)])
     shared = _SHARED.get()
-    parsed = shared.get((str(real_path(path)), display, text)) if shared is not None else None
-    if parsed is not None:
+    shared_key = (str(real_path(path)), display, text)  # as read_document keys it
+    if shared is not None and shared_key in shared:
         return load_model(root, name, model)[0]
     key = modelcache.key(text, model)
     cached = modelcache.get(key, model)
     if cached is not None:
         return cached
-    from .yamldoc import parse_text
-
-    try:
-        doc = parse_text(text, path, display, collector)
-    except RecursionError:
-        collector.error("文件嵌套层次过深，拒绝读取", file=display, rule="size-limit")
-        doc = None
+    doc = _parse(text, path, display, collector)
     result = validate_model(doc, model, collector) if doc is not None and not collector.errors else None
     if result is None or collector.errors:
         raise DataErrors(collector.errors or [Problem("数据无效", file=display)])
     if shared is not None:
-        shared[(str(real_path(path)), display, text)] = doc
+        shared[shared_key] = doc
     modelcache.put(key, result)
     return result
 
