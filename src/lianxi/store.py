@@ -774,11 +774,9 @@ def check_output_path(path: str | Path, data_root: str | Path | None, force: boo
 
 def check_text(text: str, path: Path, model: type[M]) -> M:
     """Parse and validate text about to be written; raise DataErrors if it is not valid."""
-    from .yamldoc import parse_text
-
     collector = Collector()
     display = display_path(path)
-    doc = parse_text(text, path, display, collector)
+    doc = _parse(text, path, display, collector)
     result = validate_model(doc, model, collector) if doc is not None and not collector.errors else None
     if result is None or collector.errors:
         raise DataErrors(collector.errors or [Problem("写入前校验失败", file=display)],
