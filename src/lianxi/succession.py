@@ -239,7 +239,7 @@ def _find_seat(ds, members: MembersFile, req: Request) -> tuple[int, Seat]:
     candidates = list(enumerate(members.seats))
     unit_id = None
     if req.unit:
-        unit_id = unit_matcher(ds).find(req.unit)
+        unit_id = unit_matcher(ds).find_exact(req.unit)
         candidates = [(i, s) for i, s in candidates if s.unit == unit_id]
         if not candidates:
             raise NotFound(f"{ds.unit_name(unit_id)} 在联席会议中没有席位")

@@ -43,7 +43,7 @@ def register(app) -> None:
         if finish < begin:
             raise UsageProblem(f"--to {finish.isoformat()} 早于 --from {begin.isoformat()}")
         task = text_option(purpose, "--purpose")
-        lead_id = unit_matcher(ds).find(lead)
+        lead_id = unit_matcher(ds).find_exact(lead)
         member_ids = [u for u in resolve_units(ds, units, "--unit") if u != lead_id]
         if not member_ids:
             raise UsageProblem("--unit 除牵头单位外至少需要一个参加单位")

@@ -29,7 +29,7 @@ def add_report(ds, unit: str, *, text: str, day: dt.date, today: dt.date, task: 
         raise UsageProblem("报告议定事项时须给出 --status：进行中 或 已完成")
     if day > today:
         raise UsageProblem(f"--date {day.isoformat()} 晚于今天（{today.isoformat()}）")
-    unit_id = unit_matcher(ds).find(unit)
+    unit_id = unit_matcher(ds).find_exact(unit)
     found = None
     if task is not None:
         found = find_task(tasks_from_meetings(ds.root), task)
