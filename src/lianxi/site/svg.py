@@ -53,7 +53,7 @@ def _line(x1: float, y1: float, x2: float, y2: float, cls: str = "link") -> str:
 
 
 def _svg(width: float, height: float, title: str, body: list[str], cls: str) -> Markup:
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" viewBox="0 0 {_num(width)} {_num(height)}" '
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" viewBox="-4 -4 {_num(width + 8)} {_num(height + 8)}" '
             f'font-size="{FONT}" role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>')
     return Markup(head + "".join(body) + "</svg>")
 
@@ -99,7 +99,7 @@ def structure_chart(chart: dict) -> Markup:
     for sx in sources:
         body.append(f'<path class="link" d="M{_num(sx)} {_num(source_y)}V{_num(bus)}"/>')
     if members:
-        body.append(_text(WIDTH / 2, bus - 4, f"成员单位（{len(members)}个）", cls="caption"))
+        body.append(_text(WIDTH - cell / 2 - 6, bus - 6, f"成员单位（{len(members)}个）", cls="caption", anchor="end"))
         body.append(f'<path class="link" d="M{_num(cell / 2)} {_num(bus)}H{_num(WIDTH - cell / 2)}"/>')
     rows = 0
     for i, name in enumerate(members):

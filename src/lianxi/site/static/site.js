@@ -34,10 +34,11 @@
       if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) { return; }
       rows.forEach(function (row) {
         var found = null;
-        (seats[row.getAttribute("data-seat")] || []).forEach(function (holder) {
+        var holders = seats[row.getAttribute("data-seat")] || [];
+        holders.forEach(function (holder) {
           if (covers(holder, day)) { found = holder; }
         });
-        row.querySelector(".name").textContent = found ? found.name : "空缺";
+        row.querySelector(".name").textContent = found ? found.name : (holders.length ? "空缺" : "未载明");
         row.querySelector(".post").textContent = found ? found.post : "";
         row.querySelector(".term").textContent = found ? found.term : "";
         row.classList.toggle("vacant", !found);
