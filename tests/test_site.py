@@ -170,11 +170,14 @@ def test_bundled_data_builds(run, tmp_path, monkeypatch):
 
 @pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="没有 LibreOffice（soffice）")
 def test_pdf_where_libreoffice_is(run, data_dir, tmp_path):
-    result = run("site", "build", "-o", tmp_path / "out", "--data", data_dir)
-    assert result.exit_code == 0, result.output
-    pdf = tmp_path / "out" / "files" / "2026-09-15-plenary-minutes.pdf"
+    """PDF copies, and the same bytes on a second build (LibreOffice's dates and /ID made stable)."""
+    for out in ("a", "b"):
+        result = run("site", "build", "-o", tmp_path / out, "--data", data_dir)
+        assert result.exit_code == 0, result.output
+    pdf = tmp_path / "a" / "files" / "2026-09-15-plenary-minutes.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert 'href="files/2026-09-15-plenary-minutes.pdf"' in (tmp_path / "out" / "meetings.html").read_text("utf-8")
+    assert 'href="files/2026-09-15-plenary-minutes.pdf"' in (tmp_path / "a" / "meetings.html").read_text("utf-8")
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
 
 
 def test_the_example_workflow_builds_the_site():
@@ -200,3 +203,30 @@ def test_each_data_file_is_parsed_once(run, data_dir, tmp_path, monkeypatch):
     assert _build(run, data_dir, tmp_path / "out").exit_code == 0
     assert {"members.yaml", "duties.yaml", "charter.yaml", "2026-09-15-plenary.yaml"} <= set(counts)
     assert max(counts.values()) == 1, dict(counts)
+
+
+def test_the_per_meeting_hook_nests_under_a_prefix(data_dir, tmp_path):
+    """What a workspace build does: each joint meeting's pages in a folder of their own, one shared
+    assets/ at the root, a link up to the workspace's index; every link resolves."""
+    import datetime as dt
+    import posixpath
+
+    from lianxi.dataset import Dataset
+    from lianxi.site.output import write_site
+    from lianxi.site.pages import asset_files, meeting_files
+
+    ds = Dataset.open(data_dir)
+    files = asset_files()
+    for slug in ("tuoyu", "other"):
+        files |= meeting_files(ds, today=dt.date(2026, 11, 29), prefix=f"{slug}/", home=("全部联席会议", "../index.html"))
+    files["index.html"] = b'<a href="tuoyu/index.html">tuoyu</a>'
+    assert "tuoyu/files/2026-09-15-plenary-notice.docx" in files and "tuoyu/assets/site.css" not in files
+    for name, data in files.items():
+        if name.endswith(".html"):
+            for link in re.findall(r'(?:href|src)="([^"]+)"', data.decode()):
+                if link.startswith("data:"):
+                    continue
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(name), link.split("?")[0]))
+                assert target in files, (name, link)
+    plan = write_site(files, tmp_path / "ws", data_roots=[ds.root])
+    assert (tmp_path / "ws" / "other" / "roster.html").is_file() and len(plan.written) == len(files) + 1
