@@ -230,3 +230,14 @@ def test_the_per_meeting_hook_nests_under_a_prefix(data_dir, tmp_path):
                 assert target in files, (name, link)
     plan = write_site(files, tmp_path / "ws", data_roots=[ds.root])
     assert (tmp_path / "ws" / "other" / "roster.html").is_file() and len(plan.written) == len(files) + 1
+
+
+def test_a_new_data_directory_builds(run, tmp_path, monkeypatch):
+    """lianxi init's skeleton: no meetings, no duties, an empty seat — every page still builds."""
+    monkeypatch.chdir(tmp_path)
+    assert run("init", "new").exit_code == 0
+    result = run("site", "build", "-o", "out", "--no-pdf", "--data", "new")
+    assert result.exit_code == 0, result.output
+    assert "尚未登记会议" in (tmp_path / "out" / "meetings.html").read_text(encoding="utf-8")
+    assert "尚无议定事项" in (tmp_path / "out" / "tasks.html").read_text(encoding="utf-8")
+    assert not (tmp_path / "out" / "files").exists()

@@ -197,8 +197,8 @@ def meetings(ds, day: dt.date, soffice: Optional[str]) -> tuple[list[dict], dict
             for suffix, data in sorted(doc.files.items()):
                 path = doc.stem + suffix
                 files[path] = data
-                links.append({"href": path, "suffix": {".docx": "Word"}.get(suffix, suffix[1:].upper()), "download": doc.name + suffix,
-                              "size": _size(len(data))})
+                links.append({"href": path, "suffix": {".docx": "Word"}.get(suffix, suffix[1:].upper()),
+                              "download": doc.name + suffix, "size": _size(len(data))})
             docs.append({"label": doc.label, "state": doc.state, "links": links, "placeholders": doc.placeholders})
         minutes = meeting.minutes
         out.append({
