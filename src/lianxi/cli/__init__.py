@@ -75,6 +75,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "check": ("check",),
     "alerts": ("alerts", "alert"),
     "groups": ("groups", "group"),
+    "site": ("site",),
     "validate": ("validate", "schema"),
     "importer": ("init", "import"),
 }
