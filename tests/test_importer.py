@@ -269,7 +269,7 @@ def test_unit_list_members(run, tmp_path):
     seats = [s for s in members.seats if s.role == "成员"]
     assert len(seats) == 8 and all(s.post == "分管负责人" and not s.holders for s in seats)
     assert "第 9 行：通知写明 9 个成员单位，实际列出 8 个，请核对原件" in report
-    assert "成员（分管负责人）：云溪日报社，姓名未载明" in report
+    assert "成员（分管负责人）：云溪日报社，姓名待报送" in report
 
 
 def test_unit_list_duties_and_sections(run, tmp_path):
@@ -390,7 +390,9 @@ def test_mojibake_refused(run, tmp_path):
 
 @pytest.mark.parametrize("content,message", [
     (b"", "空文件"),
-    (b"PK\x03\x04rest-of-a-docx", "Word/PDF"),
+    (b"PK\x03\x04rest-of-a-docx", "不是可读取的 Word 文档"),
+    (b"%PDF-1.4 broken", "不是可读取的 PDF"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old-word", "另存为 .docx"),
     (b"\xff\xfe\x00\xd8broken", "编码"),
     (b"hello world", "没有中文"),
 ])
@@ -406,11 +408,13 @@ def test_missing_notice(run, tmp_path):
     assert result.exit_code == 1 and "找不到通知文件" in result.output
 
 
-def test_no_name_needs_option(run, tmp_path):
+def test_no_title_placeholder_name(run, tmp_path):
+    """No title and no 建立…联席会议 in the body: the name is a placeholder (待填写), not exit 1."""
     notice = tmp_path / "n.txt"
     notice.write_text("召集人：李建国 县人民政府副县长\n成员：王立 县财政局副局长\n", encoding="utf-8")
-    result = run("import", notice, "--out", tmp_path / "t")
-    assert result.exit_code == 1 and "--name" in result.output
+    out, report = do_import(run, tmp_path, notice, name="t")
+    _, _, charter = load(out)
+    assert charter.name == "unknown" and "联席会议名称" in report and "待填写" in report
     out, report = do_import(run, tmp_path, notice, "--name", "某县就业工作联席会议")
     _, _, charter = load(out)
     assert charter.name == "某县就业工作联席会议"

@@ -53,16 +53,21 @@ def register(app) -> None:
 
     @app.command("import")
     def import_(
-        notice: Annotated[str, typer.Argument(metavar="通知.txt",
-                                              help="设立联席会议的通知（纯文本，UTF-8 或 GBK/GB18030）")],
+        notice: Annotated[str, typer.Argument(
+            metavar="通知文件",
+            help="设立联席会议的通知：纯文本 .txt（UTF-8、GB18030/GBK 或 UTF-16）、Word .docx、有文字层的 PDF；"
+                 "- 表示从标准输入读取")],
         out: Annotated[str, typer.Option("--output", "-o", metavar="目录", help="写入的数据目录（应不存在或为空）")],
         name: Annotated[Optional[str], typer.Option("--name", metavar="联席会议名称",
-                                                    help="通知标题中识别不出名称时指定")] = None,
+                                                    help="联席会议名称（通知中识别不出或须更正时指定）")] = None,
         force: Annotated[bool, typer.Option("--force", help="目录不为空时也写入（覆盖其中的数据文件）")] = False,
         dry_run: DryRunOpt = False,
         json_out: JsonOpt = False,
     ) -> None:
-        """从设立联席会议的通知导入：写出可通过校验的数据文件，并报告已导入、未能导入（附行号）和需要补填的内容。"""
+        """从设立联席会议的通知导入：写出可通过校验的数据文件，并报告找到的人数、成员单位数、未能导入的行（附行号）和需要补填的内容。
+
+        例：lianxi import 通知.docx -o 食品安全；lianxi import - -o 食品安全 < 通知.txt
+        """
         from pathlib import Path
 
         from ..errors import DataError, UsageProblem
