@@ -67,7 +67,7 @@ def _pinyin(text: str) -> str:
 
 
 def region_of(name: str) -> Optional[str]:
-    match = re.match(r"^(.{1,6}?(?:自治县|自治旗|自治州|新区|区|县|市|旗|州|盟))", name)
+    match = re.match(r"^(.{1,6}?(?:自治县|自治旗|自治州|自治区|新区|区|县|市|旗|州|盟|省))", name)
     return match.group(1) if match else None
 
 

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from ..errors import DataError
 
@@ -39,6 +40,8 @@ def docx_text(raw: bytes, display: str) -> str:
                 text = " ".join(part.strip() for part in cell.text.split("\n") if part.strip())
                 if text:
                     cells.append(text)
+            if cells and re.fullmatch(r"\d{1,3}[.、．]?", cells[0]):
+                cells = cells[1:]  # the 序号 column
             if cells:
                 lines.append(" ".join(cells))
 

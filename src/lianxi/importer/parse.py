@@ -18,7 +18,7 @@ from typing import Optional
 from ..errors import Problem
 from ..textcn import parse_cn_numeral
 from .words import (
-    DATE_RE, is_name, is_post, looks_like_unit, parse_date, parse_doc_number, phone_of,
+    DATE_RE, ends_like_title, is_name, is_post, looks_like_unit, parse_date, parse_doc_number, phone_of,
     split_person_phrase, split_sentences, split_top,
 )
 
@@ -154,6 +154,9 @@ _ROLE_FIRST = re.compile(
     r"(?P<role>总召集人|副召集人|召集人)由(?P<body>[^，。；：]+?)(?:同志)?(?:担任|兼任)"
 )
 
+_TABLE_HEADER = {"序号", "席位", "姓名", "职务", "类别", "角色", "单位", "单位及职务", "现任职务", "工作单位及职务",
+                 "联席会议职务", "备注", "联系电话", "电话", "性别", "单位职务", "在联席会议中的职务"}
+
 # A post cut off by the source ends in a word that cannot end a post.
 _DANGLING = re.compile(r"(?:副|常务|党组|党委|一级|二级|三级|四级|兼|、|和|及|的|办公室副|局副|委副)$")
 
@@ -212,6 +215,8 @@ class Parser:
         self.role: Optional[str] = None  # current role in the members list
         self.rule_kind: Optional[str] = None
         self.paras: dict[str, list[Clause]] = {}
+        self.last_entry: Optional[tuple[Person, int]] = None  # the last roster person and its line
+        self.prev_line = 0
 
     # -------------------------------------------------------------- header
 
@@ -226,6 +231,7 @@ class Parser:
             if no in n.ledger:
                 continue
             self._line(no, text)
+            self.prev_line = no
         self._finish()
         return n
 
@@ -422,6 +428,11 @@ class Parser:
                 self.rule_kind = None
                 text = match.group(2)
         text = _ANY_NUM.sub("", text, count=1) if self.section != "duties" else text
+        serial = re.match(r"^\d{1,3} (?=[\u4e00-\u9fff])", text)  # a table's 序号 column: 1 召集人 张三 …
+        if serial and self.section != "duties" and self._roster_line(text[serial.end():]):
+            text = text[serial.end():]
+        if self._roster_glue(no, text):
+            return
         if self.section not in ("members", "duties"):
             if self._roster_line(text):
                 self._members(no, text)
@@ -432,6 +443,25 @@ class Parser:
             "rules": self._rules, "requirements": self._requirements,
         }.get(self.section or "", self._body)
         handler(no, text)
+
+    def _roster_glue(self, no: int, text: str) -> bool:
+        """A table header row (序号 席位 姓名 职务), or the end of a post wrapped onto its own line (…副局 / 长)."""
+        n = self.n
+        tokens = text.split(" ")
+        if len(tokens) >= 2 and all(t in _TABLE_HEADER for t in tokens):
+            n.place(no, "名单表头（不导入）")
+            return True
+        last = self.last_entry
+        if last is None or last[1] != self.prev_line or not re.fullmatch(r"[\u4e00-\u9fff]{1,3}", text):
+            return False
+        person = last[0]
+        if person.post and not ends_like_title(person.post) and ends_like_title(person.post + text):
+            person.post += text
+            n.place(no, f"职务续行（与第 {person.line} 行合并）")
+            n.check(no, f"第 {person.line} 行的职务在此换行，已合并为“{person.post}”，请核对")
+            self.last_entry = (person, no)
+            return True
+        return False
 
     def _roster_line(self, text: str) -> bool:
         """A line of a roster wherever it sits: a role label, or 姓名 职务 while a roster run is open."""
@@ -780,6 +810,7 @@ class Parser:
                 n.director = Person(role, name, post, no, phone=phone_of(text))
             else:
                 n.people.append(Person(role, name, post, no, phone=phone_of(text)))
+                self.last_entry = (n.people[-1], no)
         n.place(no, f"{role}（members.yaml）")
         return True
 

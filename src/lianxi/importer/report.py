@@ -121,7 +121,8 @@ def summary(notice: Notice, result: Result) -> list[str]:
 
 def render(notice: Notice, result: Result, out: str) -> str:
     data = report_data(notice, result, out)
-    lines = [f"[bold]导入报告[/]：{_esc(notice.display)}（编码 {notice.encoding}）",
+    kind = notice.encoding if notice.encoding.startswith(("Word", "PDF")) else f"编码 {notice.encoding}"
+    lines = [f"[bold]导入报告[/]：{_esc(notice.display)}（{kind}）",
              f"联席会议：{_esc(data['name'])}",
              f"已写入：{_esc(out)}（members.yaml、duties.yaml、charter.yaml，已通过校验）"]
     f = data["found"]

@@ -100,22 +100,17 @@ def decode(raw: bytes, display: str) -> tuple[str, str]:
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
-    """UTF-16 without a BOM: Chinese and ASCII text has a zero byte in most ASCII code units."""
-    if len(raw) < 4 or len(raw) % 2:
+    """UTF-16 without a BOM: a zero byte never occurs in UTF-8 or GB18030 text, but does in UTF-16
+    (every line break); the byte order is the one that reads as ordinary Chinese."""
+    if b"\x00" not in raw or len(raw) % 2:
         return None
-    even, odd = raw[0::2].count(0), raw[1::2].count(0)
-    half = len(raw) // 2
-    if odd > half * 0.2 and even < half * 0.05:
-        codec = "utf-16-le"
-    elif even > half * 0.2 and odd < half * 0.05:
-        codec = "utf-16-be"
-    else:
-        return None
-    try:
-        raw.decode(codec)
-    except UnicodeDecodeError:
-        return None
-    return codec
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            if judge(raw.decode(codec)) is None:
+                return codec
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def refuse_untrusted(text: str, display: str, label: str, raw: bytes = b"") -> None:

@@ -44,7 +44,7 @@ _ORG_WORD = re.compile(
 
 _NAME = re.compile(rf"^[{HAN}](?:[{HAN}·]){{1,4}}$")
 
-REGION_CHARS = "区县市镇乡旗州"
+REGION_CHARS = "区县市镇乡旗州省"
 # Words that begin with a region character without being a region prefix: 市场监管局 is not 市 + 场监管局.
 _NOT_REGION = ("市场", "市政", "市容", "市民", "区域", "县域", "乡村", "乡镇", "镇村", "旗舰", "州府")
 
@@ -59,6 +59,11 @@ def region_prefix(name: str) -> str | None:
 def is_post(text: str) -> bool:
     """Whether text reads as a post or unit rather than a person's name."""
     return bool(_TITLE_END.search(text) or _ORG_WORD.search(text) or _TITLE_START.match(text) and len(text) > 3)
+
+
+def ends_like_title(text: str) -> bool:
+    """Whether text ends like a post (…局长, …主任, …总督学)."""
+    return bool(_TITLE_END.search(text))
 
 
 def is_name(text: str) -> bool:
