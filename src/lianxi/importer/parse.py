@@ -668,7 +668,7 @@ class Parser:
         """县发改局、县教育局…等20个成员单位组成 / 成员单位：… / …分管负责人为成员 (one clause)."""
         n = self.n
         if "、" not in clause or not re.search(r"成员单位|为成员|担任成员|组成|成员", clause) or \
-                re.search(r"召集人|担任(?!(?:联席会议)?成员)", clause):
+                "召集人" in clause:
             return False
         match = re.search(
             r"(?:成员单位(?:为|包括|有|是)?[：:]?|成员(?:为|包括|有|是)?[：:]|由)(?P<list>[^。；，]*?、[^。；，]*?)"
@@ -926,6 +926,11 @@ class Parser:
 
     def _finish(self) -> None:
         n = self.n
+        chiefs = [p for p in n.people if p.role == "总召集人"]
+        for extra in chiefs[1:]:  # a joint meeting has one 总召集人: a second one is not guessed at
+            n.people.remove(extra)
+            n.ledger[extra.line] = ("unplaced", "第二个“总召集人”（联席会议只能有一个总召集人），未导入")
+            n.check(extra.line, f"通知中有多个总召集人，第 {chiefs[0].line} 行之后的“{extra.name or extra.seat_post}”未导入，请核对")
         d = n.director
         if d is not None and d.name and d.post is None:
             listed = next((p for p in n.people if p.name == d.name and p.post), None)
