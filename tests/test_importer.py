@@ -779,3 +779,70 @@ def test_docx_traditional_refused(run, tmp_path):
     document.save(str(tmp_path / "t.docx"))
     result = run("import", tmp_path / "t.docx", "--out", tmp_path / "t")
     assert result.exit_code == 1 and "繁体中文" in result.output
+
+
+# ------------------------------------------------------------------ a later notice --into existing data
+
+
+def test_into_dry_run_then_write(run, data_dir):
+    """later_notice.txt (synthetic) renames the bundled joint meeting and re-staffs three seats:
+    shown first with -n (nothing written), then recorded by the succession core and a renaming."""
+    import json
+
+    notice = FIXTURES / "later_notice.txt"
+    before = {p.name: p.read_bytes() for p in data_dir.glob("*.yaml")}
+    result = run("import", notice, "--into", data_dir, "-n")
+    assert result.exit_code == 0, result.output
+    assert {p.name: p.read_bytes() for p in data_dir.glob("*.yaml")} == before
+    out = result.stdout
+    assert "更名：泉港区婴幼儿照护服务工作联席会议 → 泉港区托育服务工作联席会议" in out
+    assert "人事接替 3 处，留任 2 人" in out
+    assert "区应急管理局 成员 柴永安（区应急管理局副局长）：数据中没有对应的席位" in out
+    assert "试运行（--dry-run）" in out and "实际未写入" in out
+
+    result = run("import", notice, "--into", data_dir, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["rename"] == "泉港区托育服务工作联席会议" and data["date"] == "2027-02-01"
+    assert [(c["role"], c["name"]) for c in data["changes"]] == [("总召集人", "田野青"), ("成员", "苗新禾"),
+                                                               ("成员", "闵正言")]
+    assert run("validate", "--data", data_dir).exit_code == 0
+    members, _, charter = load(data_dir)
+    assert charter.name == "泉港区托育服务工作联席会议"
+    assert charter.office.name == "泉港区托育服务工作联席会议办公室"
+    convener = next(s for s in members.seats if s.id == "convener")
+    assert [(h.name, str(h.start), str(h.end)) for h in convener.holders] == [
+        ("庄一鸣", "unknown", "2027-01-31"), ("田野青", "2027-02-01", "None")]
+    assert "柴永安" not in (data_dir / "members.yaml").read_text(encoding="utf-8")  # unmatched: not guessed
+    # the same notice again changes nothing
+    again = run("import", notice, "--into", data_dir)
+    assert again.exit_code == 0 and "人事接替 0 处" in again.stdout
+
+
+def test_into_needs_a_date(run, data_dir, tmp_path):
+    notice = tmp_path / "n.txt"
+    notice.write_text("泉港区人民政府办公室关于调整泉港区婴幼儿照护服务工作联席会议组成人员的通知\n"
+                      "成员：苗新禾 区教育局副局长\n", encoding="utf-8")
+    result = run("import", notice, "--into", data_dir)
+    assert result.exit_code == 2 and "--date" in result.output
+    result = run("import", notice, "--into", data_dir, "--date", "2027-03-01")
+    assert result.exit_code == 0, result.output
+    members, _, _ = load(data_dir)
+    seat = next(s for s in members.seats if s.id == "member-jiaoyu")
+    assert seat.holders[-1].name == "苗新禾" and str(seat.holders[-1].start) == "2027-03-01"
+
+
+@pytest.mark.parametrize("args,message", [
+    ([], "二者选一"),
+    (["--out", "X", "--into", "Y"], "二者选一"),
+    (["--out", "X", "--date", "2027-01-01"], "--date 只与 --into 同用"),
+])
+def test_into_usage(run, tmp_path, args, message):
+    args = [str(tmp_path / a) if a in ("X", "Y") else a for a in args]
+    result = run("import", FIXTURES / "tiers.txt", *args)
+    assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_into_bundled_data_refused(run):
+    result = run("import", FIXTURES / "later_notice.txt", "--into", bundled_dir("data"), "-n")
+    assert result.exit_code != 0 and "内置数据" in result.output
