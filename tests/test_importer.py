@@ -535,7 +535,8 @@ def found(run, tmp_path, notice: Path, *extra: str, name: str = "out"):
     ("open_posts.txt", 10, 7, 0),
     ("truncated.txt", 3, 2, 1),
     ("unit_list.txt", 3, 8, 1),
-    ("tiers.txt", 5, 2, 0),  # 尹晓雯 is a 召集人 and the office director: one person
+    ("tiers.txt", 5, 2, 0),
+    ("seats_by_post.txt", 1, 5, 0),  # 尹晓雯 is a 召集人 and the office director: one person
 ])
 def test_found_counts(run, tmp_path, fixture, people_n, units_n, unplaced_n):
     _, data = found(run, tmp_path, FIXTURES / fixture)
@@ -623,6 +624,33 @@ def test_open_vocabulary_posts(run, tmp_path):
     # the name as written, its 市 kept; 省 added only as an alias (a prefix dropped after the first unit)
     assert market.aliases == ["省市场监管局"] and market.id == "shichangjianguan"
     assert charter.region == "岚山省"
+
+
+def test_seats_by_post_in_a_sentence(run, tmp_path):
+    """由区政府分管领导担任召集人，A副主任、B局长担任副召集人 → three seats by post (two units, two seats);
+    成员：A、B…各单位分管负责人 on one line: the units and their post; a leading 各 kept."""
+    out, data = found(run, tmp_path, FIXTURES / "seats_by_post.txt")
+    members, _, _ = load(out)
+    units = {u.id: u.name for u in members.units}
+    by_post = [(s.role, units.get(s.unit), s.post) for s in members.seats if not s.holders and s.role != "成员"]
+    assert by_post == [("召集人", "区政府", "区政府分管领导"),
+                       ("副召集人", "区政府办公室", "区政府办公室联系副主任"),
+                       ("副召集人", "区交通运输局", "区交通运输局局长")]
+    assert [u.name for u in members.units if u.member] == ["区委办", "区发改局", "区公安分局", "区交通运输局", "各街道办事处"]
+    assert all(s.post == "分管负责人" for s in members.seats if s.role == "成员")
+    assert people(members) == [("办公室主任", "区交通运输局", "贾一凡", "区交通运输局副局长")]
+
+
+def test_bracketed_entries_in_one_line_and_two_posts(run, tmp_path):
+    notice = tmp_path / "n.txt"
+    notice.write_text("某县人民政府办公室关于建立某县粮食安全工作联席会议制度的通知\n"
+                      "召集人：严守一（县人民政府副县长）\n"
+                      "成员：史可为（县发改局局长）、龙飞扬（县委常委、县农业农村局局长）\n", encoding="utf-8")
+    out, data = found(run, tmp_path, notice)
+    assert data["found"] == {"people": 3, "member_units": 2, "not_placed": 0}
+    members, _, _ = load(out)
+    assert people(members)[2] == ("成员", "县农业农村局", "龙飞扬", "县委常委、县农业农村局局长")
+    assert any("含 2 个职务，席位记在“县农业农村局”名下" in c["message"] for c in data["check"])
 
 
 def test_truncated_last_entry_left_unplaced(run, tmp_path):

@@ -149,6 +149,12 @@ class Builder:
     def unit_of_post(self, post: Optional[str], line: int) -> Optional[UnitRec]:
         if not post:
             return None
+        pieces = [p for p in re.split(r"、(?![^（(]*[）)])", post) if p]
+        if len(pieces) > 1 and all(all(split_post(p)) for p in pieces):
+            # 县委常委、县农业农村局局长: two posts, each with its unit; the seat is the last one's
+            unit_name = split_post(pieces[-1])[0]
+            self.checks.append((line, f"职务“{post}”含 {len(pieces)} 个职务，席位记在“{unit_name}”名下，请核对"))
+            return self.unit(unit_name, line)
         unit_name, _ = split_post(post)
         if unit_name is None:
             return None
@@ -694,7 +700,7 @@ def refuse_if_not_establishing(notice: Notice) -> None:
     """A meeting notice, minutes or any text without a roster is not imported (nothing is written)."""
     n = notice
     title = n.title or ""
-    if _NOT_ESTABLISHING.search(title) and not re.search(r"建立|成立|设立|调整.*(?:组成人员|成员)", title):
+    if _NOT_ESTABLISHING.search(title) and not re.search(r"建立|成立|设立|印发|调整.*(?:组成人员|成员)", title):
         raise BuildError(f"《{title}》是会议通知、纪要或通报，不是设立联席会议的通知，拒绝导入，未写入任何文件。"
                          "请导入设立（或调整）联席会议的那份通知。")
     flat = "".join(n.lines)

@@ -19,7 +19,7 @@ from ..errors import Problem
 from ..textcn import parse_cn_numeral
 from .words import (
     DATE_RE, ends_like_title, is_name, is_post, looks_like_unit, parse_date, parse_doc_number, phone_of,
-    split_person_phrase, split_sentences, split_top,
+    split_person_phrase, split_post, split_sentences, split_top,
 )
 
 ROLE_WORDS = ("总召集人", "副召集人", "召集人", "成员", "办公室主任", "办公室副主任", "联络员")
@@ -645,9 +645,10 @@ class Parser:
                 n.people.append(Person(role, name, post, no))
             n.place(no, "组成人员（members.yaml）")
             return True
-        if len(body) <= 30 and is_post(body) and not (role == "成员" and "、" in body) \
+        if len(body) <= 40 and is_post(body) and not (role == "成员" and "、" in body) \
                 and not re.search(r"如|因|需要|根据|按照|可以|负责(?!人|同志)", body):
-            n.people.append(Person(role, None, None, no, seat_post=body))
+            for post in _seat_posts(body):
+                n.people.append(Person(role, None, None, no, seat_post=post))
             n.place(no, f"{role}席位（按职务，姓名未载明）")
             return True
         return False
@@ -801,6 +802,10 @@ class Parser:
         if self._truncated(no, entries, role):
             return True
         parsed = [_parse_entry(e, loose=True) for e in entries]
+        if len(entries) == 1 and not parsed[0] and "、" in entries[0]:
+            pieces = split_top(entries[0], "、")  # 张三（县财政局局长）、李四（县教育局局长）
+            if all(re.search(r"[）)]$", p) for p in pieces):
+                entries, parsed = pieces, [_parse_entry(p) for p in pieces]
         if not parsed or not all(parsed):
             if labelled and len(entries) == 1:
                 return self._seat_by_post(no, entries[0], role)
@@ -824,7 +829,8 @@ class Parser:
         if role in ("办公室主任", "办公室副主任"):
             n.director = Person(role, None, None, no, seat_post=post)
         else:
-            n.people.append(Person(role, None, None, no, seat_post=post))
+            for one in _seat_posts(post):
+                n.people.append(Person(role, None, None, no, seat_post=one))
         n.place(no, f"{role}席位（按职务，姓名未载明）")
         return True
 
@@ -952,6 +958,14 @@ class Parser:
 
 def _is_prefix_clause(clause: str) -> bool:
     return bool(re.match(r"^(?:根据|按照|如因|因|经|今后|遇|如遇|对于|为)", clause))
+
+
+def _seat_posts(post: str) -> list[str]:
+    """区政府办公室副主任、区交通运输局局长 → two seats; 县委常委、副县长 (one person's post) → one."""
+    pieces = split_top(post, "、")
+    if len(pieces) > 1 and all(split_post(p)[0] and split_post(p)[1] for p in pieces):
+        return pieces
+    return [post]
 
 
 def _cut(text: str, limit: int = 30) -> str:

@@ -18,6 +18,8 @@ ORG_SUFFIXES = (
     "街道办事处", "办事处", "街道", "协", "政协", "关工委",
 )
 _ORG_END = re.compile("(?:" + "|".join(sorted(map(re.escape, ORG_SUFFIXES), key=len, reverse=True)) + ")$")
+_ORG_END_LONG = re.compile("(?:" + "|".join(sorted((re.escape(x) for x in ORG_SUFFIXES if len(x) > 1),
+                                                    key=len, reverse=True)) + ")$")
 
 # A post (after the unit) starts with one of these.
 TITLE_STARTS = (
@@ -89,10 +91,12 @@ def split_post(post: str) -> tuple[str | None, str]:
         if not rest or _TITLE_START.match(rest):
             return head, rest
     # an open-vocabulary post (省教育厅总督学): the longest unit-like head whose rest reads as a post
-    for i in range(len(post) - 2, 1, -1):
-        head, rest = post[:i], post[i:]
-        if _ORG_END.search(head) and _TITLE_END.search(rest) and not _ORG_END.search(rest):
-            return head, rest
+    # (a head ending in a two-character suffix first: 区政府办公室|联系副主任, not 区政府办公室联|系副主任)
+    for ends in (_ORG_END_LONG, _ORG_END):
+        for i in range(len(post) - 2, 1, -1):
+            head, rest = post[:i], post[i:]
+            if ends.search(head) and _TITLE_END.search(rest) and not _ORG_END.search(rest):
+                return head, rest
     return None, post
 
 
