@@ -874,3 +874,15 @@ def test_into_usage(run, tmp_path, args, message):
 def test_into_bundled_data_refused(run):
     result = run("import", FIXTURES / "later_notice.txt", "--into", bundled_dir("data"), "-n")
     assert result.exit_code != 0 and "内置数据" in result.output
+
+
+def test_role_duty_line_is_not_a_roster_line(run, tmp_path):
+    """召集人：主持联席会议全体会议，… under 主要职责 states the role's duty, not a person."""
+    notice = tmp_path / "n.txt"
+    notice.write_text("某县人民政府办公室关于建立某县粮食安全工作联席会议制度的通知\n一、主要职责\n"
+                      "召集人：主持联席会议全体会议，审定工作计划。\n二、组成人员\n"
+                      "召集人：严守一 县人民政府副县长\n成员：史可为 县发改局局长\n", encoding="utf-8")
+    out, data = found(run, tmp_path, notice)
+    assert data["found"] == {"people": 2, "member_units": 1, "not_placed": 0}
+    _, _, charter = load(out)
+    assert charter.responsibilities.joint_meeting == ["召集人：主持联席会议全体会议，审定工作计划。"]

@@ -324,7 +324,14 @@ class Builder:
         out: list[dict] = []
         ties = []
         used_ids: set[str] = set()
+        by_name: dict[str, dict] = {}
         for dept in n.departments:
+            if dept.name in by_name:  # the same department twice: one entry, its duties in order
+                first = by_name[dept.name]
+                first["duties"] += _sentences(dept.text)
+                self.checks.append((dept.line, f"职责分工“{dept.name}”在第 {first['line']} 行已出现，"
+                                               "两处职责合并在同一部门下，请核对"))
+                continue
             parts = [p for p in dept.name.split("、") if p]
             unit, note, how = None, None, ""
             if len(parts) > 1:
@@ -349,7 +356,7 @@ class Builder:
             plain = _strip_dept(dept.name)
             if plain != dept.name and len(plain) >= 2:
                 aliases.append(plain)
-            out.append({
+            by_name[dept.name] = {
                 "id": _unique(base, used_ids),
                 "name": dept.name,
                 "aliases": aliases,
@@ -357,7 +364,8 @@ class Builder:
                 "unit_note": note,
                 "duties": _sentences(dept.text),
                 "line": dept.line,
-            })
+            }
+            out.append(by_name[dept.name])
         return out, ties
 
     def _filter_aliases(self, departments: list[dict]) -> None:

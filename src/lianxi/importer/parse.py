@@ -428,9 +428,15 @@ class Parser:
                 self.rule_kind = None
                 text = match.group(2)
         text = _ANY_NUM.sub("", text, count=1) if self.section != "duties" else text
+        if not text.strip():
+            n.unplaced(no, "只有编号，没有内容")
+            return
         serial = re.match(r"^\d{1,3} (?=[\u4e00-\u9fff])", text)  # a table's 序号 column: 1 召集人 张三 …
         if serial and self.section != "duties" and self._roster_line(text[serial.end():]):
             text = text[serial.end():]
+        label = _ROLE_LABEL.match(text)
+        if label and re.search(r"[：:]", label.group("sep")) and no not in n.labels_seen:
+            n.labels_seen.append(no)  # for the report's warning: a roster was there, whatever became of it
         if self._roster_glue(no, text):
             return
         if self.section not in ("members", "duties"):
@@ -467,10 +473,14 @@ class Parser:
         """A line of a roster wherever it sits: a role label, or 姓名 职务 while a roster run is open."""
         label = _ROLE_LABEL.match(text)
         if label:
-            rest = label.group("rest").strip()
-            colon = bool(re.search(r"[：:]", label.group("sep")))
-            if not rest or colon or _parse_entry(rest):
+            rest = label.group("rest").strip().rstrip("。；;")
+            if not rest or _parse_entry(rest, loose=True) or self._truncated_entry(rest):
                 return True
+            if re.search(r"[，。,：:]", rest):  # 召集人：主持联席会议，…: a duty of the role, not a roster line
+                return False
+            pieces = split_top(rest, "、；;")
+            return is_post(rest) or all(_parse_entry(p) or looks_like_unit(re.sub(r"[（(][^）)]*[）)]", "", p))
+                                        for p in pieces)
         return bool(self.role and self.role != "成员单位" and (_parse_entry(text, loose=True) or
                                                             self._truncated_entry(text)))
 
@@ -758,7 +768,8 @@ class Parser:
             rest = label.group("rest").strip()
             colon = ":" in label.group("sep") or "：" in label.group("sep")
             if role == "成员单位":
-                n.labels_seen.append(no)
+                if no not in n.labels_seen:
+                    n.labels_seen.append(no)
                 if rest and self._unit_list(no, "成员单位：" + rest):
                     self.role = "成员单位"
                     return
@@ -767,7 +778,8 @@ class Parser:
                     n.place(no, "角色标签“成员单位”")
                     return
             elif colon or not rest or _parse_entry(rest):
-                n.labels_seen.append(no)
+                if no not in n.labels_seen:
+                    n.labels_seen.append(no)
                 self.role = role
                 if not rest:
                     n.place(no, f"角色标签“{role}”")
