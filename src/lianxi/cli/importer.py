@@ -61,11 +61,11 @@ def register(app) -> None:
                                                    help="写入的数据目录（应不存在或为空）")] = None,
         into: Annotated[Optional[str], typer.Option(
             "--into", metavar="数据目录",
-            help="同一联席会议的后续通知（调整组成人员或更名）：导入已有的数据目录，记为人事接替和更名；先用 -n 查看")] = None,
+            help="已有数据目录：后续通知记为人事接替和更名")] = None,
         date: Annotated[Optional[str], typer.Option(
-            "--date", metavar="日期", help="与 --into 同用：新任人员的任职日期（默认为通知的成文日期），如 2027-03-01")] = None,
+            "--date", metavar="日期", help="与 --into 同用：任职日期，默认取成文日期")] = None,
         name: Annotated[Optional[str], typer.Option("--name", metavar="联席会议名称",
-                                                    help="联席会议名称（通知中识别不出或须更正时指定）")] = None,
+                                                    help="联席会议名称（识别不出或须更正时）")] = None,
         force: Annotated[bool, typer.Option("--force", help="目录不为空时也写入（覆盖其中的数据文件）")] = False,
         dry_run: DryRunOpt = False,
         json_out: JsonOpt = False,
