@@ -886,3 +886,10 @@ def test_role_duty_line_is_not_a_roster_line(run, tmp_path):
     assert data["found"] == {"people": 2, "member_units": 1, "not_placed": 0}
     _, _, charter = load(out)
     assert charter.responsibilities.joint_meeting == ["召集人：主持联席会议全体会议，审定工作计划。"]
+
+
+def test_dry_run_writes_nothing_and_says_so(run, tmp_path):
+    result = run("import", FIXTURES / "open_posts.txt", "--out", tmp_path / "t", "-n")
+    assert result.exit_code == 0, result.output
+    assert "将写入：" in result.stdout and "试运行，未写入" in result.stdout and "已写入" not in result.stdout
+    assert not (tmp_path / "t").exists()

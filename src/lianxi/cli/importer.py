@@ -110,7 +110,7 @@ def register(app) -> None:
         if json_out:
             emit_json(report_data(parsed, result, shown) | ({"dry_run": True} if dry_run else {}))
         else:
-            emit(render(parsed, result, shown))
+            emit(render(parsed, result, shown, dry_run=dry_run))
             if dry_run:
                 typer.echo(f"试运行：以上为将写入 {shown} 的内容，未写入任何文件。", err=True)
 
@@ -141,7 +141,8 @@ def _import_into(notice: str, into: str, name, date, force: bool, dry_run: bool,
     plan = plan_into(root, parsed, result, parse_date(date, "--date") if date else None)
     outcome, rename = apply_into(plan, dry_run=dry_run, force=force)
     if json_out:
-        emit_json(plan.view() | {"dry_run": dry_run, "written": not dry_run})
+        written = bool(outcome is not None and outcome.written) or (rename is not None and not dry_run)
+        emit_json(plan.view() | {"dry_run": dry_run, "written": written})
         return
     shown = display_path(root)
     lines = [f"[bold]导入到已有数据[/]：{esc(text.display)} → {esc(shown)}（{esc(plan.old_name)}）",

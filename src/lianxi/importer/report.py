@@ -119,12 +119,13 @@ def summary(notice: Notice, result: Result) -> list[str]:
     return out
 
 
-def render(notice: Notice, result: Result, out: str) -> str:
+def render(notice: Notice, result: Result, out: str, *, dry_run: bool = False) -> str:
     data = report_data(notice, result, out)
     kind = notice.encoding if notice.encoding.startswith(("Word", "PDF")) else f"编码 {notice.encoding}"
     lines = [f"[bold]导入报告[/]：{_esc(notice.display)}（{kind}）",
              f"联席会议：{_esc(data['name'])}",
-             f"已写入：{_esc(out)}（members.yaml、duties.yaml、charter.yaml，已通过校验）"]
+             (f"将写入：{_esc(out)}（members.yaml、duties.yaml、charter.yaml，已通过校验；试运行，未写入）" if dry_run
+              else f"已写入：{_esc(out)}（members.yaml、duties.yaml、charter.yaml，已通过校验）")]
     f = data["found"]
     lines.append(f"找到：组成人员 {f['people']} 人，成员单位 {f['member_units']} 个；"
                  f"未能导入 {f['not_placed']} 行" + ("（见“二、未能导入”）" if f["not_placed"] else ""))
