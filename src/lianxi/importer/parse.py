@@ -6,6 +6,11 @@ ignored (site noise, headings, duplicates — with the reason) or, by default, n
 the report lists the last two with line numbers, so nothing is dropped silently.
 Nothing is guessed: a person needs a name and a post written in the notice; a unit is a
 name written in the notice; a rule is a sentence of the notice.
+
+The roster is found by its content, not by its heading: a role-labelled line (召集人：…) and
+the unlabelled 姓名 职务 lines after it are read as the roster wherever they stand — under
+any heading, under none, in an attachment. Sentences are read clause by clause (split at
+，outside brackets), so one sentence can name the convener and list the member units.
 """
 
 from __future__ import annotations
