@@ -893,3 +893,15 @@ def test_dry_run_writes_nothing_and_says_so(run, tmp_path):
     assert result.exit_code == 0, result.output
     assert "将写入：" in result.stdout and "试运行，未写入" in result.stdout and "已写入" not in result.stdout
     assert not (tmp_path / "t").exists()
+
+
+@pytest.mark.parametrize("heading", ["二、组成人员", "一、联席会议组成", "一、人员组成", "一、会议组成人员",
+                                     "一、联席会议成员名单", "一、领导小组", "一、工作机制", ""])
+def test_roster_under_any_heading(run, tmp_path, heading):
+    notice = tmp_path / "n.txt"
+    notice.write_text("某县人民政府办公室关于建立某县供水安全工作联席会议制度的通知\n"
+                      f"{heading}\n召 集 人：严守一 县人民政府副县长\n成员：史可为 县水利局局长\n"
+                      "龙飞扬 县卫健局副局长\n县住建局副局长 邹明\n", encoding="utf-8")
+    _, data = found(run, tmp_path, notice)
+    assert (data["found"]["people"], data["found"]["member_units"]) == (4, 3)
+    assert data["not_placed"] == []
