@@ -196,12 +196,44 @@ def reports_for(reports: list[Report], task_id: str, as_of: Optional[dt.date] = 
     return sorted(found, key=lambda r: r.date)
 
 
+def unit_parts(task: Task, reports: list[Report], as_of: dt.date) -> list[dict]:
+    """Each reporting unit's part of a task: its latest report and how many it made, lead first.
+
+    A unit's history is every report it made on the task (oldest first); a later report
+    never erases an earlier one, and the unit's current status is its latest report.
+    """
+    mine: dict[str, list[Report]] = {}
+    for report in reports_for(reports, task.id, as_of):
+        mine.setdefault(report.unit, []).append(report)
+    order = [u for u in task.units if u in mine] + [u for u in mine if u not in task.units]
+    return [{"unit": u, "role": "牵头" if u == task.lead else "配合", "latest": mine[u][-1],
+             "history": mine[u]} for u in order]
+
+
 def task_status(task: Task, reports: list[Report], as_of: dt.date) -> dict:
-    mine = reports_for(reports, task.id, as_of)
-    latest = mine[-1] if mine else None
-    status = latest.status if latest is not None and latest.status else NO_REPORT
+    """The task's state as of a day: only the lead unit's latest report sets it.
+
+    A cooperating unit reports its own part (shown per unit); its 已完成 never completes the
+    task, so a task stays overdue until the lead reports it done. A matter whose lead is not
+    stated (未载明) takes the latest report of any unit.
+    """
+    parts = unit_parts(task, reports, as_of)
+    if task.lead:
+        deciding = next((p["latest"] for p in parts if p["unit"] == task.lead), None)
+    else:
+        everything = reports_for(reports, task.id, as_of)
+        deciding = everything[-1] if everything else None
+    status = deciding.status if deciding is not None and deciding.status else NO_REPORT
     overdue = task.deadline is not None and task.deadline < as_of and status != "已完成"
-    return {"status": status, "latest": latest, "overdue": overdue, "count": len(mine)}
+    count = sum(len(p["history"]) for p in parts)
+    return {"status": status, "latest": deciding, "overdue": overdue, "count": count, "parts": parts}
+
+
+def _report_json(ds, report: Report) -> dict:
+    from .views import unit_ref
+
+    return {"unit": unit_ref(ds, report.unit), "date": report.date.isoformat(), "status": report.status,
+            "text": report.text, "by": report.by}
 
 
 def task_view(ds, task: Task, reports: list[Report], as_of: dt.date) -> dict:
@@ -223,10 +255,10 @@ def task_view(ds, task: Task, reports: list[Report], as_of: dt.date) -> dict:
         "status": state["status"],
         "overdue": state["overdue"],
         "reports": state["count"],
-        "latest_report": None if latest is None else {
-            "unit": unit_ref(ds, latest.unit), "date": latest.date.isoformat(),
-            "status": latest.status, "text": latest.text,
-        },
+        "latest_report": None if latest is None else _report_json(ds, latest),
+        "units": [{"unit": unit_ref(ds, p["unit"]), "role": p["role"], "status": p["latest"].status,
+                   "latest": _report_json(ds, p["latest"]),
+                   "history": [_report_json(ds, r) for r in p["history"]]} for p in state["parts"]],
     }
 
 

@@ -23,7 +23,12 @@ def register(app) -> None:
         data: DataOpt = None,
         json_out: JsonOpt = False,
     ) -> None:
-        """议定事项（来自会议纪要）：牵头单位、配合单位、完成时限、落实状态与最近一次报告。"""
+        """议定事项（来自会议纪要）：牵头单位、配合单位、完成时限、落实状态与各单位最近一次报告。
+
+        状态只看牵头单位的报告：配合单位报告的是本单位承担的部分，不会把事项标为已完成；
+        牵头单位报告已完成之前，过了完成时限的事项一直显示为逾期。
+
+        示例：lianxi tasks --overdue"""
         from ..dates import today
         from ..dataset import Dataset
         from ..followup import load_reports, task_view, tasks_from_meetings
@@ -68,11 +73,12 @@ def _text(views: list[dict], day, hidden: int, unit_name: Optional[str], overdue
     lines = [f"[bold]{scope}{what}[/]（{len(views)} 项，截至 {day.isoformat()}）",
              table(["编号", "事项", "牵头单位", "完成时限", "状态"], rows)]
     for v in views:
-        latest = v["latest_report"]
-        if latest:
-            unit = latest["unit"]["short_name"] or latest["unit"]["name"] if latest["unit"] else ""
-            lines.append(f"  {esc(v['id'])} 最近报告：{latest['date']} {esc(unit)}（{latest['status']}）"
-                         f"{esc(latest['text'])}")
+        for part in v["units"]:
+            unit = part["unit"]["short_name"] or part["unit"]["name"] if part["unit"] else ""
+            latest = part["latest"]
+            more = f"（共 {len(part['history'])} 次报告）" if len(part["history"]) > 1 else ""
+            lines.append(f"  {esc(v['id'])} {part['role']} {esc(unit)}：{latest['date']}（{latest['status']}）"
+                         f"{esc(latest['text'])}{more}")
     if hidden:
         lines.append(f"另有 {hidden} 项示例会议的事项未列出，查看：lianxi tasks --examples")
     return "\n".join(lines)
