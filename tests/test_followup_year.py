@@ -120,3 +120,167 @@ def test_a_task_without_a_lead_takes_any_units_report(run, real):
 
 def test_bundled_reports_file_still_validates(run):
     assert run("validate").exit_code == 0
+
+
+# ---------------------------------------------------------------- 2. alert and group edit / close
+
+
+def _alert(run, root):
+    result = run("alert", "add", "--level", "一般", "--unit", "公安", "--text", "节假日托育机构周边治安（测试数据）",
+                 "--date", "2026-11-20", "--data", root)
+    assert result.exit_code == 0, result.output
+
+
+def test_alert_edit_changes_only_the_fields_given(run, data_dir):
+    _alert(run, data_dir)
+    path = data_dir / "alerts.yaml"
+    before = path.read_text(encoding="utf-8")
+    dry = run("alert", "edit", "2026-01", "--level", "较重", "--unit", "公安,消防大队", "--measures", "请整改",
+              "--dry-run", "--data", data_dir)
+    assert dry.exit_code == 0, dry.output
+    assert "试运行（--dry-run）：预警 2026-01 将修改以下内容，实际未写入" in dry.stdout
+    assert "等级：一般 → 较重" in dry.stdout and "涉及单位：区公安分局 → 区公安分局、区消防救援大队" in dry.stdout
+    assert path.read_text(encoding="utf-8") == before
+    done = run("alert", "edit", "2026-01", "--level", "较重", "--unit", "公安,消防大队", "--measures", "请整改",
+               "--data", data_dir)
+    assert done.exit_code == 0 and "已修改预警 2026-01" in done.stdout
+    after = path.read_text(encoding="utf-8")
+    assert after == before.replace("    level: 一般\n    units: [gongan]\n", "    level: 较重\n    units: [gongan, xiaofang]\n") \
+        .replace("治安（测试数据）\n", "治安（测试数据）\n    measures: 请整改\n")
+    again = run("alert", "edit", "2026-01", "--level", "较重", "--data", data_dir)
+    assert again.exit_code == 0 and "无需变动" in again.stdout
+    assert path.read_text(encoding="utf-8") == after
+    assert run("validate", "--data", data_dir).exit_code == 0
+
+
+def test_alert_edit_keeps_a_block_list_and_comments(run, data_dir):
+    path = data_dir / "alerts.yaml"
+    path.write_text("# 手工维护（测试数据）\nalerts:\n  - id: 2026-01   # 第一条\n    date: 2026-11-20\n"
+                    "    level: 一般\n    units:\n      - gongan\n      - xiaofang\n    text: x\n# 末尾\n",
+                    encoding="utf-8")
+    result = run("alert", "edit", "2026-01", "--unit", "市场监管局", "--data", data_dir)
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8") == ("# 手工维护（测试数据）\nalerts:\n  - id: 2026-01   # 第一条\n"
+                                                "    date: 2026-11-20\n    level: 一般\n    units: [shichang]\n"
+                                                "    text: x\n# 末尾\n")
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["2026-09", "--level", "较重"], 1, "找不到预警“2026-09”"),
+    (["2026-01"], 2, "请至少给出一项要修改的内容"),
+    (["2026-01", "--level", "特别"], 2, "--level 的值 特别 无效"),
+    (["2026-01", "--unit", "安"], 1, "安"),
+    (["2026-01", "--text", " "], 2, "--text 不能为空"),
+    (["2026-01", "--date", "2026-12-05"], 2, "晚于今天"),
+])
+def test_alert_edit_refusals(run, data_dir, args, code, message):
+    _alert(run, data_dir)
+    before = _snapshot(data_dir)
+    result = run("alert", "edit", *args, "--data", data_dir)
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+    assert _snapshot(data_dir) == before
+
+
+def test_alert_edit_date_after_its_closure_is_refused(run, data_dir):
+    _alert(run, data_dir)
+    assert run("alert", "close", "2026-01", "--note", "已整改", "--date", "2026-11-25", "--data", data_dir).exit_code == 0
+    before = _snapshot(data_dir)
+    result = run("alert", "edit", "2026-01", "--date", "2026-11-27", "--data", data_dir)
+    assert result.exit_code == 1
+    assert "销号日期 2026-11-25 早于研判日期 2026-11-27" in result.stderr and "未做任何修改" in result.stderr
+    assert _snapshot(data_dir) == before
+
+
+def test_alert_close_again_changes_nothing(run, data_dir):
+    _alert(run, data_dir)
+    assert run("alert", "close", "2026-01", "--note", "已整改", "--data", data_dir).exit_code == 0
+    before = _snapshot(data_dir)
+    again = run("alert", "close", "2026-01", "--note", "已整改", "--data", data_dir)
+    assert again.exit_code == 0
+    assert "预警 2026-01 已于 2026-11-29 销号（已整改），无需变动" in again.stdout
+    assert _snapshot(data_dir) == before
+
+
+def test_alert_close_dry_run(run, data_dir):
+    _alert(run, data_dir)
+    before = _snapshot(data_dir)
+    result = run("alert", "close", "2026-01", "--note", "已整改", "-n", "--data", data_dir)
+    assert result.exit_code == 0 and "将于 2026-11-29 销号，实际未写入" in result.stdout
+    assert _snapshot(data_dir) == before
+
+
+def _group(run, root):
+    result = run("group", "new", "--lead", "卫健", "--unit", "公安,消防大队", "--purpose", "联合检查（测试数据）",
+                 "--from", "2026-11-01", "--to", "2026-12-31", "--date", "2026-10-20", "--data", root)
+    assert result.exit_code == 0, result.output
+
+
+def test_group_edit(run, data_dir):
+    _group(run, data_dir)
+    path = data_dir / "groups.yaml"
+    before = path.read_text(encoding="utf-8")
+    dry = run("group", "edit", "2026-01", "--lead", "公安", "--to", "2027-01-31", "-n", "--data", data_dir)
+    assert dry.exit_code == 0
+    assert "牵头单位：区卫健局 → 区公安分局" in dry.stdout and "参加单位：区公安分局、区消防救援大队 → 区消防救援大队" in dry.stdout
+    assert path.read_text(encoding="utf-8") == before
+    done = run("group", "edit", "2026-01", "--lead", "公安", "--to", "2027-01-31", "--name", "联合检查组",
+               "--data", data_dir)
+    assert done.exit_code == 0, done.output
+    group = json.loads(run("groups", "--json", "--data", data_dir).stdout)["groups"][0]
+    assert group["lead"]["id"] == "gongan" and [u["id"] for u in group["units"]] == ["xiaofang"]
+    assert group["end"] == "2027-01-31" and group["name"] == "联合检查组"
+    assert "无需变动" in run("group", "edit", "2026-01", "--lead", "公安", "--data", data_dir).stdout
+    assert run("validate", "--data", data_dir).exit_code == 0
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["2026-09", "--to", "2027-01-31"], 1, "找不到联合工作组“2026-09”"),
+    (["2026-01"], 2, "请至少给出一项要修改的内容"),
+    (["2026-01", "--to", "2026-10-01"], 2, "工作期限结束 2026-10-01 早于开始 2026-11-01"),
+    (["2026-01", "--unit", "卫健"], 2, "除牵头单位外至少需要一个参加单位"),
+    (["2026-01", "--lead", "卫"], 1, "卫"),
+    (["2026-01", "--from", "十一月"], 2, "--from 的值 十一月 不是日期"),
+])
+def test_group_edit_refusals(run, data_dir, args, code, message):
+    _group(run, data_dir)
+    before = _snapshot(data_dir)
+    result = run("group", "edit", *args, "--data", data_dir)
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+    assert _snapshot(data_dir) == before
+
+
+def test_group_close(run, data_dir):
+    _group(run, data_dir)
+    before = _snapshot(data_dir)
+    dry = run("group", "close", "2026-01", "--date", "2026-11-20", "--summary", "检查23家", "-n", "--data", data_dir)
+    assert dry.exit_code == 0 and "将记为于 2026-11-20 结束工作，实际未写入" in dry.stdout
+    assert _snapshot(data_dir) == before
+    done = run("group", "close", "2026-01", "--date", "2026-11-20", "--summary", "检查23家", "--data", data_dir)
+    assert done.exit_code == 0 and "已于 2026-11-20 结束工作" in done.stdout
+    assert "    closed: {date: 2026-11-20, summary: 检查23家}\n" in (data_dir / "groups.yaml").read_text(encoding="utf-8")
+    group = json.loads(run("groups", "--json", "--data", data_dir).stdout)["groups"][0]
+    assert group["state"] == "已结束" and group["closed"] == {"date": "2026-11-20", "summary": "检查23家"}
+    assert json.loads(run("groups", "--json", "--as-of", "2026-11-10", "--data", data_dir).stdout)["groups"][0][
+        "state"] == "工作中"
+    after = _snapshot(data_dir)
+    again = run("group", "close", "2026-01", "--summary", "再来一次", "--data", data_dir)
+    assert again.exit_code == 0 and "已于 2026-11-20 结束工作，无需变动" in again.stdout
+    assert _snapshot(data_dir) == after
+    assert run("validate", "--data", data_dir).exit_code == 0
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["2026-09", "--summary", "x"], 1, "找不到联合工作组“2026-09”"),
+    (["2026-01"], 2, "--summary 不能为空"),
+    (["2026-01", "--summary", "x", "--date", "2026-10-01"], 1, "结束日期 2026-10-01 早于工作组 2026-01 的成立日期 2026-10-20"),
+    (["2026-01", "--summary", "x", "--date", "2026-12-01"], 2, "晚于今天"),
+])
+def test_group_close_refusals(run, data_dir, args, code, message):
+    _group(run, data_dir)
+    before = _snapshot(data_dir)
+    result = run("group", "close", *args, "--data", data_dir)
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+    assert _snapshot(data_dir) == before

@@ -343,6 +343,27 @@ def set_key(text: str, mapping_path: tuple, key: str, value: Any, *, quote: bool
     return insert_key(text, mapping_path, key, rendered)
 
 
+def set_value(text: str, mapping_path: tuple, key: str, value: Any) -> str:
+    """Set ``key`` of the mapping at ``mapping_path`` to any value written on one line
+    (a scalar, ``[a, b]`` or ``{k: v}``): the old value's text — a block list too — is
+    replaced, or the key is added last. Comments after the old value stay."""
+    if not isinstance(value, (list, tuple, dict)):
+        return set_key(text, mapping_path, key, value)
+    t = _Text(text)
+    mapping = node_at(compose(text), mapping_path)
+    if not isinstance(mapping, yaml.MappingNode):
+        raise EditError("not a mapping")
+    key_node, value_node = _key_node(mapping, key)
+    rendered = inline(value)
+    if value_node is None:
+        return insert_key(text, mapping_path, key, rendered)
+    at = t.offset(key_node.end_mark)
+    end = t.offset(_content_end(value_node))
+    if end < at:
+        raise EditError("value before its key")
+    return text[:at] + ": " + rendered + text[end:]
+
+
 def insert_key(text: str, mapping_path: tuple, key: str, rendered: str | list[str]) -> str:
     """Add ``key`` with already rendered value text as the last entry of a mapping.
 
