@@ -467,7 +467,7 @@ def run_check(ds, year: int, as_of: dt.date, *, meetings: Optional[list[dict]] =
 
     # 4. member units that have not reported this year
     reported = {r.unit for r in reports.reports if r.date.year == year and r.date <= cutoff}
-    silent = [u for u in ds.member_units() if u.id not in reported]
+    silent = [u for u in ds.member_units(cutoff) if u.id not in reported]
     if silent:
         names = "、".join(u.display_name for u in silent)
         text = f"{len(silent)} 个成员单位{year}年尚未报告工作情况：{names}"
@@ -477,7 +477,7 @@ def run_check(ds, year: int, as_of: dt.date, *, meetings: Optional[list[dict]] =
     # 5. seats nobody holds
     vacant: dict[str, list] = {}
     for i, seat in enumerate(ds.members.seats):
-        if seat.holder_on(cutoff) is None:
+        if seat.holder_on(cutoff) is None and ds.active_on(seat.unit, cutoff):
             vacant.setdefault(seat.role, []).append((i, seat))
     for role, seats in vacant.items():
         first = seats[0][0]

@@ -168,7 +168,7 @@ def annual_context(ds, year: int, as_of: dt.date) -> dict:
 
     # 三、报告
     rows = []
-    for unit in ds.member_units():
+    for unit in ds.member_units(cutoff):
         mine = sorted((r for r in reports if r.unit == unit.id), key=lambda r: r.date)
         rows.append([unit.display_name, str(len(mine)), cn_date(mine[-1].date) if mine else "未报告"])
     silent = [r[0] for r in rows if r[1] == "0"]
