@@ -30,7 +30,8 @@ def real(data_dir: Path) -> Path:
 
 
 def _snapshot(root: Path) -> dict:
-    return {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != ".lianxi.lock"}
 
 
 def _task(run, root, n, *extra):
@@ -284,3 +285,200 @@ def test_group_close_refusals(run, data_dir, args, code, message):
     assert result.exit_code == code, result.output
     assert message in result.stderr
     assert _snapshot(data_dir) == before
+
+
+# ---------------------------------------------------------------- 3. vacating a seat, member units
+
+
+def test_succession_vacate(run, data_dir):
+    path = data_dir / "members.yaml"
+    before = _snapshot(data_dir)
+    dry = run("succession", "vacate", "公安", "--date", "2026-11-30", "--reason", "退休", "-n", "--data", data_dir)
+    assert dry.exit_code == 0, dry.output
+    assert "离任：郑惠山（区公安分局副局长）  任期 未载明 至 2026-11-30；原因：退休" in dry.stdout
+    assert "此后：空缺（待记录接任者）" in dry.stdout
+    assert _snapshot(data_dir) == before
+    done = run("succession", "vacate", "公安", "--date", "2026-11-30", "--reason", "退休", "--data", data_dir)
+    assert done.exit_code == 0 and "已写入" in done.stdout
+    assert "{name: 郑惠山, post: 区公安分局副局长, start: unknown, end: 2026-11-30, end_reason: 退休}" \
+        in path.read_text(encoding="utf-8")
+    assert "成员        郑惠山" in run("roster", "--as-of", "2026-11-30", "--data", data_dir).stdout
+    later = run("roster", "--as-of", "2026-12-01", "--data", data_dir).stdout
+    assert [line for line in later.splitlines() if "区公安分局" in line][0].startswith("成员        空缺·待报送")
+    assert "成员：空缺·待报送" in run("duties", "公安", "--as-of", "2026-12-01", "--data", data_dir).stdout
+    seat = next(s for s in json.loads(run("roster", "--as-of", "2026-12-01", "--json", "--data", data_dir).stdout)["seats"]
+                if s["seat"] == "member-gongan")
+    assert seat["holder"] is None and seat["vacant_since"] == "2026-12-01"
+    found = json.loads(run("check", "--as-of", "2026-12-01", "--json", "--data", data_dir).stdout)["findings"]
+    assert any(f["rule"] == "seat-unknown" and f["items"] == ["member-gongan"] for f in found)
+    after = _snapshot(data_dir)
+    again = run("succession", "vacate", "公安", "--date", "2026-11-30", "--reason", "退休", "--data", data_dir)
+    assert again.exit_code == 0 and "已记录，无需重复" in again.stdout
+    assert _snapshot(data_dir) == after
+    # a successor fills it
+    filled = run("succession", "apply", "公安", "--name", "李明（测试）", "--post", "区公安分局副局长",
+                 "--date", "2026-12-10", "--data", data_dir)
+    assert filled.exit_code == 0 and "原任：空缺" in filled.stdout
+    assert run("validate", "--data", data_dir).exit_code == 0
+
+
+def test_vacate_a_liaison_shows_pending(run, data_dir):
+    assert run("liaison", "set", "公安", "--name", "张警官（测试）", "--phone", "0595-87654321", "--date", "2026-10-01",
+               "--data", data_dir).exit_code == 0
+    result = run("succession", "vacate", "公安", "--role", "联络员", "--date", "2026-11-15", "--reason", "工作调动",
+                 "--data", data_dir)
+    assert result.exit_code == 0, result.output
+    assert "此后：待报送" in result.stdout
+    assert "区公安分局          待报送" in run("liaisons", "--data", data_dir).stdout
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["公安", "--reason", "退休"], 2, "请用 --date 给出离任日期"),
+    (["公安", "--date", "2026-11-30"], 2, "请用 --reason 给出离任原因"),
+    (["--date", "2026-11-30", "--reason", "退休"], 2, "请给出单位"),
+    (["公安子", "--date", "2026-11-30", "--reason", "退休"], 1, "公安子"),
+    (["卫健", "--date", "2026-11-30", "--reason", "退休"], 1, "区卫健局有 3 个席位"),
+    (["卫健", "--role", "办公室主任", "--date", "2026-11-30", "--reason", "退休"], 1, "目前空缺（无在任者），无需记录离任"),
+    (["公安", "--role", "主任", "--date", "2026-11-30", "--reason", "退休"], 2, "--role 的值 主任 无效"),
+    (["公安", "--date", "2028-11-30", "--reason", "退休"], 1, "距今（2026-11-29）超过一年"),
+    (["公安", "--date", "2026-11-31", "--reason", "退休"], 2, "--date 的值 2026-11-31 不是日期"),
+])
+def test_vacate_refusals(run, data_dir, args, code, message):
+    before = _snapshot(data_dir)
+    result = run("succession", "vacate", *args, "--data", data_dir)
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert _snapshot(data_dir) == before
+
+
+def test_vacate_before_the_holders_start_is_refused(run, data_dir):
+    assert run("succession", "apply", "公安", "--name", "李明（测试）", "--post", "区公安分局副局长",
+               "--date", "2026-11-01", "--data", data_dir).exit_code == 0
+    before = _snapshot(data_dir)
+    result = run("succession", "vacate", "公安", "--date", "2026-10-15", "--reason", "退休", "--data", data_dir)
+    assert result.exit_code == 1 and "离任日期 2026-10-15 早于 李明（测试） 的任职开始日期 2026-11-01" in result.stderr
+    assert _snapshot(data_dir) == before
+
+
+def test_member_add(run, data_dir):
+    before = _snapshot(data_dir)
+    dry = run("member", "add", "区应急管理局", "--alias", "应急管理局,应急局", "-n", "--data", data_dir)
+    assert dry.exit_code == 0, dry.output
+    assert "试运行（--dry-run）：将增加成员单位 区应急管理局（编号 yingjiguanli）" in dry.stdout
+    assert _snapshot(data_dir) == before
+    done = run("member", "add", "区应急管理局", "--alias", "应急管理局,应急局", "--name", "张三（测试）",
+               "--post", "区应急管理局副局长", "--data", data_dir)
+    assert done.exit_code == 0, done.output
+    text = (data_dir / "members.yaml").read_text(encoding="utf-8")
+    assert "  - id: yingjiguanli\n    name: 区应急管理局\n    aliases: [应急管理局, 应急局]\n    joined: 2026-11-29\n" in text
+    assert "  - {id: liaison-yingjiguanli, role: 联络员, unit: yingjiguanli, post: 业务股室负责人, holders: []}\n" in text
+    roster = run("roster", "--data", data_dir).stdout
+    assert "张三（测试）  区应急管理局副局长" in roster
+    assert "区应急管理局        待报送" in run("liaisons", "--data", data_dir).stdout
+    assert run("duties", "应急局", "--data", data_dir).exit_code in (0, 1)  # a unit without duties of its own
+    found = json.loads(run("check", "--json", "--data", data_dir).stdout)["findings"]
+    silent = next(f for f in found if f["rule"] == "unit-not-reported")
+    assert "yingjiguanli" in silent["items"] and len(silent["items"]) == 19
+    assert run("validate", "--data", data_dir).exit_code == 0
+    after = _snapshot(data_dir)
+    again = run("member", "add", "区应急管理局", "--alias", "应急管理局,应急局", "--data", data_dir)
+    assert again.exit_code == 0 and "无需变动" in again.stdout
+    assert _snapshot(data_dir) == after
+    # a unit added before a meeting attends it by default; the roster before it joined does not list it
+    assert "区应急管理局" not in run("roster", "--as-of", "2026-11-01", "--data", data_dir).stdout
+
+
+def test_member_add_with_an_id(run, data_dir):
+    result = run("member", "add", "区数据管理局", "--id", "shuju", "--short-name", "区数据局", "--data", data_dir)
+    assert result.exit_code == 0, result.output
+    assert "编号 shuju" in result.stdout
+    text = (data_dir / "members.yaml").read_text(encoding="utf-8")
+    assert "  - id: shuju\n    name: 区数据管理局\n    short_name: 区数据局\n" in text
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["区公安分局"], 1, "已在名册中（编号 gongan），不能重复添加"),
+    (["区应急管理局", "--alias", "公安"], 1, "名称“公安”已是区公安分局（编号 gongan）的名称或别名"),
+    (["区应急管理局", "--id", "gongan"], 1, "编号 gongan 已被使用"),
+    (["区应急管理局", "--id", "Ying Ji"], 2, "--id 的值 Ying Ji 无效"),
+    (["区应急管理局", "--name", "张三"], 2, "--name 与 --post 须同时给出"),
+    (["  "], 2, "单位名称 不能为空"),
+    (["区应急管理局", "--date", "2026-02-30"], 2, "--date 的值 2026-02-30 不是日期"),
+])
+def test_member_add_refusals(run, data_dir, args, code, message):
+    before = _snapshot(data_dir)
+    result = run("member", "add", *args, "--data", data_dir)
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+    assert _snapshot(data_dir) == before
+
+
+def test_member_add_refuses_the_bundled_data(run):
+    result = run("member", "add", "区应急管理局")
+    assert result.exit_code == 1 and "内置数据，只读" in result.stderr
+
+
+def test_member_retire(run, real):
+    before = _snapshot(real)
+    dry = run("member", "retire", "消防大队", "--date", "2026-11-01", "--reason", "机构改革", "-n", "--data", real)
+    assert dry.exit_code == 0, dry.output
+    assert "试运行（--dry-run）：将记录 区消防救援大队 自 2026-11-01 起不再是成员单位" in dry.stdout
+    assert _snapshot(real) == before
+    done = run("member", "retire", "消防大队", "--date", "2026-11-01", "--reason", "机构改革", "--data", real)
+    assert done.exit_code == 0, done.output
+    assert "成员：王建新 任期至 2026-10-31" in done.stdout
+    assert f"议定事项 {REAL}/1“关于开展托育机构安全联合检查”尚未完成，其配合单位区消防救援大队已于2026年11月1日不再是成员单位" \
+        in done.stdout
+    text = (real / "members.yaml").read_text(encoding="utf-8")
+    assert "    aliases: [消防救援大队, 消防大队]\n    left: 2026-11-01\n    left_reason: 机构改革\n" in text
+    assert "区消防救援大队" not in run("roster", "--data", real).stdout
+    assert "王建新" in run("roster", "--as-of", "2026-10-31", "--data", real).stdout  # history kept
+    found = json.loads(run("check", "--json", "--data", real).stdout)["findings"]
+    retired = [f for f in found if f["rule"] == "retired-unit"]
+    assert [f["items"][0] for f in retired] == [f"{REAL}/1", "xiaofang"]
+    assert retired[1]["file"].endswith("duties.yaml") and retired[1]["field"].endswith(".unit")
+    silent = next(f for f in found if f["rule"] == "unit-not-reported")
+    assert "xiaofang" not in silent["items"]
+    assert run("validate", "--data", real).exit_code == 0
+    after = _snapshot(real)
+    again = run("member", "retire", "消防大队", "--date", "2026-11-01", "--reason", "机构改革", "--data", real)
+    assert again.exit_code == 0 and "无需变动" in again.stdout
+    assert _snapshot(real) == after
+    # the lead reports the task done: it is no longer flagged
+    assert run("report", "add", "卫健", "--task", f"{REAL}/1", "--status", "已完成", "--text", "已完成",
+               "--data", real).exit_code == 0
+    found = json.loads(run("check", "--json", "--data", real).stdout)["findings"]
+    assert [f["items"][0] for f in found if f["rule"] == "retired-unit"] == ["xiaofang"]
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["区政府", "--reason", "x"], 1, "区政府不是联席会议成员单位"),
+    (["消防大", "--reason", "x"], 1, "消防大"),
+    (["消防大队"], 2, "--reason 不能为空"),
+    (["消防大队", "--reason", "x", "--date", "2026-13-01"], 2, "不是日期"),
+])
+def test_member_retire_refusals(run, data_dir, args, code, message):
+    before = _snapshot(data_dir)
+    result = run("member", "retire", *args, "--data", data_dir)
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+    assert _snapshot(data_dir) == before
+
+
+def test_member_retire_twice_with_another_date(run, data_dir):
+    assert run("member", "retire", "消防大队", "--date", "2026-11-01", "--reason", "x", "--data", data_dir).exit_code == 0
+    before = _snapshot(data_dir)
+    result = run("member", "retire", "消防大队", "--date", "2026-11-05", "--reason", "x", "--data", data_dir)
+    assert result.exit_code == 1 and "已于 2026-11-01 不再是成员单位" in result.stderr
+    assert _snapshot(data_dir) == before
+
+
+def test_validate_a_holder_beyond_the_units_retirement(run, data_dir):
+    path = data_dir / "members.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("    aliases: [消防救援大队, 消防大队]\n", "    aliases: [消防救援大队, 消防大队]\n    left: 2026-11-01\n")
+    path.write_text(text, encoding="utf-8")
+    result = run("validate", "--data", data_dir)
+    assert result.exit_code == 1
+    assert "王建新 的任期应在单位退出日期 2026-11-01 之前结束" in result.stderr

@@ -494,4 +494,45 @@ def run_check(ds, year: int, as_of: dt.date, *, meetings: Optional[list[dict]] =
             names = "、".join(ds.unit_name(s.unit) for _, s in seats)
             text = f"{len(seats)} 个{role}席位无在任人员：{names}"
         findings.append(_found("seat-unknown", text, cite_text, items=[s.id for _, s in seats], **where))
+
+    # 6. open tasks and duties of units that are no longer members
+    findings += retired_findings(ds, cutoff, tasks=tasks, reports=reports)
     return findings
+
+
+def retired_findings(ds, as_of: dt.date, *, only: Optional[str] = None, tasks=None, reports=None) -> list[Problem]:
+    """``lianxi check``: open tasks and duties still assigned to units that are no longer members."""
+    from .store import read_document
+
+    gone = {u.id: u for u in ds.members.units if u.left is not None and u.left <= as_of
+            and (only is None or u.id == only)}
+    if not gone:
+        return []
+    tasks = tasks if tasks is not None else tasks_from_meetings(ds.root)
+    if reports is None:
+        reports = load_reports(ds.root)[0]
+    out: list[Problem] = []
+    for task in tasks:
+        if task.example:
+            continue
+        involved = [u for u in task.units if u in gone]
+        if not involved or task_status(task, reports.reports, as_of)["status"] == "已完成":
+            continue
+        for u in involved:
+            role = "牵头单位" if u == task.lead else "配合单位"
+            out.append(Problem(
+                f"议定事项 {task.id}“{task.title}”尚未完成，其{role}{gone[u].display_name}已于"
+                f"{cn_date(gone[u].left)}不再是成员单位：请另定{role}", rule="retired-unit",
+                severity="warning", items=(task.id, u), **task.locate(("lead",) if u == task.lead else ("cooperating",))))
+    ddoc = read_document(ds.root, "duties.yaml", Collector())
+    for i, dept in enumerate(ds.duties.departments):
+        if dept.unit in gone:
+            where = {}
+            if ddoc is not None:
+                line, column = ddoc.locate(("departments", i, "unit"))
+                where = {"file": ddoc.display, "line": line, "column": column, "field": f"departments[{i}].unit"}
+            out.append(Problem(
+                f"职责分工中“{dept.name}”仍由{gone[dept.unit].display_name}承担，该单位已于"
+                f"{cn_date(gone[dept.unit].left)}不再是成员单位：请在 duties.yaml 中改由其他单位承担",
+                rule="retired-unit", severity="warning", items=(dept.id, dept.unit), **where))
+    return out

@@ -59,8 +59,16 @@ def seat_view(ds: Dataset, seat: Seat, day: dt.date) -> dict:
         "unit": unit_ref(ds, seat.unit),
         "post": seat.post,
         "holder": person(seat.holder_on(day)),
-        "vacant_since": vacant_since(seat, day),
+        "vacant_since": vacant_since(seat, day) or _new_unit_seat(ds, seat, day),
     }
+
+
+def _new_unit_seat(ds: Dataset, seat: Seat, day: dt.date) -> Optional[str]:
+    """A seat of a unit that joined later (member add) with nobody recorded yet: empty since it joined."""
+    unit = ds.unit(seat.unit)
+    if seat.holder_on(day) is None and unit is not None and unit.joined is not None and unit.joined <= day:
+        return unit.joined.isoformat()
+    return None
 
 
 def department_view(ds: Dataset, dept: Department, day: dt.date) -> dict:

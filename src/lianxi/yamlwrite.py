@@ -395,12 +395,13 @@ def insert_key(text: str, mapping_path: tuple, key: str, rendered: str | list[st
 
 
 def append_mapping_item(text: str, parent_path: tuple, key: str, fields: dict[str, Any],
-                        *, quote: Iterable[str] = ()) -> str:
+                        *, quote: Iterable[str] = (), after: int | None = None) -> str:
     """Append a mapping (``fields``) to the list under ``key`` of the mapping at ``parent_path``.
 
     The list may be block or flow style, empty (``[]``), or missing (it is created).
     The new item copies the style of the last item; a first item is written in flow
-    style (one line), as a block list under a block mapping.
+    style (one line), as a block list under a block mapping. ``after`` (an index into a
+    block list) puts the item right after that one instead, in its style.
     """
     quote = tuple(quote)
     t = _Text(text)
@@ -433,8 +434,8 @@ def append_mapping_item(text: str, parent_path: tuple, key: str, fields: dict[st
         indent = key_node.start_mark.column + 2
         before = text[:start].rstrip(" ")
         return before + "\n" + " " * indent + f"- {item_flow}" + text[end:]
-    # a block list: copy the dash indent and the style of the last item
-    last = seq.value[-1]
+    # a block list: copy the dash indent and the style of the last item (or of the one given)
+    last = seq.value[-1] if after is None or not 0 <= after < len(seq.value) else seq.value[after]
     last_start = t.offset(last.start_mark)
     line_start = t.line_start(last_start)
     dash = text.rfind("-", line_start, last_start)

@@ -67,6 +67,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "roster": ("roster", "info"),
     "succession": ("succession",),
     "liaison": ("liaison", "liaisons"),
+    "membership": ("member",),
     "meetings": ("meetings", "meeting"),
     "notice": ("notice",),
     "minutes": ("minutes",),
