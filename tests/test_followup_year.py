@@ -482,3 +482,107 @@ def test_validate_a_holder_beyond_the_units_retirement(run, data_dir):
     result = run("validate", "--data", data_dir)
     assert result.exit_code == 1
     assert "王建新 的任期应在单位退出日期 2026-11-01 之前结束" in result.stderr
+
+
+# ---------------------------------------------------------------- 4. todo
+
+
+def test_todo_bundled_data(run):
+    result = run("todo")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("待办事项（截至 2026-11-29，共 4 项）\n一、会议\n"
+                                    "  1. 2026年例会尚未安排（规定每年 1 次，已召开 0 次、已安排 0 次；距年底还有 32 天）\n")
+    assert "二、人员" in result.stdout and "18 个成员单位的联络员待报送：区事业单位登记中心" in result.stdout
+    assert "示例" not in result.stdout and EXAMPLE not in result.stdout  # the example meeting never counts
+    data = json.loads(run("todo", "--json").stdout)
+    assert data["as_of"] == "2026-11-29" and data["count"] == 4
+    assert [t["kind"] for t in data["todo"]] == ["meeting-due", "meeting-due", "seat-pending", "liaison-pending"]
+
+
+def _upcoming(root: Path, replies: str) -> None:
+    (root / "meetings" / "2026-12-10-liaison.yaml").write_text(
+        "# 测试数据（虚构）\nkind: liaison\ndate: 2026-12-10\nattending: [gongan, minzheng, jiaoyu]\n"
+        "notice: {number: 1, year: 2026, date: 2026-11-25}\n" + replies, encoding="utf-8")
+
+
+def test_todo_replies_minutes_and_tasks(run, real):
+    _upcoming(real, "replies:\n  - {unit: gongan, status: attend, name: 张警官（测试）}\n")
+    path = real / "meetings" / f"{REAL}.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("    - {unit: gongan, date: 2026-09-18}\n", "").replace("    - {unit: fulian, date: 2026-09-18}\n", "")
+    path.write_text(text, encoding="utf-8")
+    data = json.loads(run("todo", "--json", "--data", real).stdout)
+    kinds = {t["kind"]: t for t in data["todo"]}
+    assert [u["id"] for u in kinds["replies-missing"]["units"]] == ["minzheng", "jiaoyu"]
+    assert kinds["replies-missing"]["date"] == "2026-12-10"
+    assert [u["id"] for u in kinds["minutes-agreement"]["units"]] == ["gongan", "fulian"]
+    assert kinds["task-overdue"]["items"] == [f"{REAL}/3"]
+    assert "meeting-due" not in kinds  # the plenary was held, the liaison meeting is scheduled
+    out = run("todo", "--data", real).stdout
+    assert "2026年12月10日联络员会议（2026-12-10-liaison）：2 个单位尚未报送回执：区民政局、区教育局" in out
+    assert f"2026年3月16日全体会议（{REAL}）的纪要待 2 个与会单位同意：区公安分局、区妇联" in out
+    assert f"议定事项 {REAL}/3“关于报送联络员名单”已过完成时限 2026年6月30日（逾期 152 天），牵头单位区卫健局尚未报告" in out
+    # an absent unit (jishengxie) is not asked to agree
+    assert "区计生协会" not in kinds["minutes-agreement"]["text"]
+    # one unit's part
+    mine = json.loads(run("todo", "--unit", "公安", "--json", "--data", real).stdout)["todo"]
+    assert [t["kind"] for t in mine] == ["minutes-agreement", "liaison-pending"]
+    assert all([u["id"] for u in t["units"]] == ["gongan"] for t in mine)
+    assert mine[1]["text"] == "区公安分局的联络员待报送"
+
+
+def test_todo_task_due_soon_and_lead_completion(run, real):
+    # task 1 is due 2026-12-31: within 30 days of 2026-12-05
+    data = json.loads(run("todo", "--as-of", "2026-12-05", "--json", "--data", real).stdout)
+    due = [t for t in data["todo"] if t["kind"] == "task-due"]
+    assert [t["items"] for t in due] == [[f"{REAL}/1"]]
+    assert "将于 2026年12月31日 到期（还有 26 天），牵头单位区卫健局尚未报告" in due[0]["text"]
+    # a cooperating unit's 已完成 does not take it off the list; the lead's does
+    _report(run, real, "公安", 1, "已完成", "本单位部分已完成", "2026-11-20")
+    data = json.loads(run("todo", "--as-of", "2026-12-05", "--json", "--data", real).stdout)
+    assert [t["items"] for t in data["todo"] if t["kind"] == "task-due"] == [[f"{REAL}/1"]]
+    _report(run, real, "卫健", 1, "已完成", "联合检查已完成", "2026-11-25")
+    data = json.loads(run("todo", "--as-of", "2026-12-05", "--json", "--data", real).stdout)
+    assert [t for t in data["todo"] if t["kind"] == "task-due"] == []
+
+
+def test_todo_notice_not_issued(run, data_dir):
+    (data_dir / "meetings" / "2026-12-10-plenary.yaml").write_text(
+        "# 测试数据（虚构）\nkind: plenary\ndate: 2026-12-10\n", encoding="utf-8")
+    out = run("todo", "--data", data_dir).stdout
+    assert "2026年12月10日全体会议（2026-12-10-plenary）：会议通知尚未印发" in out
+    assert "2026年例会尚未安排" not in out  # it is scheduled
+
+
+def test_todo_nothing_to_do(run, data_dir):
+    path = data_dir / "members.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("holders: []}", "holders: [{name: 测试联络员, post: 业务股室负责人, start: 2026-01-01}]}")
+    text = text.replace("    post: 区卫健局分管同志（兼任）\n    holders: []\n",
+                        "    post: 区卫健局分管同志（兼任）\n    holders: [{name: 测试主任, post: 区卫健局副局长, start: 2026-01-01}]\n")
+    path.write_text(text, encoding="utf-8")
+    for kind, day in (("plenary", "2026-12-10"), ("liaison", "2026-12-11")):
+        (data_dir / "meetings" / f"{day}-{kind}.yaml").write_text(
+            f"# 测试数据（虚构）\nkind: {kind}\ndate: {day}\nattending: [gongan]\n"
+            "notice: {number: 1, year: 2026, date: 2026-11-25}\nreplies: [{unit: gongan, status: attend}]\n",
+            encoding="utf-8")
+    result = run("todo", "--data", data_dir)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "暂无待办（截至 2026-11-29）。\n"
+    assert json.loads(run("todo", "--json", "--data", data_dir).stdout)["todo"] == []
+
+
+def test_todo_upcoming_meeting_with_no_reply_yet(run, data_dir):
+    """A notice issued, no reply slip recorded: every attending unit is listed."""
+    _upcoming(data_dir, "")
+    assert "3 个单位尚未报送回执" in run("todo", "--data", data_dir).stdout
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["--as-of", "明天"], 2, "--as-of 的值 明天 不是日期"),
+    (["--unit", "无此单位"], 1, "找不到单位“无此单位”"),
+])
+def test_todo_refusals(run, data_dir, args, code, message):
+    result = run("todo", *args, "--data", data_dir)
+    assert result.exit_code == code, result.output
+    assert message in result.stderr

@@ -74,6 +74,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "tasks": ("tasks",),
     "report": ("report",),
     "check": ("check",),
+    "todo": ("todo",),
     "alerts": ("alerts", "alert"),
     "groups": ("groups", "group"),
     "validate": ("validate", "schema"),
