@@ -180,7 +180,9 @@ def retire_member(ds, unit: str, *, day: dt.date, reason: str) -> MemberChange:
             change.seats.append(seat.id)
             change.ended.append((seat.role, holder.name))
         _write(root, text)
-    from .followup import retired_findings
+        from .followup import retired_findings
+        from .store import overlay
 
-    change.flagged = [f.message for f in retired_findings(ds.__class__(root), day, only=unit_id)]
+        with overlay({root / MEMBERS: text}):  # as written (or, with --dry-run, as it would be)
+            change.flagged = [f.message for f in retired_findings(ds.__class__(root), day, only=unit_id)]
     return change

@@ -73,14 +73,14 @@ def register(app) -> None:
             with planning(dry_run):
                 alert = close_alert(ds.root, alert_id, note=text_option(note, "--note"),
                                     day=day, today=now)
+                if dry_run:
+                    emit(f"试运行（--dry-run）：预警 {alert.id} 将于 {day.isoformat()} 销号，实际未写入。")
         except Unchanged as same:
             closed = same.entry.closed
             emit(f"预警 {same.entry.id} 已于 {closed.date.isoformat()} 销号（{esc(closed.note)}），无需变动。")
             return
-        if dry_run:
-            emit(f"试运行（--dry-run）：预警 {alert.id} 将于 {day.isoformat()} 销号，实际未写入。")
-            return
-        emit(f"预警 {alert.id} 已销号（{day.isoformat()}）。")
+        if not dry_run:
+            emit(f"预警 {alert.id} 已销号（{day.isoformat()}）。")
 
     @group.command("edit")
     def edit(
@@ -122,10 +122,9 @@ def register(app) -> None:
         try:
             with planning(dry_run):
                 alert, before, after = edit_alert(ds.root, alert_id, given, today=now)
+                emit(changes_text(ds, f"预警 {alert.id}", FIELD_NAMES, before, after, dry_run))
         except Unchanged as same:
             emit(f"预警 {same.entry.id} 已是给出的内容，无需变动。")
-            return
-        emit(changes_text(ds, f"预警 {alert.id}", FIELD_NAMES, before, after, dry_run))
 
     @group.command("notice")
     def notice(

@@ -92,10 +92,9 @@ def register(app) -> None:
         try:
             with planning(dry_run):
                 changed, before, after = edit_group(ds.root, group_id, given, today=today())
+                emit(changes_text(ds, f"联合工作组 {changed.id}", FIELD_NAMES, before, after, dry_run))
         except Unchanged as same:
             emit(f"联合工作组 {same.entry.id} 已是给出的内容，无需变动。")
-            return
-        emit(changes_text(ds, f"联合工作组 {changed.id}", FIELD_NAMES, before, after, dry_run))
 
     @group.command("close")
     def close(
@@ -120,11 +119,12 @@ def register(app) -> None:
             with planning(dry_run):
                 closed = close_group(ds.root, group_id, day=day, summary=text_option(summary, "--summary"),
                                      today=now)
+                if dry_run:
+                    emit(f"试运行（--dry-run）：联合工作组 {closed.id} 将记为于 {day.isoformat()} 结束工作，实际未写入。")
         except Unchanged as same:
             emit(f"联合工作组 {same.entry.id} 已于 {same.entry.closed.date.isoformat()} 结束工作，无需变动。")
             return
         if dry_run:
-            emit(f"试运行（--dry-run）：联合工作组 {closed.id} 将记为于 {day.isoformat()} 结束工作，实际未写入。")
             return
         emit(f"联合工作组 {closed.id}（{esc(closed.display_name)}）已于 {day.isoformat()} 结束工作。")
 

@@ -54,13 +54,14 @@ def register(app) -> None:
                 change = add_member(ds, text_option(name, "单位名称"), day=day, unit_id=unit_id,
                                     short_name=short_name.strip() if short_name and short_name.strip() else None,
                                     aliases=tuple(split_names(alias)), holder=holder)
+                what = (f"{esc(change.name)}（编号 {change.unit_id}）自 {day.isoformat()} 起为成员单位；"
+                        f"席位 {'、'.join(change.seats)}" + (f"；成员：{esc(person)}" if person else "（人员待报送）"))
+                if dry_run:
+                    emit(f"试运行（--dry-run）：将增加成员单位 {what}。实际未写入。")
         except Unchanged as same:
             emit(f"{esc(name)}（编号 {same.args[0]}）已于 {day.isoformat()} 成为成员单位，无需变动。")
             return
-        what = (f"{esc(change.name)}（编号 {change.unit_id}）自 {day.isoformat()} 起为成员单位；"
-                f"席位 {'、'.join(change.seats)}" + (f"；成员：{esc(person)}" if person else "（人员待报送）"))
         if dry_run:
-            emit(f"试运行（--dry-run）：将增加成员单位 {what}。实际未写入。")
             return
         emit(f"已增加成员单位 {what}。\n登记联络员：lianxi liaison set {change.unit_id} --name 姓名 --phone 电话")
 
@@ -73,8 +74,7 @@ def register(app) -> None:
         dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
-        """记录某单位自某日起不再是成员单位：其席位人员任期到前一天结束，单位和历任记录保留；
-        其未完成的议定事项和承担的职责由 lianxi check 列出，以便另行安排。
+        """记录某单位自某日起不再是成员单位：其席位人员任期到前一天结束，单位和历任记录保留；其未完成的议定事项和承担的职责由 lianxi check 列出，以便另行安排。
 
         示例：lianxi member retire 区防汛办 --date 2027-03-01 --reason 机构改革"""
         from ..dataset import Dataset
@@ -87,18 +87,21 @@ def register(app) -> None:
         try:
             with planning(dry_run):
                 change = retire_member(ds, unit, day=day, reason=text_option(reason, "--reason"))
+                _show_retired(change, day, dry_run)
         except Unchanged as same:
             emit(f"{esc(ds.unit_name(same.args[0]))}已记录自 {day.isoformat()} 起不再是成员单位，无需变动。")
-            return
-        lines = [f"{esc(change.name)} 自 {day.isoformat()} 起不再是成员单位（记录保留）。"]
-        for role, holder in change.ended:
-            lines.append(f"  {role}：{esc(holder)} 任期至 {_day_before(day)}")
-        if change.flagged:
-            lines.append("须另行安排（lianxi check 也会列出）：")
-            lines += [f"  - {esc(m)}" for m in change.flagged]
-        if dry_run:
-            lines[0] = f"试运行（--dry-run）：将记录 {lines[0]}实际未写入。"
-        emit("\n".join(lines))
+
+
+def _show_retired(change, day, dry_run: bool) -> None:
+    lines = [f"{esc(change.name)} 自 {day.isoformat()} 起不再是成员单位（记录保留）。"]
+    for role, holder in change.ended:
+        lines.append(f"  {role}：{esc(holder)} 任期至 {_day_before(day)}")
+    if change.flagged:
+        lines.append("须另行安排（lianxi check 也会列出）：")
+        lines += [f"  - {esc(m)}" for m in change.flagged]
+    if dry_run:
+        lines[0] = f"试运行（--dry-run）：将记录 {lines[0]}实际未写入。"
+    emit("\n".join(lines))
 
 
 def _day_before(day) -> str:

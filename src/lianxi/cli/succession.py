@@ -81,8 +81,7 @@ def register(app) -> None:
         data: DataOpt = None,
         json_out: JsonOpt = False,
     ) -> None:
-        """记录离任、席位空缺：在任者任期到离任日期结束，此后该席位显示“空缺”（联络员显示“待报送”），
-        直到用 succession apply（或 liaison set）记录接任者。
+        """记录离任、席位空缺：在任者任期到离任日期结束，此后该席位显示“空缺”（联络员显示“待报送”），直到用 succession apply（或 liaison set）记录接任者。
 
         示例：lianxi succession vacate 公安 --date 2027-02-28 --reason 退休"""
         from ..store import resolve_data_dir
