@@ -586,3 +586,27 @@ def test_todo_refusals(run, data_dir, args, code, message):
     result = run("todo", *args, "--data", data_dir)
     assert result.exit_code == code, result.output
     assert message in result.stderr
+
+
+def test_vacate_json(run, data_dir):
+    result = run("succession", "vacate", "公安", "--date", "2026-11-30", "--reason", "退休", "--json", "-n",
+                 "--data", data_dir)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["dry_run"] is True and data["written"] is False
+    change = data["changes"][0]
+    assert change["kind"] == "vacate" and change["outgoing"]["name"] == "郑惠山"
+    assert change["outgoing_end"] == "2026-11-30" and change["reason"] == "退休"
+
+
+def test_edit_and_close_without_the_list_files(run, data_dir):
+    (data_dir / "alerts.yaml").unlink()
+    (data_dir / "groups.yaml").unlink()
+    before = _snapshot(data_dir)
+    for args, message in ((["alert", "edit", "2026-01", "--level", "较重"], "找不到预警“2026-01”（尚无 alerts.yaml）"),
+                          (["group", "edit", "2026-01", "--name", "x"], "找不到联合工作组“2026-01”（尚无 groups.yaml）"),
+                          (["group", "close", "2026-01", "--summary", "x"], "找不到联合工作组“2026-01”（尚无 groups.yaml）")):
+        result = run(*args, "--data", data_dir)
+        assert result.exit_code == 1, result.output
+        assert message in result.stderr
+    assert _snapshot(data_dir) == before
