@@ -105,6 +105,8 @@ def test_reports_keep_their_history_per_unit(run, real):
     assert [r["text"] for r in lead["history"]] == ["第一次报告", "第二次报告"]
     assert lead["latest"]["text"] == "第二次报告"
     assert "（共 2 次报告）" in run("tasks", "--data", real).stdout
+    full = run("tasks", "--history", "--data", real).stdout
+    assert f"{REAL}/1 牵头 区卫健局：2026-11-10（进行中）第二次报告\n      此前：2026-10-10（进行中）第一次报告\n" in full
     # as of a day between the two, the earlier one is the latest
     earlier = _task(run, real, 1, "--as-of", "2026-10-31")
     assert earlier["units"][0]["latest"]["text"] == "第一次报告"
