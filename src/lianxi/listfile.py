@@ -126,7 +126,9 @@ def write_list(
 
 
 class Unchanged(Exception):
-    """A write that would change nothing (the same change again): the command says 无需变动, exit 0."""
+    """A write that would change nothing (the same change again): the command says 无需变动, exit 0.
+
+    ``entry`` is what stays as it was (a list entry, or a unit id for member add/retire)."""
 
     def __init__(self, entry) -> None:
         super().__init__("unchanged")

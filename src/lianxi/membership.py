@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Optional
 
 from .errors import DataError, DataErrors, Problem, UsageProblem
+from .listfile import Unchanged  # the same change again: nothing written, the command says 无需变动
 from .model import _ID_RE, MembersFile
 
 MEMBERS = "members.yaml"
@@ -32,10 +33,6 @@ NO_WRITE = "未做任何修改。"
 # the parts of a unit's name its id leaves out: 区应急管理局 → 应急管理 → yingjiguanli
 _PREFIX = re.compile(r"^(区|县|市)")
 _SUFFIX = re.compile(r"(分局|局|大队|委员会|中心|办公室|办|协会|会)$")
-
-
-class Unchanged(Exception):
-    """The same membership change again: nothing to write (the command says 无需变动)."""
 
 
 @dataclass

@@ -41,7 +41,8 @@ def register(app) -> None:
         from ..dataset import Dataset
         from ..dates import today
         from ..errors import UsageProblem
-        from ..membership import Unchanged, add_member
+        from ..listfile import Unchanged
+        from ..membership import add_member
         from ._units import split_names, text_option
 
         if (person is None) != (post is None):
@@ -59,7 +60,7 @@ def register(app) -> None:
                 if dry_run:
                     emit(f"试运行（--dry-run）：将增加成员单位 {what}。实际未写入。")
         except Unchanged as same:
-            emit(f"{esc(name)}（编号 {same.args[0]}）已于 {day.isoformat()} 成为成员单位，无需变动。")
+            emit(f"{esc(name)}（编号 {same.entry}）已于 {day.isoformat()} 成为成员单位，无需变动。")
             return
         if dry_run:
             return
@@ -79,7 +80,8 @@ def register(app) -> None:
         示例：lianxi member retire 区防汛办 --date 2027-03-01 --reason 机构改革"""
         from ..dataset import Dataset
         from ..dates import today
-        from ..membership import Unchanged, retire_member
+        from ..listfile import Unchanged
+        from ..membership import retire_member
         from ._units import text_option
 
         ds = Dataset.open(data)
@@ -89,7 +91,7 @@ def register(app) -> None:
                 change = retire_member(ds, unit, day=day, reason=text_option(reason, "--reason"))
                 _show_retired(change, day, dry_run)
         except Unchanged as same:
-            emit(f"{esc(ds.unit_name(same.args[0]))}已记录自 {day.isoformat()} 起不再是成员单位，无需变动。")
+            emit(f"{esc(ds.unit_name(same.entry))}已记录自 {day.isoformat()} 起不再是成员单位，无需变动。")
 
 
 def _show_retired(change, day, dry_run: bool) -> None:
