@@ -171,9 +171,12 @@ WRITERS = [
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file of the directory except the lock file and temp files."""
+    """Every file of the directory except the lock file, temp files and the write journal
+    (checked on its own: see check_journal)."""
     out = {}
     for path in sorted(root.rglob("*")):
+        if path.relative_to(root).parts[0] == ".lianxi":
+            continue
         if path.is_file() and path.name != store.LOCK_NAME and not TEMP_RE.match(path.name):
             out[str(path.relative_to(root))] = path.read_bytes()
     return out

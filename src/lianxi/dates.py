@@ -20,6 +20,22 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+def now() -> dt.datetime:
+    """The time now, for records such as the write journal.
+
+    ``LIANXI_NOW=2027-03-01T09:30:00`` pins it; else, with ``LIANXI_TODAY`` pinned, the time
+    of day on that day; else the clock.
+    """
+    pinned = os.environ.get("LIANXI_NOW")
+    if pinned:
+        try:
+            return dt.datetime.fromisoformat(pinned)
+        except ValueError:
+            raise UsageProblem(f"环境变量 LIANXI_NOW 不是时间：{pinned}（应为 2027-03-01T09:30:00 的形式）") from None
+    clock = dt.datetime.now().replace(microsecond=0)
+    return dt.datetime.combine(today(), clock.time())
+
+
 def parse_date(value: Optional[str], option: str = "--date") -> Optional[dt.date]:
     """A date given as an option's value (``2027-03-01``); None stays None; anything else is a usage error."""
     if value is None:

@@ -449,6 +449,11 @@ def data_lock(root: Path, timeout: float = 30.0) -> Iterator[None]:
     if _PLANNED.get() is not None:  # a dry run writes nothing, so it needs no lock (nor a writable root)
         yield
         return
+    from .journal import active
+
+    if active(root) is not None:  # already held by this command (its journal entry is open)
+        yield
+        return
     guard_writable(root)
     lock_path = root / LOCK_NAME
     try:
@@ -466,7 +471,10 @@ def data_lock(root: Path, timeout: float = 30.0) -> Iterator[None]:
                     raise DataError(f"数据目录正被另一个 lianxi 命令占用（等待 {timeout:.0f} 秒后放弃）：{root}")
                 time.sleep(0.05)
         remove_stale_temps(root)
-        yield
+        from .journal import recording
+
+        with recording(root):  # every atomic_write into root until the lock is released is journaled
+            yield
     finally:
         with contextlib.suppress(OSError):
             fcntl.flock(fd, fcntl.LOCK_UN)
@@ -640,6 +648,7 @@ def atomic_write(path: Path, text: str | bytes, *, overwrite: bool = True, root:
             data = with_style(text, *text_style(path)) if keep_style else text.encode("utf-8")
         else:
             data = text
+        _journal(path, data)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
         _fault("temp-created")
         with os.fdopen(fd, "wb") as handle:
@@ -680,6 +689,38 @@ def atomic_write(path: Path, text: str | bytes, *, overwrite: bool = True, root:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def _existing_bytes(path: Path) -> Optional[bytes]:
+    if present(path) and not os.path.islink(path) and path.is_file():
+        return path.read_bytes()
+    return None
+
+
+def _journal(path: Path, data: Optional[bytes]) -> None:
+    """Tell the open journal entry (see :mod:`lianxi.journal`) that ``path`` becomes ``data``."""
+    from .journal import active
+
+    recorder = active()
+    if recorder is not None:
+        recorder.record(path, _existing_bytes(path), data)
+
+
+def remove_file(path: Path, *, root: Path | None = None) -> None:
+    """Delete a data file (``lianxi undo`` of a file a command created): journaled, dry-run aware."""
+    check_writable(path, root)
+    planned = _PLANNED.get()
+    if planned is not None:
+        planned.append((path, _existing_bytes(path), None))
+        return
+    guard_writable(path.parent)
+    if not present(path):
+        return
+    try:
+        _journal(path, None)
+        os.unlink(path)
+    except OSError as exc:
+        raise write_error(path, exc) from None
 
 
 def data_files(root: Path) -> list[Path]:
@@ -787,7 +828,7 @@ def check_text(text: str, path: Path, model: type[M]) -> M:
 __all__ = [
     "atomic_write", "bundled_dir", "check_output_path", "check_text", "data_files", "data_lock",
     "check_writable", "display_path", "guard_writable", "inside_dir", "is_bundled_data", "present",
-    "remove_stale_temps", "overlay",
+    "remove_file", "remove_stale_temps", "overlay",
     "load_model", "load_optional", "load_valid", "read_document", "resolve_data_dir", "translate_error",
     "validate_model",
 ]

@@ -77,6 +77,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "groups": ("groups", "group"),
     "validate": ("validate", "schema"),
     "importer": ("init", "import"),
+    "journal": ("history", "undo", "redo"),
 }
 COMMANDS: dict[str, str] = {command: module for module, commands in MODULES.items() for command in commands}
 

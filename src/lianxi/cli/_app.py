@@ -135,7 +135,10 @@ class LianxiGroup(_Localized, TyperGroup):
         from typer._click import exceptions as click_exc
         from typer import Exit, Abort
 
+        from ..journal import set_command_line
+
         code = 0
+        set_command_line(list(sys.argv[1:] if args is None else args))
         try:
             rv = super().main(args=args, prog_name=prog_name or "lianxi", complete_var=complete_var,
                               standalone_mode=False, **extra)

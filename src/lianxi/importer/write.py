@@ -23,11 +23,12 @@ GITIGNORE_NAME = ".gitignore"
 # What a data directory under git should never commit: the writers' lock, and the temp
 # files a writer killed mid-write leaves (see lianxi.store.atomic_write).
 GITIGNORE = (
-    "# lianxi 写入时使用的锁文件，以及写入被中断时留下的临时文件：都不要提交\n"
+    "# lianxi 写入时使用的锁文件、写入被中断时留下的临时文件、操作记录（lianxi undo/history）：都不要提交\n"
     f"{LOCK_NAME}\n"
     ".*.tmp\n"
+    ".lianxi/\n"
 )
-_NOT_COPIED = (LOCK_NAME, ".*.tmp", "__pycache__", "*.pyc")
+_NOT_COPIED = (LOCK_NAME, ".*.tmp", ".lianxi", "__pycache__", "*.pyc")
 
 
 def check_target(out: Path, force: bool) -> None:
