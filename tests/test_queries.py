@@ -101,8 +101,8 @@ def test_duties_grep_json_spans(run):
 
 def test_duties_grep_nothing(run):
     result = run("duties", "--grep", "航天")
-    assert result.exit_code == 0
-    assert "没有职责提到“航天”" in result.stdout
+    assert result.exit_code == 1  # nothing found, as for `duties 航天`
+    assert "没有职责提到“航天”" in result.stderr
 
 
 def test_duties_all(run):

@@ -448,7 +448,7 @@ def test_bulk_file_applies_all(run, data_dir, tmp_path):
     assert seats["liaison-gongan"].holders[-1].phone == "0595-87222222"
     assert seats["liaison-gongan"].holders[-1].post == "业务股室负责人"
     again = run("succession", "apply", "--from", path, "--data", data_dir)
-    assert again.exit_code == 0 and "已记录，无需重复；未做任何修改" in again.stdout
+    assert again.exit_code == 0 and "已记录，无需变动；未做任何修改" in again.stdout
 
 
 def test_bulk_file_with_one_bad_entry_writes_nothing(run, data_dir, tmp_path):
@@ -503,13 +503,28 @@ def test_liaison_set_accepts_landline_and_mobile(run, data_dir, phone):
     assert f'phone: "{phone}"' in members(data_dir)
 
 
-@pytest.mark.parametrize("phone", ["12345", "0595 8765 4321", "595-87654321", "1391234567x", "+86 139"])
+@pytest.mark.parametrize("phone", ["12345", "595-87654321", "1391234567x", "+86 139", "0595-0123456", "电话"])
 def test_liaison_set_rejects_bad_phone(run, data_dir, phone):
     before = members(data_dir)
     result = run("liaison", "set", "公安", "--name", "张警官", "--phone", phone, "--data", data_dir)
-    assert result.exit_code == 1
-    assert "电话号码格式不对" in result.stderr
+    assert result.exit_code == 2  # a usage error, as a bad --date
+    assert f"--phone 的值 {phone} 不是电话号码" in result.stderr
+    assert "0595 8765 4321" in result.stderr and "+86" in result.stderr and "转801" in result.stderr
     assert members(data_dir) == before
+
+
+@pytest.mark.parametrize("typed, stored", [
+    ("0595 8765 4321", "0595-87654321"), ("(0595)87654321", "0595-87654321"), ("（0595）8765-4321", "0595-87654321"),
+    ("059587654321", "0595-87654321"), ("0595-87654321转801", "0595-87654321-801"),
+    ("0595-87654321-801", "0595-87654321-801"), ("0595-87654321 分机 801", "0595-87654321-801"),
+    ("+8613912345678", "13912345678"), ("+86 139 1234 5678", "13912345678"), ("86-139-1234-5678", "13912345678"),
+    ("139-1234-5678", "13912345678"), ("010 1234 5678", "010-12345678"), ("０５９５－８７６５４３２１", "0595-87654321"),
+])
+def test_phones_as_people_write_them_are_stored_in_one_form(run, data_dir, typed, stored):
+    result = run("liaison", "set", "公安", "--name", "张警官", "--phone", typed, "--data", data_dir)
+    assert result.exit_code == 0, result.output
+    assert f'phone: "{stored}"' in members(data_dir)
+    assert run("validate", "--data", data_dir).exit_code == 0
 
 
 def test_liaison_phone_update_replacement_and_list(run, data_dir):

@@ -4,7 +4,8 @@ A user's mistake never surfaces as a traceback. Each error knows where it happen
 (file, line, column, field path) and which exit code it maps to:
 
 * 1 — the data (or a document request) is invalid: ``DataError`` / ``DataErrors``;
-* 2 — the command was used wrongly: ``UsageProblem``.
+* 2 — the command was used wrongly: ``UsageProblem``;
+* 0 — a write repeated after it was done: ``NothingToDo`` (nothing changes, “无需变动”).
 
 ``Problem`` is one located finding; ``DataErrors`` carries all findings of one run so
 that every error is reported at once, not only the first.
@@ -163,6 +164,16 @@ class UsageProblem(LianxiError):
     """The command was used wrongly (exit 2)."""
 
     exit_code = EXIT_USAGE
+
+
+class NothingToDo(LianxiError):
+    """A write asked again after it was done: nothing changes, and that is success (exit 0).
+
+    Every writer treats a repeat the same way (docs/README.md, 退出码): the message says
+    “无需变动”, goes to standard output, and no file is touched.
+    """
+
+    exit_code = EXIT_OK
 
 
 class NotFound(DataError):

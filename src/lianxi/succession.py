@@ -28,7 +28,7 @@ from typing import Any, Optional
 from pydantic import Field
 
 from .errors import Ambiguous, Collector, DataError, DataErrors, LianxiError, NotFound, Problem, UsageProblem
-from .model import ROLES, Date, Holder, MembersFile, Phone, Role, Seat, Strict, Text, _PHONE_RE
+from .model import PHONE_FORMS, ROLES, Date, Holder, MembersFile, Phone, Role, Seat, Strict, Text, normalize_phone
 from .yamldoc import Document
 
 MEMBERS = "members.yaml"
@@ -113,14 +113,15 @@ class Outcome:
 # ------------------------------------------------------------------ requests
 
 
-def check_phone(phone: Optional[str]) -> Optional[str]:
+def check_phone(phone: Optional[str], option: str = "--phone") -> Optional[str]:
+    """A phone number typed on the command line, in its stored form (a usage error if it is none)."""
     if phone is None:
         return None
-    phone = phone.strip()
-    if not _PHONE_RE.match(phone):
-        raise DataError(f"电话号码格式不对：{phone}。应为带区号的固定电话（如 0595-87654321）"
-                        "或 11 位手机号（如 13912345678）")
-    return phone
+    normal = normalize_phone(phone)
+    if normal is None:
+        raise UsageProblem(f"{option} 的值 {phone.strip()} 不是电话号码。应为带区号的固定电话或 11 位手机号，"
+                           f"可写作 {PHONE_FORMS}；保存为 0595-87654321、0595-87654321-801 或 13912345678 的形式")
+    return normal
 
 
 def make_request(*, name: Optional[str], date: Optional[dt.date], post: Optional[str] = None,
@@ -175,11 +176,17 @@ class ChangesFile(Strict):
     changes: list[ChangeEntry] = Field(min_length=1)
 
 
-def load_changes(path: Path) -> list[Request]:
-    """Read a changes file; every problem in it is reported at once, located."""
+def load_changes(path: Path, problems: Optional[Collector] = None) -> list[Request]:
+    """Read a changes file; every problem in it is reported at once, located.
+
+    With ``problems`` the entries' problems are collected there, not raised, and the valid
+    entries are still returned, so that :func:`apply` adds what planning finds in them and
+    one run lists every error of the file (an entry's bad phone and another's unknown unit).
+    """
     from .store import display_path, validate_model
     from .yamldoc import parse_text, read_text
 
+    own = problems is None
     collector = Collector()
     display = display_path(path)
     if not path.is_file():
@@ -187,12 +194,19 @@ def load_changes(path: Path) -> list[Request]:
     text = read_text(path, display, collector)
     doc = parse_text(text, path, display, collector) if text is not None else None
     batch = validate_model(doc, ChangesFile, collector) if doc is not None and not collector.errors else None
+    if batch is None and doc is not None and not own:
+        batch = _valid_entries(doc)  # the entries that are valid, to be planned as well
     if batch is None:
         collector.raise_if_errors()
         raise DataErrors([Problem("变动文件无效", file=display)])
+    if not own:
+        problems.problems.extend(collector.problems)
+        collector = problems
     requests = []
     for i, entry in enumerate(batch.changes):
         where = ("changes", i)
+        if entry is None:  # invalid: its problems are reported already
+            continue
         date = entry.date or batch.date
         if date is None:
             collector.add(doc.problem("缺少接任日期：请写 date，或在文件顶层写默认的 date", where + ("date",),
@@ -205,8 +219,30 @@ def load_changes(path: Path) -> list[Request]:
             name=entry.name.strip(), date=date, post=entry.post, unit=entry.unit, role=entry.role,
             replace=entry.replace, reason=entry.reason or batch.reason, phone=entry.phone,
             liaison=entry.role == LIAISON, where=(doc, where)))
-    collector.raise_if_errors()
+    if own:
+        collector.raise_if_errors()
     return requests
+
+
+def _valid_entries(doc) -> Optional[ChangesFile]:
+    """The changes file with its invalid entries as None (its top level must be valid)."""
+    from pydantic import ValidationError
+
+    raw = doc.data
+    if not isinstance(raw, dict) or not isinstance(raw.get("changes"), list) or not raw["changes"]:
+        return None
+    entries = []
+    for item in raw["changes"]:
+        try:
+            entries.append(ChangeEntry.model_validate(item))
+        except ValidationError:
+            entries.append(None)
+    try:
+        top = ChangesFile.model_validate({**raw, "changes": [e.model_dump() for e in entries if e][:1] or
+                                          [{"name": "x"}]})
+    except ValidationError:
+        return None
+    return ChangesFile.model_construct(date=top.date, reason=top.reason, changes=entries)
 
 
 # ------------------------------------------------------------------ planning
@@ -355,19 +391,23 @@ def edit_text(text: str, step: Step) -> str:
 
 
 def apply(root: Path, requests: list[Request], *, force: bool = False, dry_run: bool = False,
-          today: Optional[dt.date] = None) -> Outcome:
-    """Plan, edit, validate and (unless ``dry_run``) write all requests — or nothing."""
+          today: Optional[dt.date] = None, problems: Optional[Collector] = None) -> Outcome:
+    """Plan, edit, validate and (unless ``dry_run``) write all requests — or nothing.
+
+    ``problems``: those already found in the changes file (:func:`load_changes`); reported
+    together with what planning finds, and nothing is written."""
     from .dates import today as _today
     from .store import data_lock
 
     today = today or _today()
     root = Path(root)
     with (contextlib.nullcontext() if dry_run else data_lock(root)):
-        return _apply_locked(root, requests, force=force, dry_run=dry_run, today=today)
+        return _apply_locked(root, requests, force=force, dry_run=dry_run, today=today,
+                             problems=problems if problems is not None else Collector())
 
 
 def _apply_locked(root: Path, requests: list[Request], *, force: bool, dry_run: bool,
-                  today: dt.date) -> Outcome:
+                  today: dt.date, problems: Collector) -> Outcome:
     from .dataset import Dataset
     from .store import atomic_write, check_text, overlay, read_document, validate_model
     from .validation import validate_dir
@@ -386,7 +426,6 @@ def _apply_locked(root: Path, requests: list[Request], *, force: bool, dry_run: 
         raise DataErrors(exc.problems, hint=f"数据目录有错误，请先修正（运行 lianxi validate 查看）。{NO_WRITE}") from None
     before = text = doc.text
     steps: list[Step] = []
-    problems = Collector()
     for req in requests:
         try:
             step = plan(ds, members, req, today=today, force=force)
@@ -401,7 +440,8 @@ def _apply_locked(root: Path, requests: list[Request], *, force: bool, dry_run: 
             text = edit_text(text, step)
             members = check_text(text, path, MembersFile)
     if problems.errors:
-        raise DataErrors(problems.errors, hint=f"变动文件中有错误，{NO_WRITE}")
+        raise DataErrors(sorted(problems.errors, key=lambda p: (p.line or 0, p.column or 0)),
+                         hint=f"变动文件中有错误，{NO_WRITE}")
     outcome = Outcome(steps=steps, path=path, before=before, after=text, written=False)
     if not outcome.changed:
         return outcome

@@ -96,6 +96,18 @@ def _localize_rich_help() -> None:
     rich_utils.REQUIRED_LONG_STRING = "[必填]"
     rich_utils.DEPRECATED_STRING = "（已弃用）"
     rich_utils.RICH_HELP = "运行 '{command_path} {help_option}' 查看帮助。"
+    _rich_broken_pipe()
+
+
+def _rich_broken_pipe() -> None:
+    """rich exits with status 1 when the pipe it prints into closes; lianxi treats that as done (0)."""
+    from rich.console import Console
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+    Console.on_broken_pipe = on_broken_pipe  # type: ignore[method-assign]
 
 
 _COMPLETION_HELP = {
@@ -145,7 +157,10 @@ class LianxiGroup(_Localized, TyperGroup):
             if isinstance(rv, int) and not isinstance(rv, bool):
                 code = rv
         except LianxiError as exc:
-            _print_error(exc.render())
+            if exc.exit_code == 0:  # NothingToDo: a repeated write, done already
+                sys.stdout.write(exc.render().rstrip("\n") + "\n")
+            else:
+                _print_error(exc.render())
             code = exc.exit_code
         except click_exc.ClickException as exc:
             code = _show_click_error(exc)
@@ -154,11 +169,24 @@ class LianxiGroup(_Localized, TyperGroup):
         except Abort:
             _print_error("已取消。")
             code = EXIT_INVALID
-        except BrokenPipeError:
-            code = EXIT_INVALID
+        except BrokenPipeError:  # `lianxi notice --help | head -1`: the reader had enough
+            _quiet_stdout()
+            code = 0
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so the interpreter's final flush stays silent."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _print_error(text: str) -> None:

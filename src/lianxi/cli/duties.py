@@ -53,8 +53,14 @@ def register(app) -> None:
             hits = grep_duties(ds, grep.strip())
             if json_out:
                 emit_json({"query": grep.strip(), "matches": hits})
-            else:
+            elif hits:
                 emit(_grep_text(grep.strip(), hits))
+            else:
+                typer.echo(_grep_text(grep.strip(), hits), err=True)
+            if not hits:  # nothing found: exit 1, as for a name that matches nothing
+                from ..errors import EXIT_INVALID
+
+                raise typer.Exit(EXIT_INVALID)
             return
         if name is None:
             views = [department_view(ds, d, day) for d in ds.duties.departments]

@@ -48,7 +48,7 @@ def register(app) -> None:
         """记录人事接替：原任者任期到接任前一天结束，新任者自接任日起在任；历任记录保留。"""
         from pathlib import Path
 
-        from ..errors import UsageProblem
+        from ..errors import Collector, UsageProblem
         from ..store import resolve_data_dir
         from ..succession import apply, load_changes, make_request
 
@@ -59,11 +59,13 @@ def register(app) -> None:
                                             ("--reason", reason)) if value is not None]
             if given:
                 raise UsageProblem(f"使用 --from 时不能再给出 {'、'.join(given)}（请写在变动文件中）")
-            requests = load_changes(Path(from_file))
+            problems = Collector()  # every error of the file at once: its own and what planning finds
+            requests = load_changes(Path(from_file), problems)
         else:
+            problems = None
             requests = [make_request(name=name, date=parse_date(date, "--date"), post=post, unit=unit,
                                      role=role, replace=replace, reason=reason, phone=phone)]
-        outcome = apply(root, requests, force=force, dry_run=dry_run)
+        outcome = apply(root, requests, force=force, dry_run=dry_run, problems=problems)
         show_outcome(outcome, dry_run=dry_run, json_out=json_out)
 
     @succ.command("log")
@@ -104,7 +106,7 @@ def show_outcome(outcome, *, dry_run: bool, json_out: bool) -> None:
     shown = display_path(outcome.path)
     changed = sum(1 for s in outcome.steps if s.changes)
     if not outcome.changed:
-        blocks.append("已记录，无需重复；未做任何修改。")
+        blocks.append("已记录，无需变动；未做任何修改。")
     elif dry_run:
         blocks.append(f"试运行（--dry-run）：{shown} 将有以下修改，实际未写入：\n" + _diff(outcome))
     else:
