@@ -97,6 +97,7 @@ def _localize_rich_help() -> None:
     rich_utils.DEPRECATED_STRING = "（已弃用）"
     rich_utils.RICH_HELP = "运行 '{command_path} {help_option}' 查看帮助。"
     _rich_broken_pipe()
+    _fold_rich_text()
 
 
 def _rich_broken_pipe() -> None:
@@ -116,6 +117,59 @@ _COMPLETION_HELP = {
 }
 
 
+_TYPE_METAVARS = {"string": "文本", "text": "文本", "integer": "整数", "int": "整数", "float": "数字",
+                  "path": "路径", "file": "文件", "datetime": "日期", "boolean": "是/否", "bool": "是/否"}
+
+
+def _chinese_metavar(param) -> None:
+    """No ``<bool>``/``<str>``/``<int>``/``<list[str]>`` in help: a flag shows no metavar, any other
+    parameter without one of its own gets a Chinese one from its type."""
+    if getattr(param, "param_type_name", "") == "argument":
+        param.display_type_rich = lambda ctx: None  # its name column shows the (Chinese) metavar already
+    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        param.metavar = ""
+        return
+    if param.metavar is not None:
+        return
+    kind = getattr(param, "type", None)
+    choices = getattr(kind, "choices", None)
+    if choices:
+        label = "|".join(str(c) for c in choices)
+    else:
+        name = str(getattr(kind, "name", "") or "").lower()
+        label = _TYPE_METAVARS.get(name, "值")
+    param.metavar = label + ("..." if getattr(param, "nargs", 1) != 1 or getattr(param, "multiple", False) else "")
+
+
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+# A "word" for rich's line wrapping: a run of non-CJK text, or one CJK character with the
+# opening punctuation before it and the closing punctuation after it (no line starts with ，。）).
+_CJK_WORD = (rf"\s*(?:[（《「『“‘〔【]*[{_CJK}][，。；：、！？）》」』”’〕】…]*|[^\s{_CJK}“‘]+[，。；：、！？）》」』”’〕】]*"
+             rf"|[“‘]+[^\s{_CJK}]*)\s*")
+
+
+def _fold_rich_text() -> None:
+    """Help text wraps between Chinese characters (rich wraps at spaces only, and cut CJK cells with
+    "…" in command lists): rich's word pattern learns CJK, and cells fold instead of being cut."""
+    import rich._wrap
+    from typer import rich_utils
+
+    rich._wrap.re_word = re.compile(_CJK_WORD)
+
+    if getattr(rich_utils._make_rich_text, "_lianxi", False):
+        return
+    original = rich_utils._make_rich_text
+
+    def make(**kwargs):
+        text = original(**kwargs)
+        if hasattr(text, "overflow"):
+            text.overflow = "fold"
+        return text
+
+    make._lianxi = True  # type: ignore[attr-defined]
+    rich_utils._make_rich_text = make
+
+
 class _Localized:
     def get_usage(self, ctx):  # type: ignore[override]
         return localize_usage(super().get_usage(ctx))  # type: ignore[misc]
@@ -131,6 +185,7 @@ class _Localized:
         for param in params:
             if param.name in _COMPLETION_HELP:
                 param.help = _COMPLETION_HELP[param.name]
+            _chinese_metavar(param)
         return params
 
     def format_help(self, ctx, formatter):  # type: ignore[override]

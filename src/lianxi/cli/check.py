@@ -23,7 +23,10 @@ def register(app) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """年度规则检查：例会和联络员会议是否召开、纪要是否印发、议定事项是否逾期未报告、
-        成员单位是否报告、联络员等席位是否空缺。默认为警告（退出码 0），--strict 时为错误。"""
+        成员单位是否报告、联络员等席位是否空缺。默认为警告（退出码 0），--strict 时为错误。
+
+        示例：lianxi check --year 2027 --strict
+        """
         import datetime as dt
 
         from ..dates import today

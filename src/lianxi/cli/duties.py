@@ -36,7 +36,10 @@ def register(app) -> None:
         data: DataOpt = None,
         json_out: JsonOpt = False,
     ) -> None:
-        """查询职责分工：某个部门的职责、承担单位、成员和联络员；不带参数列出全部。"""
+        """查询职责分工：某个部门的职责、承担单位、成员和联络员；不带参数列出全部。
+
+        示例：lianxi duties 公安　或　lianxi duties --grep 消防
+        """
         from ..dates import today
         from ..dataset import Dataset
         from ..errors import UsageProblem

@@ -20,7 +20,10 @@ def register(app) -> None:
             "--example", help="复制一份内置数据（泉港区婴幼儿照护服务工作联席会议），可在副本上练习和修改")] = False,
         dry_run: DryRunOpt = False,
     ) -> None:
-        """建立一个空的、可通过校验的数据目录（带注释和 Schema），再照通知填写；--example 则复制一份内置数据。"""
+        """建立一个空的、可通过校验的数据目录（带注释和 Schema），再照通知填写；--example 则复制一份内置数据。
+
+        示例：lianxi init 食安联席会议 --name 某某县食品安全工作联席会议
+        """
         from pathlib import Path
 
         from ..errors import UsageProblem
@@ -62,7 +65,10 @@ def register(app) -> None:
         dry_run: DryRunOpt = False,
         json_out: JsonOpt = False,
     ) -> None:
-        """从设立联席会议的通知导入：写出可通过校验的数据文件，并报告已导入、未能导入（附行号）和需要补填的内容。"""
+        """从设立联席会议的通知导入：写出可通过校验的数据文件，并报告已导入、未能导入（附行号）和需要补填的内容。
+
+        示例：lianxi import 通知.txt -o 新数据目录
+        """
         from pathlib import Path
 
         from ..errors import DataError, UsageProblem

@@ -9,7 +9,7 @@ import typer
 from ._options import DataOpt, DryRunOpt, JsonOpt
 from ._output import emit, emit_json, esc, planning
 
-CountArg = Annotated[int, typer.Argument(metavar="条数", help="撤销最近几条写入操作，默认 1", min=1)]
+CountArg = Annotated[int, typer.Argument(metavar="条数", help="撤销最近几条写入操作")]
 ForceRestoreOpt = Annotated[bool, typer.Option("--force", help="文件在写入之后又被手工改动过时，仍然恢复（覆盖手工改动）")]
 
 
@@ -37,19 +37,18 @@ def register(app) -> None:
     @app.command("undo")
     def undo(count: CountArg = 1, force: ForceRestoreOpt = False, dry_run: DryRunOpt = False,
              data: DataOpt = None) -> None:
-        """撤销最近一次（或最近 N 次）写入：把数据文件逐字节恢复到写入之前。
+        """撤销最近一次（或最近几次）写入：把数据文件逐字节恢复到写入之前。
 
-        依据数据目录中的操作记录（.lianxi/journal/）。文件在写入之后又被手工改动过时拒绝撤销、
-        不做任何修改（加 --force 则覆盖手工改动）。撤销本身也记入操作记录，lianxi redo 可恢复。
+        依据数据目录中的操作记录（隐藏目录 .lianxi 中）。文件在写入之后又被手工改动过时拒绝撤销、不做任何修改（加 --force 则覆盖手工改动）。撤销本身也记入操作记录，lianxi redo 可恢复。
 
         示例：lianxi undo --dry-run --data mydata
         """
         _restore("undo", count, force, dry_run, data)
 
     @app.command("redo")
-    def redo(count: Annotated[int, typer.Argument(metavar="条数", help="恢复最近几次撤销，默认 1", min=1)] = 1,
+    def redo(count: Annotated[int, typer.Argument(metavar="条数", help="恢复最近几次撤销")] = 1,
              force: ForceRestoreOpt = False, dry_run: DryRunOpt = False, data: DataOpt = None) -> None:
-        """恢复最近一次（或最近 N 次）撤销：回到 lianxi undo 之前的状态。
+        """恢复最近一次（或最近几次）撤销：回到 lianxi undo 之前的状态。
 
         示例：lianxi redo --data mydata
         """

@@ -14,7 +14,7 @@ from ._output import emit, planning
 
 
 def register(app) -> None:
-    group = App(name="report", help="报告制度：记录成员单位的报告；生成年度工作情况报告。", no_args_is_help=True)
+    group = App(name="report", help="报告制度：记录成员单位的报告；生成年度工作情况报告。\n\n示例：lianxi report annual 2027", no_args_is_help=True)
     app.add_typer(group, name="report")
 
     @group.command("add")
@@ -30,7 +30,10 @@ def register(app) -> None:
         dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
-        """记录一个成员单位的报告（写入数据目录的 reports.yaml，原子写入并校验）。"""
+        """记录一个成员单位的报告（写入数据目录的 reports.yaml，原子写入并校验）。
+
+        示例：lianxi report add 公安 --task 2027-03-16-plenary/1 --status 进行中 --text 已完成辖区托育机构治安检查
+        """
         from ..dataset import Dataset
         from ..dates import today
         from ..services.reports import add_report
@@ -59,7 +62,10 @@ def register(app) -> None:
         force: ForceOpt = False,
         data: DataOpt = None,
     ) -> None:
-        """年度工作情况报告（供例会审议）：会议召开、议定事项落实、报告、人员变动、预警、联合工作组。"""
+        """年度工作情况报告（供例会审议）：会议召开、议定事项落实、报告、人员变动、预警、联合工作组。
+
+        示例：lianxi report annual 2027 -o 年度报告.docx
+        """
         from ..dates import today
         from ..dataset import Dataset
         from ..followup_docs import annual_context, render_document

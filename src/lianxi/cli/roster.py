@@ -10,7 +10,10 @@ from ._output import emit, emit_json, esc, table
 def register(app) -> None:
     @app.command("roster")
     def roster(as_of: AsOfOpt = None, data: DataOpt = None, json_out: JsonOpt = False) -> None:
-        """组成人员名单：总召集人、副召集人、成员（按通知顺序），含单位与职务。"""
+        """组成人员名单：总召集人、副召集人、成员（按通知顺序），含单位与职务。
+
+        示例：lianxi roster --as-of 2027-06-30
+        """
         from ..dates import today
         from ..dataset import Dataset
         from ..views import roster_view
@@ -25,7 +28,10 @@ def register(app) -> None:
 
     @app.command("info")
     def info(data: DataOpt = None, json_out: JsonOpt = False) -> None:
-        """联席会议概况：主要职责、办公室、代章规定、联络员与人事变动规定、工作规则。"""
+        """联席会议概况：主要职责、办公室、代章规定、联络员与人事变动规定、工作规则。
+
+        示例：lianxi info
+        """
         from ..dataset import Dataset
         from ..views import info_view
 

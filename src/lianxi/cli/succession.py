@@ -19,7 +19,8 @@ def register(app) -> None:
     from ._app import App
 
     succ = App(help="人事接替：记录席位的新任人员（保留历任记录），查询变动记录。"
-                    "依据通知：今后遇人事变动，由联席会议成员单位相应负责人接替，不再另行发文调整。",
+                    "依据通知：今后遇人事变动，由联席会议成员单位相应负责人接替，不再另行发文调整。"
+                    "\n\n示例：lianxi succession apply 公安 --name 李明 --post 区公安分局副局长 --date 2027-03-01",
                no_args_is_help=True)
     app.add_typer(succ, name="succession")
 
@@ -45,7 +46,10 @@ def register(app) -> None:
         data: DataOpt = None,
         json_out: JsonOpt = False,
     ) -> None:
-        """记录人事接替：原任者任期到接任前一天结束，新任者自接任日起在任；历任记录保留。"""
+        """记录人事接替：原任者任期到接任前一天结束，新任者自接任日起在任；历任记录保留。
+
+        示例：lianxi succession apply 公安 --name 李明 --post 区公安分局副局长 --date 2027年3月1日 --dry-run
+        """
         from pathlib import Path
 
         from ..errors import Collector, UsageProblem
@@ -76,7 +80,10 @@ def register(app) -> None:
         data: DataOpt = None,
         json_out: JsonOpt = False,
     ) -> None:
-        """人事变动记录：各席位有明确接任日期的任职，按日期排列（通知所载人员不列入）。"""
+        """人事变动记录：各席位有明确接任日期的任职，按日期排列（通知所载人员不列入）。
+
+        示例：lianxi succession log --since 2027-01-01
+        """
         from ..dataset import Dataset
         from ..query import unit_matcher
         from ..succession import log_entries

@@ -23,7 +23,10 @@ def register(app) -> None:
         data: DataOpt = None,
         json_out: JsonOpt = False,
     ) -> None:
-        """议定事项（来自会议纪要）：牵头单位、配合单位、完成时限、落实状态与最近一次报告。"""
+        """议定事项（来自会议纪要）：牵头单位、配合单位、完成时限、落实状态与最近一次报告。
+
+        示例：lianxi tasks --overdue
+        """
         from ..dates import today
         from ..dataset import Dataset
         from ..followup import load_reports, task_view, tasks_from_meetings

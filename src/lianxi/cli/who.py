@@ -34,7 +34,10 @@ def register(app) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """按事项查部门：根据职责分工找出最相关的部门、依据的职责原文、成员和联络员，并给出把握程度（高/中/低）。
-        找不到或不属于本联席会议职责范围时退出码为 1。"""
+        找不到或不属于本联席会议职责范围时退出码为 1。
+
+        示例：lianxi who 托育机构 消防检查 归谁管（问题可不加引号）
+        """
         from ..dataset import Dataset
         from ..dates import today
         from ..errors import EXIT_INVALID, UsageProblem
