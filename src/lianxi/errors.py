@@ -206,6 +206,26 @@ class Ambiguous(DataError):
         return "\n".join(lines)
 
 
+_OS_REASONS = {
+    "ENOENT": "文件或目录不存在", "EACCES": "没有权限", "EPERM": "没有权限（操作不被允许）",
+    "EISDIR": "这是一个目录，不是文件", "ENOTDIR": "路径中有一段不是目录", "ENOSPC": "磁盘空间不足",
+    "EROFS": "文件系统只读", "ELOOP": "符号链接循环", "ENAMETOOLONG": "文件名过长", "EEXIST": "已经存在",
+    "EBUSY": "正被占用", "EMFILE": "打开的文件过多", "ENOEXEC": "不是可执行的程序", "EXDEV": "不能跨文件系统移动",
+    "EIO": "读写设备出错（磁盘故障？）", "EDQUOT": "超出磁盘配额", "ETXTBSY": "文件正被执行", "EINVAL": "参数无效",
+    "EFBIG": "文件过大", "ENXIO": "设备不存在", "ENODEV": "设备不存在", "ETIMEDOUT": "超时",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """An operating-system error in Chinese (never the C library's English ``strerror``)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    if name in _OS_REASONS:
+        return _OS_REASONS[name]
+    return f"操作系统错误 {name or exc.errno or type(exc).__name__}"
+
+
 @dataclass
 class Collector:
     """Accumulates problems so a run can report all of them at once."""

@@ -30,6 +30,8 @@ from pydantic import (  # noqa: E402
 from pydantic_core import PydanticCustomError
 
 UNKNOWN = "unknown"
+# A joint meeting whose name lianxi init was not given: how its name shows, and how to set it.
+UNNAMED = "（名称待填写：在 charter.yaml 的 name 写联席会议全称）"
 
 ROLES = ("总召集人", "召集人", "副召集人", "成员", "联络员", "办公室主任", "办公室副主任")
 CONVENER_ROLES = ("总召集人", "召集人", "副召集人")
@@ -334,6 +336,11 @@ class Charter(Strict):
     succession_rule: Optional[SuccessionRule] = None
     work_rules: WorkRules = Field(default_factory=WorkRules)
     work_requirements: list[Text] = Field(default_factory=list)
+
+    @property
+    def display_name(self) -> str:
+        """The name as shown to a user: 待填写 while ``lianxi init`` left it unknown (no --name)."""
+        return UNNAMED if self.name == UNKNOWN else self.name
 
     def meeting_rule(self, kind: str) -> Optional[MeetingRule]:
         for rule in self.work_rules.meetings:

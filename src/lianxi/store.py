@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Optional, TypeVar
 
-from .errors import Collector, DataError, DataErrors, Problem, UsageProblem
+from .errors import Collector, DataError, DataErrors, Problem, UsageProblem, os_reason
 from .textfile import inside, kind_problem, present, read_text, real_path
 
 if TYPE_CHECKING:
@@ -409,8 +409,27 @@ def translate_error(err: dict, doc: Document | None = None) -> str:
         return "应为日期（如 2027-03-01，不加引号）"
     if kind == "union_tag_invalid":
         return "类型不对"
-    # custom errors (PydanticCustomError) carry our own Chinese message
-    return err.get("msg", "值不合法")
+    if kind in _MORE_KINDS:
+        return _MORE_KINDS[kind].format(**{k: ctx.get(k, "") for k in ("le", "lt", "pattern", "expected")})
+    # custom errors (PydanticCustomError, ValueError in a validator) carry our own Chinese message;
+    # pydantic's own English never reaches a user
+    message = str(err.get("msg") or "")
+    message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if re.search(r"[\u4e00-\u9fff]", message):
+        return message
+    return f"值不合法，实际是{_got(value)}"
+
+
+_MORE_KINDS = {
+    "int_from_float": "应为整数，不能带小数", "float_type": "应为数字", "float_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false", "less_than_equal": "应不大于 {le}", "less_than": "应小于 {lt}",
+    "string_pattern_mismatch": "格式不对", "enum": "应为以下之一：{expected}", "time_type": "应为时间，如 09:00",
+    "time_parsing": "应为时间，如 09:00", "datetime_type": "应为日期时间", "datetime_parsing": "应为日期时间",
+    "string_too_long": "文字过长", "set_type": "应为列表（每项以“- ”开头）", "frozen_instance": "不能修改",
+    "is_instance_of": "类型不对", "none_required": "应为空", "finite_number": "应为有限的数字",
+    "multiple_of": "数值不合要求", "date_future": "应为今后的日期", "date_past": "应为以前的日期",
+    "dict_attributes_type": "应为映射（“键: 值”的形式）",
+}
 
 
 # ------------------------------------------------------------------ writing
@@ -516,7 +535,7 @@ def write_error(path: Path, exc: OSError) -> DataError:
         return DataError(f"没有写入权限（目录只读？）：{display_path(path)}，未做任何修改")
     if exc.errno == errno.ENOSPC:
         return DataError(f"磁盘空间不足，无法写入 {display_path(path)}，未做任何修改")
-    return DataError(f"写入失败：{display_path(path)}（{exc.strerror or exc}），未做任何修改")
+    return DataError(f"写入失败：{display_path(path)}（{os_reason(exc)}），未做任何修改")
 
 
 def _before_rename_hook() -> None:
@@ -785,7 +804,7 @@ def check_output_path(path: str | Path, data_root: str | Path | None, force: boo
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise UsageProblem(f"输出路径 {shown} 是循环的符号链接，请换一个输出文件名") from None
-        raise UsageProblem(f"无法使用输出路径 {shown}（{exc.strerror or exc}）") from None
+        raise UsageProblem(f"无法使用输出路径 {shown}（{os_reason(exc)}）") from None
     if mode is not None and stat.S_ISDIR(mode):
         raise UsageProblem(f"输出路径 {shown} 是一个目录，请给出文件名")
     if _through_special_dir(path, target) or (mode is not None and not stat.S_ISREG(mode)):

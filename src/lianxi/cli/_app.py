@@ -170,6 +170,46 @@ def _fold_rich_text() -> None:
     rich_utils._make_rich_text = make
 
 
+_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _completion_callback(name: str):
+    """Typer's completion installer, with Chinese messages (its own are English)."""
+
+    def callback(ctx, param, value):
+        if not value or ctx.resilient_parsing:
+            return value
+        import contextlib
+        import io
+
+        from typer._completion_shared import _get_shell_name, get_completion_script, install
+
+        shell = value if isinstance(value, str) else (_get_shell_name() or "")
+        if shell not in _SHELLS:
+            shown = f"当前 shell（{shell}）" if shell else "无法识别当前 shell，"
+            _print_error(f"{shown}不支持命令补全；支持 {'、'.join(_SHELLS)}。")
+            raise typer.Exit(EXIT_INVALID)
+        swallowed = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(swallowed), contextlib.redirect_stderr(swallowed):
+                if name == "install_completion":
+                    shell, path = install(shell=shell)
+                else:
+                    prog = ctx.find_root().info_name or "lianxi"
+                    script = get_completion_script(prog_name=prog, shell=shell,
+                                                   complete_var="_{}_COMPLETE".format(prog.replace("-", "_").upper()))
+        except (typer.Exit, SystemExit, OSError):
+            _print_error(f"无法为 {shell} 安装命令补全（找不到或不能写入它的配置文件）。")
+            raise typer.Exit(EXIT_INVALID) from None
+        if name == "install_completion":
+            typer.echo(f"已为 {shell} 安装命令补全：{path}。重新打开终端后生效（部门、单位名称可按 Tab 补全）。")
+        else:
+            typer.echo(script)
+        raise typer.Exit(0)
+
+    return callback
+
+
 class _Localized:
     def get_usage(self, ctx):  # type: ignore[override]
         return localize_usage(super().get_usage(ctx))  # type: ignore[misc]
@@ -185,6 +225,7 @@ class _Localized:
         for param in params:
             if param.name in _COMPLETION_HELP:
                 param.help = _COMPLETION_HELP[param.name]
+                param.callback = _completion_callback(param.name)
             _chinese_metavar(param)
         return params
 
@@ -227,6 +268,12 @@ class LianxiGroup(_Localized, TyperGroup):
         except BrokenPipeError:  # `lianxi notice --help | head -1`: the reader had enough
             _quiet_stdout()
             code = 0
+        except OSError as exc:  # a last resort: the operating system's English never reaches a user
+            from ..errors import os_reason
+
+            where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
+            _print_error(f"无法读写{where}：{os_reason(exc)}")
+            code = EXIT_INVALID
         if standalone_mode:
             sys.exit(code)
         return code

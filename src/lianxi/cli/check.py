@@ -49,7 +49,7 @@ def register(app) -> None:
             emit_json({"year": year_, "as_of": day.isoformat(), "strict": strict,
                        "ok": not findings, "findings": [_finding_json(f, severity) for f in findings]})
         else:
-            head = f"{ds.charter.name} {year_} 年规则检查（截至 {day.isoformat()}）"
+            head = f"{ds.charter.display_name} {year_} 年规则检查（截至 {day.isoformat()}）"
             if not findings:
                 typer.echo(f"{head}：各项规则均已落实。")
             else:

@@ -70,7 +70,7 @@ def register(app) -> None:
             if json_out:
                 emit_json({"name": ds.charter.name, "as_of": day.isoformat(), "departments": views})
             else:
-                header = f"[bold]{esc(ds.charter.name)} 职责分工[/]（共 {len(views)} 个部门，人员截至 {day.isoformat()}）"
+                header = f"[bold]{esc(ds.charter.display_name)} 职责分工[/]（共 {len(views)} 个部门，人员截至 {day.isoformat()}）"
                 emit("\n\n".join([header] + [_department_text(v) for v in views]))
             return
         dept_id = department_matcher(ds).find(name)

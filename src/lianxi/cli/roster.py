@@ -56,7 +56,10 @@ def _roster_text(view: dict) -> str:
         else:
             missing = PENDING if seat["role"] == "联络员" else NOT_STATED
             rows.append([seat["role"], f"[yellow]{missing}[/]", esc(seat["post"] or ""), esc(unit_name)])
-    title = f"[bold]{esc(view['name'])} 组成人员[/]（截至 {view['as_of']}）"
+    from ..model import UNKNOWN, UNNAMED
+
+    name = UNNAMED if view["name"] == UNKNOWN else view["name"]
+    title = f"[bold]{esc(name)} 组成人员[/]（截至 {view['as_of']}）"
     return title + "\n" + table(["席位", "姓名", "职务", "单位"], rows)
 
 
@@ -65,8 +68,8 @@ def _info_text(ds, view: dict) -> str:
 
     charter = ds.charter
     est = charter.established_by
-    out = [f"[bold]{esc(charter.name)}[/]", ""]
-    out.append(f"设立文件：{esc(est.title)}")
+    out = [f"[bold]{esc(charter.display_name)}[/]", ""]
+    out.append(f"设立文件：{esc(_known(est.title))}")
     out.append(f"发文机关：{esc(est.issuer)}；发文字号：{esc(_known(est.doc_number))}；成文日期：{esc(_known(est.date))}")
     if est.basis:
         out.append("依据：" + "；".join(esc(b) for b in est.basis))

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DataError
+from ..errors import DataError, os_reason
 
 # Frequent characters of notices whose traditional form differs from the simplified one.
 # A text that uses them is a traditional-character text (or converted from one).
@@ -134,7 +134,7 @@ def read_notice(path: Path, display: str | None = None) -> NoticeText:
     except IsADirectoryError:
         raise DataError(f"{display} 是目录，应为通知的纯文本文件（.txt）") from None
     except OSError as exc:
-        raise DataError(f"无法读取通知文件 {display}：{exc.strerror or exc}") from None
+        raise DataError(f"无法读取通知文件 {display}：{os_reason(exc)}") from None
     if raw[:4] == b"PK\x03\x04" or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or raw[:5] == b"%PDF-":
         raise DataError(f"{display} 是 Word/PDF 文件，请先另存为纯文本（.txt）再导入")
     text, label = decode(raw, display)
