@@ -4,6 +4,7 @@ one exit-code table, dates as people type them, every error of a batch file at o
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 
@@ -123,3 +124,92 @@ def test_a_changes_file_with_several_errors_reports_all_of_them(run, data_dir, t
     assert "changes[2].phone" in lines[2] and "应为文本" in lines[2]
     assert "共 3 处错误" in result.stderr and "未做任何修改" in result.stderr
     assert (data_dir / "members.yaml").read_bytes() == before
+
+
+# ------------------------------------------------------------------ no English from libraries or the OS
+
+ENGLISH = re.compile(r"\b(?:[Ee]xpected|[Nn]o such|[Ii]nput should|[Mm]apping values|[Uu]nexpected|[Ee]rror|"
+                     r"[Ss]hell \w+ not|[Cc]ompletion|[Pp]ermission denied|[Ii]nvalid|[Nn]ot supported)\b")
+
+
+def test_a_yaml_syntax_error_is_chinese_and_located(run, data_dir):
+    path = data_dir / "duties.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "a: b: c\n", encoding="utf-8")
+    result = run("validate", "--data", data_dir)
+    assert result.exit_code == 1
+    assert re.search(r"duties\.yaml:\d+:\d+: .*值中含有冒号时请给整个值加引号", result.stderr), result.stderr
+    assert not ENGLISH.search(result.output), result.output
+
+
+@pytest.mark.parametrize("template, message", [
+    ("{{ x + }}\n", "此处不应出现 }}"),
+    ("\n{% if %}\n", "此处缺少表达式"),
+    ("{% if x %}abc\n", "模板意外结束：缺少 elif、else、endif"),
+    ("{% for x in y %}{% endif %}\n", "不认识的标签 endif（此处应为 endfor、else）"),
+    ("{{ 1 / 0 }}\n", "模板渲染出错：除数为零"),
+])
+def test_template_errors_are_chinese_with_file_and_line(run, tmp_path, template, message):
+    path = tmp_path / "坏模板.md.j2"
+    path.write_text(template, encoding="utf-8")
+    result = run("notice", "--type", "liaison", "--template", path)
+    assert result.exit_code == 1
+    line = 2 if template.startswith("\n") else 1
+    assert f"坏模板.md.j2:{line}: " in result.stderr and message in result.stderr, result.stderr
+    assert not ENGLISH.search(result.stderr), result.stderr
+
+
+def test_an_os_error_is_chinese(run, tmp_path):
+    result = run("notice", "--type", "liaison", "--template", tmp_path / "没有.md.j2")
+    assert result.exit_code == 1 and "文件或目录不存在" in result.stderr
+    assert not ENGLISH.search(result.stderr), result.stderr
+
+
+def test_os_reasons():
+    import errno
+
+    from lianxi.errors import os_reason
+
+    assert os_reason(OSError(errno.EACCES, "Permission denied")) == "没有权限"
+    assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == "磁盘空间不足"
+    assert not re.search(r"[A-Za-z]{3}", os_reason(OSError(errno.ECHILD, "No child processes")).replace("ECHILD", ""))
+
+
+@pytest.mark.parametrize("err, expected", [
+    ({"type": "int_parsing", "input": "abc", "msg": "Input should be a valid integer"}, "应为整数"),
+    ({"type": "float_parsing", "input": "abc", "msg": "Input should be a valid number"}, "应为数字"),
+    ({"type": "something_new", "input": "abc", "msg": "Input should be something"}, "值不合法"),
+    ({"type": "value_error", "input": "abc", "msg": "Value error, 编号不对"}, "编号不对"),
+])
+def test_pydantic_messages_never_reach_a_user_in_english(err, expected):
+    from lianxi.store import translate_error
+
+    text = translate_error(err)
+    assert expected in text and not re.search(r"[A-Za-z]{3}", text), text
+
+
+@pytest.mark.parametrize("shell, code, message", [("tcsh", 1, "不支持命令补全"), ("bash", 0, "已为 bash 安装命令补全")])
+def test_the_completion_installer_speaks_chinese(run, tmp_path, patch, shell, code, message):
+    import typer._completion_shared as shared
+
+    patch.setattr(shared, "_get_shell_name", lambda: shell)
+    patch.setenv("HOME", str(tmp_path))
+    result = run("--install-completion")
+    assert result.exit_code == code, result.output
+    assert message in result.output
+    assert not ENGLISH.search(result.output), result.output
+
+
+def test_a_joint_meeting_without_a_name_says_how_to_set_it(run, tmp_path):
+    target = tmp_path / "新目录"
+    assert run("init", target).exit_code == 0
+    for args in (["info"], ["roster"], ["check"]):
+        out = run(*args, "--data", target).stdout
+        assert "名称待填写" in out and "charter.yaml" in out and "unknown" not in out, (args, out)
+    notice = run("notice", "--type", "liaison", "--data", target)
+    assert "〔待定：联席会议名称〕" in notice.stdout.replace("\n# ", "") and "unknown" not in notice.stdout
+
+
+def test_who_takes_an_unquoted_question(run):
+    result = run("who", "托育机构", "消防检查", "归谁管")
+    assert result.exit_code == 0, result.output
+    assert "问题：托育机构 消防检查 归谁管" in result.stdout

@@ -73,7 +73,10 @@ def signature_lines(ds, settings=None) -> list[str]:
 def issuer_name(ds, settings=None) -> str:
     charter = ds.charter
     issuer = settings.issuer if settings is not None else None
-    return issuer or (charter.office.name if charter.office else charter.name)
+    name = issuer or (charter.office.name if charter.office else charter.name)
+    from .model import UNKNOWN
+
+    return pending("发文单位") if name == UNKNOWN else name
 
 
 def kind_name(meeting) -> str:

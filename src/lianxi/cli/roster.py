@@ -70,7 +70,7 @@ def _info_text(ds, view: dict) -> str:
     est = charter.established_by
     out = [f"[bold]{esc(charter.display_name)}[/]", ""]
     out.append(f"设立文件：{esc(_known(est.title))}")
-    out.append(f"发文机关：{esc(est.issuer)}；发文字号：{esc(_known(est.doc_number))}；成文日期：{esc(_known(est.date))}")
+    out.append(f"发文机关：{esc(_known(est.issuer))}；发文字号：{esc(_known(est.doc_number))}；成文日期：{esc(_known(est.date))}")
     if est.basis:
         out.append("依据：" + "；".join(esc(b) for b in est.basis))
     out += ["", "[bold]一、主要职责[/]", "（一）联席会议"]
