@@ -75,6 +75,11 @@ WRITERS = [
     Undoable("alert close", ("alert", "close", "2026-01", "--note", "已全部整改到位"), setup=_ALERT),
     Undoable("group new", ("group", "new", "--lead", "卫健", "--unit", "市场监管局,消防", "--purpose",
                            "对全区托育机构开展联合检查", "--from", "2026-12-01", "--to", "2026-12-31")),
+    Undoable("succession correct", ("succession", "correct", "公安", "--name", "郑惠珊", "--post", "区公安分局局长")),
+    Undoable("succession apply --from", ("succession", "apply", "--from", "换届.yaml"), setup=lambda root: (
+        root.parent / "换届.yaml").write_text("# 虚构的变动（测试用）\ndate: 2026-11-01\nchanges:\n"
+                                             "  - {unit: 公安, name: 李明, post: 区公安分局副局长}\n"
+                                             "  - {unit: 区税务分局, name: 赵六, post: 区税务分局副局长}\n", encoding="utf-8")),
     Undoable("who learn", ("who", "learn", "托育园的饮用水归谁管", "卫健")),
     Undoable("who forget", ("who", "forget", "托育园的饮用水归谁管"), setup=_learned),
     Undoable("schema", ("schema",), setup=lambda root: shutil.rmtree(root / ".schema")),

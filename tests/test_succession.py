@@ -592,3 +592,52 @@ def test_succession_log(run, data_dir, tmp_path):
     assert [e["holder"]["name"] for e in since["changes"]] == ["赵六"]
     unit = json.loads(run("succession", "log", "--unit", "公安", "--json", "--data", data_dir).stdout)
     assert {e["seat"] for e in unit["changes"]} == {"member-gongan", "liaison-gongan"}
+
+
+# ------------------------------------------------------------------ succession correct: fix a record, no new term
+
+
+def test_correct_a_misspelt_name_in_place(run, data_dir):
+    before = members(data_dir)
+    plan = run("succession", "correct", "公安", "--name", "郑惠珊", "--dry-run", "--data", data_dir)
+    assert plan.exit_code == 0, plan.output
+    assert "姓名：郑惠山 → 郑惠珊" in plan.stdout and "未写入" in plan.stdout
+    assert members(data_dir) == before
+    done = run("succession", "correct", "公安", "--name", "郑惠珊", "--data", data_dir)
+    assert done.exit_code == 0, done.output
+    after = members(data_dir)
+    assert after == before.replace("{name: 郑惠山, post: 区公安分局副局长", "{name: 郑惠珊, post: 区公安分局副局长")
+    again = run("succession", "correct", "公安", "--name", "郑惠珊", "--data", data_dir)
+    assert again.exit_code == 0 and "无需变动" in again.stdout and members(data_dir) == after
+    assert run("validate", "--data", data_dir).exit_code == 0
+
+
+def test_correct_the_post_of_a_named_holder_and_a_start_date_moves_the_previous_end(run, data_dir):
+    apply = ("succession", "apply", "公安", "--name", "李明", "--date", "2026-11-01", "--data", data_dir)
+    assert run(*apply, "--post", "区公安分局副局长").exit_code == 0  # 李明 succeeds 郑惠山 on 2026-11-01
+    refused = run(*apply, "--post", "区公安分局政委")
+    assert refused.exit_code == 1 and "lianxi succession correct 公安 --holder 李明 --post 区公安分局政委" in refused.stderr
+    done = run("succession", "correct", "公安", "--holder", "李明", "--post", "区公安分局政委", "--start", "2026年10月20日",
+               "--data", data_dir)
+    assert done.exit_code == 0, done.output
+    seat = Dataset(data_dir).seats["member-gongan"]
+    assert [h.name for h in seat.holders] == ["郑惠山", "李明"]  # no new term
+    assert seat.holders[1].post == "区公安分局政委" and seat.holders[1].start == dt.date(2026, 10, 20)
+    assert seat.holders[0].end == dt.date(2026, 10, 19)
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (("公安",), 2, "请给出要更正的内容"),
+    (("--name", "x"), 2, "请给出单位"),
+    (("公安", "--holder", "无此人", "--name", "x"), 1, "没有“无此人”"),
+    (("公安", "--post", " "), 2, "--post 不能为空"),
+    (("公安", "--phone", "电话"), 2, "不是电话号码"),
+    (("公安子", "--name", "x"), 1, "找不到单位“公安子”"),
+    (("办公室主任", "--name", "x"), 1, ""),
+])
+def test_correct_refusals_change_nothing(run, data_dir, args, code, message):
+    before = members(data_dir)
+    result = run("succession", "correct", *args, "--data", data_dir)
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+    assert members(data_dir) == before

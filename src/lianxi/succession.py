@@ -319,7 +319,8 @@ def plan(ds, members: MembersFile, req: Request, *, today: dt.date, force: bool 
         if holder.name == req.name and holder.start == req.date:
             if req.post and holder.post != req.post:
                 raise DataError(f"已有记录：{req.name} 自 {req.date} 起担任{label}，但职务记为“{holder.post}”，"
-                                f"与 --post “{req.post}”不同；如需更正请直接编辑 members.yaml。{NO_WRITE}")
+                                f"与 --post “{req.post}”不同；如需更正职务：lianxi succession correct "
+                                f"{req.unit or ds.unit_name(seat.unit)} --holder {req.name} --post {req.post}。{NO_WRITE}")
             if req.phone and holder.phone != req.phone and holder is current:
                 return _phone_step(step, current, req)
             step.incoming = _holder_fields(holder)
@@ -465,6 +466,105 @@ def _one_line(exc: LianxiError) -> str:
     if exc.hint:
         text += "；" + exc.hint
     return text.replace("\n", "；")
+
+
+# ------------------------------------------------------------------ corrections
+
+
+@dataclass
+class Correction:
+    """A holder's record corrected in place (a misspelt name, a wrong post …): no new term."""
+
+    seat: Seat
+    unit_name: str
+    holder: Holder
+    changes: list  # (label, before, after)
+    written: bool = False
+
+
+CORRECTABLE = (("name", "姓名"), ("post", "职务"), ("phone", "联系电话"), ("start", "任职开始日期"))
+
+
+def correct(root: Path, *, unit: Optional[str], role: Optional[str] = None, holder: Optional[str] = None,
+            name: Optional[str] = None, post: Optional[str] = None, phone: Optional[str] = None,
+            start: Optional[dt.date] = None) -> Correction:
+    """Correct the current holder of a seat (or the holder named ``holder``) in members.yaml.
+
+    A repeat (the record already says so) is :class:`~lianxi.errors.NothingToDo`. Under
+    ``store.dry_run`` nothing is written. A start date moved also moves the end of the previous
+    holder's term when it ended the day before the old start.
+    """
+    from . import yamlwrite
+    from .dataset import Dataset
+    from .errors import NothingToDo
+    from .query import norm
+    from .store import atomic_write, check_text, data_lock, overlay, read_document, validate_model
+    from .validation import validate_dir
+
+    wanted = {"name": name, "post": post, "phone": phone, "start": start}
+    if all(v is None for v in wanted.values()):
+        raise UsageProblem("请给出要更正的内容：--name、--post、--phone 或 --start")
+    for key in ("name", "post"):
+        if wanted[key] is not None:
+            if not wanted[key].strip():
+                raise UsageProblem(f"--{key} 不能为空")
+            wanted[key] = wanted[key].strip()
+    if not unit and not holder:
+        raise UsageProblem("请给出单位（如 公安），或用 --holder 给出要更正的人员姓名")
+    root = Path(root)
+    path = root / MEMBERS
+    with data_lock(root):
+        collector = Collector()
+        doc = read_document(root, MEMBERS, collector)
+        members = validate_model(doc, MembersFile, collector) if doc is not None else None
+        if members is None or collector.errors:
+            raise DataErrors(collector.errors or [Problem("数据无效", file=MEMBERS)],
+                             hint=f"{MEMBERS} 本身有错误，请先修正（运行 lianxi validate 查看）。{NO_WRITE}")
+        ds = Dataset(root)
+        req = Request(name=holder or "", date=dt.date.min, unit=unit, role=role,
+                      replace=holder if not unit else None)
+        index, seat = _find_seat(ds, members, req)
+        if holder:
+            found = [i for i, h in enumerate(seat.holders) if norm(h.name) == norm(holder)]
+            if not found:
+                raise NotFound(f"{seat_label(ds, seat)} 的任职记录中没有“{holder}”",
+                               hint="历任：" + "、".join(h.name for h in seat.holders) if seat.holders else None)
+            at = found[-1]
+        else:
+            current = current_holder(seat)
+            if current is None:
+                raise DataError(f"{seat_label(ds, seat)} 没有在任者，没有可更正的记录。{NO_WRITE}")
+            at = len(seat.holders) - 1
+        record = seat.holders[at]
+        text = doc.text
+        changes = []
+        holder_path = ("seats", index, "holders", at)
+        for key, label in CORRECTABLE:
+            value = wanted[key]
+            old = getattr(record, key)
+            if value is None or value == old:
+                continue
+            changes.append((label, old, value))
+            text = yamlwrite.set_key(text, holder_path, key, value, quote=key == "phone")
+            if key == "start" and at > 0 and isinstance(old, dt.date):
+                previous = seat.holders[at - 1]
+                if previous.end == old - dt.timedelta(days=1):
+                    text = yamlwrite.set_key(text, ("seats", index, "holders", at - 1), "end",
+                                             value - dt.timedelta(days=1))
+                    changes.append((f"前任 {previous.name} 的任期结束日期", previous.end, value - dt.timedelta(days=1)))
+        outcome = Correction(seat=seat, unit_name=ds.unit_name(seat.unit), holder=record, changes=changes)
+        if not changes:
+            raise NothingToDo(f"{outcome.unit_name} {seat.role} {record.name} 的记录已是如此，无需变动；{NO_WRITE}")
+        check_text(text, path, MembersFile)
+        with overlay({path: text}):
+            result = validate_dir(root)
+        if result.errors:
+            raise DataErrors(result.errors, hint=f"更正后的数据未通过校验（lianxi validate），{NO_WRITE}")
+        atomic_write(path, text, root=root)
+        from .store import is_dry_run
+
+        outcome.written = not is_dry_run()
+    return outcome
 
 
 # ------------------------------------------------------------------ history

@@ -72,6 +72,38 @@ def register(app) -> None:
         outcome = apply(root, requests, force=force, dry_run=dry_run, problems=problems)
         show_outcome(outcome, dry_run=dry_run, json_out=json_out)
 
+    @succ.command("correct")
+    def correct_(
+        unit: UnitArg = None,
+        role: Annotated[Optional[str], typer.Option("--role", metavar="席位",
+                                                    help="单位有多个席位时指明，如 成员、副召集人、联络员")] = None,
+        holder: Annotated[Optional[str], typer.Option("--holder", metavar="姓名",
+                                                      help="要更正的人员（记录中的写法）；默认为现任者")] = None,
+        name: Annotated[Optional[str], typer.Option("--name", metavar="姓名", help="正确的姓名")] = None,
+        post: Annotated[Optional[str], typer.Option("--post", metavar="职务", help="正确的职务，按任职文件写法")] = None,
+        phone: Annotated[Optional[str], typer.Option("--phone", metavar="电话", help="正确的联系电话")] = None,
+        start: Annotated[Optional[str], typer.Option("--start", metavar="日期", help="正确的任职开始日期")] = None,
+        dry_run: DryRunOpt = False,
+        data: DataOpt = None,
+    ) -> None:
+        """更正任职记录中写错的姓名、职务、电话或任职日期（不新增任期，不是人事接替）。
+
+        示例：lianxi succession correct 公安 --name 郑惠珊 --dry-run
+        """
+        from ..store import resolve_data_dir
+        from ..succession import check_phone, correct
+        from ._output import planning
+
+        root = resolve_data_dir(data)
+        with planning(dry_run):
+            done = correct(root, unit=unit, role=role, holder=holder, name=name, post=post,
+                           phone=check_phone(phone), start=parse_date(start, "--start"))
+        lines = [f"{esc(done.unit_name)} {esc(done.seat.role)}（席位 {done.seat.id}）{esc(done.holder.name)}："]
+        lines += [f"  {esc(label)}：{esc(str(old) if old is not None else '（空）')} → {esc(str(new))}"
+                  for label, old, new in done.changes]
+        lines.append("（试运行，未写入）" if dry_run else "已更正 members.yaml（不新增任期；lianxi undo 可撤销）。")
+        emit("\n".join(lines))
+
     @succ.command("log")
     def log(
         since: Annotated[Optional[str], typer.Option("--since", metavar="日期",
