@@ -86,6 +86,22 @@ WRITERS = [
 ]
 
 
+def test_undo_of_init_force_into_an_existing_directory(run, tmp_path, monkeypatch):
+    """init --force over an office's directory (files moved into place, .gitignore extended): undo gives
+    back every file it replaced and removes those it added."""
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "d"
+    target.mkdir()
+    (target / ".gitignore").write_text("*.docx\n", encoding="utf-8")
+    (target / "members.yaml").write_text("# 办公室的旧文件（虚构）\n", encoding="utf-8")
+    before = snapshot(target)
+    assert run("init", target, "--force").exit_code == 0
+    assert snapshot(target) != before
+    result = run("undo", "--data", target)
+    assert result.exit_code == 0, result.output
+    assert snapshot(target) == before
+
+
 @pytest.fixture
 def fresh(tmp_path, monkeypatch):
     """A copy of the bundled data for one case, the working directory outside it."""

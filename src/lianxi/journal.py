@@ -33,9 +33,9 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
-from .errors import DataError, UsageProblem
+from .errors import DataError
 
 JOURNAL_DIR = Path(".lianxi") / "journal"
 OBJECTS = "objects"
@@ -70,10 +70,8 @@ def journal_dir(root: Path) -> Path:
     return Path(root) / JOURNAL_DIR
 
 
-def _write_file(path: Path, data: bytes) -> None:
+def _write_file(path: Path, data: bytes, fault=None) -> None:
     """Write ``data`` to ``path`` atomically (temp file named as store's, fsync, rename)."""
-    from . import store
-
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -84,7 +82,8 @@ def _write_file(path: Path, data: bytes) -> None:
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
         tmp = None
-        store._fault("journal-written")
+        if fault is not None:
+            fault("journal-written")
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
@@ -107,6 +106,7 @@ class Recorder:
     files: dict = field(default_factory=dict)  # relative path → {"before": sha|None, "after": sha|None}
     entry_id: Optional[int] = None
     time: str = ""
+    fault: Optional[Callable[[str], None]] = None  # store's crash-test seam
 
     def relative(self, path: Path) -> Optional[str]:
         from .textfile import real_path
@@ -123,27 +123,23 @@ class Recorder:
         return rel.as_posix()
 
     def record(self, path: Path, before: Optional[bytes], after: Optional[bytes]) -> None:
-        """Before ``path`` changes from ``before`` to ``after``: store both and write the entry."""
-        from .store import write_error
-
+        """Before ``path`` changes from ``before`` to ``after``: store both and write the entry
+        (an OSError means nothing of it may be trusted: the caller writes nothing)."""
         rel = self.relative(path)
         if rel is None:
             return
-        try:
-            for data in (before, after):
-                self._store(data)
-            known = self.files.get(rel)
-            self.files[rel] = {"before": known["before"] if known else digest(before), "after": digest(after)}
-            self._write(finished=False)
-        except OSError as exc:
-            raise write_error(journal_dir(self.root), exc) from None
+        for data in (before, after):
+            self._store(data)
+        known = self.files.get(rel)
+        self.files[rel] = {"before": known["before"] if known else digest(before), "after": digest(after)}
+        self._write(finished=False)
 
     def _store(self, data: Optional[bytes]) -> None:
         if data is None:
             return
         path = journal_dir(self.root) / OBJECTS / digest(data)
         if not path.exists():
-            _write_file(path, data)
+            _write_file(path, data, self.fault)
 
     def _write(self, finished: bool) -> None:
         if self.entry_id is None:
@@ -152,7 +148,7 @@ class Recorder:
         entry = {"id": self.entry_id, "time": self.time, "command": command_line(), "kind": self.kind,
                  "reverts": self.reverts, "finished": finished, "files": self.files}
         text = json.dumps(entry, ensure_ascii=False, indent=1) + "\n"
-        _write_file(entry_path(self.root, self.entry_id), text.encode("utf-8"))
+        _write_file(entry_path(self.root, self.entry_id), text.encode("utf-8"), self.fault)
 
     def finish(self) -> None:
         """The lock is released: drop files that did not change after all, mark the entry finished."""
@@ -160,7 +156,7 @@ class Recorder:
             return
         with contextlib.suppress(OSError):
             for rel, change in list(self.files.items()):
-                current = _current(self.root / rel)
+                current = current_bytes(self.root / rel)
                 if digest(current) == change["before"] and change["before"] != change["after"]:
                     del self.files[rel]  # the write never happened (it failed, nothing changed)
                 elif change["before"] == change["after"]:
@@ -184,9 +180,9 @@ def active(root: Optional[Path] = None) -> Optional[Recorder]:
 
 
 @contextlib.contextmanager
-def recording(root: Path, kind: str = "command", reverts: Optional[list] = None) -> Iterator[Recorder]:
+def recording(root: Path, fault: Optional[Callable[[str], None]] = None) -> Iterator[Recorder]:
     """Journal every write into ``root`` until the block ends (store.data_lock opens it)."""
-    recorder = Recorder(Path(root), kind=kind, reverts=list(reverts or []))
+    recorder = Recorder(Path(root), fault=fault)
     token = _ACTIVE.set(recorder)
     try:
         yield recorder
@@ -204,7 +200,7 @@ def as_kind(kind: str, reverts: list) -> Iterator[None]:
     yield
 
 
-def _current(path: Path) -> Optional[bytes]:
+def current_bytes(path: Path) -> Optional[bytes]:
     try:
         if os.path.islink(path) or not path.is_file():
             return None
@@ -275,8 +271,6 @@ def _change(change: dict) -> str:
 
 def entries(root: Path) -> list[Entry]:
     """Every entry of the journal, oldest first (an unreadable entry is a data problem)."""
-    from .store import display_path
-
     out = []
     for entry_id in _ids(root):
         path = entry_path(root, entry_id)
@@ -285,7 +279,7 @@ def entries(root: Path) -> list[Entry]:
             out.append(Entry(raw["id"], raw["time"], raw["command"], raw["kind"], list(raw.get("reverts", [])),
                              bool(raw.get("finished")), dict(raw["files"])))
         except (OSError, ValueError, KeyError, TypeError):
-            raise DataError(f"操作记录 {display_path(path)} 无法读取（已损坏？），未做任何修改",
+            raise DataError(f"操作记录 {path} 无法读取（已损坏？），未做任何修改",
                             hint="可删除这一个文件后重试；其余记录不受影响。") from None
     return out
 
@@ -304,82 +298,3 @@ def redoable(all_entries: list[Entry]) -> list[Entry]:
     """Undo entries ``redo`` may take back (newest last): those not yet reverted."""
     gone = reverted_ids(all_entries)
     return [e for e in all_entries if e.kind == "undo" and e.id not in gone]
-
-
-# ------------------------------------------------------------------ undo / redo
-
-
-@dataclass
-class Restore:
-    kind: str  # "undo" or "redo"
-    targets: list  # the entries taken back, newest first
-    files: dict  # relative path → bytes to restore (None: delete)
-    conflicts: list  # (path, entry id) changed since by hand
-    written: bool = False
-
-
-def _object(root: Path, sha: Optional[str]) -> Optional[bytes]:
-    from .store import display_path
-
-    if sha is None:
-        return None
-    path = journal_dir(root) / OBJECTS / sha
-    try:
-        data = path.read_bytes()
-    except OSError:
-        raise DataError(f"操作记录缺少文件内容 {display_path(path)}，无法恢复，未做任何修改") from None
-    if digest(data) != sha:
-        raise DataError(f"操作记录中的文件内容 {display_path(path)} 已损坏，无法恢复，未做任何修改")
-    return data
-
-
-def plan(root: Path, kind: str, count: int) -> Restore:
-    """What undoing (or redoing) the last ``count`` entries would restore."""
-    if count < 1:
-        raise UsageProblem(f"要撤销的条数应不小于 1，实际是 {count}")
-    all_entries = entries(root)
-    pool = undoable(all_entries) if kind == "undo" else redoable(all_entries)
-    if not pool:
-        raise DataError("没有可以撤销的写入操作（lianxi history 列出全部记录）" if kind == "undo"
-                        else "没有可以恢复的撤销操作（只有 lianxi undo 之后才能 redo）")
-    if count > len(pool):
-        word = "撤销" if kind == "undo" else "恢复"
-        raise DataError(f"只有 {len(pool)} 条操作可以{word}，不能{word} {count} 条；未做任何修改")
-    targets = list(reversed(pool[-count:]))
-    state: dict[str, Optional[str]] = {}  # path → sha it has at this point of the simulation
-    conflicts = []
-    for entry in targets:
-        for rel, change in entry.files.items():
-            if rel not in state:
-                state[rel] = digest(_current(Path(root) / rel))
-            if state[rel] != change["after"] and not (not entry.finished and state[rel] == change["before"]):
-                conflicts.append((rel, entry.id))
-            state[rel] = change["before"]
-    files = {}
-    for rel, sha in state.items():
-        if digest(_current(Path(root) / rel)) != sha:
-            files[rel] = _object(root, sha)
-    return Restore(kind, targets, files, conflicts)
-
-
-def restore(root: Path, kind: str, count: int, force: bool = False) -> Restore:
-    """Undo (or redo) the last ``count`` entries under the lock; refuse on hand edits unless ``force``."""
-    from .store import atomic_write, data_lock, is_dry_run, remove_file
-
-    with data_lock(Path(root)):
-        result = plan(root, kind, count)
-        if result.conflicts and not force:
-            shown = "、".join(f"{rel}（第 {i} 条之后）" for rel, i in result.conflicts)
-            raise DataError(f"这些文件在 lianxi 写入之后又被改动过（可能是手工编辑）：{shown}；"
-                            f"{'撤销' if kind == 'undo' else '恢复'}会丢掉这些改动，未做任何修改",
-                            hint="确需恢复请加 --force（手工的改动将被覆盖）；lianxi history 列出全部记录。")
-        with as_kind(kind, [e.id for e in result.targets]):
-            for rel, data in result.files.items():
-                path = Path(root) / rel
-                if data is None:
-                    remove_file(path, root=Path(root))
-                else:
-                    path.parent.mkdir(parents=True, exist_ok=True) if not is_dry_run() else None
-                    atomic_write(path, data, root=Path(root))
-        result.written = not is_dry_run()
-    return result

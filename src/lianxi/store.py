@@ -492,7 +492,7 @@ def data_lock(root: Path, timeout: float = 30.0) -> Iterator[None]:
         remove_stale_temps(root)
         from .journal import recording
 
-        with recording(root):  # every atomic_write into root until the lock is released is journaled
+        with recording(root, fault=_fault):  # every atomic_write into root until the lock is released is journaled
             yield
     finally:
         with contextlib.suppress(OSError):
@@ -722,7 +722,18 @@ def _journal(path: Path, data: Optional[bytes]) -> None:
 
     recorder = active()
     if recorder is not None:
-        recorder.record(path, _existing_bytes(path), data)
+        try:
+            recorder.record(path, _existing_bytes(path), data)
+        except OSError as exc:  # the journal cannot be written: neither is the file
+            from .journal import journal_dir
+
+            raise write_error(journal_dir(recorder.root), exc) from None
+
+
+def journal_change(path: Path, data: Optional[bytes]) -> None:
+    """For a writer that replaces a file by other means than :func:`atomic_write` (``init --force``
+    moves staged files into place): record the change in the open journal entry first."""
+    _journal(path, data)
 
 
 def remove_file(path: Path, *, root: Path | None = None) -> None:
@@ -847,7 +858,7 @@ def check_text(text: str, path: Path, model: type[M]) -> M:
 __all__ = [
     "atomic_write", "bundled_dir", "check_output_path", "check_text", "data_files", "data_lock",
     "check_writable", "display_path", "guard_writable", "inside_dir", "is_bundled_data", "present",
-    "remove_file", "remove_stale_temps", "overlay",
+    "journal_change", "remove_file", "remove_stale_temps", "overlay",
     "load_model", "load_optional", "load_valid", "read_document", "resolve_data_dir", "translate_error",
     "validate_model",
 ]

@@ -14,7 +14,7 @@ ForceRestoreOpt = Annotated[bool, typer.Option("--force", help="文件在写入�
 
 
 def _restore(kind: str, count: int, force: bool, dry_run: bool, data) -> None:
-    from ..journal import restore
+    from ..undo import restore
     from ..store import resolve_data_dir
 
     root = resolve_data_dir(data)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import DataErrors, UsageProblem
-from ..store import LOCK_NAME, check_text, data_lock, display_path, guard_writable, write_error
+from ..store import LOCK_NAME, check_text, data_lock, display_path, guard_writable, journal_change, write_error
 
 FILES = ("members.yaml", "duties.yaml", "charter.yaml")
 GITIGNORE_NAME = ".gitignore"
@@ -104,6 +104,7 @@ def _move_into_place(staging: Path, out: Path) -> list[Path]:
                         _extend_gitignore(out / name)
                         continue
                     (out / name).parent.mkdir(parents=True, exist_ok=True)
+                    journal_change(out / name, (staging / name).read_bytes())  # lianxi undo can restore it
                     os.replace(staging / name, out / name)
                 if made_lock:
                     lock.unlink()
