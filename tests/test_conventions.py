@@ -213,3 +213,22 @@ def test_who_takes_an_unquoted_question(run):
     result = run("who", "托育机构", "消防检查", "归谁管")
     assert result.exit_code == 0, result.output
     assert "问题：托育机构 消防检查 归谁管" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (("duties", "公安", "消防"), "多余的参数：消防"),
+    (("meetings", "多余"), "多余的参数：多余"),
+    (("duties", "--nope"), "没有选项 --nope"),
+    (("alert", "add", "--level", "一般"), "缺少选项 --unit"),
+])
+def test_usage_errors_are_chinese(run, args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert not re.search(r"Got|unexpected|Missing|No such|Error", result.stderr), result.stderr
+
+
+def test_an_unknown_parser_message_never_shows_english():
+    from lianxi.cli._app import translate_usage_error
+
+    assert translate_usage_error("Something new happened to --data") == "命令的用法不对（运行 --help 查看用法和示例）"

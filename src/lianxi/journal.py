@@ -27,10 +27,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
-import hashlib
-import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Optional
@@ -63,6 +60,8 @@ def command_line() -> str:
 
 
 def digest(data: Optional[bytes]) -> Optional[str]:
+    import hashlib
+
     return None if data is None else hashlib.sha256(data).hexdigest()
 
 
@@ -72,6 +71,8 @@ def journal_dir(root: Path) -> Path:
 
 def _write_file(path: Path, data: bytes, fault=None) -> None:
     """Write ``data`` to ``path`` atomically (temp file named as store's, fsync, rename)."""
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -145,6 +146,8 @@ class Recorder:
         if self.entry_id is None:
             self.entry_id = next_id(self.root)
             self.time = now().isoformat(timespec="seconds")
+        import json
+
         entry = {"id": self.entry_id, "time": self.time, "command": command_line(), "kind": self.kind,
                  "reverts": self.reverts, "finished": finished, "files": self.files}
         text = json.dumps(entry, ensure_ascii=False, indent=1) + "\n"
@@ -271,6 +274,8 @@ def _change(change: dict) -> str:
 
 def entries(root: Path) -> list[Entry]:
     """Every entry of the journal, oldest first (an unreadable entry is a data problem)."""
+    import json
+
     out = []
     for entry_id in _ids(root):
         path = entry_path(root, entry_id)

@@ -34,7 +34,9 @@ _ERROR_PATTERNS = [
     (r"^Missing argument '(.+?)'\.?$", lambda m: f"缺少参数 {m[1]}"),
     (r"^Missing option '(.+?)'\.?$", lambda m: f"缺少选项 {m[1]}"),
     (r"^Missing parameter: (.+)$", lambda m: f"缺少参数 {m[1]}"),
-    (r"^Got unexpected extra arguments? \((.+)\)$", lambda m: f"多余的参数：{m[1]}"),
+    (r"^Got unexpected extra argument(?:s|\(s\))? \((.+)\)$",
+     lambda m: f"多余的参数：{m[1]}（含空格的值请加引号，如 \"托育机构 消防\"）"),
+    (r"^Missing command\.?$", lambda m: "缺少命令（运行 --help 查看全部命令）"),
     (r"^No such command '(.+?)'\.(?: Did you mean '(.+?)'\?)?$",
      lambda m: f"没有命令 {m[1]}" + (f"；您是不是要用 {m[2]}" if m[2] else "（运行 lianxi --help 查看全部命令）")),
     (r"^Option '(.+?)' requires an argument\.?$", lambda m: f"选项 {m[1]} 需要一个值"),
@@ -53,6 +55,7 @@ _DETAIL_PATTERNS = [
     (r"File '(.*?)' does not exist\.", lambda m: f"文件 {m[1]} 不存在"),
     (r"Directory '(.*?)' does not exist\.", lambda m: f"目录 {m[1]} 不存在"),
     (r"'(.*?)' is not one of (.+)\.", lambda m: f"{m[1]} 不是可选值之一：{_choices(m[2])}"),
+    (r"'?(.*?)'? is not in the range (.+)\.", lambda m: f"{m[1]} 超出允许的范围（{m[2].replace('x', '值')}）"),
 ]
 
 
@@ -66,6 +69,8 @@ def _translate_detail(text: str) -> str:
         match = re.match(pattern, text)
         if match:
             return build(match)
+    if re.search(r"[A-Za-z]{3,}", re.sub(r"--?[\w-]+", "", text)):
+        return "值不合要求"
     return text
 
 
@@ -75,6 +80,8 @@ def translate_usage_error(message: str) -> str:
         match = re.match(pattern, message.strip(), flags=re.S)
         if match:
             return build(match)
+    if re.search(r"[A-Za-z]{3,}", re.sub(r"--?[\w-]+", "", message)):  # never the parser's English
+        return "命令的用法不对（运行 --help 查看用法和示例）"
     return message
 
 
