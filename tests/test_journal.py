@@ -259,3 +259,17 @@ def test_kill_while_journaling_leaves_no_entry_or_a_complete_one(data_dir, hit):
     assert undo.returncode == 0, undo.stderr
     assert snapshot(data_dir) == before
     assert not stray_temps(data_dir)
+
+
+def test_undo_when_the_files_were_restored_by_hand_takes_the_entry_back(data_dir, run):
+    """The command's files already hold their old bytes (restored by hand): undo (with --force, the
+    after-state is gone) changes nothing but records the entry as taken back, so the next undo goes on."""
+    original = (data_dir / "members.yaml").read_bytes()
+    assert run(*WRITERS[3].args, "--data", data_dir).exit_code == 0  # meeting new
+    assert run(*WRITERS[0].args, "--data", data_dir).exit_code == 0  # members.yaml
+    (data_dir / "members.yaml").write_bytes(original)
+    assert run("undo", "--data", data_dir).exit_code == 1  # changed since: refused
+    done = run("undo", "--force", "--data", data_dir)
+    assert done.exit_code == 0 and "无需变动" in done.stdout
+    assert run("undo", "--data", data_dir).exit_code == 0  # now the meeting
+    assert not (data_dir / "meetings" / "2027-03-16-liaison.yaml").exists()

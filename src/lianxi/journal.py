@@ -108,6 +108,7 @@ class Recorder:
     entry_id: Optional[int] = None
     time: str = ""
     fault: Optional[Callable[[str], None]] = None  # store's crash-test seam
+    keep_empty: bool = False  # an undo that found the files restored already is recorded all the same
 
     def relative(self, path: Path) -> Optional[str]:
         from .textfile import real_path
@@ -155,7 +156,7 @@ class Recorder:
 
     def finish(self) -> None:
         """The lock is released: drop files that did not change after all, mark the entry finished."""
-        if self.entry_id is None:
+        if self.entry_id is None and not self.keep_empty:
             return
         with contextlib.suppress(OSError):
             for rel, change in list(self.files.items()):
@@ -164,7 +165,7 @@ class Recorder:
                     del self.files[rel]  # the write never happened (it failed, nothing changed)
                 elif change["before"] == change["after"]:
                     del self.files[rel]
-            if not self.files:
+            if not self.files and not self.keep_empty:
                 entry_path(self.root, self.entry_id).unlink()
                 return
             self._write(finished=True)
@@ -196,11 +197,14 @@ def recording(root: Path, fault: Optional[Callable[[str], None]] = None) -> Iter
 
 @contextlib.contextmanager
 def as_kind(kind: str, reverts: list) -> Iterator[None]:
-    """Within a data_lock: mark its entry as an undo or redo of ``reverts``."""
+    """Within a data_lock: mark its entry as an undo or redo of ``reverts``; when the block
+    completes, the entry is kept even if no file needed restoring (the entries are taken back)."""
     recorder = _ACTIVE.get()
     if recorder is not None:
         recorder.kind, recorder.reverts = kind, list(reverts)
     yield
+    if recorder is not None:
+        recorder.keep_empty = True
 
 
 def current_bytes(path: Path) -> Optional[bytes]:
