@@ -457,10 +457,12 @@ def guard_writable(root: str | Path) -> None:
 
 
 @contextlib.contextmanager
-def data_lock(root: Path, timeout: float = 30.0) -> Iterator[None]:
+def data_lock(root: Path, timeout: float = 30.0, *, journal: bool = True) -> Iterator[None]:
     """An exclusive lock on the data directory for the duration of a write.
 
     The bundled data is refused here (:func:`guard_writable`), before the lock file is made.
+    While it is held, every write into ``root`` is journaled (:mod:`lianxi.journal`), unless
+    ``journal`` is false (a directory that is not a data directory: ``lianxi schema -o 目录``).
     """
     import fcntl
     import time
@@ -492,8 +494,8 @@ def data_lock(root: Path, timeout: float = 30.0) -> Iterator[None]:
         remove_stale_temps(root)
         from .journal import recording
 
-        with recording(root, fault=_fault):  # every atomic_write into root until the lock is released is journaled
-            yield
+        with (recording(root, fault=_fault) if journal else contextlib.nullcontext()):
+            yield  # every atomic_write into root until the lock is released is journaled
     finally:
         with contextlib.suppress(OSError):
             fcntl.flock(fd, fcntl.LOCK_UN)
