@@ -402,7 +402,10 @@ def test_alert_lifecycle(run, data_dir):
     assert open_ids == ["2026-02"]
     assert "已销号 2026-11-29" in run("alerts", "--all", "--data", data_dir).stdout
     again = run("alert", "close", "2026-01", "--note", "x", "--data", data_dir)
-    assert again.exit_code == 0 and "已于 2026-11-29 销号（已全部整改到位），无需变动" in again.stdout
+    assert again.exit_code == 1 and "已于 2026-11-29 销号" in again.stderr and "不同" in again.stderr
+    same = run("alert", "close", "2026-01", "--note", "已全部整改到位", "--data", data_dir)  # a repeat: done already
+    assert same.exit_code == 0 and "无需变动" in same.stdout
+    assert path.read_text(encoding="utf-8") == after
     assert run("validate", "--data", data_dir).exit_code == 0
 
 
@@ -476,7 +479,7 @@ def test_group_new_list_and_notice(run, data_dir):
     ("--units", "公按", 1, "找不到单位“公按”"),
     ("--units", "卫健", 2, "--unit 除牵头单位外至少需要一个参加单位"),
     ("--to", "2026-11-30", 2, "--to 2026-11-30 早于 --from 2026-12-01"),
-    ("--from", "12月1日", 2, "--from 的值 12月1日 不是日期"),
+    ("--from", "12月32日", 2, "--from 的值 12月32日 不是日期，可写作 2027-03-01、2027-3-1、2027/3/1"),
     ("--purpose", " ", 2, "--purpose 不能为空"),
 ])
 def test_group_errors(run, data_dir, option, value, code, message):

@@ -133,7 +133,13 @@ def close_alert(root: Path, alert_id: str, *, note: str, day: dt.date, today: dt
     def change(old_text: str, doc, current: AlertsFile) -> str:
         index, alert = find_alert(current, alert_id)
         if alert.closed is not None:
-            raise Unchanged(alert)  # closed already: the same close again changes nothing
+            if alert.closed.date == day and alert.closed.note == note:
+                from .errors import NothingToDo
+
+                raise NothingToDo(f"预警 {alert.id} 已于 {alert.closed.date} 销号（{alert.closed.note}），无需变动；"
+                                  "未做任何修改。")
+            raise DataError(f"预警 {alert.id} 已于 {alert.closed.date} 销号（{alert.closed.note}），"
+                            "与这次给出的日期或说明不同；未做任何修改")
         if day < alert.date:
             raise DataError(f"销号日期 {day} 早于研判日期 {alert.date}，未做任何修改")
         state["index"] = index

@@ -18,7 +18,7 @@ from typing import Callable, Optional, TypeVar
 
 from pydantic import BaseModel
 
-from .errors import Collector, DataError, DataErrors
+from .errors import Collector, DataError, DataErrors, NothingToDo
 from .store import atomic_write, check_text, data_lock, display_path, load_optional, read_document, validate_model
 from .yamldoc import Document, parse_text
 
@@ -125,13 +125,14 @@ def write_list(
     return new
 
 
-class Unchanged(Exception):
+class Unchanged(NothingToDo):
     """A write that would change nothing (the same change again): the command says 无需变动, exit 0.
 
-    ``entry`` is what stays as it was (a list entry, or a unit id for member add/retire)."""
+    ``entry`` is what stays as it was (a list entry, or a unit id for member add/retire). The
+    commands catch it to name the entry; uncaught, it is any repeated write (errors.NothingToDo)."""
 
     def __init__(self, entry) -> None:
-        super().__init__("unchanged")
+        super().__init__("给出的内容与现有记录相同，无需变动；未做任何修改。")
         self.entry = entry
 
 

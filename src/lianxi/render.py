@@ -18,7 +18,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Optional
 
-from .errors import DataError, LianxiError
+from .errors import DataError, LianxiError, os_reason
 from .rules import attending_units, minutes_number_text, resolve_person
 from .textcn import break_title, cn_date, cn_numeral, full_stop, pending
 
@@ -73,7 +73,10 @@ def signature_lines(ds, settings=None) -> list[str]:
 def issuer_name(ds, settings=None) -> str:
     charter = ds.charter
     issuer = settings.issuer if settings is not None else None
-    return issuer or (charter.office.name if charter.office else charter.name)
+    name = issuer or (charter.office.name if charter.office else charter.name)
+    from .model import UNKNOWN
+
+    return pending("发文单位") if name == UNKNOWN else name
 
 
 def kind_name(meeting) -> str:
@@ -112,8 +115,15 @@ def _seat_line(ds, unit_id: str, role: str, day: Optional[dt.date]):
     return seat, holder
 
 
+def charter_name(ds) -> str:
+    """The joint meeting's name in a document; 〔待定：联席会议名称〕 while lianxi init left it unknown."""
+    from .model import UNKNOWN
+
+    return pending("联席会议名称") if ds.charter.name == UNKNOWN else ds.charter.name
+
+
 def notice_context(ds, settings, meeting, *, today: dt.date, number: Optional[str] = None) -> dict:
-    name = ds.charter.name
+    name = charter_name(ds)
     day = meeting.date
     kname = kind_name(meeting)
     title = f"关于召开{name}{kname}的通知"
@@ -228,7 +238,7 @@ def minutes_context(ds, settings, meeting, *, today: dt.date, number: Optional[s
     minutes = meeting.minutes
     if minutes is None:
         raise DataError("该会议还没有纪要：先运行 lianxi minutes new 会议 生成纪要草稿")
-    name = ds.charter.name
+    name = charter_name(ds)
     day = meeting.date
     units = attending_units(ds, meeting)
     agreed = {a.unit for a in minutes.agreed_by}
@@ -382,7 +392,7 @@ def render(kind: str, context: dict, root: Path, template_file: Optional[Path] =
         try:
             source = Path(template_file).read_text(encoding="utf-8")
         except OSError as exc:
-            raise DataError(f"无法读取模板 {template_file}：{exc.strerror or exc}") from None
+            raise DataError(f"无法读取模板 {template_file}：{os_reason(exc)}") from None
         except UnicodeDecodeError:
             raise DataError(f"模板 {template_file} 不是 UTF-8 编码") from None
         text = sandbox.render_string(source, context, name=display_path(Path(template_file)), env=env)

@@ -31,7 +31,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor, Twips
 
 from .annotated import Paragraph, check_final, parse, strip_bold
-from .errors import DataError, LianxiError
+from .errors import DataError, LianxiError, os_reason
 from .layout import MM_PER_PT, Layout, load_layout
 from .textcn import break_title, em_width, split_placeholders
 
@@ -224,7 +224,7 @@ def convert_to_pdf(soffice: str, source: Path, workdir: Path, *, timeout: float 
     except subprocess.TimeoutExpired:
         raise LianxiError(f"LibreOffice 转换 PDF 超时（{timeout:.0f} 秒），未生成文件") from None
     except OSError as exc:
-        raise LianxiError(f"无法运行 LibreOffice（{soffice}）：{exc.strerror or exc}") from None
+        raise LianxiError(f"无法运行 LibreOffice（{soffice}）：{os_reason(exc)}") from None
     pdf = workdir / (source.stem + ".pdf")
     if done.returncode != 0 or not pdf.exists():
         detail = (done.stderr or done.stdout).strip().splitlines()[-3:]

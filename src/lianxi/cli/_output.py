@@ -126,8 +126,11 @@ def planning(active: bool):
     parts = []
     for path, old, new in planned:  # the same form as succession apply --dry-run
         before = (old or b"").decode("utf-8", "replace").splitlines(keepends=True)
-        after = new.decode("utf-8", "replace").splitlines(keepends=True)
         shown = display_path(path)
+        if new is None:
+            parts.append(f"试运行（--dry-run）：将删除 {shown}，实际未删除。\n")
+            continue
+        after = new.decode("utf-8", "replace").splitlines(keepends=True)
         head = (f"试运行（--dry-run）：将新建 {shown}，实际未写入：\n" if old is None
                 else f"试运行（--dry-run）：{shown} 将有以下修改，实际未写入：\n")
         diff = "".join(difflib.unified_diff(before, after, "修改前", "修改后"))

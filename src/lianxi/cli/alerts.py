@@ -13,7 +13,7 @@ from ._output import changes_text, emit, emit_json, esc, planning, table
 
 
 def register(app) -> None:
-    group = App(name="alert", help="工作研判与预警：记录、修改、销号、生成预警通报。", no_args_is_help=True)
+    group = App(name="alert", help="工作研判与预警：记录、修改、销号、生成预警通报。\n\n示例：lianxi alert add --level 一般 -u 公安 --text 节假日托育机构周边治安", no_args_is_help=True)
     app.add_typer(group, name="alert")
 
     @group.command("add")
@@ -29,7 +29,10 @@ def register(app) -> None:
         dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
-        """记录一条研判预警（写入 alerts.yaml，原子写入并校验）。"""
+        """记录一条研判预警（写入 alerts.yaml，原子写入并校验）。
+
+        示例：lianxi alert add --level 较重 -u 市场监管局,消防 --text 部分托育机构消防通道堵塞
+        """
         from ..alerts import LEVELS, add_alert
         from ..dataset import Dataset
         from ..errors import UsageProblem
@@ -58,9 +61,10 @@ def register(app) -> None:
         dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
-        """销号：处置完毕的预警写明日期与说明后关闭；已销号的再次销号不做改动。
+        """销号：处置完毕的预警写明日期与说明后关闭。
 
-        示例：lianxi alert close 2027-01 --note 已全部整改到位"""
+        示例：lianxi alert close 2027-01 --note 已全部整改到位
+        """
         from ..alerts import close_alert
         from ..dataset import Dataset
         from ._units import text_option
@@ -135,7 +139,10 @@ def register(app) -> None:
         force: ForceOpt = False,
         data: DataOpt = None,
     ) -> None:
-        """生成预警通报（发给涉及的单位）。缺少的内容显示为〔待定：……〕并在标准错误中列出。"""
+        """生成预警通报（发给涉及的单位）。缺少的内容显示为〔待定：……〕并在标准错误中列出。
+
+        示例：lianxi alert notice 2027-01 -o 预警通报.docx
+        """
         from ..alerts import find_alert, load_alerts
         from ..dataset import Dataset
         from ..errors import DataError
@@ -163,7 +170,10 @@ def register(app) -> None:
         data: DataOpt = None,
         json_out: JsonOpt = False,
     ) -> None:
-        """列出尚未销号的研判预警（--all 列出全部）。"""
+        """列出尚未销号的研判预警（--all 列出全部）。
+
+        示例：lianxi alerts --all
+        """
         from ..alerts import alert_view, load_alerts
         from ..dataset import Dataset
 

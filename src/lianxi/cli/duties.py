@@ -36,7 +36,10 @@ def register(app) -> None:
         data: DataOpt = None,
         json_out: JsonOpt = False,
     ) -> None:
-        """查询职责分工：某个部门的职责、承担单位、成员和联络员；不带参数列出全部。"""
+        """查询职责分工：某个部门的职责、承担单位、成员和联络员；不带参数列出全部。
+
+        示例：lianxi duties 公安　或　lianxi duties --grep 消防
+        """
         from ..dates import today
         from ..dataset import Dataset
         from ..errors import UsageProblem
@@ -53,15 +56,21 @@ def register(app) -> None:
             hits = grep_duties(ds, grep.strip())
             if json_out:
                 emit_json({"query": grep.strip(), "matches": hits})
-            else:
+            elif hits:
                 emit(_grep_text(grep.strip(), hits))
+            else:
+                typer.echo(_grep_text(grep.strip(), hits), err=True)
+            if not hits:  # nothing found: exit 1, as for a name that matches nothing
+                from ..errors import EXIT_INVALID
+
+                raise typer.Exit(EXIT_INVALID)
             return
         if name is None:
             views = [department_view(ds, d, day) for d in ds.duties.departments]
             if json_out:
                 emit_json({"name": ds.charter.name, "as_of": day.isoformat(), "departments": views})
             else:
-                header = f"[bold]{esc(ds.charter.name)} 职责分工[/]（共 {len(views)} 个部门，人员截至 {day.isoformat()}）"
+                header = f"[bold]{esc(ds.charter.display_name)} 职责分工[/]（共 {len(views)} 个部门，人员截至 {day.isoformat()}）"
                 emit("\n\n".join([header] + [_department_text(v) for v in views]))
             return
         dept_id = department_matcher(ds).find(name)

@@ -13,7 +13,7 @@ from ._output import changes_text, emit, emit_json, esc, planning, table
 
 
 def register(app) -> None:
-    group = App(name="group", help="联合工作组：成立、修改、结束工作、生成成立通知。", no_args_is_help=True)
+    group = App(name="group", help="联合工作组：成立、修改、结束工作、生成成立通知。\n\n示例：lianxi group notice 2027-01", no_args_is_help=True)
     app.add_typer(group, name="group")
 
     @group.command("new")
@@ -30,7 +30,10 @@ def register(app) -> None:
         dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
-        """成立联合工作组（写入 groups.yaml，原子写入并校验）。"""
+        """成立联合工作组（写入 groups.yaml，原子写入并校验）。
+
+        示例：lianxi group new --lead 卫健 -u 市场监管局,消防 --purpose 对全区托育机构开展联合检查 --from 2027-04-01 --to 2027-04-30
+        """
         from ..dataset import Dataset
         from ..errors import UsageProblem
         from ..groups import new_group
@@ -136,7 +139,10 @@ def register(app) -> None:
         force: ForceOpt = False,
         data: DataOpt = None,
     ) -> None:
-        """生成联合工作组成立通知。"""
+        """生成联合工作组成立通知。
+
+        示例：lianxi group notice 2027-01 -o 成立通知.docx
+        """
         from ..dataset import Dataset
         from ..followup_docs import group_context, render_document
         from ._output import emit_document
@@ -151,7 +157,10 @@ def register(app) -> None:
 
     @app.command("groups")
     def groups(as_of: AsOfOpt = None, data: DataOpt = None, json_out: JsonOpt = False) -> None:
-        """列出联合工作组及其工作状态（未开始 / 工作中 / 已结束）。"""
+        """列出联合工作组及其工作状态（未开始 / 工作中 / 已结束）。
+
+        示例：lianxi groups --as-of 2027-04-10
+        """
         from ..dates import today
         from ..dataset import Dataset
         from ..groups import group_view, load_groups

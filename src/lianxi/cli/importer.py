@@ -20,7 +20,10 @@ def register(app) -> None:
             "--example", help="复制一份内置数据（泉港区婴幼儿照护服务工作联席会议），可在副本上练习和修改")] = False,
         dry_run: DryRunOpt = False,
     ) -> None:
-        """建立一个空的、可通过校验的数据目录（带注释和 Schema），再照通知填写；--example 则复制一份内置数据。"""
+        """建立一个空的、可通过校验的数据目录（带注释和 Schema），再照通知填写；--example 则复制一份内置数据。
+
+        示例：lianxi init 食安联席会议 --name 某某县食品安全工作联席会议
+        """
         from pathlib import Path
 
         from ..errors import UsageProblem
@@ -72,7 +75,7 @@ def register(app) -> None:
     ) -> None:
         """从设立联席会议的通知导入：写出可通过校验的数据文件，并报告找到的人数、成员单位数、未能导入的行（附行号）和需要补填的内容。
 
-        例：lianxi import 通知.docx -o 食品安全；lianxi import - -o 食品安全 < 通知.txt；
+        示例：lianxi import 通知.docx -o 食品安全；lianxi import - -o 食品安全 < 通知.txt；
         lianxi import 调整通知.txt --into 食品安全 -n
         """
         from pathlib import Path

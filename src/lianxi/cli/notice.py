@@ -53,7 +53,10 @@ def register(app) -> None:
         final: FinalOpt = False, fmt: FormatOpt = None, out: OutputOpt = None, force: ForceOpt = False,
         template: TemplateOpt = None, dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
-        """会议通知：按数据起草“关于召开……的通知”，含参会回执；缺少的事项以〔待定：…〕标出。"""
+        """会议通知：按数据起草“关于召开……的通知”，含参会回执；缺少的事项以〔待定：…〕标出。
+
+        示例：lianxi notice 2027-03-16-liaison -o 通知.docx
+        """
         from pathlib import Path
 
         from ..dataset import Dataset

@@ -14,7 +14,7 @@ from ._output import emit, planning
 
 
 def register(app) -> None:
-    group = App(name="report", help="报告制度：记录成员单位的报告；生成年度工作情况报告。", no_args_is_help=True)
+    group = App(name="report", help="报告制度：记录成员单位的报告；生成年度工作情况报告。\n\n示例：lianxi report annual 2027", no_args_is_help=True)
     app.add_typer(group, name="report")
 
     @group.command("add")
@@ -66,7 +66,10 @@ def register(app) -> None:
         force: ForceOpt = False,
         data: DataOpt = None,
     ) -> None:
-        """年度工作情况报告（供例会审议）：会议召开、议定事项落实、报告、人员变动、预警、联合工作组。"""
+        """年度工作情况报告（供例会审议）：会议召开、议定事项落实、报告、人员变动、预警、联合工作组。
+
+        示例：lianxi report annual 2027 -o 年度报告.docx
+        """
         from ..dates import today
         from ..dataset import Dataset
         from ..followup_docs import annual_context, render_document

@@ -10,7 +10,10 @@ from ._output import emit, emit_json, esc, table
 def register(app) -> None:
     @app.command("roster")
     def roster(as_of: AsOfOpt = None, data: DataOpt = None, json_out: JsonOpt = False) -> None:
-        """组成人员名单：总召集人、副召集人、成员（按通知顺序），含单位与职务。"""
+        """组成人员名单：总召集人、副召集人、成员（按通知顺序），含单位与职务。
+
+        示例：lianxi roster --as-of 2027-06-30
+        """
         from ..dates import today
         from ..dataset import Dataset
         from ..views import roster_view
@@ -25,7 +28,10 @@ def register(app) -> None:
 
     @app.command("info")
     def info(data: DataOpt = None, json_out: JsonOpt = False) -> None:
-        """联席会议概况：主要职责、办公室、代章规定、联络员与人事变动规定、工作规则。"""
+        """联席会议概况：主要职责、办公室、代章规定、联络员与人事变动规定、工作规则。
+
+        示例：lianxi info
+        """
         from ..dataset import Dataset
         from ..views import info_view
 
@@ -52,7 +58,10 @@ def _roster_text(view: dict) -> str:
             missing = (PENDING if seat["role"] == "联络员" else VACANT if seat.get("vacant_since")
                        else PENDING if seat["role"] == "成员" else NOT_STATED)
             rows.append([seat["role"], f"[yellow]{missing}[/]", esc(seat["post"] or ""), esc(unit_name)])
-    title = f"[bold]{esc(view['name'])} 组成人员[/]（截至 {view['as_of']}）"
+    from ..model import UNKNOWN, UNNAMED
+
+    name = UNNAMED if view["name"] == UNKNOWN else view["name"]
+    title = f"[bold]{esc(name)} 组成人员[/]（截至 {view['as_of']}）"
     return title + "\n" + table(["席位", "姓名", "职务", "单位"], rows)
 
 
@@ -61,9 +70,9 @@ def _info_text(ds, view: dict) -> str:
 
     charter = ds.charter
     est = charter.established_by
-    out = [f"[bold]{esc(charter.name)}[/]", ""]
-    out.append(f"设立文件：{esc(est.title)}")
-    out.append(f"发文机关：{esc(est.issuer)}；发文字号：{esc(_known(est.doc_number))}；成文日期：{esc(_known(est.date))}")
+    out = [f"[bold]{esc(charter.display_name)}[/]", ""]
+    out.append(f"设立文件：{esc(_known(est.title))}")
+    out.append(f"发文机关：{esc(_known(est.issuer))}；发文字号：{esc(_known(est.doc_number))}；成文日期：{esc(_known(est.date))}")
     if est.basis:
         out.append("依据：" + "；".join(esc(b) for b in est.basis))
     out += ["", "[bold]一、主要职责[/]", "（一）联席会议"]

@@ -18,7 +18,10 @@ def register(app) -> None:
                                          help="输出格式：text（默认）、json、github（GitHub Actions 注释）")] = "text",
         json_out: JsonOpt = False,
     ) -> None:
-        """校验数据目录：格式、字段类型、相互引用与工作规则；列出全部错误。有错误时退出码为 1。"""
+        """校验数据目录：格式、字段类型、相互引用与工作规则；列出全部错误。有错误时退出码为 1。
+
+        示例：lianxi validate --data mydata
+        """
         from ..errors import EXIT_INVALID, UsageProblem
         from ..store import display_path, resolve_data_dir
         from ..validation import validate_dir
@@ -71,7 +74,10 @@ def register(app) -> None:
         dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
-        """为每个数据文件生成 JSON Schema，供编辑器（yaml-language-server）边写边检查、补全。"""
+        """为每个数据文件生成 JSON Schema，供编辑器（yaml-language-server）边写边检查、补全。
+
+        示例：lianxi schema --data mydata
+        """
         from pathlib import Path
 
         from ..schema import write_schema_dir

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DataError
+from ..errors import DataError, os_reason
 
 # Frequent characters of notices whose traditional form differs from the simplified one.
 # A text that uses them is a traditional-character text (or converted from one).
@@ -168,7 +168,7 @@ def read_notice(path: Path, display: str | None = None) -> NoticeText:
         except IsADirectoryError:
             raise DataError(f"{display} 是目录，应为通知文件（.txt、.docx 或 .pdf）") from None
         except OSError as exc:
-            raise DataError(f"无法读取通知文件 {display}：{exc.strerror or exc}") from None
+            raise DataError(f"无法读取通知文件 {display}：{os_reason(exc)}") from None
     suffix = path.suffix.lower() if str(path) != STDIN else ""
     if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or suffix in (".doc", ".wps", ".et", ".dps"):
         raise DataError(f"{display} 是旧版 Word/WPS 文件（.doc/.wps），无法直接读取：请用 Word 或 WPS 打开，"
