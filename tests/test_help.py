@@ -15,12 +15,13 @@ from lianxi.cli import app as lianxi_app
 ALLOWED = {
     "lianxi", "YAML", "yaml", "yml", "JSON", "json", "docx", "pdf", "md", "txt", "Word", "LibreOffice", "Markdown",
     "Schema", "schema", "yaml-language-server", "language", "server", "GitHub", "Actions", "github", "text",
-    "LIANXI_DATA", "LIANXI_TODAY", "shell", "Tab", "GB", "T", "CI", "id", "ID", "true", "false", "unknown",
+    "LIANXI_DATA", "LIANXI_TODAY", "PDF", "UTF-16", "shell", "Tab", "GB", "T", "CI", "id", "ID", "true", "false", "unknown",
     "PATH", "j2", "jinja", "Jinja", "zip", "csv", "utf", "UTF", "BOM", "CRLF", "LF", "git", "gitignore",
     # codes and ids a user types (examples, accepted values)
     "plenary", "adhoc", "liaison", "topic", "gongan", "weijian", "xiaofang", "shichang", "jiaoyu", "mydata",
     "draft", "agreed", "issued", "stdout", "convener", "data", "templates", "GBK", "GB18030", "UTF-8",
     "learn", "forget",  # lianxi who learn / forget
+    "yingjiguanli", "index", "html",  # member add id example; the site's index.html
 }
 
 
