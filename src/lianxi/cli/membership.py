@@ -14,7 +14,7 @@ from ._output import emit, esc, planning
 def register(app) -> None:
     from ._app import App
 
-    group = App(help="成员单位：增加成员单位（同时设成员、联络员席位），或记录某单位不再是成员单位（记录保留）。",
+    group = App(help="成员单位：增加成员单位（同时设成员、联络员席位），或记录某单位不再是成员单位（记录保留）。\n\n示例：lianxi member add 区应急管理局 --alias 应急局 --date 2027-01-01 --dry-run",
                 no_args_is_help=True)
     app.add_typer(group, name="member")
 

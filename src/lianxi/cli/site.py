@@ -14,7 +14,7 @@ from ._output import emit, esc
 def register(app) -> None:
     from ._app import App
 
-    site = App(help="内网静态网站：根据数据生成联席会议的网页（概况、组成人员、职责分工、联络员、会议与文书、议定事项）。",
+    site = App(help="内网静态网站：根据数据生成联席会议的网页（概况、组成人员、职责分工、联络员、会议与文书、议定事项）。\n\n示例：lianxi site build -o site",
                no_args_is_help=True)
     app.add_typer(site, name="site")
 
