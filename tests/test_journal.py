@@ -49,6 +49,22 @@ def _learned(root: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
+def _cli(*args: str) -> Callable[[Path], None]:
+    """A setup step that runs one lianxi command on the data directory."""
+    def setup(root: Path) -> None:
+        from typer.testing import CliRunner
+
+        from lianxi.cli import app
+
+        result = CliRunner().invoke(app, [*args, "--data", str(root)])
+        assert result.exit_code == 0, result.output
+    return setup
+
+
+_GROUP = _cli("group", "new", "--lead", "卫健", "--unit", "公安,消防大队", "--purpose", "联合检查（测试数据）",
+              "--from", "2026-11-01", "--to", "2026-12-31", "--date", "2026-10-20")
+
+
 def _crlf(root: Path) -> None:
     """members.yaml with CRLF line endings and a BOM: undo must give back exactly these bytes."""
     path = root / "members.yaml"
@@ -82,6 +98,13 @@ WRITERS = [
                                              "  - {unit: 区税务分局, name: 赵六, post: 区税务分局副局长}\n", encoding="utf-8")),
     Undoable("who learn", ("who", "learn", "托育园的饮用水归谁管", "卫健")),
     Undoable("who forget", ("who", "forget", "托育园的饮用水归谁管"), setup=_learned),
+    Undoable("alert edit", ("alert", "edit", "2026-01", "--level", "较重", "--measures", "请整改"), setup=_ALERT),
+    Undoable("group edit", ("group", "edit", "2026-01", "--lead", "公安", "--to", "2027-01-31"), setup=_GROUP),
+    Undoable("group close", ("group", "close", "2026-01", "--date", "2026-11-20", "--summary", "检查23家"),
+             setup=_GROUP),
+    Undoable("succession vacate", ("succession", "vacate", "公安", "--date", "2026-11-30", "--reason", "退休")),
+    Undoable("member add", ("member", "add", "区应急管理局", "--alias", "应急管理局,应急局")),
+    Undoable("member retire", ("member", "retire", "防汛办", "--date", "2026-11-30", "--reason", "机构改革（测试数据）")),
     Undoable("schema", ("schema",), setup=lambda root: shutil.rmtree(root / ".schema")),
 ]
 
