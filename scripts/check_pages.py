@@ -157,7 +157,7 @@ def read_pages(pdf: Path) -> list[list[Line]]:
     return pages
 
 
-def check(name: str, pdf: Path, layout=None) -> Result:
+def check(name: str, pdf: Path, layout=None, *, pages: list[list[Line]] | None = None) -> Result:
     from lianxi.layout import Layout
 
     layout = layout or Layout()
@@ -168,7 +168,7 @@ def check(name: str, pdf: Path, layout=None) -> Result:
     cell = page.char_pitch_pt
     pitch = page.line_spacing_pt
     result = Result(name)
-    pages = read_pages(pdf)
+    pages = read_pages(pdf) if pages is None else pages
     result.pages = len(pages)
     signature = re.compile(r"^(.*办公室|（.*代章）|\d{4}年\d{1,2}月\d{1,2}日)$")
     slip_page = next((n for n, lines in enumerate(pages, 1)

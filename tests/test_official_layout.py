@@ -124,7 +124,7 @@ def test_letter_format_masthead_in_the_first_page_header(run, data_dir, tmp_path
     # 170 mm: 7 mm beyond each side of the 156 mm text block
     assert mark.paragraph_format.left_indent.mm == pytest.approx(-7, abs=0.1)
     lower = borders(section.first_page_footer.paragraphs[0], "top")
-    assert lower.get(qn("w:val")) == "thinThickSmallGap"
+    assert lower.get(qn("w:val")) == "thickThinSmallGap"
     assert section.footer_distance.mm == pytest.approx(20, abs=0.1)
     assert "PAGE" not in section.first_page_footer._element.xml  # no page number on page 1
     number = doc.paragraphs[0]
@@ -156,17 +156,25 @@ def test_invalid_masthead_style_is_located(run, data_dir):
 
 def test_notice_imprint_at_the_foot_of_the_last_page(run, data_dir, tmp_path):
     settings = data_dir / "documents.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8") + "cc: [区人民政府办公室]\n", encoding="utf-8")
+    settings.write_text(settings.read_text(encoding="utf-8").replace("cc: []", "cc: [区人民政府办公室]"), encoding="utf-8")
     doc = issue_liaison(run, data_dir, tmp_path, "--cc", "区委办公室")
     framed = [p for p in doc.paragraphs if p._p.pPr is not None and p._p.pPr.find(qn("w:framePr")) is not None]
     assert [p.text for p in framed] == ["抄送：区人民政府办公室、区委办公室。",
                                         "泉港区婴幼儿照护服务工作联席会议办公室\t2026年11月29日印发"]
-    assert framed[-1]._p is doc.paragraphs[-1]._p  # after the reply slip: the last page
-    for p in framed:
+    # after the reply slip (the last page), followed only by the 1 pt paragraph frames anchor on
+    assert framed[-1]._p is doc.paragraphs[-2]._p and doc.paragraphs[-1].text == ""
+    assert doc.paragraphs[-1].paragraph_format.line_spacing == Pt(1)
+    text_height = 225 / 25.4 * 1440
+    y = None
+    for p in framed:  # one frame a line, the last ending on the bottom edge of the text block
         frame = p._p.pPr.find(qn("w:framePr"))
-        assert frame.get(qn("w:yAlign")) == "bottom" and frame.get(qn("w:vAnchor")) == "margin"
+        assert frame.get(qn("w:vAnchor")) == "margin" and frame.get(qn("w:hRule")) == "exact"
         assert int(frame.get(qn("w:w"))) == round(TEXT_WIDTH_TWIPS)
+        top, height = int(frame.get(qn("w:y"))), int(frame.get(qn("w:h")))
+        assert y is None or top == y
+        y = top + height
         assert p.runs[0].font.size == Pt(14) and east_asia(p.runs[0]) == "仿宋_GB2312"
+    assert y == pytest.approx(text_height, abs=1)
     # thick (0.35 mm ≈ 1 pt) first and last, thin between
     assert borders(framed[0], "top").get(qn("w:sz")) == "8"
     assert borders(framed[0], "bottom").get(qn("w:sz")) == "6"
@@ -179,7 +187,7 @@ def test_notice_imprint_at_the_foot_of_the_last_page(run, data_dir, tmp_path):
 
 def test_imprint_can_be_switched_off(run, data_dir, tmp_path):
     settings = data_dir / "documents.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8") + "imprint: false\n", encoding="utf-8")
+    settings.write_text(settings.read_text(encoding="utf-8").replace("imprint: true", "imprint: false"), encoding="utf-8")
     result = run("notice", *LIAISON[1:], "--data", data_dir)
     assert result.exit_code == 0 and "印发" not in result.stdout
 
@@ -248,7 +256,7 @@ def test_wording_clock_time_guests_and_addressees(run, data_dir):
     assert "福建医科大学李教授" in text and "李教授有关负责同志" not in text
     assert "区应急管理局有关负责同志" in text
     settings = data_dir / "documents.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8") + "clock: 下午3时\n", encoding="utf-8")
+    settings.write_text(settings.read_text(encoding="utf-8").replace('clock: "15:00"', "clock: 下午3时"), encoding="utf-8")
     result = run("notice", "--type", "liaison", "--date", "2027-03-16", "--time", "15:30", "--data", data_dir)
     assert "（星期二）下午3时30分" in result.stdout
 

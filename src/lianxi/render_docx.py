@@ -520,6 +520,8 @@ class _Writer:
 
     def _heading(self, item: Paragraph, font: str, outline: int | None) -> None:
         paragraph = self._para(first_chars=self.place.first_line_indent_chars, outline=outline)
+        if outline is not None and "。" not in item.text:
+            paragraph.paragraph_format.keep_with_next = True  # a heading never ends a page
         text = item.text
         stop = text.find("。")
         head, rest = (text[:stop + 1], text[stop + 1:]) if 0 <= stop < len(text) - 1 else (text, "")
@@ -650,14 +652,21 @@ class _Writer:
         fmt.line_spacing = Pt(head.size_pt * 1.2)
         fmt.left_indent = fmt.right_indent = -out
         self._mark_run(header, mark)
+        # "thickThin": the thick line on the text's side (measured in LibreOffice's rendering):
+        # under the mark thick above, thin below; at the foot thin above, thick below
         self._border(header, "bottom", 18, head.color, val="thickThinSmallGap", space=round(4 / MM_PER_PT))
         footer = section.first_page_footer.paragraphs[0]
         fmt = footer.paragraph_format
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         fmt.line_spacing = Pt(2)
         fmt.left_indent = fmt.right_indent = -out
+        # the footer now starts 20 mm above the bottom; the page numbers of the other pages
+        # keep their place about 7 mm below the text block
+        raise_by = section.footer_distance - Mm(20)
         section.footer_distance = Mm(20)
-        self._border(footer, "top", 18, head.color, val="thinThickSmallGap", space=0)
+        for numbered in (section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]):
+            numbered.paragraph_format.space_after = max(raise_by, 0)
+        self._border(footer, "top", 18, head.color, val="thickThinSmallGap", space=0)
         paragraph = self._body_para(number, align=WD_ALIGN_PARAGRAPH.RIGHT)
         self._blank(1)
 
@@ -762,27 +771,34 @@ class _Writer:
                 self._text(paragraph, text[:colon + 1], self.fonts.body, size)
                 text = text[colon + 1:]
             self._text(paragraph, text, self.fonts.body, size)
-        self._closing_paragraphs.append(paragraph._p)
-        if letter:
-            return  # 信函格式: no rules
-        # 版记 rules: thick (0.35 mm) above the first and below the last line, thin (0.25 mm)
-        # between (GB/T 9704-2012 7.4.1)
-        if item.first:
-            self._border(paragraph, "top", 8)
-        self._border(paragraph, "bottom", 8 if item.last else 6)
+        self._closing_paragraphs.append(paragraph._p)  # ruled and framed by _frame_closing
+
+    def _exact_line(self, element) -> int:
+        spacing = element.pPr.find(qn("w:spacing")) if element.pPr is not None else None
+        line = spacing.get(qn("w:line")) if spacing is not None else None
+        return int(line) if line else round(self.line_pt * 20)
 
     def _frame_closing(self, body) -> None:
-        """The 版记's paragraphs in one frame anchored to the bottom of the text block, so
-        its last rule lies on the bottom edge of the text block of the last page."""
-        for element in self._closing_paragraphs:
+        """The 版记 at the foot of the last page: each line in its own frame, placed so the
+        last ends on the bottom edge of the text block (its rule on that edge), the rules as
+        the lines' borders: thick (0.35 mm) first and last, thin (0.25 mm) between
+        (GB/T 9704-2012 7.4.1). One frame a line: LibreOffice does not frame consecutive
+        framed paragraphs whose borders differ."""
+        paragraphs = self._closing_paragraphs
+        if not paragraphs:
+            return
+        rules = self.masthead_style != "letter"  # 信函格式: no rules (10.1)
+        bottom = round(self.page.text_height_mm / MM_PER_PT * 20)
+        heights = [self._exact_line(element) for element in paragraphs]
+        top = bottom - sum(heights)
+        for i, element in enumerate(paragraphs):
             ppr = element.get_or_add_pPr()
             frame = OxmlElement("w:framePr")
-            frame.set(qn("w:w"), str(round(self.text_width_twips)))
-            frame.set(qn("w:wrap"), "notBeside")
-            frame.set(qn("w:hAnchor"), "margin")
-            frame.set(qn("w:vAnchor"), "margin")
-            frame.set(qn("w:xAlign"), "center")
-            frame.set(qn("w:yAlign"), "bottom")
+            for name, value in (("w:w", str(round(self.text_width_twips))), ("w:h", str(heights[i])),
+                                ("w:hRule", "exact"), ("w:wrap", "notBeside"), ("w:hAnchor", "margin"),
+                                ("w:vAnchor", "margin"), ("w:xAlign", "center"), ("w:y", str(top))):
+                frame.set(qn(name), value)
+            top += heights[i]
             anchor = None
             for tag in ("w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
                         "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr"):
@@ -793,6 +809,18 @@ class _Writer:
                 anchor.addprevious(frame)
             else:
                 ppr.append(frame)
+            if rules:
+                if i == 0:
+                    self._border_of(element, "top", 8)
+                self._border_of(element, "bottom", 8 if i == len(paragraphs) - 1 else 6)
+        # a frame anchors on the paragraph after it: 1 pt, off the grid, it adds no page
+        anchor = self._para(snap=False)
+        anchor.paragraph_format.line_spacing = Pt(1)
+
+    def _border_of(self, element, side: str, eighths: int) -> None:
+        from docx.text.paragraph import Paragraph as DocxParagraph
+
+        self._border(DocxParagraph(element, None), side, eighths, space=0)
 
     def _table(self, item: Paragraph, index: int) -> None:
         rows = [r for r in item.rows if r]
