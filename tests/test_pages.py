@@ -28,7 +28,11 @@ def _script():
         spec = importlib.util.spec_from_file_location("check_pages", SCRIPT)
         module = importlib.util.module_from_spec(spec)
         sys.modules["check_pages"] = module  # its dataclasses look their module up
-        spec.loader.exec_module(module)
+        keep, sys.dont_write_bytecode = sys.dont_write_bytecode, True  # no scripts/__pycache__ left behind
+        try:
+            spec.loader.exec_module(module)
+        finally:
+            sys.dont_write_bytecode = keep
     return sys.modules["check_pages"]
 
 
