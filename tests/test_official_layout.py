@@ -289,3 +289,45 @@ def test_every_produced_document_in_schema_order(run, data_dir, tmp_path, case):
     doc = produce(run, data_dir, tmp_path, f"{case}.docx", *CASES[case])
     assert_schema_order(doc)
     assert not re.search(r"〔待定", doc.core_properties.title or "")
+
+
+# ------------------------------------------------------------------ the office's own template
+
+
+def _office_template(path: Path) -> None:
+    """A red-header template as an office keeps one (synthetic: made here with python-docx)."""
+    from docx.shared import Mm, RGBColor
+
+    doc = Document()
+    section = doc.sections[0]
+    section.top_margin, section.left_margin = Mm(40), Mm(30)
+    head = doc.add_paragraph()
+    head.add_run("某某区虚构测试办公室文件").font.color.rgb = RGBColor(0xFF, 0, 0)
+    doc.add_paragraph("{文号}")
+    doc.save(str(path))
+
+
+def test_office_template_gives_page_styles_and_masthead(run, data_dir, tmp_path):
+    _office_template(data_dir / "红头模板.docx")
+    (data_dir / "layout.yaml").write_text("template: 红头模板.docx\n", encoding="utf-8")
+    doc = issue_liaison(run, data_dir, tmp_path)
+    assert [p.text for p in doc.paragraphs[:2]] == ["某某区虚构测试办公室文件", "泉港托育联办〔2026〕1号"]
+    assert not any(p.text.endswith("联席会议办公室文件") for p in doc.paragraphs)  # not drawn twice
+    section = doc.sections[0]
+    assert section.top_margin.mm == pytest.approx(40, abs=0.1)  # the template's page setup
+    assert section._sectPr.find(qn("w:docGrid")).get(qn("w:type")) == "lines"
+    assert_schema_order(doc)
+    # a document without a 版头 (the minutes) keeps the page but not the template's body
+    minutes = produce(run, data_dir, tmp_path, "纪要.docx", "minutes", "render")
+    assert "某某区虚构测试办公室文件" not in [p.text for p in minutes.paragraphs]
+
+
+def test_office_template_missing_is_a_data_error(run, data_dir, tmp_path):
+    (data_dir / "layout.yaml").write_text("template: 没有这个.docx\n", encoding="utf-8")
+    result = run(*LIAISON, "-o", tmp_path / "n.docx", "--data", data_dir)
+    assert result.exit_code == 1 and "layout.yaml:1:1: template: 模板文件 没有这个.docx 不在数据目录中" in result.stderr
+    assert not (tmp_path / "n.docx").exists()
+    (data_dir / "坏.docx").write_text("不是 Word 文件", encoding="utf-8")
+    (data_dir / "layout.yaml").write_text("template: 坏.docx\n", encoding="utf-8")
+    result = run(*LIAISON, "-o", tmp_path / "n.docx", "--data", data_dir)
+    assert result.exit_code == 1 and "不是有效的 Word" in result.stderr and "Traceback" not in result.output

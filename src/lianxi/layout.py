@@ -138,6 +138,9 @@ class Layout(_Strict):
     placement: Placement = Field(default_factory=Placement)
     colors: Colors = Field(default_factory=Colors)
     masthead: Masthead = Field(default_factory=Masthead)
+    template: Optional[Annotated[str, AfterValidator(_font)]] = Field(
+        None, description="本单位的 Word 红头模板（数据目录中的 .docx 文件）：用它的页面设置、样式和版头"
+                          "（模板正文中的 {文号} 换成发文字号）；不写时按本文件排版")
 
 
 def load_layout(root: Path | None) -> Layout:
@@ -165,6 +168,9 @@ def _read(root: Path, collector: Collector) -> Layout | None:
     layout = validate_model(doc, Layout, collector)
     if layout is not None:
         _cross_check(layout, doc, collector)
+        if layout.template and not (Path(root) / layout.template).is_file():
+            collector.add(doc.problem(f"模板文件 {layout.template} 不在数据目录中（应为 .docx 文件，路径相对于数据目录）",
+                                      ("template",), rule="layout"))
     return layout
 
 

@@ -48,8 +48,26 @@ def write_docx(annotated_text: str, out_path: Path, data_root: Path | None = Non
         check_final(annotated_text)
     if layout is None:
         layout = load_layout(data_root)
-    data = build_docx(annotated_text, layout)
+    data = build_docx(annotated_text, layout, template=read_template(data_root, layout))
     write_bytes(Path(out_path), data)
+
+
+def read_template(data_root: Path | None, layout: Layout) -> bytes | None:
+    """The office's own .docx template named by layout.yaml (``template``), or None."""
+    if not layout.template or data_root is None:
+        return None
+    from .store import display_path
+    from .textfile import kind_problem
+
+    path = Path(data_root) / layout.template
+    problem = kind_problem(path, data_root)
+    if problem is None and not path.is_file():
+        problem = "文件不存在"
+    elif problem is None and path.suffix.lower() != ".docx":
+        problem = "应为 .docx 文件"
+    if problem is not None:
+        raise DataError(f"layout.yaml 的 template：{display_path(path)} {problem}")
+    return path.read_bytes()
 
 
 # characters XML 1.0 (so a .docx) cannot hold; the data files refuse them (yamldoc), but a
@@ -66,10 +84,11 @@ def check_xml_text(annotated_text: str) -> None:
                         "（来自模板或数据），未生成 Word 文件；请删去该字符")
 
 
-def build_docx(annotated_text: str, layout: Layout | None = None) -> bytes:
-    """The .docx file's bytes for an annotated text (nothing written to disk)."""
+def build_docx(annotated_text: str, layout: Layout | None = None, *, template: bytes | None = None) -> bytes:
+    """The .docx file's bytes for an annotated text (nothing written to disk); ``template``:
+    the bytes of the office's own .docx (page setup, styles and 版头 taken from it)."""
     check_xml_text(annotated_text)
-    writer = _Writer(layout or Layout())
+    writer = _Writer(layout or Layout(), template)
     try:
         writer.render(parse(annotated_text))
         buffer = io.BytesIO()
@@ -121,7 +140,7 @@ def write_pdf(annotated_text: str, out_path: Path, data_root: Path | None = None
         check_final(annotated_text)
     if layout is None:
         layout = load_layout(data_root)
-    data = build_docx(annotated_text, layout)
+    data = build_docx(annotated_text, layout, template=read_template(data_root, layout))
     out_path = Path(out_path)
     with tempfile.TemporaryDirectory(prefix="lianxi-pdf-") as tmp:
         source = Path(tmp) / "document.docx"
@@ -195,7 +214,7 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 
 class _Writer:
-    def __init__(self, layout: Layout) -> None:
+    def __init__(self, layout: Layout, template: bytes | None = None) -> None:
         self.layout = layout
         self.page = layout.page
         self.fonts = layout.fonts
@@ -206,17 +225,30 @@ class _Writer:
         self.condense = min(math.floor((self.page.char_pitch_pt - self.sizes.body_pt) * 20), 0)
         self.line_pt = self.page.line_spacing_pt
         self.text_width_twips = self.page.text_width_mm / MM_PER_PT * 20
-        self.doc = Document()
+        self.template = template is not None
+        if template is not None:
+            try:
+                self.doc = Document(io.BytesIO(template))
+            except Exception:  # python-docx raises several kinds for a file that is not a .docx
+                raise DataError("layout.yaml 的 template 不是有效的 Word（.docx）文件") from None
+        else:
+            self.doc = Document()
         self.break_before = False
         self.masthead_style: str | None = None  # set by a 版头: the 版记 follows its format
         self._closing_paragraphs: list = []
         body = self.doc.element.body
-        # remove the template's single empty paragraph
-        for p in list(body.iterchildren(qn("w:p"))):
-            body.remove(p)
-        self._setup_page()
+        # the office template's body is its 版头, kept for a document with one (see _masthead);
+        # python-docx's own template has a single empty paragraph
+        self._template_head = [e for e in body if e.tag != qn("w:sectPr")]
+        for element in self._template_head:
+            body.remove(element)
+        if self.template:
+            self._setup_grid(self.doc.sections[0])  # the template's page, the 28 × 22 grid
+        else:
+            self._setup_page()
         self._setup_defaults()
-        self._setup_footers()
+        if not self.template or not any(p.text.strip() for p in self.doc.sections[0].footer.paragraphs):
+            self._setup_footers()
 
     # ---------------------------------------------------------- document setup
 
@@ -235,6 +267,9 @@ class _Writer:
         size = self.sizes.page_number_pt
         section.footer_distance = Mm(max(page.margin_bottom_mm - self.place.page_number_gap_mm
                                          - size * MM_PER_PT, 0))
+        self._setup_grid(section)
+
+    def _setup_grid(self, section) -> None:
         grid = section._sectPr.find(qn("w:docGrid"))
         if grid is None:
             grid = OxmlElement("w:docGrid")
@@ -250,6 +285,14 @@ class _Writer:
     def _setup_defaults(self) -> None:
         styles = self.doc.styles.element
         defaults = styles.find(qn("w:docDefaults"))
+        if defaults is None:  # an office template may have none
+            defaults = OxmlElement("w:docDefaults")
+            styles.insert(0, defaults)
+        for holder, child in (("w:rPrDefault", "w:rPr"), ("w:pPrDefault", "w:pPr")):
+            if defaults.find(qn(holder)) is None:
+                defaults.append(OxmlElement(holder))
+            if defaults.find(qn(holder)).find(qn(child)) is None:
+                defaults.find(qn(holder)).append(OxmlElement(child))
         rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
         for old in rpr.findall(qn("w:rFonts")):
             rpr.remove(old)
@@ -599,10 +642,28 @@ class _Writer:
         mark = item.text
         number = block[1].text if len(block) > 1 else ""
         self.masthead_style = style = self.layout.masthead.style
-        if style == "letter":
+        if self.template:
+            self._template_masthead(number)
+        elif style == "letter":
             self._letter_head(mark, number)
         else:
             self._file_head(mark if style == "file" else "", number, rule=style == "file")
+
+    def _template_masthead(self, number: str) -> None:
+        """The office template's 版头 (its body) in place of the drawn one; its ``{文号}``
+        becomes the number, or the number is centred below it when it has none."""
+        body = self.doc.element.body
+        placed = False
+        for element in self._template_head:
+            for text in element.iter(qn("w:t")):
+                if text.text and "{文号}" in text.text:
+                    text.text = text.text.replace("{文号}", number)
+                    placed = True
+            body.find(qn("w:sectPr")).addprevious(element)
+        self._template_head = []
+        if not placed and number:
+            self._body_para(number, align=WD_ALIGN_PARAGRAPH.CENTER)
+        self._blank(1)
 
     def _mark_run(self, paragraph, text: str) -> None:
         """The mark in red 小标宋, squeezed (not below 60 %) and then shrunk to stay on one line."""
@@ -831,7 +892,10 @@ class _Writer:
         columns = max(len(r) for r in rows)
         size, widths = self._column_widths(rows, columns)
         table = self.doc.add_table(rows=len(rows), cols=columns)
-        table.style = self.doc.styles["Table Grid"]
+        try:
+            table.style = self.doc.styles["Table Grid"]
+        except KeyError:  # an office template without the style: the same single borders
+            self._grid_borders(table)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False  # python-docx writes the one w:tblLayout (fixed)
         margins = OxmlElement("w:tblCellMar")  # CT_TblPr: … tblLayout, tblCellMar, tblLook
@@ -866,6 +930,23 @@ class _Writer:
                 self._text(paragraph, text, font, size)
         for c, column in enumerate(table.columns):
             column.width = Twips(widths[c])
+
+    def _grid_borders(self, table) -> None:
+        borders = OxmlElement("w:tblBorders")  # CT_TblPr: … tblInd, tblBorders, shd, tblLayout …
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            edge = OxmlElement(f"w:{side}")
+            edge.set(qn("w:val"), "single")
+            edge.set(qn("w:sz"), "4")
+            edge.set(qn("w:space"), "0")
+            edge.set(qn("w:color"), "000000")
+            borders.append(edge)
+        tbl_pr = table._tbl.tblPr
+        successor = next((tbl_pr.find(qn(t)) for t in ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
+                          if tbl_pr.find(qn(t)) is not None), None)
+        if successor is not None:
+            successor.addprevious(borders)
+        else:
+            tbl_pr.append(borders)
 
     CELL_PADDING_TWIPS = 2 * 57  # cell margins: 1 mm left and right
 
