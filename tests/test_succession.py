@@ -156,7 +156,11 @@ def test_role_missing_for_unit(run, data_dir):
      "李明 已担任区公安分局 成员（自 2027-03-01 起）"),
     (("公安", "--name", "张三", "--post", "x", "--date", "2029-01-01"), "距今（2026-11-29）超过一年"),
     (("警察局", "--name", "张三", "--post", "x", "--date", "2027-05-01"), "找不到单位“警察局”"),
-    (("区", "--name", "张三", "--post", "x", "--date", "2027-05-01"), "“区”对应多个单位"),
+    (("区", "--name", "张三", "--post", "x", "--date", "2027-05-01"), "找不到单位“区”"),
+    # a write never guesses from a fragment, a typo or pinyin (a query would)
+    (("公安局子", "--name", "张三", "--post", "x", "--date", "2027-05-01"), "您是不是要找：区公安分局"),
+    (("安", "--name", "张三", "--post", "x", "--date", "2027-05-01"), "找不到单位“安”"),
+    (("min", "--name", "张三", "--post", "x", "--date", "2027-05-01"), "找不到单位“min”"),
     (("公安", "--name", "李明", "--post", "区公安分局局长", "--date", "2027-03-01"), "职务记为“区公安分局副局长”"),
 ])
 def test_rule_violations_write_nothing(run, data_dir, args, message):
@@ -168,6 +172,13 @@ def test_rule_violations_write_nothing(run, data_dir, args, message):
     assert "Traceback" not in result.output
     assert members(data_dir) == before
     assert stray_files(data_dir) == []
+
+
+def test_a_write_takes_the_units_id(run, data_dir):
+    result = run("succession", "apply", "gongan", "--name", "张三", "--post", "x", "--date", "2027-05-01",
+                 "--data", data_dir)
+    assert result.exit_code == 0, result.output
+    assert "区公安分局 成员" in result.stdout
 
 
 def test_far_future_with_force(run, data_dir):

@@ -12,6 +12,7 @@ asked for, so queries stay fast.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import os
@@ -84,11 +85,22 @@ def check_xml_text(annotated_text: str) -> None:
                         "（来自模板或数据），未生成 Word 文件；请删去该字符")
 
 
-def build_docx(annotated_text: str, layout: Layout | None = None, *, template: bytes | None = None) -> bytes:
+def build_docx(annotated_text: str, layout: Layout | None = None, *, template: bytes | None = None,
+               stamp: dt.datetime | None = None) -> bytes:
     """The .docx file's bytes for an annotated text (nothing written to disk); ``template``:
-    the bytes of the office's own .docx (page setup, styles and 版头 taken from it)."""
+    the bytes of the office's own .docx (page setup, styles and 版头 taken from it).
+
+    Deterministic: the same text and layout give the same bytes. The document's created and
+    modified times are its own date (the date line, or the minutes' date) when it has one,
+    else ``stamp``; every part in the zip is dated ``stamp`` — by default the start of
+    :func:`lianxi.dates.today` (``LIANXI_TODAY`` pins it), never the clock.
+    """
     check_xml_text(annotated_text)
-    writer = _Writer(layout or Layout(), template)
+    if stamp is None:
+        from .dates import today
+
+        stamp = dt.datetime.combine(today(), dt.time())
+    writer = _Writer(layout or Layout(), stamp, template)
     try:
         writer.render(parse(annotated_text))
         buffer = io.BytesIO()
@@ -97,7 +109,24 @@ def build_docx(annotated_text: str, layout: Layout | None = None, *, template: b
         if "XML" not in str(exc):
             raise
         raise DataError("文书含有 Word 文件不能容纳的字符（来自模板或数据），未生成 Word 文件") from None
-    return buffer.getvalue()
+    return stable_zip(buffer.getvalue(), stamp)
+
+
+def stable_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """The same zip with every member dated ``stamp`` and the same attributes (python-docx dates
+    each part with the clock), members in their order: same content, same bytes."""
+    import zipfile
+
+    when = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(item.filename))
+    return out.getvalue()
 
 
 SOFFICE_PACKAGE = "libreoffice-writer"
@@ -140,13 +169,45 @@ def write_pdf(annotated_text: str, out_path: Path, data_root: Path | None = None
         check_final(annotated_text)
     if layout is None:
         layout = load_layout(data_root)
-    data = build_docx(annotated_text, layout, template=read_template(data_root, layout))
-    out_path = Path(out_path)
+    write_bytes(Path(out_path), build_pdf(annotated_text, layout, soffice=soffice, timeout=timeout,
+                                          template=read_template(data_root, layout)))
+
+
+def build_pdf(annotated_text: str, layout: Layout | None = None, *, soffice: str, timeout: float = 180,
+              stamp: dt.datetime | None = None, template: bytes | None = None) -> bytes:
+    """The PDF's bytes (LibreOffice at ``soffice`` converting the .docx itself), dated ``stamp``
+    like :func:`build_docx`."""
+    if stamp is None:
+        from .dates import today
+
+        stamp = dt.datetime.combine(today(), dt.time())
+    data = build_docx(annotated_text, layout, stamp=stamp, template=template)
     with tempfile.TemporaryDirectory(prefix="lianxi-pdf-") as tmp:
         source = Path(tmp) / "document.docx"
         source.write_bytes(data)
         pdf = convert_to_pdf(soffice, source, Path(tmp), timeout=timeout)
-        write_bytes(out_path, pdf.read_bytes())
+        return stable_pdf(pdf.read_bytes(), stamp)
+
+
+_PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D:)([0-9]{14})")
+_PDF_SUM = re.compile(rb"(/DocChecksum\s*/)([0-9A-Fa-f]+)")
+_PDF_ID = re.compile(rb"(/ID\s*\[\s*)<([0-9A-Fa-f]+)>(\s*)<([0-9A-Fa-f]+)>")
+
+
+def stable_pdf(data: bytes, stamp: dt.datetime) -> bytes:
+    """LibreOffice's PDF with its dates set to ``stamp`` and its /ID derived from the content, so the
+    same document gives the same bytes. Every replacement keeps its length (the xref offsets hold)."""
+    import hashlib
+
+    data = _PDF_DATE.sub(lambda m: m.group(1) + stamp.strftime("%Y%m%d%H%M%S").encode("ascii"), data)
+
+    def fill(value) -> bytes:
+        return _PDF_ID.sub(lambda m: m.group(1) + b"<" + value(m.group(2)) + b">" + m.group(3)
+                           + b"<" + value(m.group(4)) + b">",
+                           _PDF_SUM.sub(lambda m: m.group(1) + value(m.group(2)), data))
+
+    digest = hashlib.md5(fill(lambda hexa: b"0" * len(hexa)), usedforsecurity=False).hexdigest().upper()
+    return fill(lambda hexa: (digest.encode("ascii") * (len(hexa) // 32 + 1))[:len(hexa)])
 
 
 def convert_to_pdf(soffice: str, source: Path, workdir: Path, *, timeout: float = 180) -> Path:
@@ -214,7 +275,8 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 
 class _Writer:
-    def __init__(self, layout: Layout, template: bytes | None = None) -> None:
+    def __init__(self, layout: Layout, stamp: dt.datetime, template: bytes | None = None) -> None:
+        self.stamp = stamp
         self.layout = layout
         self.page = layout.page
         self.fonts = layout.fonts
@@ -337,10 +399,8 @@ class _Writer:
         props.last_modified_by = ""
         props.comments = ""
         props.language = "zh-CN"
-        import datetime as dt
-
-        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
-        props.created = props.modified = now  # the document's date, when it has one (_metadata)
+        props.created = self.stamp  # the document's own date, when it has one (_metadata)
+        props.modified = self.stamp
         self._clean_package()
 
     def _clean_package(self) -> None:
@@ -358,8 +418,6 @@ class _Writer:
 
     def _metadata(self, paragraphs: list[Paragraph]) -> None:
         """Title (every line of it), author (the issuing office) and date of the document."""
-        import datetime as dt
-
         props = self.doc.core_properties
         title = []
         for item in paragraphs:

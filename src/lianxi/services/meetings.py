@@ -54,7 +54,7 @@ def build_meeting(ds, given: Particulars):
         if len(time) == 4:
             time = "0" + time
     matcher = unit_matcher(ds)
-    attending = [matcher.find(u) for u in given.units] if given.units else None
+    attending = [matcher.find_exact(u) for u in given.units] if given.units else None
     invited = []
     for name in given.invite:
         name = name.strip()
