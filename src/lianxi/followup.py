@@ -488,7 +488,9 @@ def run_check(ds, year: int, as_of: dt.date, *, meetings: Optional[list[dict]] =
             text = f"{len(seats)} 个成员单位的联络员待报送：{names}"
         elif role == "办公室主任" and charter.office is not None:
             cite_text = charter.office.text
-            text = f"联席会议办公室主任未载明（{seats[0][1].post or '人选未定'}）"
+            post = seats[0][1].post or "人选未定"
+            # no brackets inside brackets: 未载明：区卫健局分管同志（兼任）
+            text = f"联席会议办公室主任未载明：{post}" if "（" in post else f"联席会议办公室主任未载明（{post}）"
         else:
             cite_text = charter.succession_rule.text if charter.succession_rule else None
             names = "、".join(ds.unit_name(s.unit) for _, s in seats)

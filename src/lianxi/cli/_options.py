@@ -44,3 +44,7 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="允许覆盖已存在�
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", "-n", help="只显示将要写入的内容，不写入")]
 UnitsOpt = Annotated[Optional[list[str]], typer.Option(
     "--unit", "-u", metavar="单位", help="单位，如 公安；可重复使用，或用逗号分隔：-u 市场监管局,消防")]
+FinalOpt = Annotated[bool, typer.Option(
+    "--final", help="正式印发：任何待定事项都报错（退出码 1）；通过后从登记簿取文号（纪要取期号）并记录")]
+CcOpt = Annotated[Optional[list[str]], typer.Option(
+    "--cc", metavar="机关", help="版记的抄送机关（加在 documents.yaml 的 cc 之后）；可重复使用，如 --cc 区人民政府办公室")]

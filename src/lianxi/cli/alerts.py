@@ -8,7 +8,7 @@ import typer
 
 from ..dates import record_date
 from ._app import App
-from ._options import DataOpt, DryRunOpt, ForceOpt, FormatOpt, JsonOpt, OutputOpt
+from ._options import CcOpt, DataOpt, DryRunOpt, FinalOpt, ForceOpt, FormatOpt, JsonOpt, OutputOpt
 from ._output import changes_text, emit, emit_json, esc, planning, table
 
 
@@ -133,36 +133,34 @@ def register(app) -> None:
     @group.command("notice")
     def notice(
         alert_id: Annotated[str, typer.Argument(metavar="编号", help="预警编号，如 2027-01")],
-        final: Annotated[bool, typer.Option("--final", help="正式稿：仍有待定内容时报错")] = False,
+        final: FinalOpt = False,
+        cc: CcOpt = None,
         fmt: FormatOpt = None,
         out: OutputOpt = None,
         force: ForceOpt = False,
+        dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
-        """生成预警通报（发给涉及的单位）。缺少的内容显示为〔待定：……〕并在标准错误中列出。
+        """生成预警通报（发给涉及的单位）。缺少的内容显示为〔待定：……〕并在标准错误中列出；--final 正式印发：从登记簿取文号。
 
-        示例：lianxi alert notice 2027-01 -o 预警通报.docx
+        示例：lianxi alert notice 2026-01 --final -o 预警通报.docx
         """
         from ..alerts import find_alert, load_alerts
         from ..dataset import Dataset
-        from ..errors import DataError
-        from ..followup_docs import alert_context, render_document
-        from ._output import emit_document
-        from ..textcn import placeholders
+        from ..dates import today
+        from ..render import check_output
+        from ..services import issuing
+        from .notice import finish, show
 
         ds = Dataset.open(data)
+        check_output(fmt, out, force, ds.root)  # a bad -o is refused before a number is taken
         alerts, _ = load_alerts(ds.root)
         _, alert = find_alert(alerts, alert_id)
-        annotated = render_document("alert", alert_context(ds, alert), ds.root)
-        missing = placeholders(annotated)
-        if missing and final:
-            raise DataError("正式稿不能有待定内容：" + "、".join(missing)
-                            + f"（补充方法：在 alerts.yaml 中为预警 {alert.id} 写明 measures）")
-        path = emit_document(annotated, fmt, out, ds.root, force)
-        if missing:
-            typer.echo("待定内容：" + "、".join(missing), err=True)
-        if path is not None:
-            emit(f"已写入 {path}")
+        with planning(dry_run):  # --final --dry-run: the number it would take, nothing registered
+            document = issuing.followup_notice(ds, "alert", alert, final=final, cc=tuple(cc or ()), today=today())
+            show(document, "通报")
+            if not dry_run:
+                finish(document.annotated, fmt, out, ds.root, force, "预警通报")
 
     @app.command("alerts")
     def alerts(

@@ -8,7 +8,7 @@ import typer
 
 from ..dates import parse_date, record_date
 from ._app import App
-from ._options import AsOfOpt, DataOpt, DryRunOpt, ForceOpt, FormatOpt, JsonOpt, OutputOpt
+from ._options import AsOfOpt, CcOpt, DataOpt, DryRunOpt, FinalOpt, ForceOpt, FormatOpt, JsonOpt, OutputOpt
 from ._output import changes_text, emit, emit_json, esc, planning, table
 
 
@@ -134,26 +134,34 @@ def register(app) -> None:
     @group.command("notice")
     def notice(
         group_id: Annotated[str, typer.Argument(metavar="编号", help="工作组编号，如 2027-01")],
+        final: FinalOpt = False,
+        cc: CcOpt = None,
         fmt: FormatOpt = None,
         out: OutputOpt = None,
         force: ForceOpt = False,
+        dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
-        """生成联合工作组成立通知。
+        """生成联合工作组成立通知；--final 正式印发：从登记簿取文号。
 
-        示例：lianxi group notice 2027-01 -o 成立通知.docx
+        示例：lianxi group notice 2026-01 --final -o 成立通知.docx
         """
         from ..dataset import Dataset
-        from ..followup_docs import group_context, render_document
-        from ._output import emit_document
+        from ..dates import today
         from ..groups import find_group, load_groups
+        from ..render import check_output
+        from ..services import issuing
+        from .notice import finish, show
 
         ds = Dataset.open(data)
+        check_output(fmt, out, force, ds.root)  # a bad -o is refused before a number is taken
         found, _ = load_groups(ds.root)
-        annotated = render_document("group", group_context(ds, find_group(found, group_id)), ds.root)
-        path = emit_document(annotated, fmt, out, ds.root, force)
-        if path is not None:
-            emit(f"已写入 {path}")
+        chosen = find_group(found, group_id)
+        with planning(dry_run):  # --final --dry-run: the number it would take, nothing registered
+            document = issuing.followup_notice(ds, "group", chosen, final=final, cc=tuple(cc or ()), today=today())
+            show(document, "通知")
+            if not dry_run:
+                finish(document.annotated, fmt, out, ds.root, force, "工作组成立通知")
 
     @app.command("groups")
     def groups(as_of: AsOfOpt = None, data: DataOpt = None, json_out: JsonOpt = False) -> None:
