@@ -102,6 +102,8 @@ WRITERS = [
     Undoable("group edit", ("group", "edit", "2026-01", "--lead", "公安", "--to", "2027-01-31"), setup=_GROUP),
     Undoable("group close", ("group", "close", "2026-01", "--date", "2026-11-20", "--summary", "检查23家"),
              setup=_GROUP),
+    Undoable("alert notice --final", ("alert", "notice", "2026-01", "--final"), setup=_ALERT),
+    Undoable("group notice --final", ("group", "notice", "2026-01", "--final"), setup=_GROUP),
     Undoable("succession vacate", ("succession", "vacate", "公安", "--date", "2026-11-30", "--reason", "退休")),
     Undoable("member add", ("member", "add", "区应急管理局", "--alias", "应急管理局,应急局")),
     Undoable("member retire", ("member", "retire", "防汛办", "--date", "2026-11-30", "--reason", "机构改革（测试数据）")),

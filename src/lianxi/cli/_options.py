@@ -47,4 +47,4 @@ UnitsOpt = Annotated[Optional[list[str]], typer.Option(
 FinalOpt = Annotated[bool, typer.Option(
     "--final", help="正式印发：任何待定事项都报错（退出码 1）；通过后从登记簿取文号（纪要取期号）并记录")]
 CcOpt = Annotated[Optional[list[str]], typer.Option(
-    "--cc", metavar="机关", help="版记的抄送机关（加在 documents.yaml 的 cc 之后）；可重复使用，如 --cc 区人民政府办公室")]
+    "--cc", metavar="机关", help="版记的抄送机关（加在 documents.yaml 所列抄送机关之后）；可重复使用，如 --cc 区人民政府办公室")]
