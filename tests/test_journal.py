@@ -65,6 +65,10 @@ _GROUP = _cli("group", "new", "--lead", "卫健", "--unit", "公安,消防大队
               "--from", "2026-11-01", "--to", "2026-12-31", "--date", "2026-10-20")
 
 
+_ALERT_READY = _cli("alert", "add", "--level", "较重", "--unit", "市场监管局,消防", "--text", "部分托育机构消防通道堵塞",
+                    "--measures", "请于月底前整改到位", "--date", "2026-11-25")
+
+
 def _crlf(root: Path) -> None:
     """members.yaml with CRLF line endings and a BOM: undo must give back exactly these bytes."""
     path = root / "members.yaml"
@@ -102,7 +106,7 @@ WRITERS = [
     Undoable("group edit", ("group", "edit", "2026-01", "--lead", "公安", "--to", "2027-01-31"), setup=_GROUP),
     Undoable("group close", ("group", "close", "2026-01", "--date", "2026-11-20", "--summary", "检查23家"),
              setup=_GROUP),
-    Undoable("alert notice --final", ("alert", "notice", "2026-01", "--final"), setup=_ALERT),
+    Undoable("alert notice --final", ("alert", "notice", "2026-01", "--final"), setup=_ALERT_READY),
     Undoable("group notice --final", ("group", "notice", "2026-01", "--final"), setup=_GROUP),
     Undoable("succession vacate", ("succession", "vacate", "公安", "--date", "2026-11-30", "--reason", "退休")),
     Undoable("member add", ("member", "add", "区应急管理局", "--alias", "应急管理局,应急局")),
