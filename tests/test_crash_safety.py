@@ -160,9 +160,9 @@ WRITERS = [
                                   "对全区托育机构开展联合检查", "--from", "2026-12-01", "--to", "2026-12-31")),
     # these two write the register, then the meeting file; issuing again after a crash resumes
     # with the number already registered, so the retry always ends in the new state
-    WriteCase("notice --final", lianxi("notice", REAL, "--final"), setup=_real_meeting("agreed", contact=True),
+    WriteCase("notice --final", lianxi("notice", REAL, "--final", "-o", "-"), setup=_real_meeting("agreed", contact=True),
               files_written=2, single_file=False, idempotent=True),
-    WriteCase("minutes render --final", lianxi("minutes", "render", REAL, "--final"),
+    WriteCase("minutes render --final", lianxi("minutes", "render", REAL, "--final", "-o", "-"),
               setup=_real_meeting("agreed"), files_written=2, single_file=False, idempotent=True),
 ]
 

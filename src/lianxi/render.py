@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Optional
 
 from .errors import DataError, LianxiError
-from .rules import attending_units, minutes_number_text, resolve_person
+from .rules import agreeing_units, attending_units, minutes_number_text, resolve_person
 from .textcn import break_title, cn_date, cn_numeral, full_stop, pending
 
 
@@ -96,6 +96,8 @@ def reply_deadline(day: dt.date, days: int) -> dt.date:
 
 
 def invited_text(guest) -> str:
+    if getattr(guest, "wording", None):
+        return guest.wording
     if guest.person:
         return f"{guest.name}{guest.post or ''}{guest.person}"
     if guest.kind == "department":
@@ -194,6 +196,11 @@ def notice_context(ds, settings, meeting, *, today: dt.date, number: Optional[st
         f"2.请各单位于{reply_by}前将参会回执报送联席会议办公室" + (f"（{office_place}）" if office_place else "") + "。",
     ]
     contact = settings.contact
+    if meeting.contact is not None:  # the meeting's own contact person
+        contact = type(contact)(name=meeting.contact.name, phone=meeting.contact.phone or "unknown")
+    addressee = settings.addressee
+    if meeting.attending is not None and meeting.kind == "topic":  # a topic meeting goes to its units only
+        addressee = "、".join(ds.unit_name(u) for u in units) + "："
     contact_line = (f"联系人：{contact.name if contact.name != 'unknown' else pending('联系人')}，"
                     f"联系电话：{contact.phone if contact.phone != 'unknown' else pending('联系电话')}。")
     issued = meeting.notice.date if meeting.notice is not None else today
@@ -201,8 +208,12 @@ def notice_context(ds, settings, meeting, *, today: dt.date, number: Optional[st
         "example": meeting.example,
         "number": number,
         "title_lines": break_title(title),
-        "addressee": settings.addressee,
+        "addressee": addressee,
         "opening": opening,
+        "purpose": purpose,
+        "contact_name": contact.name,
+        "contact_phone": contact.phone,
+        "guests": [invited_text(g) for g in meeting.invited],
         "time": full_stop(when),
         "place": full_stop(place),
         "people": people,
@@ -232,7 +243,7 @@ def minutes_context(ds, settings, meeting, *, today: dt.date, number: Optional[s
     day = meeting.date
     units = attending_units(ds, meeting)
     agreed = {a.unit for a in minutes.agreed_by}
-    waiting = [u for u in units if u not in agreed]
+    waiting = [u for u in agreeing_units(ds, meeting) if u not in agreed]  # a unit on leave is not asked
     draft = bool(waiting) and not meeting.example
     when = f"{cn_date(day)}{half_day(meeting.time)}" if day else pending("会议时间")
     ordinal = (f"{day.year}年第{meeting.sequence}次"

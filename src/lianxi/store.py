@@ -682,6 +682,30 @@ def atomic_write(path: Path, text: str | bytes, *, overwrite: bool = True, root:
                 os.unlink(tmp_name)
 
 
+def remove_file(path: Path, root: Path | None = None) -> None:
+    """Remove one data file (a meeting moved to the file name of its new date), under the caller's lock.
+
+    Like :func:`atomic_write`: never in the bundled data, only a regular file inside ``root``;
+    within :func:`dry_run` the removal is recorded as ``(path, old bytes, None)``, not done."""
+    planned = _PLANNED.get()
+    if planned is None:
+        guard_writable(path.parent)
+    check_writable(path, root)
+    if planned is not None:
+        planned.append((path, path.read_bytes(), None))
+        return
+    try:
+        os.unlink(path)
+    except OSError as exc:
+        raise write_error(path, exc) from None
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
 def data_files(root: Path) -> list[Path]:
     """Every file a data directory holds as data: the known files and any YAML file below it."""
     from .model import FILE_MODELS

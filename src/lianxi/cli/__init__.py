@@ -70,6 +70,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "meetings": ("meetings", "meeting"),
     "notice": ("notice",),
     "minutes": ("minutes",),
+    "numbers": ("numbers", "number"),
     "tasks": ("tasks",),
     "report": ("report",),
     "check": ("check",),

@@ -12,7 +12,8 @@ from .meetings import (AdhocOpt, AgendaOpt, ApprovedByOpt, ApprovedOnOpt, Attend
                        PlaceOpt, PresiderOpt, SubjectOpt, TimeOpt, TypeOpt)
 
 FinalOpt = Annotated[bool, typer.Option(
-    "--final", help="正式印发：任何待定事项都报错（退出码 1）；通过后从登记簿取文号并记录")]
+    "--final", help="正式印发：任何待定事项都报错（退出码 1）；写入文件（-o）时从登记簿取号并登记，"
+                    "只输出到屏幕时为预览，不取号")]
 TemplateOpt = Annotated[Optional[str], typer.Option(
     "--template", metavar="模板文件", help="改用指定的 Jinja 模板（默认：数据目录 templates/，再内置模板）")]
 
@@ -27,9 +28,12 @@ def show(document, what: str) -> None:
     if document.placeholders:
         typer.echo(f"草稿：以下 {len(document.placeholders)} 项待定，已在文中标为〔待定：…〕——"
                    + "、".join(document.placeholders), err=True)
+    kind = "文号" if what == "通知" else "期号"
     if document.number:
-        kind = "文号" if what == "通知" else "期号"
         typer.echo(f"{kind}：{document.number}（已登记）", err=True)
+    if document.preview:
+        typer.echo(f"预览：未取{kind}，登记簿未修改（现在印发将取 {document.preview}）；"
+                   f"正式印发请写入文件：加 -o 文件名（如 -o {what}.docx）", err=True)
 
 
 def finish(annotated: str, fmt, out: Optional[str], root, force: bool, what: str) -> None:
@@ -53,7 +57,12 @@ def register(app) -> None:
         final: FinalOpt = False, fmt: FormatOpt = None, out: OutputOpt = None, force: ForceOpt = False,
         template: TemplateOpt = None, dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
-        """会议通知：按数据起草“关于召开……的通知”，含参会回执；缺少的事项以〔待定：…〕标出。"""
+        """会议通知：按数据起草“关于召开……的通知”，含参会回执；缺少的事项以〔待定：…〕标出。
+
+        --final 写入文件（-o）时正式印发并取文号；只输出到屏幕时为预览，不取号。
+
+        例：lianxi notice 2027-03-16-liaison --final -o 通知.docx
+        """
         from pathlib import Path
 
         from ..dataset import Dataset
@@ -72,7 +81,8 @@ def register(app) -> None:
                                                           invite, units, adhoc, approved_by, approved_on)
         with planning(dry_run):  # --final --dry-run: the number it would take, nothing registered
             document = issuing.notice(ds, meeting_ref=meeting_ref, particulars=drafted, final=final,
-                                      template=Path(template) if template else None, today=today())
+                                      template=Path(template) if template else None, today=today(),
+                                      preview=out is None)
             show(document, "通知")
             if not dry_run:
                 finish(document.annotated, fmt, out, ds.root, force, "通知")

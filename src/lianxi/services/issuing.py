@@ -25,6 +25,7 @@ class Document:
     warnings: list[str] = field(default_factory=list)  # rule warnings about the meeting
     number: Optional[str] = None  # the number taken when issued (文号 / 期号)
     waiting: list[str] = field(default_factory=list)  # attending units yet to agree (minutes)
+    preview: Optional[str] = None  # --final shown on screen: the number issuing would take (not taken)
 
 
 def interrupted_issue(entries, meeting_id: str):
@@ -109,11 +110,15 @@ def _refuse_placeholders(found: list[str]) -> None:
                         hint="请补全会议记录或 documents.yaml 后重试；不加 --final 可先生成草稿。")
 
 
+PREVIEW_NUMBER = "〔印发时编号〕"
+
+
 def notice(ds, *, meeting_ref: Optional[str] = None, particulars=None, final: bool = False,
-           template: Optional[Path] = None, today: dt.date) -> Document:
+           template: Optional[Path] = None, today: dt.date, preview: bool = False) -> Document:
     """The meeting notice of a registered meeting (``meeting_ref``), or drafted from ``particulars``.
 
-    ``final`` refuses any placeholder, then takes the 文号 from the register.
+    ``final`` refuses any placeholder, then takes the 文号 from the register; with ``preview``
+    (``--final`` shown on the screen) every check runs but no number is taken.
     """
     from ..meetings import DOCUMENTS_FILE, DocumentSettings, find_meeting
     from ..store import load_optional
@@ -150,13 +155,25 @@ def notice(ds, *, meeting_ref: Optional[str] = None, particulars=None, final: bo
                         "先用 lianxi meeting new 登记，再运行 lianxi notice 会议 --final")
     if meeting.example:
         raise DataError("示例会议不能正式印发")
+    if meeting.cancelled is not None:
+        raise DataError(f"会议 {record.id} 已取消（{meeting.cancelled.reason}），不能印发通知")
+    if preview and meeting.notice is None:
+        from ..meetings import REGISTERS_FILE, Registers
+        from ..rules import next_notice_number
+
+        registers, _ = load_optional(ds.root, REGISTERS_FILE, Registers)
+        would = notice_number_text(settings, today.year, next_notice_number(registers, today.year))
+        text = render("notice", notice_context(ds, settings, meeting, today=today,
+                                               number=notice_number_text(settings, today.year, PREVIEW_NUMBER)),
+                      ds.root, template)
+        return Document(text, [], warnings, preview=would)
     meeting = take_number(ds.root, record, "notice", today)
     number = notice_number_text(settings, meeting.notice.year, meeting.notice.number)
     return Document(draw(meeting), [], warnings, number=number)
 
 
 def minutes(ds, *, meeting_ref: Optional[str] = None, final: bool = False, template: Optional[Path] = None,
-            today: dt.date) -> Document:
+            today: dt.date, preview: bool = False) -> Document:
     """The minutes of a meeting (default: the latest with minutes); a 征求意见稿 until all agreed.
 
     ``final`` refuses while an attending unit has not agreed or a placeholder remains, then
@@ -187,6 +204,13 @@ def minutes(ds, *, meeting_ref: Optional[str] = None, final: bool = False, templ
     _refuse_placeholders(placeholders(annotated))
     if meeting.example:
         raise DataError("示例会议不能正式印发")
+    if preview and not (meeting.minutes.number is not None and meeting.minutes.status == "issued"):
+        from ..meetings import REGISTERS_FILE, Registers
+        from ..rules import next_minutes_number
+
+        registers, _ = load_optional(ds.root, REGISTERS_FILE, Registers)
+        n = meeting.minutes.number or next_minutes_number(registers)
+        return Document(annotated, [], warnings, preview=minutes_number_text(settings, n, today))
     meeting = take_number(ds.root, record, "minutes", today)
     annotated = render("minutes", minutes_context(ds, settings, meeting, today=today), ds.root, template)
     number = minutes_number_text(settings, meeting.minutes.number, meeting.minutes.date)
