@@ -284,8 +284,9 @@ def minutes_context(ds, settings, meeting, *, today: dt.date, number: Optional[s
     present = [person_of(p) + ("（代）" if p.substitute else "") for p in minutes.attendance.present]
     attendance_lines.append("出席：" + ("、".join(present) if present else pending("出席人员")))
     if minutes.attendance.absent:
-        attendance_lines.append("请假：" + "、".join(
-            person_of(a) + (f"（{a.reason}）" if a.reason else "") for a in minutes.attendance.absent))
+        attendance_lines.append("请假：" + "、".join(  # a unit on leave whose person is unknown: the unit
+            (person_of(a) if a.name != "unknown" else ds.unit_name(a.unit)) + (f"（{a.reason}）" if a.reason else "")
+            for a in minutes.attendance.absent))
     if meeting.invited:
         attendance_lines.append("列席：" + "、".join(
             f"{g.name} {g.person}" if g.person else g.name for g in meeting.invited))

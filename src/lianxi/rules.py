@@ -329,6 +329,9 @@ def check_numbers(settings, registers, reg_doc, records) -> list[tuple[object, P
             if idx is None:
                 out.append((record, finding(f"文号 {text} 未在登记簿 registers.yaml 中登记", ("notice", "number"),
                                             rule="number")))
+            elif registers.notices[idx].void:
+                out.append((record, finding(f"文号 {text} 已作废，会议记录中不应再带这个号", ("notice", "number"),
+                                            rule="number")))
             elif registers.notices[idx].meeting != record.id:
                 out.append((record, finding(
                     f"文号 {text} 已登记给 {registers.notices[idx].meeting or '其他文件'}，不得重复使用",

@@ -292,6 +292,12 @@ def register(app) -> None:
                                 substitute=substitute, leave=leave, day=day, today=now)
         if not dry_run:
             done_line(done, "登记回执")
+            reply = next((r for r in done.meeting.replies if r.unit == done.unit), None) if done.changed else None
+            if reply is not None:
+                from ..services.meeting_edit import REPLY_STATUS_NAMES
+
+                typer.echo(f"  {ds.unit_name(reply.unit)}：{REPLY_STATUS_NAMES[reply.status]}"
+                           + (f" {reply.name}" if reply.name else "") + (f"（{reply.reason}）" if reply.reason else ""))
 
     @meeting_app.command("replies")
     def meeting_replies(meeting_ref: MeetingArg, data: DataOpt = None, json_out: JsonOpt = False) -> None:

@@ -74,7 +74,8 @@ def register(app) -> None:
 
         given = [date, time, place, agenda, presider, subject, invite, units, approved_by, approved_on]
         if meeting_ref is not None and (kind is not None or any(p for p in given) or adhoc):
-            raise UsageProblem("已指定会议时，会议信息以会议文件为准；请直接修改文件，不要再加 --type、--date 等选项")
+            raise UsageProblem("已指定会议时，会议信息以会议记录为准，不要再加 --type、--date 等选项；"
+                               f"修改请用 lianxi meeting edit {meeting_ref} --time 09:30 --place 地点 …")
         ds = Dataset.open(data)
         check_output(fmt, out, force, ds.root)  # a bad -o is refused before a number is taken
         drafted = None if kind is None else particulars(kind, date, time, place, agenda, presider, subject,

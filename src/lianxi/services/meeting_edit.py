@@ -21,6 +21,7 @@ class Changed:
     path: object  # the file written (a new name when the date changed)
     warnings: list[str] = field(default_factory=list)
     changed: bool = True
+    unit: Optional[str] = None  # the unit a reply slip was recorded for
 
 
 def _fresh(ds, record):
@@ -323,7 +324,9 @@ def record_reply(ds, meeting_ref: str, unit: str, *, attendee: Optional[str] = N
             update["minutes"] = minutes.model_copy(update={"attendance": drafted.attendance})
         return meeting.model_copy(update=update)
 
-    return change_meeting(ds, meeting_ref, apply, today=today, what="登记回执")
+    done = change_meeting(ds, meeting_ref, apply, today=today, what="登记回执")
+    done.unit = unit_id
+    return done
 
 
 def scaffold_minutes(ds, meeting):
