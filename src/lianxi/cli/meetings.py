@@ -81,8 +81,7 @@ def _agenda(data, dry_run: bool, meeting_ref: str, action: str, **given) -> None
 
 
 def register(app) -> None:
-    meeting_app = App(name="meeting", help="会议：new 登记、edit 修改、cancel 取消、agenda 议程、guest 列席、"
-                                           "reply 回执、replies 回执情况。\n\n"
+    meeting_app = App(name="meeting", help="会议：登记、修改、取消、议程、列席、回执。\n\n"
                                            "例：lianxi meeting new --type 联络员会议 --date 2027-03-16",
                       no_args_is_help=True)
 
@@ -96,7 +95,9 @@ def register(app) -> None:
         again: Annotated[bool, typer.Option("--again", help="同一天已有同类会议时，仍再登记一次")] = False,
         dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
-        """登记一次会议：写入 meetings/日期-种类.yaml（同一天同类会议已登记时拒绝，修改请用 meeting edit）。
+        """登记一次会议。
+
+        写入 meetings/日期-种类.yaml；同一天同类会议已登记时拒绝（修改请用 meeting edit）。
 
         例：lianxi meeting new --type 联络员会议 --date 2027-03-16 --time 09:00 --place 区卫健局三楼会议室 --agenda 通报工作
         """
@@ -135,7 +136,9 @@ def register(app) -> None:
         contact: ContactOpt = None, contact_phone: ContactPhoneOpt = None,
         dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
-        """修改已登记会议的时间、地点、日期、主持人、目的、议程、参会单位、联系人等。
+        """修改已登记的会议。
+
+        可改时间、地点、日期、主持人、目的、议程、参会单位、联系人等。
 
         改日期时文件随之改名；通知已印发的会议不能改期（请先 meeting cancel 再重新登记）。
 
@@ -165,7 +168,9 @@ def register(app) -> None:
         date: Annotated[Optional[str], typer.Option("--date", metavar="日期", help="取消日期；默认今天")] = None,
         dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
-        """取消一次会议：会议文件保留并记下取消日期和原因；不计为已召开，已取的通知文号仍保留在登记簿。
+        """取消一次会议（记录保留）。
+
+        会议文件保留并记下取消日期和原因；不计为已召开，已取的通知文号仍保留在登记簿。
 
         例：lianxi meeting cancel 2027-06-15-liaison --reason 因防台风推迟
         """
@@ -190,7 +195,10 @@ def register(app) -> None:
         at: Annotated[Optional[int], typer.Option("--at", metavar="序号", help="插入为第几项；默认加在最后")] = None,
         dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
-        """增加一项议程。例：lianxi meeting agenda add 2027-03-16-liaison 交流工作情况 --at 1"""
+        """增加一项议程。
+
+        例：lianxi meeting agenda add 2027-03-16-liaison 交流工作情况 --at 1
+        """
         _agenda(data, dry_run, meeting_ref, "add", text=text, at=at)
 
     @agenda_app.command("remove")
@@ -199,7 +207,10 @@ def register(app) -> None:
         item: Annotated[int, typer.Argument(metavar="序号", help="要删除的第几项议程（lianxi notice 会议 可查看）")],
         dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
-        """删除一项议程。例：lianxi meeting agenda remove 2027-03-16-liaison 2"""
+        """删除一项议程。
+
+        例：lianxi meeting agenda remove 2027-03-16-liaison 2
+        """
         _agenda(data, dry_run, meeting_ref, "remove", item=item)
 
     @agenda_app.command("move")
@@ -209,7 +220,10 @@ def register(app) -> None:
         to: Annotated[int, typer.Argument(metavar="新位置", help="移到第几项")],
         dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
-        """调整议程顺序。例：lianxi meeting agenda move 2027-03-16-liaison 3 1"""
+        """调整议程顺序。
+
+        例：lianxi meeting agenda move 2027-03-16-liaison 3 1
+        """
         _agenda(data, dry_run, meeting_ref, "move", item=item, to=to)
 
     meeting_app.add_typer(agenda_app, name="agenda")
@@ -231,7 +245,9 @@ def register(app) -> None:
                                                        help="通知中的写法，不写则按单位、职称、姓名生成")] = None,
         dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
-        """邀请列席：单位（--unit）或专家（--expert 姓名 --title 职称 --affiliation 单位）。
+        """邀请列席单位或专家。
+
+        单位用 --unit；专家用 --expert 姓名 --title 职称 --affiliation 单位。
 
         例：lianxi meeting guest add 2027-09-14-topic --unit 区应急管理局
         """
@@ -251,7 +267,10 @@ def register(app) -> None:
         which: Annotated[str, typer.Argument(metavar="列席", help="列席单位名称、专家姓名或序号")],
         dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
-        """取消一位列席。例：lianxi meeting guest remove 2027-09-14-topic 王某"""
+        """取消一位列席。
+
+        例：lianxi meeting guest remove 2027-09-14-topic 赵某某
+        """
         from ..dataset import Dataset
         from ..dates import today
         from ..services.meeting_edit import remove_guest
@@ -277,7 +296,9 @@ def register(app) -> None:
         date: Annotated[Optional[str], typer.Option("--date", metavar="日期", help="回执日期；默认今天")] = None,
         dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
-        """登记一个单位的参会回执；同一单位再次回执即替换原回执。
+        """登记一个单位的参会回执。
+
+        同一单位再次回执即替换原回执。
 
         例：lianxi meeting reply 2027-03-16-liaison 公安 --attendee 张三 --post 治安大队副大队长 --phone 13912345678
         """
@@ -301,7 +322,9 @@ def register(app) -> None:
 
     @meeting_app.command("replies")
     def meeting_replies(meeting_ref: MeetingArg, data: DataOpt = None, json_out: JsonOpt = False) -> None:
-        """列出会议的回执：已回执的参会、代参会、请假情况，以及尚未回执（待回执）的单位。
+        """列出回执与待回执单位。
+
+        已回执单位的参会、代参会、请假情况，以及尚未回执（待回执）的单位。
 
         例：lianxi meeting replies 2027-03-16-liaison
         """

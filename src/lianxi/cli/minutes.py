@@ -49,8 +49,8 @@ def _matter(data, dry_run: bool, meeting_ref: str, action: str, n, reopen: bool,
 
 
 def register(app) -> None:
-    minutes_app = App(name="minutes", help="会议纪要：new 起草、edit 修改概况、matter 议定事项、agree 记录与会单位同意、"
-                                           "render 生成与印发。\n\n例：lianxi minutes new 2027-03-16-liaison",
+    minutes_app = App(name="minutes", help="会议纪要：起草、议定事项、同意、印发。\n\n"
+                                           "例：lianxi minutes new 2027-03-16-liaison",
                       no_args_is_help=True)
 
     @minutes_app.command("render")
@@ -60,7 +60,9 @@ def register(app) -> None:
         final: FinalOpt = False, fmt: FormatOpt = None, out: OutputOpt = None, force: ForceOpt = False,
         template: TemplateOpt = None, dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
-        """生成会议纪要；尚有与会单位未同意时为征求意见稿，--final 会拒绝并列出这些单位。
+        """生成会议纪要，或正式印发。
+
+        尚有与会单位未同意时为征求意见稿，--final 会拒绝并列出这些单位。
 
         --final 写入文件（-o）时正式印发并取期号；只输出到屏幕时为预览，不取号。
 
@@ -90,7 +92,9 @@ def register(app) -> None:
         summary: SummaryOpt = None,
         dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
-        """按会议记录和回执起草纪要：出席、代参会、请假取自回执（会议日期之前不能起草）。
+        """起草纪要（会后）。
+
+        出席、代参会、请假取自回执；会议日期之前不能起草。
 
         例：lianxi minutes new 2027-03-16-liaison --summary 会议通报了2026年工作情况，研究了2027年工作要点
         """
@@ -114,7 +118,9 @@ def register(app) -> None:
         meeting_ref: MeetingArg, summary: SummaryOpt = None, reopen: ReopenOpt = False,
         dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
-        """修改纪要的会议概况（会议听取了……，研究了……）。
+        """修改纪要的会议概况。
+
+        即“会议听取了……，研究了……”一句。
 
         例：lianxi minutes edit 2027-03-16-liaison --summary 会议通报了2026年工作情况
         """
@@ -139,7 +145,9 @@ def register(app) -> None:
         cooperating: CoopOpt = None, deadline: DeadlineOpt = None, reopen: ReopenOpt = False,
         dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
-        """增加一项议定事项（标题、内容、牵头单位、配合单位、完成时限）。
+        """增加一项议定事项。
+
+        标题、内容、牵头单位、配合单位、完成时限。
 
         例：lianxi minutes matter add 2027-03-16-liaison --title 关于联合检查 --text 会议议定开展联合检查 --lead 区消防救援大队 -c 住建,卫健 --deadline 2027-06-30
         """
@@ -153,7 +161,9 @@ def register(app) -> None:
         no_cooperating: Annotated[bool, typer.Option("--no-cooperating", help="去掉全部配合单位")] = False,
         deadline: DeadlineOpt = None, reopen: ReopenOpt = False, dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
-        """修改第 N 项议定事项；只改给出的内容。
+        """修改第 N 项议定事项。
+
+        只改给出的内容。
 
         例：lianxi minutes matter edit 2027-03-16-liaison 1 --lead 区消防救援大队 --deadline 2027-09-30
         """
@@ -165,7 +175,10 @@ def register(app) -> None:
         meeting_ref: MeetingArg, n: MatterNoArg, reopen: ReopenOpt = False,
         dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
-        """删除第 N 项议定事项。例：lianxi minutes matter remove 2027-03-16-liaison 2"""
+        """删除第 N 项议定事项。
+
+        例：lianxi minutes matter remove 2027-03-16-liaison 2
+        """
         _matter(data, dry_run, meeting_ref, "remove", n, reopen)
 
     minutes_app.add_typer(matter_app, name="matter")
@@ -180,7 +193,9 @@ def register(app) -> None:
         dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
-        """记录与会单位同意纪要；全部同意后纪要即可正式印发。只问与会单位：请假未出席的单位无需同意。
+        """记录与会单位同意纪要。
+
+        全部同意后纪要即可正式印发。只问与会单位：请假未出席的单位无需同意。
 
         例：lianxi minutes agree 2027-03-16-liaison 公安 区卫健局（或 --all）
         """

@@ -12,8 +12,7 @@ from .meetings import (AdhocOpt, AgendaOpt, ApprovedByOpt, ApprovedOnOpt, Attend
                        PlaceOpt, PresiderOpt, SubjectOpt, TimeOpt, TypeOpt)
 
 FinalOpt = Annotated[bool, typer.Option(
-    "--final", help="正式印发：任何待定事项都报错（退出码 1）；写入文件（-o）时从登记簿取号并登记，"
-                    "只输出到屏幕时为预览，不取号")]
+    "--final", help="正式印发（有待定事项即报错）；写入文件（-o）才取号，屏幕上只是预览")]
 TemplateOpt = Annotated[Optional[str], typer.Option(
     "--template", metavar="模板文件", help="改用指定的 Jinja 模板（默认：数据目录 templates/，再内置模板）")]
 
@@ -57,8 +56,9 @@ def register(app) -> None:
         final: FinalOpt = False, fmt: FormatOpt = None, out: OutputOpt = None, force: ForceOpt = False,
         template: TemplateOpt = None, dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
-        """会议通知：按数据起草“关于召开……的通知”，含参会回执；缺少的事项以〔待定：…〕标出。
+        """会议通知：起草或正式印发。
 
+        按数据起草“关于召开……的通知”，含参会回执；缺少的事项以〔待定：…〕标出。
         --final 写入文件（-o）时正式印发并取文号；只输出到屏幕时为预览，不取号。
 
         例：lianxi notice 2027-03-16-liaison --final -o 通知.docx

@@ -14,7 +14,9 @@ from ._output import emit, emit_json, esc, planning, table
 def register(app) -> None:
     @app.command("numbers")
     def numbers(data: DataOpt = None, json_out: JsonOpt = False) -> None:
-        """列出文号登记簿：已取的通知文号、纪要期号，作废的号及其原因。
+        """列出文号登记簿。
+
+        已取的通知文号、纪要期号，作废的号及其原因。
 
         例：lianxi numbers
         """
@@ -33,7 +35,7 @@ def register(app) -> None:
                 for i in items]
         emit(table(["号码", "会议", "登记日期", "状态"], rows))
 
-    group = App(name="number", help="文号、期号：void 作废一个号（原因记入登记簿，号码不再使用）。\n\n"
+    group = App(name="number", help="文号、期号：作废一个号（原因记入登记簿）。\n\n"
                                     "例：lianxi number void 泉港托育联办〔2027〕1号 --reason 文字有误，重新印发",
                 no_args_is_help=True)
 
@@ -45,8 +47,9 @@ def register(app) -> None:
         dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
-        """作废一个已登记的文号或期号：登记簿保留该号并记下作废日期和原因，号码不再使用；
-        对应会议不再带这个号，可重新印发（取下一个号）。
+        """作废一个文号或期号。
+
+        登记簿保留该号并记下作废日期和原因，号码不再使用；对应会议不再带这个号，可重新印发（取下一个号）。
 
         例：lianxi number void 泉港托育联办〔2027〕1号 --reason 文字有误，重新印发
         """
