@@ -21,7 +21,11 @@ LABELS = {
     "distribute": "分送", "unit": "单位", "name": "姓名", "post": "职务", "phone": "联系电话",
     "reason": "原因", "substitute": "代参会", "by": "同意人", "year": "年份", "person": "人员",
     "wording": "写法", "notices": "通知文号登记", "void": "作废", "voided": "作废日期", "meeting": "会议",
-    "reports": "报告", "task": "议定事项", "affiliation": "所在单位",
+    "reports": "报告", "task": "议定事项", "affiliation": "所在单位", "seats": "席位", "holders": "任职记录",
+    "start": "任期开始", "end": "任期结束", "recorded": "记录日期", "units": "单位", "role": "职务",
+    "short_name": "简称", "aliases": "别名", "member": "成员单位", "alerts": "预警", "groups": "联合工作组",
+    "answers": "确认答案", "question": "问题", "department": "部门", "level": "级别", "closed": "关闭",
+    "measures": "措施",
 }
 VALUE_NAMES = {"attend": "参会", "absent": "请假", "substitute": "代参会", "draft": "征求意见稿", "agreed": "已同意", "issued": "已印发",
                "plenary": "全体会议", "liaison": "联络员会议", "adhoc": "临时会议", "topic": "专题会议",
@@ -73,6 +77,27 @@ class _Describer:
             return
         if isinstance(old, list) and isinstance(new, list) and (
                 any(isinstance(v, dict) for v in old + new) or key not in _UNIT_KEYS):
+            ident = _identity(old, new)
+            if ident is not None:  # items with their own id (or unit): matched by it, wherever they moved
+                before = {v[ident]: v for v in old}
+                after = {v[ident]: v for v in new}
+                for k, v in before.items():
+                    if k not in after:
+                        self.lines.append(f"{label}：删除 {self.value(v, key)}")
+                for k, v in after.items():
+                    if k not in before:
+                        self.lines.append(f"{label}：新增 {self.value(v, key)}")
+                    else:
+                        self.walk(before[k], v, f"{label}（{self.value(k, ident)}）", key)
+                return
+            if all(isinstance(v, dict) for v in old + new) and len(old) != len(new):
+                for i, (a, b) in enumerate(zip(old, new), 1):
+                    self.walk(a, b, f"{label}第{i}项", key)
+                for v in old[len(new):]:
+                    self.lines.append(f"{label}：删除 {self.value(v, key)}")
+                for v in new[len(old):]:
+                    self.lines.append(f"{label}：新增 {self.value(v, key)}")
+                return
             if len(old) == len(new):
                 for i, (a, b) in enumerate(zip(old, new), 1):
                     if a != b and isinstance(a, dict) and isinstance(b, dict):
@@ -90,6 +115,18 @@ class _Describer:
                 self.lines.append(f"{label}：顺序调整为 {self.value(new, key)}")
             return
         self.lines.append(f"{label}：{self.value(old, key)} → {self.value(new, key)}")
+
+
+def _identity(old: list, new: list) -> Optional[str]:
+    """The key that names each item of two lists of mappings uniquely (``id``, else ``unit``), if any."""
+    items = old + new
+    if not items or not all(isinstance(v, dict) for v in items):
+        return None
+    for key in ("id", "unit"):
+        if all(key in v for v in items) and all(len({str(v[key]) for v in side}) == len(side)
+                                                for side in (old, new)):
+            return key
+    return None
 
 
 def describe(path: Path, old: Optional[bytes], new: Optional[bytes], root: Optional[Path] = None) -> list[str]:
