@@ -297,3 +297,16 @@ def test_notice_final_on_the_screen_takes_no_number(lx):
     preview = lx.ok("notice", ID, "--final")
     assert "预览：未取文号，登记簿未修改（现在印发将取 泉港托育联办〔2026〕1号）" in preview.stderr
     assert tree(lx.d) == before
+
+
+def test_validate_names_the_id_of_a_unit_written_by_its_name(lx):
+    _held(lx)
+    lx.ok("minutes", "new", ID, "--summary", "会议通报了工作情况", today="2027-03-17")
+    lx.ok("minutes", "matter", "add", ID, "--title", "关于消防检查", "--text", "会议议定开展消防检查",
+          "--lead", "公安", "--deadline", "2027-06-30", today="2027-03-17")
+    path = lx.d / "meetings" / f"{ID}.yaml"  # as an office might write it by hand
+    path.write_text(path.read_text(encoding="utf-8").replace("lead: gongan", "lead: 区消防救援大队"), encoding="utf-8")
+    result = lx("validate", today="2027-03-17")
+    assert result.exit_code == 1
+    assert "minutes.matters[0].lead: 编号只能用小写字母" in result.stderr
+    assert "；“区消防救援大队”的编号是 xiaofang，请写 xiaofang" in result.stderr

@@ -372,12 +372,14 @@ def check_meetings_dir(root, collector) -> None:
     settings, _ = load_optional(root, DOCUMENTS_FILE, DocumentSettings, collector)
     registers, reg_doc = load_optional(root, REGISTERS_FILE, Registers, collector)
     settings, registers = settings or DocumentSettings(), registers or Registers()  # problems reported
+    first = len(collector.problems)
     records = load_meetings(root, collector)
     ds = Dataset(root)
     try:
         ds.members, ds.charter  # noqa: B018 - core files must load for the rule checks
     except DataErrors:
         return  # check_core has reported them
+    _name_the_unit_ids(ds, root, collector, first)
     day = today()
     for record in records:
         m = record.meeting
@@ -400,3 +402,45 @@ def check_meetings_dir(root, collector) -> None:
         doc = owner.doc if hasattr(owner, "meeting") else owner
         collector.add(found.located(doc) if doc is not None else
                       Problem(found.message, file=REGISTERS_FILE, rule=found.rule, severity=found.severity))
+
+
+_UNIT_FIELDS = {"lead", "cooperating", "unit", "attending", "distribute"}
+
+
+def _name_the_unit_ids(ds, root, collector, first: int) -> None:
+    """A unit written by its name where a meeting file wants its id (``lead: 区消防救援大队``):
+    the problem says which id that unit has (or that no unit has that exact name)."""
+    import dataclasses
+
+    from .meetings import meeting_files
+    from .query import unit_matcher
+    from .store import display_path
+
+    files = None
+    for i in range(first, len(collector.problems)):
+        problem = collector.problems[i]
+        fields = [p for p in problem.path if isinstance(p, str)]
+        if problem.rule != "schema" or not fields or fields[-1] not in _UNIT_FIELDS:
+            continue
+        if files is None:
+            files = {display_path(p): p for p in meeting_files(root)}
+        path = files.get(problem.file)
+        if path is None:
+            continue
+        try:
+            import yaml
+
+            value = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+            for part in problem.path:
+                value = value[part]
+        except Exception:  # only a hint: without the value the message stays as it is
+            continue
+        if not isinstance(value, str) or not value.strip():
+            continue
+        try:
+            unit_id = unit_matcher(ds).find_exact(value)
+        except Exception:
+            hint = f"；没有名为“{value}”的单位（编号见 lianxi roster 或 members.yaml）"
+        else:
+            hint = f"；“{value}”的编号是 {unit_id}，请写 {unit_id}"
+        collector.problems[i] = dataclasses.replace(problem, message=problem.message + hint)
