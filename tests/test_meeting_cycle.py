@@ -126,6 +126,7 @@ def test_cancel_keeps_the_record_and_the_number(lx):
     lx.ok("notice", ID, "--final", "-o", lx.d.parent / "通知.md")
     lx.refused(2, "请用 --reason 写明取消原因", "meeting", "cancel", ID)
     lx.ok("meeting", "cancel", ID, "--reason", "因防台风推迟")
+    assert "联络员会议（已取消）" in lx.ok("meetings").stdout
     text = lx.meeting(ID)
     assert "cancelled:\n  date: 2026-11-29\n  reason: 因防台风推迟\n" in text and "notice:" in text
     assert "number: 1" in (lx.d / "registers.yaml").read_text(encoding="utf-8")

@@ -129,6 +129,10 @@ def notice_context(ds, settings, meeting, *, today: dt.date, number: Optional[st
     approval = ""
     if meeting.kind == "liaison" and meeting.adhoc and meeting.approval is not None:
         approval = "经联席会议召集人同意，"
+    elif meeting.kind == "adhoc" and meeting.approval is not None:  # called by the convener or a vice-convener
+        seat, holder = resolve_person(ds, meeting.approval.by, meeting.approval.date)
+        if seat is not None and holder is not None:
+            approval = f"经联席会议{'副召集人' if seat.role == '副召集人' else '召集人'}同意，"
     purpose = meeting.purpose or settings.purpose
     opening = (f"为{purpose}，{approval}定于{when}在{place}召开{name}{ordinal}{kname}。"
                "现将有关事项通知如下：")

@@ -369,6 +369,7 @@ def register(app) -> None:
             if item["minutes_number"]:
                 minutes += f"（{item['minutes_number']}）"
             rows.append([esc(item["id"]), item["date"] or "待定",
-                         esc(item["kind_name"] + ("（示例）" if item["example"] else "")),
+                         esc(item["kind_name"] + ("（示例）" if item["example"] else "")
+                             + ("（已取消）" if item["cancelled"] else "")),
                          esc(item["place"] or "待定"), esc(item["notice"] or "未印发"), esc(minutes)])
         emit(table(["编号", "日期", "会议", "地点", "通知文号", "纪要"], rows))

@@ -262,6 +262,8 @@ def meeting_list(ds) -> list[dict]:
             "kind": m.kind,
             "kind_name": kind_name(m),
             "example": m.example,
+            "cancelled": ({"date": m.cancelled.date.isoformat(), "reason": m.cancelled.reason}
+                          if m.cancelled else None),
             "date": m.date.isoformat() if m.date else None,
             "time": m.time,
             "place": m.place,
