@@ -311,3 +311,36 @@ def test_validate_names_the_id_of_a_unit_written_by_its_name(lx):
     assert result.exit_code == 1
     assert "minutes.matters[0].lead: 编号只能用小写字母" in result.stderr
     assert "；“区消防救援大队”的编号是 xiaofang，请写 xiaofang" in result.stderr
+
+
+def test_the_bundled_example_meeting_is_not_edited(lx):
+    lx.refused(1, "会议 2026-09-15-plenary 是示例会议，不能修改", "meeting", "edit", "2026-09-15-plenary",
+               "--time", "10:00")
+    lx.refused(1, "是示例会议，不能登记回执", "meeting", "reply", "2026-09-15-plenary", "公安", "--attendee", "张三")
+
+
+def test_reopen_clears_the_agreements(lx):
+    _held(lx)
+    day = "2027-03-17"
+    lx.ok("minutes", "new", ID, "--summary", "会议通报了工作情况", today=day)
+    lx.ok("minutes", "agree", ID, "公安", today=day)
+    lx.refused(1, "修改后须重新征求意见", "minutes", "edit", ID, "--summary", "会议研究了工作", today=day)
+    lx.ok("minutes", "edit", ID, "--summary", "会议研究了工作", "--reopen", today=day)
+    text = lx.meeting(ID)
+    assert "summary: 会议研究了工作\n" in text and "agreed_by" not in text and "status: draft" in text
+
+
+def test_void_a_minutes_number(lx):
+    _held(lx)
+    day = "2027-03-17"
+    lx.ok("minutes", "new", ID, "--summary", "会议通报了工作情况", today=day)
+    lx.ok("minutes", "matter", "add", ID, "--title", "关于检查", "--text", "会议议定开展检查", "--lead", "公安",
+          "--deadline", "2027-06-30", today=day)
+    lx.ok("minutes", "agree", ID, "--all", today=day)
+    lx.ok("minutes", "render", ID, "--final", "-o", lx.d.parent / "纪要.md", today=day)
+    lx.ok("number", "void", "第1期", "--reason", "印发后发现错漏", today=day)
+    text = lx.meeting(ID)
+    assert "status: agreed" in text and "number:" not in text.split("minutes:")[1]
+    again = lx.ok("minutes", "render", ID, "--final", "-o", lx.d.parent / "纪要2.md", today=day)
+    assert "期号：第2期（已登记）" in again.stderr
+    assert lx.ok("validate", today=day).exit_code == 0
