@@ -402,7 +402,7 @@ def test_alert_lifecycle(run, data_dir):
     assert open_ids == ["2026-02"]
     assert "已销号 2026-11-29" in run("alerts", "--all", "--data", data_dir).stdout
     again = run("alert", "close", "2026-01", "--note", "x", "--data", data_dir)
-    assert again.exit_code == 1 and "已于 2026-11-29 销号" in again.stderr
+    assert again.exit_code == 0 and "已于 2026-11-29 销号（已全部整改到位），无需变动" in again.stdout
     assert run("validate", "--data", data_dir).exit_code == 0
 
 

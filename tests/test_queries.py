@@ -123,6 +123,7 @@ def test_duties_json_shape(run):
         "unit": {"id": "gongan", "name": "区公安分局", "short_name": None},
         "unit_note": None,
         "member": {"name": "郑惠山", "post": "区公安分局副局长", "start": None, "end": None, "phone": None},
+        "member_vacant_since": None,
         "liaison": None,
         "as_of": "2026-11-29",
     }

@@ -516,3 +516,30 @@ def test_properties_in_schema_order(text):
                     names = [c.tag.split("}")[1] for c in props]
                     positions = [order.index(n) for n in names]
                     assert positions == sorted(positions), (tag, names)
+
+
+def test_docx_bytes_do_not_depend_on_the_clock():
+    """Same text, same bytes: the core properties and every zip member are dated the pinned today
+    (python-docx itself dates each part with the clock)."""
+    import datetime as dt
+    import io
+    import zipfile
+
+    data = render_docx.build_docx(NOTICE)
+    assert data == render_docx.build_docx(NOTICE)
+    members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    assert {m.date_time for m in members} == {(2026, 11, 29, 0, 0, 0)}
+    props = Document(io.BytesIO(data)).core_properties
+    assert props.created == props.modified == dt.datetime(2026, 11, 29, tzinfo=dt.timezone.utc)
+
+
+def test_pdf_dates_and_id_are_made_stable():
+    import datetime as dt
+
+    raw = (b"%PDF-1.4\n<</CreationDate(D:20261201235308Z')>>\ntrailer\n<</ID [ <EFCCAF127ED5A1B9D3EB30A158F18BAB>\n"
+           b"<EFCCAF127ED5A1B9D3EB30A158F18BAB> ]\n/DocChecksum /7F058617A472F6ABB4CAF8FA8073C437\n>>\n%%EOF\n")
+    other = raw.replace(b"235308", b"101010").replace(b"EFCCAF", b"123456").replace(b"7F0586", b"ABCDEF")
+    stamp = dt.datetime(2026, 11, 29)
+    fixed = render_docx.stable_pdf(raw, stamp)
+    assert fixed == render_docx.stable_pdf(other, stamp)
+    assert len(fixed) == len(raw) and b"D:20261129000000Z'" in fixed and b"EFCCAF" not in fixed

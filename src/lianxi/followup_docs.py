@@ -151,19 +151,24 @@ def annual_context(ds, year: int, as_of: dt.date) -> dict:
                 info.append(f"配合单位：{unit_names(ds, task.cooperating)}")
             info.append(f"完成时限：{cn_date(task.deadline)}" if task.deadline else "完成时限：未载明")
             parts.append("（" + "；".join(info) + "）")
-            status = state["status"] + ("，已逾期" if state["overdue"] else "")
+            label = "牵头单位尚未报告" if state["status"] == NO_REPORT and task.lead else state["status"]
+            status = label + ("，已逾期" if state["overdue"] else "")
             latest = state["latest"]
+            said = []
             if latest is not None:
-                status += f"；{cn_date(latest.date)}{ds.unit_name(latest.unit)}报告：{full_stop(latest.text)}"
-            else:
-                status += "。"
+                said.append(f"{cn_date(latest.date)}{ds.unit_name(latest.unit)}报告：{full_stop(latest.text)}")
+            for part in state["parts"]:  # the cooperating units' own parts
+                if part["role"] == "配合":
+                    r = part["latest"]
+                    said.append(f"{cn_date(r.date)}配合单位{ds.unit_name(r.unit)}报告（{r.status}）：{full_stop(r.text)}")
+            status += ("；" + "".join(said)) if said else "。"
             items.append("".join(parts) + "：" + status)
         heading = ds.unit_name(unit_id) if unit_id else "牵头单位未载明"
         task_groups.append({"heading": f"（{cn_numeral(n)}）{heading}", "lines": items})
 
     # 三、报告
     rows = []
-    for unit in ds.member_units():
+    for unit in ds.member_units(cutoff):
         mine = sorted((r for r in reports if r.unit == unit.id), key=lambda r: r.date)
         rows.append([unit.display_name, str(len(mine)), cn_date(mine[-1].date) if mine else "未报告"])
     silent = [r[0] for r in rows if r[1] == "0"]

@@ -107,7 +107,14 @@ class Unit(Strict):
     short_name: Optional[Text] = Field(None, description="通知中使用的简称，如 区卫健局")
     aliases: list[Text] = Field(default_factory=list, description="查询用的别名，如 公安、公安分局")
     member: bool = Field(True, description="是否为联席会议成员单位（召集人所在单位可为 false）")
+    joined: Optional[Date] = Field(None, description="成为成员单位的日期（lianxi member add 记录）；通知所载单位不写")
+    left: Optional[Date] = Field(None, description="自该日起不再是成员单位（lianxi member retire 记录）；记录保留")
+    left_reason: Optional[str] = Field(None, description="不再是成员单位的原因，如 机构改革")
     note: Optional[str] = None
+
+    def active_on(self, day: dt.date) -> bool:
+        """Part of the joint meeting on ``day``: joined by then and not yet retired."""
+        return (self.joined is None or self.joined <= day) and (self.left is None or day < self.left)
 
     @property
     def display_name(self) -> str:
@@ -130,6 +137,7 @@ class Holder(Strict):
     phone: Optional[Phone] = None
     reason: Optional[str] = Field(None, description="接替原因，如 工作调动")
     recorded: Optional[Date] = Field(None, description="记录日期")
+    end_reason: Optional[str] = Field(None, description="离任原因（席位空缺时写，如 退休），lianxi succession vacate 记录")
     note: Optional[str] = None
 
     def covers(self, day: dt.date) -> bool:

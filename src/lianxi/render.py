@@ -302,7 +302,7 @@ def minutes_context(ds, settings, meeting, *, today: dt.date, number: Optional[s
                 if u not in concerned:
                     concerned.append(u)
         distribute = concerned
-    members = [u.id for u in ds.member_units()]
+    members = [u.id for u in ds.member_units(meeting.date)]
     if set(members) <= set(distribute):
         extra = [u for u in distribute if u not in members]
         to = "联席会议各成员单位" + ("，" + "、".join(ds.unit_name(u) for u in extra) if extra else "")

@@ -12,6 +12,7 @@ asked for, so queries stay fast.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import os
@@ -66,10 +67,20 @@ def check_xml_text(annotated_text: str) -> None:
                         "（来自模板或数据），未生成 Word 文件；请删去该字符")
 
 
-def build_docx(annotated_text: str, layout: Layout | None = None) -> bytes:
-    """The .docx file's bytes for an annotated text (nothing written to disk)."""
+def build_docx(annotated_text: str, layout: Layout | None = None, *,
+               stamp: dt.datetime | None = None) -> bytes:
+    """The .docx file's bytes for an annotated text (nothing written to disk).
+
+    Deterministic: the same text and layout give the same bytes. The document's created and
+    modified times, and the time of every part in the zip, are ``stamp`` — by default the
+    start of :func:`lianxi.dates.today` (``LIANXI_TODAY`` pins it), never the clock.
+    """
     check_xml_text(annotated_text)
-    writer = _Writer(layout or Layout())
+    if stamp is None:
+        from .dates import today
+
+        stamp = dt.datetime.combine(today(), dt.time())
+    writer = _Writer(layout or Layout(), stamp)
     try:
         writer.render(parse(annotated_text))
         buffer = io.BytesIO()
@@ -78,7 +89,24 @@ def build_docx(annotated_text: str, layout: Layout | None = None) -> bytes:
         if "XML" not in str(exc):
             raise
         raise DataError("文书含有 Word 文件不能容纳的字符（来自模板或数据），未生成 Word 文件") from None
-    return buffer.getvalue()
+    return stable_zip(buffer.getvalue(), stamp)
+
+
+def stable_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """The same zip with every member dated ``stamp`` and the same attributes (python-docx dates
+    each part with the clock), members in their order: same content, same bytes."""
+    import zipfile
+
+    when = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(item.filename))
+    return out.getvalue()
 
 
 SOFFICE_PACKAGE = "libreoffice-writer-nogui"
@@ -110,13 +138,43 @@ def write_pdf(annotated_text: str, out_path: Path, data_root: Path | None = None
         check_final(annotated_text)
     if layout is None:
         layout = load_layout(data_root)
-    data = preview_variant(build_docx(annotated_text, layout), layout)
-    out_path = Path(out_path)
+    write_bytes(Path(out_path), build_pdf(annotated_text, layout, soffice=soffice, timeout=timeout))
+
+
+def build_pdf(annotated_text: str, layout: Layout | None = None, *, soffice: str, timeout: float = 180,
+              stamp: dt.datetime | None = None) -> bytes:
+    """The PDF preview's bytes (LibreOffice at ``soffice``), dated ``stamp`` like :func:`build_docx`."""
+    if stamp is None:
+        from .dates import today
+
+        stamp = dt.datetime.combine(today(), dt.time())
+    data = preview_variant(build_docx(annotated_text, layout, stamp=stamp), layout)
     with tempfile.TemporaryDirectory(prefix="lianxi-pdf-") as tmp:
         source = Path(tmp) / "document.docx"
         source.write_bytes(data)
         pdf = convert_to_pdf(soffice, source, Path(tmp), timeout=timeout)
-        write_bytes(out_path, pdf.read_bytes())
+        return stable_pdf(pdf.read_bytes(), stamp)
+
+
+_PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D:)([0-9]{14})")
+_PDF_SUM = re.compile(rb"(/DocChecksum\s*/)([0-9A-Fa-f]+)")
+_PDF_ID = re.compile(rb"(/ID\s*\[\s*)<([0-9A-Fa-f]+)>(\s*)<([0-9A-Fa-f]+)>")
+
+
+def stable_pdf(data: bytes, stamp: dt.datetime) -> bytes:
+    """LibreOffice's PDF with its dates set to ``stamp`` and its /ID derived from the content, so the
+    same document gives the same bytes. Every replacement keeps its length (the xref offsets hold)."""
+    import hashlib
+
+    data = _PDF_DATE.sub(lambda m: m.group(1) + stamp.strftime("%Y%m%d%H%M%S").encode("ascii"), data)
+
+    def fill(value) -> bytes:
+        return _PDF_ID.sub(lambda m: m.group(1) + b"<" + value(m.group(2)) + b">" + m.group(3)
+                           + b"<" + value(m.group(4)) + b">",
+                           _PDF_SUM.sub(lambda m: m.group(1) + value(m.group(2)), data))
+
+    digest = hashlib.md5(fill(lambda hexa: b"0" * len(hexa)), usedforsecurity=False).hexdigest().upper()
+    return fill(lambda hexa: (digest.encode("ascii") * (len(hexa) // 32 + 1))[:len(hexa)])
 
 
 def preview_variant(data: bytes, layout: Layout | None = None) -> bytes:
@@ -205,7 +263,8 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 
 class _Writer:
-    def __init__(self, layout: Layout) -> None:
+    def __init__(self, layout: Layout, stamp: dt.datetime) -> None:
+        self.stamp = stamp
         self.layout = layout
         self.page = layout.page
         self.fonts = layout.fonts
@@ -273,16 +332,13 @@ class _Writer:
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         fmt.line_spacing = Pt(self.line_pt)
         fmt.widow_control = False
-        import datetime as dt
-
         props = self.doc.core_properties
         props.author = ""
         props.last_modified_by = ""
         props.comments = ""
         props.language = "zh-CN"
-        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
-        props.created = now
-        props.modified = now
+        props.created = self.stamp
+        props.modified = self.stamp
 
     def _setup_footers(self) -> None:
         section = self.doc.sections[0]

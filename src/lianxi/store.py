@@ -796,6 +796,48 @@ def check_output_path(path: str | Path, data_root: str | Path | None, force: boo
     return target if path.is_symlink() else path
 
 
+def check_output_dir(path: str | Path, data_roots: list[Path] | tuple = ()) -> Path:
+    """Check a directory output (``lianxi site build -o 目录``); return it or raise UsageProblem.
+
+    The directory rule of :func:`check_output_path`: after following links it must be a new path
+    or a directory — never a file, a device or anything under /dev, /proc, /sys — whose parent
+    exists; never a data directory, inside one (any of ``data_roots``, or a folder holding a
+    ``members.yaml`` above it) or holding one (a ``members.yaml`` below it), not even with
+    ``--force``. Whether an existing non-empty directory may be replaced is the caller's rule.
+    """
+    import stat
+
+    path = Path(path)
+    shown = display_path(path)
+    target = real_path(path)
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise UsageProblem(f"无法使用输出目录 {shown}（{exc.strerror or exc}）") from None
+    if _through_special_dir(path, target):
+        raise UsageProblem(f"输出目录 {shown} 在 /dev、/proc 或 /sys 中，不会写入；请换一个目录")
+    if mode is not None and not stat.S_ISDIR(mode):
+        raise UsageProblem(f"输出路径 {shown} 已存在且不是目录，请给出一个目录")
+    roots = [real_path(r) for r in data_roots]
+    found = enclosing_data_dir(target)
+    if found is not None:
+        roots.append(real_path(found))
+    if (target / "members.yaml").is_file():
+        roots.append(target)
+    for root in roots:
+        if target == root or root in target.parents:
+            raise UsageProblem(f"不能把输出写到数据目录（{display_path(root)}）中：{shown}"
+                               "（即使加 --force 也不行）；请换一个数据目录以外的输出目录")
+        if target in root.parents:
+            raise UsageProblem(f"输出目录 {shown} 包含数据目录 {display_path(root)}，不会写入"
+                               "（即使加 --force 也不行）；请换一个输出目录")
+    if not target.parent.is_dir():
+        raise UsageProblem(f"输出目录的上级目录不存在：{display_path(path.parent)}")
+    return path
+
+
 def check_text(text: str, path: Path, model: type[M]) -> M:
     """Parse and validate text about to be written; raise DataErrors if it is not valid."""
     collector = Collector()
@@ -809,7 +851,7 @@ def check_text(text: str, path: Path, model: type[M]) -> M:
 
 
 __all__ = [
-    "atomic_write", "bundled_dir", "check_output_path", "check_text", "data_files", "data_lock",
+    "atomic_write", "bundled_dir", "check_output_dir", "check_output_path", "check_text", "data_files", "data_lock",
     "check_writable", "display_path", "guard_writable", "inside_dir", "is_bundled_data", "present",
     "remove_stale_temps", "overlay",
     "load_model", "load_optional", "load_valid", "read_document", "resolve_data_dir", "translate_error",

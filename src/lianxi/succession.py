@@ -59,6 +59,7 @@ class Request:
     reason: Optional[str] = None
     phone: Optional[str] = None
     liaison: bool = False  # ``liaison set``: role 联络员, post defaults to the seat's, phone updates allowed
+    vacate: bool = False  # ``succession vacate``: the holder leaves on ``date``, nobody takes over yet
     where: Optional[tuple[Document, tuple]] = None  # the entry in a changes file
 
 
@@ -70,7 +71,7 @@ class Step:
     seat: Seat
     seat_index: int
     unit_name: str
-    kind: str  # "succession" | "first" (empty seat) | "phone" | "recorded"
+    kind: str  # "succession" | "first" (empty seat) | "phone" | "recorded" | "vacate" | "vacated" (recorded)
     outgoing: Optional[Holder] = None
     outgoing_index: Optional[int] = None
     incoming: dict[str, Any] = field(default_factory=dict)
@@ -78,7 +79,7 @@ class Step:
 
     @property
     def changes(self) -> bool:
-        return self.kind != "recorded"
+        return self.kind not in ("recorded", "vacated")
 
     def view(self) -> dict:
         from .views import person
@@ -91,7 +92,9 @@ class Step:
             "kind": self.kind,
             "date": self.request.date.isoformat(),
             "outgoing": person(self.outgoing) if self.outgoing else None,
-            "outgoing_end": (self.request.date - dt.timedelta(days=1)).isoformat() if self.outgoing else None,
+            "outgoing_end": ((self.request.date if self.request.vacate else self.request.date - dt.timedelta(days=1))
+                             .isoformat() if self.outgoing else None),
+            "reason": self.request.reason if self.request.vacate else None,
             "incoming": {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in holder.items()},
             "old_phone": self.old_phone,
         }
@@ -152,6 +155,24 @@ def make_request(*, name: Optional[str], date: Optional[dt.date], post: Optional
                    unit=unit, role=LIAISON if liaison else role, replace=replace.strip() if replace else None,
                    reason=reason.strip() if reason and reason.strip() else None,
                    phone=check_phone(phone), liaison=liaison)
+
+
+def make_vacate_request(*, unit: Optional[str], date: Optional[dt.date], role: Optional[str] = None,
+                        replace: Optional[str] = None, reason: Optional[str] = None) -> Request:
+    """``succession vacate``: the holder of a seat leaves on ``date`` (the last day in office)."""
+    for label, value in (("单位", unit), ("--replace", replace), ("--reason", reason)):
+        if value is not None and any(ch in value for ch in "\n\r\t"):
+            raise UsageProblem(f"{label} 不能含有换行或制表符")
+    if date is None:
+        raise UsageProblem("请用 --date 给出离任日期（任期最后一天），如 --date 2027-02-28")
+    if not unit and not replace:
+        raise UsageProblem("请给出单位（如 公安），或用 --replace 给出现任者姓名")
+    if role is not None and role not in ROLES:
+        raise UsageProblem(f"--role 的值 {role} 无效，应为：{'、'.join(ROLES)}")
+    if reason is None or not reason.strip():
+        raise UsageProblem("请用 --reason 给出离任原因，如 --reason 退休")
+    return Request(name="", date=date, unit=unit, role=role, replace=replace.strip() if replace else None,
+                   reason=reason.strip(), vacate=True)
 
 
 class ChangeEntry(Strict):
@@ -270,6 +291,8 @@ def _find_seat(ds, members: MembersFile, req: Request) -> tuple[int, Seat]:
 def plan(ds, members: MembersFile, req: Request, *, today: dt.date, force: bool = False) -> Step:
     """Resolve ``req`` against ``members``; raise a LianxiError when a rule forbids it."""
     index, seat = _find_seat(ds, members, req)
+    if req.vacate:
+        return _plan_vacate(ds, req, index, seat, today=today, force=force)
     unit_name = ds.unit_name(seat.unit)
     label = f"{unit_name} {seat.role}"
     post = req.post or (seat.post if req.liaison or seat.role == LIAISON else None)
@@ -319,6 +342,30 @@ def plan(ds, members: MembersFile, req: Request, *, today: dt.date, force: bool 
     return step
 
 
+def _plan_vacate(ds, req: Request, index: int, seat: Seat, *, today: dt.date, force: bool) -> Step:
+    label = f"{ds.unit_name(seat.unit)} {seat.role}"
+    step = Step(request=req, seat=seat, seat_index=index, unit_name=ds.unit_name(seat.unit), kind="vacate")
+    current = current_holder(seat)
+    if current is None:
+        last = seat.holders[-1] if seat.holders else None
+        if last is not None and last.end == req.date:
+            step.kind = "vacated"  # the same vacancy again
+            step.outgoing = last
+            return step
+        if last is not None and last.end is not None:
+            raise DataError(f"{label}已于 {last.end} 空缺（{last.name} 离任），无需再记录离任。{NO_WRITE}")
+        raise DataError(f"{label}目前空缺（无在任者），无需记录离任。{NO_WRITE}")
+    start = current.start if isinstance(current.start, dt.date) else None
+    if start is not None and req.date < start:
+        raise DataError(f"离任日期 {req.date} 早于 {current.name} 的任职开始日期 {start}。{NO_WRITE}")
+    if req.date > today + dt.timedelta(days=FUTURE_LIMIT_DAYS) and not force:
+        raise DataError(f"离任日期 {req.date} 距今（{today}）超过一年，可能写错了年份；"
+                        f"如确实如此，请加 --force。{NO_WRITE}")
+    step.outgoing = current
+    step.outgoing_index = len(seat.holders) - 1
+    return step
+
+
 def _phone_step(step: Step, current: Holder, req: Request) -> Step:
     step.kind = "phone"
     step.old_phone = current.phone
@@ -339,6 +386,10 @@ def edit_text(text: str, step: Step) -> str:
     from . import yamlwrite
 
     seat_path = ("seats", step.seat_index)
+    if step.kind == "vacate":
+        holder = seat_path + ("holders", step.outgoing_index)
+        text = yamlwrite.set_key(text, holder, "end", step.request.date)
+        return yamlwrite.set_key(text, holder, "end_reason", step.request.reason)
     if step.kind == "phone":
         return yamlwrite.set_key(text, seat_path + ("holders", step.outgoing_index), "phone",
                                 step.request.phone, quote=True)

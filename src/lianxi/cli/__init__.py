@@ -67,6 +67,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "roster": ("roster", "info"),
     "succession": ("succession",),
     "liaison": ("liaison", "liaisons"),
+    "membership": ("member",),
     "meetings": ("meetings", "meeting"),
     "notice": ("notice",),
     "minutes": ("minutes",),
@@ -74,8 +75,10 @@ MODULES: dict[str, tuple[str, ...]] = {
     "tasks": ("tasks",),
     "report": ("report",),
     "check": ("check",),
+    "todo": ("todo",),
     "alerts": ("alerts", "alert"),
     "groups": ("groups", "group"),
+    "site": ("site",),
     "validate": ("validate", "schema"),
     "importer": ("init", "import"),
 }

@@ -83,7 +83,7 @@ def _person_text(person: Optional[dict], missing: str) -> str:
 
 
 def _department_text(view: dict) -> str:
-    from ..views import NOT_STATED, PENDING
+    from ..views import NOT_STATED, PENDING, VACANT
 
     unit = view["unit"]
     lines = [f"[bold cyan]{esc(view['name'])}[/]"]
@@ -92,7 +92,7 @@ def _department_text(view: dict) -> str:
         lines.append(f"  承担单位：{esc(unit_name)}")
         if view["unit_note"]:
             lines.append(f"  [dim]对应说明：{esc(view['unit_note'])}[/]")
-        lines.append(f"  成员：{_person_text(view['member'], NOT_STATED)}")
+        lines.append(f"  成员：{_person_text(view['member'], VACANT if view.get('member_vacant_since') else NOT_STATED)}")
         lines.append(f"  联络员：{_person_text(view['liaison'], PENDING)}")
     else:
         lines.append(f"  承担单位：无对应成员单位（{esc(view['unit_note'] or '')}）")

@@ -38,7 +38,7 @@ def register(app) -> None:
 
 
 def _roster_text(view: dict) -> str:
-    from ..views import NOT_STATED, PENDING
+    from ..views import NOT_STATED, PENDING, VACANT
 
     rows = []
     for seat in view["seats"]:
@@ -48,7 +48,9 @@ def _roster_text(view: dict) -> str:
         if holder:
             rows.append([seat["role"], esc(holder["name"]), esc(holder["post"]), esc(unit_name)])
         else:
-            missing = PENDING if seat["role"] == "联络员" else NOT_STATED
+            # a member seat the notice gives by post (成员单位分管负责人): the unit reports who holds it
+            missing = (PENDING if seat["role"] == "联络员" else VACANT if seat.get("vacant_since")
+                       else PENDING if seat["role"] == "成员" else NOT_STATED)
             rows.append([seat["role"], f"[yellow]{missing}[/]", esc(seat["post"] or ""), esc(unit_name)])
     title = f"[bold]{esc(view['name'])} 组成人员[/]（截至 {view['as_of']}）"
     return title + "\n" + table(["席位", "姓名", "职务", "单位"], rows)

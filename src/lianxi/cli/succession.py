@@ -66,6 +66,33 @@ def register(app) -> None:
         outcome = apply(root, requests, force=force, dry_run=dry_run)
         show_outcome(outcome, dry_run=dry_run, json_out=json_out)
 
+    @succ.command("vacate")
+    def vacate(
+        unit: UnitArg = None,
+        role: Annotated[Optional[str], typer.Option("--role", metavar="席位",
+                                                    help="单位有多个席位时指明，如 成员、副召集人、联络员")] = None,
+        date: Annotated[Optional[str], typer.Option("--date", metavar="日期",
+                                                    help="离任日期（任期最后一天），如 2027-02-28")] = None,
+        reason: Annotated[Optional[str], typer.Option("--reason", metavar="原因", help="离任原因，如 退休、工作调动")] = None,
+        replace: Annotated[Optional[str], typer.Option("--replace", metavar="姓名",
+                                                       help="按现任者姓名定位席位，如 郑惠山")] = None,
+        force: ForceOpt = False,
+        dry_run: DryRunOpt = False,
+        data: DataOpt = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """记录离任、席位空缺：在任者任期到离任日期结束，此后该席位显示“空缺”（联络员显示“待报送”），直到用 succession apply（或 liaison set）记录接任者。
+
+        示例：lianxi succession vacate 公安 --date 2027-02-28 --reason 退休"""
+        from ..store import resolve_data_dir
+        from ..succession import apply, make_vacate_request
+
+        root = resolve_data_dir(data)
+        request = make_vacate_request(unit=unit, date=parse_date(date, "--date"), role=role, replace=replace,
+                                      reason=reason)
+        outcome = apply(root, [request], force=force, dry_run=dry_run)
+        show_outcome(outcome, dry_run=dry_run, json_out=json_out)
+
     @succ.command("log")
     def log(
         since: Annotated[Optional[str], typer.Option("--since", metavar="日期",
@@ -126,6 +153,13 @@ def _step_text(step) -> str:
     if view["kind"] == "recorded":
         return (f"{head}\n  已记录，无需重复：{esc(new['name'])} 自 {esc(new.get('start', '未载明'))} 起"
                 f"担任{esc(view['unit'])} {esc(view['role'])}")
+    if view["kind"] in ("vacate", "vacated"):
+        out = view["outgoing"]
+        if view["kind"] == "vacated":
+            return f"{head}\n  已记录，无需重复：{_who(out)} 于 {out['end']} 离任，席位空缺"
+        vacant = "待报送" if view["role"] == "联络员" else "空缺"
+        return (f"{head}\n  离任：{_who(out)}  任期 {out['start'] or '未载明'} 至 {view['outgoing_end']}"
+                f"；原因：{esc(view['reason'])}\n  此后：[yellow]{vacant}[/]（待记录接任者）")
     if view["kind"] == "phone":
         old = view["old_phone"] or "待报送"
         return f"{head}\n  {esc(new['name'])} 联系电话：{esc(old)} → {esc(new['phone'])}"
