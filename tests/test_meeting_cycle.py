@@ -344,3 +344,10 @@ def test_void_a_minutes_number(lx):
     again = lx.ok("minutes", "render", ID, "--final", "-o", lx.d.parent / "纪要2.md", today=day)
     assert "期号：第2期（已登记）" in again.stderr
     assert lx.ok("validate", today=day).exit_code == 0
+
+
+def test_todo_forgets_a_cancelled_meeting(lx):
+    lx.ok(*LIAISON)
+    assert "2027-03-16-liaison" in lx.ok("todo", "--as-of", "2027-03-01").stdout
+    lx.ok("meeting", "cancel", ID, "--reason", "因防台风推迟")
+    assert "2027-03-16-liaison" not in lx.ok("todo", "--as-of", "2027-03-01").stdout
