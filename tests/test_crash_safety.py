@@ -133,7 +133,8 @@ def _both(*setups):
 
 _ALERT = _cli("alert", "add", "--level", "较重", "--units", "市场监管局,消防", "--text", "部分托育机构消防通道堵塞",
               "--date", "2026-11-25")
-_MEETING = _cli("meeting", "new", "--type", "liaison", "--date", "2027-03-16", "--time", "09:00",
+# held before the suite's today (2026-11-29): minutes are drafted after the meeting
+_MEETING = _cli("meeting", "new", "--type", "liaison", "--date", "2026-11-17", "--time", "09:00",
                 "--place", "区卫健局三楼会议室", "--agenda", "通报全区婴幼儿照护服务工作情况")
 
 # One line per writing command (the argv is what follows ``sys.executable``).
@@ -147,7 +148,7 @@ WRITERS = [
               idempotent=True),
     WriteCase("meeting new", lianxi("meeting", "new", "--type", "liaison", "--date", "2027-03-16", "--time", "09:00",
                                     "--place", "区卫健局三楼会议室", "--agenda", "通报全区婴幼儿照护服务工作情况")),
-    WriteCase("minutes new", lianxi("minutes", "new", "2027-03-16"), setup=_MEETING),
+    WriteCase("minutes new", lianxi("minutes", "new", "2026-11-17"), setup=_MEETING),
     WriteCase("minutes agree", lianxi("minutes", "agree", REAL, "公安", "--date", "2026-03-20"),
               setup=_real_meeting("draft", waiting=("gongan",)), idempotent=True),
     WriteCase("report add", lianxi("report", "add", "公安", "--task", f"{REAL}/1", "--status", "进行中",
@@ -160,9 +161,9 @@ WRITERS = [
                                   "对全区托育机构开展联合检查", "--from", "2026-12-01", "--to", "2026-12-31")),
     # these two write the register, then the meeting file; issuing again after a crash resumes
     # with the number already registered, so the retry always ends in the new state
-    WriteCase("notice --final", lianxi("notice", REAL, "--final"), setup=_real_meeting("agreed", contact=True),
+    WriteCase("notice --final", lianxi("notice", REAL, "--final", "-o", "-"), setup=_real_meeting("agreed", contact=True),
               files_written=2, single_file=False, idempotent=True),
-    WriteCase("minutes render --final", lianxi("minutes", "render", REAL, "--final"),
+    WriteCase("minutes render --final", lianxi("minutes", "render", REAL, "--final", "-o", "-"),
               setup=_real_meeting("agreed"), files_written=2, single_file=False, idempotent=True),
 ]
 

@@ -70,7 +70,8 @@ def test_rule_presider_must_be_convener(run, data_dir):
     result = run("notice", "--type", "plenary", "--date", "2027-03-16", "--presider", "陈宗忠", "--data", data_dir)
     assert result.exit_code == 1
     assert result.stderr == "例会（全体会议）须由召集人或副召集人主持：陈宗忠是区卫健局的成员，不能主持\n"
-    result = run("notice", "--type", "adhoc", "--date", "2027-03-16", "--presider", "吴爱泉", "--data", data_dir)
+    result = run("notice", "--type", "adhoc", "--date", "2027-03-16", "--presider", "吴爱泉",
+                 "--approved-by", "庄一鸣", "--approved-on", "2027-03-01", "--data", data_dir)
     assert result.stderr == "临时会议须由召集人或副召集人主持：吴爱泉是区教育局的成员，不能主持\n"
 
 
@@ -210,12 +211,17 @@ def test_notice_final_takes_number_once(run, data_dir):
                "--agenda", "通报工作").exit_code == 0
     assert new(run, data_dir, "--type", "plenary", "--date", "2027-03-23", "--time", "09:00", "--place", "会议室",
                "--agenda", "审议要点", "--presider", "庄一鸣").exit_code == 0
-    first = run("notice", "2027-03-16", "--final", "--data", data_dir)
+    preview = run("notice", "2027-03-16", "--final", "--data", data_dir)  # on the screen: a preview
+    assert preview.exit_code == 0, preview.stderr
+    assert preview.stdout.startswith("泉港托育联办〔2026〕〔印发时编号〕号\n")
+    assert "预览：未取文号，登记簿未修改（现在印发将取 泉港托育联办〔2026〕1号）" in preview.stderr
+    assert "number" not in (data_dir / "registers.yaml").read_text(encoding="utf-8")
+    first = run("notice", "2027-03-16", "--final", "-o", "-", "--data", data_dir)
     assert first.exit_code == 0, first.stderr
     assert first.stdout.startswith("泉港区婴幼儿照护服务工作联席会议办公室文件\n泉港托育联办〔2026〕1号\n\n# 关于召开")
     again = run("notice", "2027-03-16", "--final", "--data", data_dir)
     assert again.stdout == first.stdout  # same document, same number
-    second = run("notice", "2027-03-23", "--final", "--data", data_dir)
+    second = run("notice", "2027-03-23", "--final", "-o", "-", "--data", data_dir)
     assert second.stdout.startswith("泉港区婴幼儿照护服务工作联席会议办公室文件\n泉港托育联办〔2026〕2号\n")
     register = (data_dir / "registers.yaml").read_text(encoding="utf-8")
     assert register.count("number:") == 2
@@ -242,7 +248,9 @@ def test_notice_usage_errors(run):
     assert run("notice").exit_code == 2
     result = run("notice", "2026-09-15", "--type", "liaison")
     assert result.exit_code == 2
-    assert run("notice", "--type", "meeting").stderr == "--type 的值 meeting 无效，应为 plenary、adhoc、liaison 或 topic\n"
+    assert run("notice", "--type", "meeting").stderr == (
+        "--type 的值 meeting 无效，应为例会（全体会议）、联络员会议、临时联络员会议、临时会议、专题会议"
+        "（或 plenary、liaison、adhoc、topic）\n")
     assert run("notice", "--type", "liaison", "--time", "9点").stderr == "--time 的值 9点 不是时间，应为 09:00 的形式\n"
     assert run("notice", "nosuch").exit_code == 1
 
@@ -353,7 +361,7 @@ def test_minutes_final_refuses_until_all_agree(run, data_dir):
     assert outside.stderr == "以下单位不是该会议的与会单位，无需同意纪要：区教育局\n"
     done = run("minutes", "agree", "2026-11-17", "卫健局", "--data", data_dir)
     assert "全部与会单位已同意，可以印发：lianxi minutes render 2026-11-17-topic --final" in done.stdout
-    final = run("minutes", "render", "2026-11-17", "--final", "--data", data_dir)
+    final = run("minutes", "render", "2026-11-17", "--final", "-o", "-", "--data", data_dir)
     assert final.exit_code == 0, final.stderr
     assert "\n第1期\n" in final.stdout and "征求意见稿" not in final.stdout
     assert "期号：第1期（已登记）" in final.stderr
@@ -381,7 +389,7 @@ def test_minutes_agree_is_atomic(run, data_dir, monkeypatch):
 
 def test_meeting_new_never_overwrites(run, data_dir):
     assert new(run, data_dir, "--type", "topic", "--date", "2027-03-16").exit_code == 0
-    assert new(run, data_dir, "--type", "topic", "--date", "2027-03-16").exit_code == 0
+    assert new(run, data_dir, "--type", "topic", "--date", "2027-03-16", "--again").exit_code == 0
     assert meeting_file(data_dir, "2027-03-16-topic-2").exists()
     ambiguous = run("notice", "2027-03-16", "--data", data_dir)
     assert ambiguous.exit_code == 1 and "对应多个会议" in ambiguous.stderr
@@ -441,7 +449,7 @@ def test_minutes_commands_keep_comments_in_the_meeting_file(run, data_dir):
     both = path.read_text(encoding="utf-8")
     assert "  status: agreed   # 征求意见中\n" in both
     assert "    - {unit: gongan, date: 2026-11-20}\n    - {unit: weijian, date: 2026-11-21}\n" in both
-    final = run("minutes", "render", "2026-11-17", "--final", "--data", data_dir)
+    final = run("minutes", "render", "2026-11-17", "--final", "-o", "-", "--data", data_dir)
     assert final.exit_code == 0, final.stderr
     issued = path.read_text(encoding="utf-8")
     for comment in ("# 三楼小会议室，待确认", "# 征求意见中", "# 办公室拟稿", "# 办公室备注：会前一天电话提醒"):

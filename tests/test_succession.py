@@ -66,7 +66,7 @@ def test_dry_run_prints_the_same_and_writes_nothing(run, data_dir):
     assert result.exit_code == 0, result.output
     assert "原任：郑惠山" in result.stdout and "接任：李明" in result.stdout
     assert "实际未写入" in result.stdout
-    assert "+      - {name: 李明" in result.stdout
+    assert "任职记录：新增 姓名 李明，职务 区公安分局副局长，任期开始 2027-03-01" in result.stdout
     assert members(data_dir) == before
     assert not (data_dir / ".lianxi.lock").exists() or members(data_dir) == before
 

@@ -265,7 +265,7 @@ def _reserve(data_dir: Path, meeting: str, day: str, void: bool = False) -> None
 def test_issuing_again_resumes_a_reservation_whatever_the_day(run, data_dir, day, void, number):
     meeting = _real_meeting(data_dir)
     _reserve(data_dir, meeting, day, void)
-    result = run("notice", meeting, "--final", "--data", data_dir)
+    result = run("notice", meeting, "--final", "-o", "-", "--data", data_dir)
     assert result.exit_code == 0, result.stderr
     assert f"文号：泉港托育联办{number}（已登记）" in result.stderr
     registers = (data_dir / "registers.yaml").read_text(encoding="utf-8")
@@ -276,7 +276,7 @@ def test_issuing_again_resumes_a_reservation_whatever_the_day(run, data_dir, day
 def test_another_meetings_reservation_is_never_taken(run, data_dir):
     meeting = _real_meeting(data_dir)
     _reserve(data_dir, "2026-01-01-plenary", "2026-11-29")
-    result = run("notice", meeting, "--final", "--data", data_dir)
+    result = run("notice", meeting, "--final", "-o", "-", "--data", data_dir)
     assert result.exit_code == 0 and "〔2026〕2号" in result.stderr
 
 

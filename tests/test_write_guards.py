@@ -9,11 +9,51 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from test_crash_safety import CLI_WRITERS, REAL, WriteCase, _cli_args, _real_meeting, fresh, snapshot  # noqa: F401
+from test_crash_safety import (CLI_WRITERS, REAL, WriteCase, _cli, _cli_args, _real_meeting, fresh,  # noqa: F401
+                               lianxi, snapshot)
 
 from lianxi import store
 
 BUNDLED = store.bundled_dir("data")
+
+
+# The meeting cycle's writers (issue 15) get the same guarantees (the crash tests keep to CLI_WRITERS).
+_LIAISON = _cli("meeting", "new", "--type", "联络员会议", "--date", "2027-03-16", "--time", "09:00", "--place", "会议室",
+                "--agenda", "通报工作", "--contact", "王小明", "--contact-phone", "0595-87000000")  # synthetic contact
+_HELD_MEETING = _cli("meeting", "new", "--type", "联络员会议", "--date", "2026-11-17", "--time", "09:00",
+                     "--place", "会议室", "--presider", "林金辉", "-u", "公安,卫健", "--agenda", "通报工作")
+
+
+def _held(root: Path) -> None:
+    _HELD_MEETING(root)
+    _cli("minutes", "new", "2026-11-17", "--summary", "会议通报了工作情况")(root)
+
+
+def _issued(root: Path) -> None:
+    _LIAISON(root)
+    _cli("notice", "2027-03-16", "--final", "-o", str(root.parent / f"{root.name}-通知.md"))(root)
+
+
+CYCLE_WRITERS = [
+    WriteCase("meeting edit", lianxi("meeting", "edit", "2027-03-16", "--time", "09:30"), setup=_LIAISON),
+    WriteCase("meeting edit --date", lianxi("meeting", "edit", "2027-03-16", "--date", "2027-03-18"),
+              setup=_LIAISON),
+    WriteCase("meeting cancel", lianxi("meeting", "cancel", "2027-03-16", "--reason", "推迟"), setup=_LIAISON),
+    WriteCase("meeting agenda add", lianxi("meeting", "agenda", "add", "2027-03-16", "交流情况"), setup=_LIAISON),
+    WriteCase("meeting guest add", lianxi("meeting", "guest", "add", "2027-03-16", "--unit", "区应急管理局"),
+              setup=_LIAISON),
+    WriteCase("meeting reply", lianxi("meeting", "reply", "2027-03-16", "公安", "--attendee", "张三"),
+              setup=_LIAISON),
+    WriteCase("minutes edit", lianxi("minutes", "edit", "2026-11-17", "--summary", "会议研究了有关事项"),
+              setup=_held),
+    WriteCase("minutes matter add", lianxi("minutes", "matter", "add", "2026-11-17", "--title", "关于检查",
+                                           "--text", "会议议定开展检查", "--lead", "区消防救援大队",
+                                           "--deadline", "2027-06-30"), setup=_held),
+    WriteCase("minutes agree --all", lianxi("minutes", "agree", "2026-11-17", "--all"), setup=_held),
+    WriteCase("number void", lianxi("number", "void", "泉港托育联办〔2026〕1号", "--reason", "文字有误"),
+              setup=_issued),
+]
+GUARDED = CLI_WRITERS + CYCLE_WRITERS
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -36,7 +76,7 @@ def as_bundled(tmp_path, monkeypatch):
     return make
 
 
-@pytest.mark.parametrize("case", CLI_WRITERS, ids=lambda c: c.name)
+@pytest.mark.parametrize("case", GUARDED, ids=lambda c: c.name)
 def test_every_writer_refuses_the_bundled_data(case, as_bundled, run, tmp_path):
     root = as_bundled(case)
     before = _tree(root)
@@ -93,7 +133,7 @@ def _crlf_bom(root: Path) -> None:
         path.write_bytes(b"\xef\xbb\xbf" + text)
 
 
-@pytest.mark.parametrize("case", CLI_WRITERS, ids=lambda c: c.name)
+@pytest.mark.parametrize("case", GUARDED, ids=lambda c: c.name)
 def test_every_writer_keeps_crlf_and_bom(case, fresh, run):
     root, _ = fresh(case)
     _crlf_bom(root)
@@ -202,7 +242,7 @@ def test_force_never_writes_into_the_data_directory(run, data_dir, inside):
 # ------------------------------------------------------------------ --dry-run
 
 
-@pytest.mark.parametrize("case", CLI_WRITERS, ids=lambda c: c.name)
+@pytest.mark.parametrize("case", GUARDED, ids=lambda c: c.name)
 def test_every_writer_has_a_dry_run_that_writes_nothing(case, fresh, run):
     root, before = fresh(case)
     tree = _tree(root)
@@ -210,8 +250,8 @@ def test_every_writer_has_a_dry_run_that_writes_nothing(case, fresh, run):
     assert result.exit_code == 0, result.output
     assert "试运行" in result.output
     assert _tree(root) == tree  # not even a lock or a temp file
-    if case.name != "schema":  # the rest show what would change, as a diff of the data file
-        assert "+++ 修改后" in result.stdout and "实际未写入" in result.stdout, result.stdout
+    if case.name != "schema":  # the rest say what would change, field by field, in Chinese
+        assert "实际未写入" in result.stdout and "+++" not in result.stdout, result.stdout
 
 
 @pytest.mark.parametrize("command", [["init", "新目录"], ["init", "新目录", "--example"],

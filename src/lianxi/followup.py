@@ -148,6 +148,8 @@ def meetings_for_check(root: Path, collector: Optional[Collector] = None) -> lis
     out = []
     for record in load_meetings(root, collector):
         m = record.meeting
+        if getattr(m, "cancelled", None) is not None:  # a cancelled meeting was not held
+            continue
         kind = m.kind
         if kind == "liaison" and getattr(m, "adhoc", False):
             kind = "liaison-adhoc"

@@ -31,6 +31,24 @@ REGISTERS_FILE = "registers.yaml"
 Kind = Literal["plenary", "adhoc", "liaison", "topic"]
 KINDS: tuple[str, ...] = ("plenary", "adhoc", "liaison", "topic")
 KIND_NAMES = {"plenary": "全体会议", "adhoc": "临时会议", "liaison": "联络员会议", "topic": "专题会议"}
+# What a person may type for a kind (--type): the Chinese names and the codes; value (kind, adhoc liaison)
+KIND_INPUT = {
+    "例会": ("plenary", False), "全体会议": ("plenary", False), "全体": ("plenary", False),
+    "联络员会议": ("liaison", False), "临时联络员会议": ("liaison", True),
+    "临时会议": ("adhoc", False), "专题会议": ("topic", False), "专题研究": ("topic", False),
+    **{code: (code, False) for code in ("plenary", "adhoc", "liaison", "topic")},
+}
+KIND_CHOICES = "例会（全体会议）、联络员会议、临时联络员会议、临时会议、专题会议（或 plenary、liaison、adhoc、topic）"
+
+
+def parse_kind(value: str, option: str = "--type") -> tuple[str, bool]:
+    """(kind code, ad hoc liaison) for a kind as typed: 例会, 联络员会议 …, or a code."""
+    from .errors import UsageProblem
+
+    found = KIND_INPUT.get(value.strip()) or KIND_INPUT.get(value.strip().lower())
+    if found is None:
+        raise UsageProblem(f"{option} 的值 {value} 无效，应为{KIND_CHOICES}")
+    return found
 
 _TIME_RE = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
 FILE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(plenary|adhoc|liaison|topic)(-\d+)?\.yaml$")
@@ -59,8 +77,19 @@ class Invitee(Strict):
     name: Text = Field(description="列席单位或专家所在单位，如 区应急管理局")
     kind: Literal["department", "expert"] = "department"
     unit: Optional[Id] = Field(None, description="若在 members.yaml 中有记录（非成员单位），写其编号")
-    person: Optional[Text] = Field(None, description="列席人员姓名；未定可不写")
-    post: Optional[Text] = None
+    person: Optional[Text] = Field(None, description="列席人员姓名（专家姓名）；未定可不写")
+    post: Optional[Text] = Field(None, description="职务或职称，如 主任医师")
+    wording: Optional[Text] = Field(None, description="通知中的写法，如 区应急管理局有关负责同志；不写则按单位、职称、姓名生成")
+
+
+class Cancellation(Strict):
+    date: Date = Field(description="取消日期")
+    reason: Text = Field(description="取消原因")
+
+
+class MeetingContact(Strict):
+    name: Text = Field(description="联系人姓名")
+    phone: Optional[Phone] = Field(None, description="联系电话")
 
 
 class Reply(Strict):
@@ -139,6 +168,8 @@ class Meeting(Strict):
     agenda: list[Text] = Field(default_factory=list)
     approval: Optional[Approval] = None
     replies: list[Reply] = Field(default_factory=list)
+    contact: Optional[MeetingContact] = Field(None, description="本次会议的联系人；不写则用 documents.yaml 的 contact")
+    cancelled: Optional[Cancellation] = Field(None, description="会议已取消：取消日期和原因（不计为已召开）")
     notice: Optional[NoticeRecord] = None
     minutes: Optional[Minutes] = None
     note: Optional[str] = None
@@ -185,6 +216,8 @@ class RegisterEntry(Strict):
     document: Optional[Text] = Field(
         None, description="不属于会议的文书：alert 预警编号 / group 工作组编号，如 alert 2026-01")
     void: bool = Field(False, description="作废的号（仍不得重复使用）")
+    voided: Optional[Date] = Field(None, description="作废日期")
+    reason: Optional[Text] = Field(None, description="作废原因")
 
 
 class Registers(Strict):

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Optional
 
 from .errors import DataError, LianxiError, os_reason
-from .rules import attending_units, minutes_number_text, resolve_person
+from .rules import agreeing_units, attending_units, minutes_number_text, resolve_person
 from .textcn import break_title, cn_date, cn_numeral, full_stop, pending
 
 
@@ -106,6 +106,8 @@ def reply_deadline(day: dt.date, days: int) -> dt.date:
 def invited_text(guest) -> str:
     """A guest as invited: a unit's person by post and name (区应急管理局副局长某某), an expert
     by name and title (福建医科大学李教授), a unit without a name as 有关负责同志."""
+    if getattr(guest, "wording", None):
+        return guest.wording
     if guest.person:
         if guest.kind == "expert":
             return f"{guest.name}{guest.person}{guest.post or ''}"
@@ -181,7 +183,11 @@ def notice_context(ds, settings, meeting, *, today: dt.date, number: Optional[st
     approval = ""
     if meeting.kind == "liaison" and meeting.adhoc and meeting.approval is not None:
         approval = "经联席会议召集人同意，"
-    purpose = getattr(meeting, "purpose", None) or settings.purpose
+    elif meeting.kind == "adhoc" and meeting.approval is not None:  # called by the convener or a vice-convener
+        seat, holder = resolve_person(ds, meeting.approval.by, meeting.approval.date)
+        if seat is not None and holder is not None:
+            approval = f"经联席会议{'副召集人' if seat.role == '副召集人' else '召集人'}同意，"
+    purpose = meeting.purpose or settings.purpose
     opening = (f"为{purpose}，{approval}定于{when}在{place}召开{name}{ordinal}{kname}。"
                "现将有关事项通知如下：")
 
@@ -248,6 +254,8 @@ def notice_context(ds, settings, meeting, *, today: dt.date, number: Optional[st
         f"2.请各单位于{reply_by}前将参会回执报送联席会议办公室" + (f"（{office_place}）" if office_place else "") + "。",
     ]
     contact = settings.contact
+    if meeting.contact is not None:  # the meeting's own contact person
+        contact = type(contact)(name=meeting.contact.name, phone=meeting.contact.phone or "unknown")
     contact_line = (f"联系人：{contact.name if contact.name != 'unknown' else pending('联系人')}，"
                     f"联系电话：{contact.phone if contact.phone != 'unknown' else pending('联系电话')}。")
     issued = meeting.notice.date if meeting.notice is not None else today
@@ -258,6 +266,10 @@ def notice_context(ds, settings, meeting, *, today: dt.date, number: Optional[st
         "title_lines": break_title(title),
         "addressee": addressee_text(ds, settings, meeting),
         "opening": opening,
+        "purpose": purpose,
+        "contact_name": contact.name,
+        "contact_phone": contact.phone,
+        "guests": [invited_text(g) for g in meeting.invited],
         "time": full_stop(when),
         "place": full_stop(place),
         "people": people,
@@ -292,7 +304,7 @@ def minutes_context(ds, settings, meeting, *, today: dt.date, number: Optional[s
     day = meeting.date
     units = attending_units(ds, meeting)
     agreed = {a.unit for a in minutes.agreed_by}
-    waiting = [u for u in units if u not in agreed]
+    waiting = [u for u in agreeing_units(ds, meeting) if u not in agreed]  # a unit on leave is not asked
     draft = bool(waiting) and not meeting.example
     when = f"{cn_date(day)}{half_day(meeting.time)}" if day else pending("会议时间")
     ordinal = (f"{day.year}年第{meeting.sequence}次"
@@ -333,8 +345,9 @@ def minutes_context(ds, settings, meeting, *, today: dt.date, number: Optional[s
     present = [person_of(p) + ("（代）" if p.substitute else "") for p in minutes.attendance.present]
     attendance_lines.append("出席：" + ("、".join(present) if present else pending("出席人员")))
     if minutes.attendance.absent:
-        attendance_lines.append("请假：" + "、".join(
-            person_of(a) + (f"（{a.reason}）" if a.reason else "") for a in minutes.attendance.absent))
+        attendance_lines.append("请假：" + "、".join(  # a unit on leave whose person is unknown: the unit
+            (person_of(a) if a.name != "unknown" else ds.unit_name(a.unit)) + (f"（{a.reason}）" if a.reason else "")
+            for a in minutes.attendance.absent))
     if meeting.invited:
         attendance_lines.append("列席：" + "、".join(
             f"{g.name} {g.person}" if g.person else g.name for g in meeting.invited))

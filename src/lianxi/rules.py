@@ -86,6 +86,8 @@ def check_presider(ds, meeting) -> list[Problem]:
 
 
 def check_approval(ds, meeting) -> list[Problem]:
+    if meeting.kind == "adhoc":
+        return _check_convened(ds, meeting)
     if meeting.kind != "liaison" or not meeting.adhoc:
         return []
     rule = ds.charter.meeting_rule("liaison-adhoc")
@@ -106,6 +108,41 @@ def check_approval(ds, meeting) -> list[Problem]:
         out.append(finding(f"同意日期 {approval.date.isoformat()} 晚于会议日期 {meeting.date.isoformat()}",
                            ("approval", "date"), rule="approval"))
     return out
+
+
+def _check_convened(ds, meeting) -> list[Problem]:
+    """An ad hoc meeting (临时会议) is called by the convener or a vice-convener (根据需要可由召集人
+    或副召集人临时召集会议): ``approval`` records who called it and when."""
+    rule = ds.charter.meeting_rule("adhoc")
+    roles = tuple(rule.presided_by) if rule and rule.presided_by else CONVENER_ROLES
+    roles = tuple(dict.fromkeys(roles + (("召集人",) if "总召集人" in roles else ())))
+    if meeting.approval is None:
+        return [finding("临时会议由召集人或副召集人临时召集：请记录召集（同意召开）的召集人和日期"
+                        "（--approved-by 姓名 --approved-on 日期，即 approval 的 by、date）", ("kind",),
+                        rule="approval")]
+    approval = meeting.approval
+    seat, holder = resolve_person(ds, approval.by, approval.date)
+    if seat is None or holder is None or seat.role not in roles:
+        what = f"是{seat.role}" if seat is not None and holder is not None else \
+            f"在 {approval.date.isoformat()} 不是联席会议召集人或副召集人"
+        return [finding(f"临时会议须由召集人或副召集人临时召集：“{approval.by}”{what}", ("approval", "by"),
+                        rule="approval")]
+    if meeting.date is not None and approval.date > meeting.date:
+        return [finding(f"召集日期 {approval.date.isoformat()} 晚于会议日期 {meeting.date.isoformat()}",
+                        ("approval", "date"), rule="approval")]
+    return []
+
+
+def agreeing_units(ds, meeting) -> list[str]:
+    """The units whose agreement the minutes need: 与会单位, the addressed units that attended
+    (a unit whose only person was on leave is not asked)."""
+    units = attending_units(ds, meeting)
+    minutes = meeting.minutes
+    if minutes is None:
+        return units
+    present = {p.unit for p in minutes.attendance.present}
+    absent = {a.unit for a in minutes.attendance.absent}
+    return [u for u in units if u in present or u not in absent]
 
 
 def check_units(ds, meeting) -> list[Problem]:
@@ -166,7 +203,7 @@ def check_units(ds, meeting) -> list[Problem]:
                 agreed.add(agreement.unit)
         for k, unit_id in enumerate(minutes.distribute or []):
             known(unit_id, ("minutes", "distribute", k))
-        pending = [u for u in attending if u not in agreed]
+        pending = [u for u in agreeing_units(ds, meeting) if u not in agreed]
         if minutes.status in ("agreed", "issued") and pending and not meeting.example:
             names = "、".join(ds.unit_name(u) for u in pending)
             out.append(finding(f"纪要状态为 {minutes.status}，但以下与会单位尚未同意：{names}",
@@ -184,7 +221,7 @@ def _is_convener_unit(ds, unit_id: str) -> bool:
 def check_date(meeting, today: dt.date, *, notice: bool) -> list[Problem]:
     """Weekend dates warn; a past date warns when a notice is being prepared for it."""
     out: list[Problem] = []
-    if meeting.date is None or meeting.example:
+    if meeting.date is None or meeting.example or meeting.cancelled is not None:
         return out
     day = meeting.date
     if day.weekday() >= 5:
@@ -210,7 +247,7 @@ def check_yearly(ds, records) -> list[tuple[object, Problem]]:
     by_year: dict[tuple[int, str], list] = {}
     for record in records:
         m = record.meeting
-        if m.example or m.date is None:
+        if m.example or m.date is None or m.cancelled is not None:  # a cancelled meeting was not held
             continue
         by_year.setdefault((m.date.year, m.kind), []).append(record)
     for (year, kind), group in sorted(by_year.items()):
@@ -292,6 +329,9 @@ def check_numbers(settings, registers, reg_doc, records) -> list[tuple[object, P
             if idx is None:
                 out.append((record, finding(f"文号 {text} 未在登记簿 registers.yaml 中登记", ("notice", "number"),
                                             rule="number")))
+            elif registers.notices[idx].void:
+                out.append((record, finding(f"文号 {text} 已作废，会议记录中不应再带这个号", ("notice", "number"),
+                                            rule="number")))
             elif registers.notices[idx].meeting != record.id:
                 out.append((record, finding(
                     f"文号 {text} 已登记给 {registers.notices[idx].meeting or '其他文件'}，不得重复使用",
@@ -332,12 +372,14 @@ def check_meetings_dir(root, collector) -> None:
     settings, _ = load_optional(root, DOCUMENTS_FILE, DocumentSettings, collector)
     registers, reg_doc = load_optional(root, REGISTERS_FILE, Registers, collector)
     settings, registers = settings or DocumentSettings(), registers or Registers()  # problems reported
+    first = len(collector.problems)
     records = load_meetings(root, collector)
     ds = Dataset(root)
     try:
         ds.members, ds.charter  # noqa: B018 - core files must load for the rule checks
     except DataErrors:
         return  # check_core has reported them
+    _name_the_unit_ids(ds, root, collector, first)
     day = today()
     for record in records:
         m = record.meeting
@@ -360,3 +402,45 @@ def check_meetings_dir(root, collector) -> None:
         doc = owner.doc if hasattr(owner, "meeting") else owner
         collector.add(found.located(doc) if doc is not None else
                       Problem(found.message, file=REGISTERS_FILE, rule=found.rule, severity=found.severity))
+
+
+_UNIT_FIELDS = {"lead", "cooperating", "unit", "attending", "distribute"}
+
+
+def _name_the_unit_ids(ds, root, collector, first: int) -> None:
+    """A unit written by its name where a meeting file wants its id (``lead: 区消防救援大队``):
+    the problem says which id that unit has (or that no unit has that exact name)."""
+    import dataclasses
+
+    from .meetings import meeting_files
+    from .query import unit_matcher
+    from .store import display_path
+
+    files = None
+    for i in range(first, len(collector.problems)):
+        problem = collector.problems[i]
+        fields = [p for p in problem.path if isinstance(p, str)]
+        if problem.rule != "schema" or not fields or fields[-1] not in _UNIT_FIELDS:
+            continue
+        if files is None:
+            files = {display_path(p): p for p in meeting_files(root)}
+        path = files.get(problem.file)
+        if path is None:
+            continue
+        try:
+            import yaml
+
+            value = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+            for part in problem.path:
+                value = value[part]
+        except Exception:  # only a hint: without the value the message stays as it is
+            continue
+        if not isinstance(value, str) or not value.strip():
+            continue
+        try:
+            unit_id = unit_matcher(ds).find_exact(value)
+        except Exception:
+            hint = f"；没有名为“{value}”的单位（编号见 lianxi roster 或 members.yaml）"
+        else:
+            hint = f"；“{value}”的编号是 {unit_id}，请写 {unit_id}"
+        collector.problems[i] = dataclasses.replace(problem, message=problem.message + hint)

@@ -738,8 +738,12 @@ def journal_change(path: Path, data: Optional[bytes]) -> None:
     _journal(path, data)
 
 
-def remove_file(path: Path, *, root: Path | None = None) -> None:
-    """Delete a data file (``lianxi undo`` of a file a command created): journaled, dry-run aware."""
+def remove_file(path: Path, root: Path | None = None) -> None:
+    """Delete one data file (a meeting moved to the file name of its new date; ``lianxi undo`` of a
+    file a command created), under the caller's lock: journaled and dry-run aware.
+
+    Like :func:`atomic_write`: never in the bundled data, only a regular file inside ``root``;
+    within :func:`dry_run` the removal is recorded as ``(path, old bytes, None)``, not done."""
     check_writable(path, root)
     planned = _PLANNED.get()
     if planned is not None:
@@ -753,6 +757,12 @@ def remove_file(path: Path, *, root: Path | None = None) -> None:
         os.unlink(path)
     except OSError as exc:
         raise write_error(path, exc) from None
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
 
 
 def data_files(root: Path) -> list[Path]:

@@ -60,12 +60,9 @@ def _meeting_label(ds, meeting, record_id: str) -> str:
 def _to_agree(ds, meeting) -> list[str]:
     """The units whose agreement the minutes need: the attending units, and of those, when the
     attendance is recorded, the ones that were there (与会单位)."""
-    from .rules import attending_units
+    from .rules import agreeing_units  # the one definition, as minutes agree and render use it
 
-    units = attending_units(ds, meeting)
-    minutes = meeting.minutes
-    present = {p.unit for p in minutes.attendance.present} if minutes is not None else set()
-    return [u for u in units if u in present] if present else units
+    return agreeing_units(ds, meeting)
 
 
 def collect(ds, day: dt.date, *, unit: Optional[str] = None) -> list[Todo]:
@@ -75,7 +72,8 @@ def collect(ds, day: dt.date, *, unit: Optional[str] = None) -> list[Todo]:
     from .textcn import cn_date
 
     out: list[Todo] = []
-    records = [r for r in load_meetings(ds.root) if not r.meeting.example]
+    records = [r for r in load_meetings(ds.root) if not r.meeting.example
+               and getattr(r.meeting, "cancelled", None) is None]  # a cancelled meeting needs nothing more
     end = dt.date(day.year, 12, 31)
 
     def mine(ids: list[str]) -> list[str]:

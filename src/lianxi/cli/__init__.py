@@ -72,6 +72,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "meetings": ("meetings", "meeting"),
     "notice": ("notice",),
     "minutes": ("minutes",),
+    "numbers": ("numbers", "number"),
     "tasks": ("tasks",),
     "report": ("report",),
     "check": ("check",),

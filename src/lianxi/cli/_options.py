@@ -45,6 +45,6 @@ DryRunOpt = Annotated[bool, typer.Option("--dry-run", "-n", help="只显示将�
 UnitsOpt = Annotated[Optional[list[str]], typer.Option(
     "--unit", "-u", metavar="单位", help="单位，如 公安；可重复使用，或用逗号分隔：-u 市场监管局,消防")]
 FinalOpt = Annotated[bool, typer.Option(
-    "--final", help="正式印发：任何待定事项都报错（退出码 1）；通过后从登记簿取文号（纪要取期号）并记录")]
+    "--final", help="正式印发：任何待定事项都报错（退出码 1）；写入文件（-o）时从登记簿取文号（纪要取期号）并登记，只输出到屏幕时为预览、不取号")]
 CcOpt = Annotated[Optional[list[str]], typer.Option(
     "--cc", metavar="机关", help="版记的抄送机关（加在 documents.yaml 所列抄送机关之后）；可重复使用，如 --cc 区人民政府办公室")]

@@ -114,28 +114,36 @@ def changes_text(ds, what: str, names: dict, before: dict, after: dict, dry_run:
 @contextmanager
 def planning(active: bool):
     """``--dry-run``: run the writer with every write recorded instead of made (store.dry_run),
-    then show what would change, file by file, as a unified diff; nothing is written."""
+    then say what would change, file by file, field by field in Chinese (lianxi.changes);
+    nothing is written."""
     from ..store import display_path, dry_run
 
     with dry_run(active) as planned:
         yield planned
     if not active:
         return
-    import difflib
+    from ..changes import describe
 
     parts = []
-    for path, old, new in planned:  # the same form as succession apply --dry-run
-        before = (old or b"").decode("utf-8", "replace").splitlines(keepends=True)
+    for path, old, new in planned:
         shown = display_path(path)
         if new is None:
-            parts.append(f"试运行（--dry-run）：将删除 {shown}，实际未删除。\n")
+            parts.append(f"试运行（--dry-run）：将删除 {shown}（内容移到新文件），实际未删除。\n")
             continue
-        after = new.decode("utf-8", "replace").splitlines(keepends=True)
-        head = (f"试运行（--dry-run）：将新建 {shown}，实际未写入：\n" if old is None
-                else f"试运行（--dry-run）：{shown} 将有以下修改，实际未写入：\n")
-        diff = "".join(difflib.unified_diff(before, after, "修改前", "修改后"))
-        if not diff:
+        if old == new:
             parts.append(f"试运行（--dry-run）：{shown} 没有变化。\n")
             continue
-        parts.append(head + diff + ("" if diff.endswith("\n") else "\n"))
+        head = (f"试运行（--dry-run）：将新建 {shown}，实际未写入：\n" if old is None
+                else f"试运行（--dry-run）：{shown} 将有以下修改，实际未写入：\n")
+        root = path.parent if (path.parent / "members.yaml").exists() else path.parent.parent
+        lines = describe(path, old, new, root)
+        if not lines:  # not YAML, or only comments and layout change: the changed lines
+            import difflib
+
+            before = (old or b"").decode("utf-8", "replace").splitlines()
+            after = new.decode("utf-8", "replace").splitlines()
+            lines = [("新增一行：" if line[0] == "+" else "删除一行：") + line[1:]
+                     for line in difflib.unified_diff(before, after, lineterm="", n=0)
+                     if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+        parts.append(head + "".join(f"  {line}\n" for line in lines))
     sys.stdout.write("\n".join(parts) if parts else "试运行（--dry-run）：没有要写入的内容。\n")

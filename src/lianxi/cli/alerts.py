@@ -157,7 +157,8 @@ def register(app) -> None:
         alerts, _ = load_alerts(ds.root)
         _, alert = find_alert(alerts, alert_id)
         with planning(dry_run):  # --final --dry-run: the number it would take, nothing registered
-            document = issuing.followup_notice(ds, "alert", alert, final=final, cc=tuple(cc or ()), today=today())
+            document = issuing.followup_notice(ds, "alert", alert, final=final, cc=tuple(cc or ()), today=today(),
+                                                preview=out is None)
             show(document, "通报")
             if not dry_run:
                 finish(document.annotated, fmt, out, ds.root, force, "预警通报")

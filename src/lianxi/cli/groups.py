@@ -158,7 +158,8 @@ def register(app) -> None:
         found, _ = load_groups(ds.root)
         chosen = find_group(found, group_id)
         with planning(dry_run):  # --final --dry-run: the number it would take, nothing registered
-            document = issuing.followup_notice(ds, "group", chosen, final=final, cc=tuple(cc or ()), today=today())
+            document = issuing.followup_notice(ds, "group", chosen, final=final, cc=tuple(cc or ()), today=today(),
+                                                preview=out is None)
             show(document, "通知")
             if not dry_run:
                 finish(document.annotated, fmt, out, ds.root, force, "工作组成立通知")

@@ -25,9 +25,13 @@ def show(document, what: str) -> None:
     if document.placeholders:
         typer.echo(f"草稿：以下 {len(document.placeholders)} 项待定，已在文中标为〔待定：…〕——"
                    + "、".join(document.placeholders), err=True)
+    kind = "期号" if what == "纪要" else "文号"
     if document.number:
         kind = "期号" if what == "纪要" else "文号"
         typer.echo(f"{kind}：{document.number}（已登记）", err=True)
+    if document.preview:
+        typer.echo(f"预览：未取{kind}，登记簿未修改（现在印发将取 {document.preview}）；"
+                   f"正式印发请写入文件：加 -o 文件名（如 -o {what}.docx）", err=True)
 
 
 def finish(annotated: str, fmt, out: Optional[str], root, force: bool, what: str) -> None:
@@ -51,9 +55,12 @@ def register(app) -> None:
         final: FinalOpt = False, cc: CcOpt = None, fmt: FormatOpt = None, out: OutputOpt = None, force: ForceOpt = False,
         template: TemplateOpt = None, dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
-        """会议通知：按数据起草“关于召开……的通知”，含参会回执；缺少的事项以〔待定：…〕标出。
+        """会议通知：起草或正式印发。
 
-        示例：lianxi notice 2027-03-16-liaison -o 通知.docx
+        按数据起草“关于召开……的通知”，含参会回执；缺少的事项以〔待定：…〕标出。
+        --final 写入文件（-o）时正式印发并取文号；只输出到屏幕时为预览，不取号。
+
+        示例：lianxi notice 2027-03-16-liaison --final -o 通知.docx
         """
         from pathlib import Path
 
@@ -66,7 +73,8 @@ def register(app) -> None:
 
         given = [date, time, place, agenda, presider, subject, invite, units, approved_by, approved_on]
         if meeting_ref is not None and (kind is not None or any(p for p in given) or adhoc):
-            raise UsageProblem("已指定会议时，会议信息以会议文件为准；请直接修改文件，不要再加 --type、--date 等选项")
+            raise UsageProblem("已指定会议时，会议信息以会议记录为准，不要再加 --type、--date 等选项；"
+                               f"修改请用 lianxi meeting edit {meeting_ref} --time 09:30 --place 地点 …")
         ds = Dataset.open(data)
         check_output(fmt, out, force, ds.root)  # a bad -o is refused before a number is taken
         drafted = None if kind is None else particulars(kind, date, time, place, agenda, presider, subject,
@@ -74,7 +82,7 @@ def register(app) -> None:
         with planning(dry_run):  # --final --dry-run: the number it would take, nothing registered
             document = issuing.notice(ds, meeting_ref=meeting_ref, particulars=drafted, final=final,
                                       template=Path(template) if template else None, today=today(),
-                                      cc=tuple(cc or ()))
+                                      cc=tuple(cc or ()), preview=out is None)
             show(document, "通知")
             if not dry_run:
                 finish(document.annotated, fmt, out, ds.root, force, "通知")

@@ -217,11 +217,13 @@ def _step_text(step) -> str:
 
 
 def _diff(outcome) -> str:
-    import difflib
+    """What the dry run would change, field by field in Chinese (lianxi.changes), like every writer."""
+    from ..changes import describe
 
-    diff = difflib.unified_diff(outcome.before.splitlines(), outcome.after.splitlines(),
-                                "修改前", "修改后", lineterm="", n=1)
-    return "\n".join(esc(line) for line in diff)
+    from pathlib import Path
+
+    lines = describe(Path("members.yaml"), outcome.before.encode("utf-8"), outcome.after.encode("utf-8"))
+    return "\n".join("  " + esc(line) for line in lines)
 
 
 def _log_text(entries: list[dict]) -> str:

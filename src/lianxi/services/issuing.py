@@ -25,6 +25,7 @@ class Document:
     warnings: list[str] = field(default_factory=list)  # rule warnings about the meeting
     number: Optional[str] = None  # the number taken when issued (文号 / 期号)
     waiting: list[str] = field(default_factory=list)  # attending units yet to agree (minutes)
+    preview: Optional[str] = None  # --final shown on screen: the number issuing would take (not taken)
 
 
 def interrupted_issue(entries, meeting_id: str):
@@ -109,11 +110,15 @@ def _refuse_placeholders(found: list[str]) -> None:
                         hint="请补全会议记录或 documents.yaml 后重试；不加 --final 可先生成草稿。")
 
 
+PREVIEW_NUMBER = "〔印发时编号〕"
+
+
 def notice(ds, *, meeting_ref: Optional[str] = None, particulars=None, final: bool = False,
-           template: Optional[Path] = None, today: dt.date, cc=()) -> Document:
+           template: Optional[Path] = None, today: dt.date, cc=(), preview: bool = False) -> Document:
     """The meeting notice of a registered meeting (``meeting_ref``), or drafted from ``particulars``.
 
-    ``final`` refuses any placeholder, then takes the 文号 from the register.
+    ``final`` refuses any placeholder, then takes the 文号 from the register; with ``preview``
+    (``--final`` shown on the screen) every check runs but no number is taken.
     """
     from ..meetings import DOCUMENTS_FILE, DocumentSettings, find_meeting
     from ..store import load_optional
@@ -150,13 +155,25 @@ def notice(ds, *, meeting_ref: Optional[str] = None, particulars=None, final: bo
                         "先用 lianxi meeting new 登记，再运行 lianxi notice 会议 --final")
     if meeting.example:
         raise DataError("示例会议不能正式印发")
+    if meeting.cancelled is not None:
+        raise DataError(f"会议 {record.id} 已取消（{meeting.cancelled.reason}），不能印发通知")
+    if preview and meeting.notice is None:
+        from ..meetings import REGISTERS_FILE, Registers
+        from ..rules import next_notice_number
+
+        registers, _ = load_optional(ds.root, REGISTERS_FILE, Registers)
+        would = notice_number_text(settings, today.year, next_notice_number(registers, today.year))
+        text = render("notice", notice_context(ds, settings, meeting, today=today,
+                                               number=notice_number_text(settings, today.year, PREVIEW_NUMBER)),
+                      ds.root, template)
+        return Document(text, [], warnings, preview=would)
     meeting = take_number(ds.root, record, "notice", today)
     number = notice_number_text(settings, meeting.notice.year, meeting.notice.number)
     return Document(draw(meeting), [], warnings, number=number)
 
 
 def minutes(ds, *, meeting_ref: Optional[str] = None, final: bool = False, template: Optional[Path] = None,
-            today: dt.date) -> Document:
+            today: dt.date, preview: bool = False) -> Document:
     """The minutes of a meeting (default: the latest with minutes); a 征求意见稿 until all agreed.
 
     ``final`` refuses while an attending unit has not agreed or a placeholder remains, then
@@ -187,6 +204,13 @@ def minutes(ds, *, meeting_ref: Optional[str] = None, final: bool = False, templ
     _refuse_placeholders(placeholders(annotated))
     if meeting.example:
         raise DataError("示例会议不能正式印发")
+    if preview and not (meeting.minutes.number is not None and meeting.minutes.status == "issued"):
+        from ..meetings import REGISTERS_FILE, Registers
+        from ..rules import next_minutes_number
+
+        registers, _ = load_optional(ds.root, REGISTERS_FILE, Registers)
+        n = meeting.minutes.number or next_minutes_number(registers)
+        return Document(annotated, [], warnings, preview=minutes_number_text(settings, n, today))
     meeting = take_number(ds.root, record, "minutes", today)
     annotated = render("minutes", minutes_context(ds, settings, meeting, today=today), ds.root, template)
     number = minutes_number_text(settings, meeting.minutes.number, meeting.minutes.date)
@@ -219,10 +243,12 @@ def take_document_number(root: Path, kind: str, item_id: str, today: dt.date):
         return entry
 
 
-def followup_notice(ds, kind: str, item, *, final: bool = False, cc=(), today: dt.date) -> Document:
+def followup_notice(ds, kind: str, item, *, final: bool = False, cc=(), today: dt.date,
+                    preview: bool = False) -> Document:
     """The 预警通报 of an alert or the setup notice of a joint working group; ``final`` refuses
     a placeholder, then takes its 文号 from the register (formats: documents.yaml
-    ``alert_number`` / ``group_number``, by default the notices' format)."""
+    ``alert_number`` / ``group_number``, by default the notices' format). With ``preview`` (the
+    final text shown on screen) a number not registered yet is shown as 〔印发时编号〕 and not taken."""
     from ..followup_docs import alert_context, document_settings, group_context, render_document
     from ..rules import notice_number_text
     from ..textcn import placeholders
@@ -236,9 +262,22 @@ def followup_notice(ds, kind: str, item, *, final: bool = False, cc=(), today: d
         hint = (f"在 alerts.yaml 中为预警 {item.id} 写明 measures 等内容" if kind == "alert"
                 else f"在 groups.yaml 中补全工作组 {item.id}")
         raise DataError(f"不能正式印发：以下 {len(found)} 项待定——{'、'.join(found)}", hint=hint + "；不加 --final 可先生成草稿。")
-    entry = take_document_number(ds.root, kind, item.id, today)
     settings = document_settings(ds)
     form = (settings.alert_number if kind == "alert" else settings.group_number) or settings.notice_number
-    number = notice_number_text(settings.model_copy(update={"notice_number": form}), entry.year, entry.number)
+    settings = settings.model_copy(update={"notice_number": form})
+    if preview:
+        from ..meetings import REGISTERS_FILE, Registers
+        from ..rules import next_notice_number
+        from ..store import load_optional
+
+        registers, _ = load_optional(ds.root, REGISTERS_FILE, Registers)
+        key = f"{kind} {item.id}"
+        if not any(e.document == key and not e.void for e in registers.notices):
+            would = notice_number_text(settings, today.year, next_notice_number(registers, today.year))
+            shown = notice_number_text(settings, today.year, PREVIEW_NUMBER)
+            annotated = render_document(kind, context_of(ds, item, number=shown, cc=cc), ds.root)
+            return Document(annotated, [], preview=would)
+    entry = take_document_number(ds.root, kind, item.id, today)
+    number = notice_number_text(settings, entry.year, entry.number)
     annotated = render_document(kind, context_of(ds, item, number=number, cc=cc), ds.root)
     return Document(annotated, [], number=number)
