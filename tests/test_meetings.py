@@ -213,7 +213,7 @@ def test_notice_final_takes_number_once(run, data_dir):
                "--agenda", "审议要点", "--presider", "庄一鸣").exit_code == 0
     preview = run("notice", "2027-03-16", "--final", "--data", data_dir)  # on the screen: a preview
     assert preview.exit_code == 0, preview.stderr
-    assert preview.stdout.startswith("泉港托育联办〔2026〕〔印发时编号〕号\n")
+    assert preview.stdout.startswith("泉港区婴幼儿照护服务工作联席会议办公室文件\n泉港托育联办〔2026〕〔印发时编号〕号\n")
     assert "预览：未取文号，登记簿未修改（现在印发将取 泉港托育联办〔2026〕1号）" in preview.stderr
     assert "number" not in (data_dir / "registers.yaml").read_text(encoding="utf-8")
     first = run("notice", "2027-03-16", "--final", "-o", "-", "--data", data_dir)

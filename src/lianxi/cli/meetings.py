@@ -142,7 +142,7 @@ def register(app) -> None:
 
         改日期时文件随之改名；通知已印发的会议不能改期（请先 meeting cancel 再重新登记）。
 
-        例：lianxi meeting edit 2027-03-16-liaison --time 09:30 --place 区卫健局五楼会议室
+        示例：lianxi meeting edit 2027-03-16-liaison --time 09:30 --place 区卫健局五楼会议室
         """
         from ..dataset import Dataset
         from ..dates import today
@@ -172,7 +172,7 @@ def register(app) -> None:
 
         会议文件保留并记下取消日期和原因；不计为已召开，已取的通知文号仍保留在登记簿。
 
-        例：lianxi meeting cancel 2027-06-15-liaison --reason 因防台风推迟
+        示例：lianxi meeting cancel 2027-06-15-liaison --reason 因防台风推迟
         """
         from ..dataset import Dataset
         from ..dates import record_date
@@ -185,7 +185,7 @@ def register(app) -> None:
             done_line(done, "取消会议")
 
     agenda_app = App(name="agenda", help="逐项修改会议议程：add 增加、remove 删除、move 调整顺序。\n\n"
-                                         "例：lianxi meeting agenda add 2027-03-16-liaison 交流工作情况",
+                                         "示例：lianxi meeting agenda add 2027-03-16-liaison 交流工作情况",
                      no_args_is_help=True)
 
     @agenda_app.command("add")
@@ -197,7 +197,7 @@ def register(app) -> None:
     ) -> None:
         """增加一项议程。
 
-        例：lianxi meeting agenda add 2027-03-16-liaison 交流工作情况 --at 1
+        示例：lianxi meeting agenda add 2027-03-16-liaison 交流工作情况 --at 1
         """
         _agenda(data, dry_run, meeting_ref, "add", text=text, at=at)
 
@@ -209,7 +209,7 @@ def register(app) -> None:
     ) -> None:
         """删除一项议程。
 
-        例：lianxi meeting agenda remove 2027-03-16-liaison 2
+        示例：lianxi meeting agenda remove 2027-03-16-liaison 2
         """
         _agenda(data, dry_run, meeting_ref, "remove", item=item)
 
@@ -222,14 +222,14 @@ def register(app) -> None:
     ) -> None:
         """调整议程顺序。
 
-        例：lianxi meeting agenda move 2027-03-16-liaison 3 1
+        示例：lianxi meeting agenda move 2027-03-16-liaison 3 1
         """
         _agenda(data, dry_run, meeting_ref, "move", item=item, to=to)
 
     meeting_app.add_typer(agenda_app, name="agenda")
 
     guest_app = App(name="guest", help="列席：add 邀请列席单位或专家，remove 取消邀请。\n\n"
-                                       "例：lianxi meeting guest add 2027-09-14-topic --expert 王某 --title 主任医师 "
+                                       "示例：lianxi meeting guest add 2027-09-14-topic --expert 王某 --title 主任医师 "
                                        "--affiliation 泉州市妇幼保健院", no_args_is_help=True)
 
     @guest_app.command("add")
@@ -249,7 +249,7 @@ def register(app) -> None:
 
         单位用 --unit；专家用 --expert 姓名 --title 职称 --affiliation 单位。
 
-        例：lianxi meeting guest add 2027-09-14-topic --unit 区应急管理局
+        示例：lianxi meeting guest add 2027-09-14-topic --unit 区应急管理局
         """
         from ..dataset import Dataset
         from ..dates import today
@@ -269,7 +269,7 @@ def register(app) -> None:
     ) -> None:
         """取消一位列席。
 
-        例：lianxi meeting guest remove 2027-09-14-topic 赵某某
+        示例：lianxi meeting guest remove 2027-09-14-topic 赵某某
         """
         from ..dataset import Dataset
         from ..dates import today
@@ -300,7 +300,7 @@ def register(app) -> None:
 
         同一单位再次回执即替换原回执。
 
-        例：lianxi meeting reply 2027-03-16-liaison 公安 --attendee 张三 --post 治安大队副大队长 --phone 13912345678
+        示例：lianxi meeting reply 2027-03-16-liaison 公安 --attendee 张三 --post 治安大队副大队长 --phone 13912345678
         """
         from ..dataset import Dataset
         from ..dates import record_date
@@ -326,7 +326,7 @@ def register(app) -> None:
 
         已回执单位的参会、代参会、请假情况，以及尚未回执（待回执）的单位。
 
-        例：lianxi meeting replies 2027-03-16-liaison
+        示例：lianxi meeting replies 2027-03-16-liaison
         """
         from ..dataset import Dataset
         from ..services.meeting_edit import reply_list

@@ -15,7 +15,7 @@ MeetingArg = Annotated[str, typer.Argument(metavar="会议", help="会议：文�
 
 
 SummaryOpt = Annotated[Optional[str], typer.Option(
-    "--summary", metavar="概况", help="会议概况：会议听取了……，研究了……")]
+    "--summary", metavar="概况", help="会议概况，如 会议听取了工作情况汇报，研究了下一步工作")]
 ReopenOpt = Annotated[bool, typer.Option(
     "--reopen", help="纪要已有单位同意时仍修改：清除已记录的同意，回到征求意见稿")]
 TitleOpt = Annotated[Optional[str], typer.Option("--title", metavar="标题", help="事项标题，如 关于开展联合检查")]
@@ -122,7 +122,7 @@ def register(app) -> None:
 
         即“会议听取了……，研究了……”一句。
 
-        例：lianxi minutes edit 2027-03-16-liaison --summary 会议通报了2026年工作情况
+        示例：lianxi minutes edit 2027-03-16-liaison --summary 会议通报了2026年工作情况
         """
         from ..dataset import Dataset
         from ..dates import today
@@ -135,7 +135,7 @@ def register(app) -> None:
             done_line(done, "修改纪要")
 
     matter_app = App(name="matter", help="纪要的议定事项：add 增加、edit 修改、remove 删除。\n\n"
-                                         "例：lianxi minutes matter add 2027-03-16-liaison --title 关于联合检查 "
+                                         "示例：lianxi minutes matter add 2027-03-16-liaison --title 关于联合检查 "
                                          "--text 会议议定开展联合检查 --lead 区消防救援大队 --deadline 2027-06-30",
                      no_args_is_help=True)
 
@@ -149,7 +149,7 @@ def register(app) -> None:
 
         标题、内容、牵头单位、配合单位、完成时限。
 
-        例：lianxi minutes matter add 2027-03-16-liaison --title 关于联合检查 --text 会议议定开展联合检查 --lead 区消防救援大队 -c 住建,卫健 --deadline 2027-06-30
+        示例：lianxi minutes matter add 2027-03-16-liaison --title 关于联合检查 --text 会议议定开展联合检查 --lead 区消防救援大队 -c 住建,卫健 --deadline 2027-06-30
         """
         _matter(data, dry_run, meeting_ref, "add", None, reopen, title=title, text=text, lead=lead,
                 cooperating=cooperating, deadline=deadline)
@@ -161,11 +161,11 @@ def register(app) -> None:
         no_cooperating: Annotated[bool, typer.Option("--no-cooperating", help="去掉全部配合单位")] = False,
         deadline: DeadlineOpt = None, reopen: ReopenOpt = False, dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
-        """修改第 N 项议定事项。
+        """修改指定序号的议定事项。
 
         只改给出的内容。
 
-        例：lianxi minutes matter edit 2027-03-16-liaison 1 --lead 区消防救援大队 --deadline 2027-09-30
+        示例：lianxi minutes matter edit 2027-03-16-liaison 1 --lead 区消防救援大队 --deadline 2027-09-30
         """
         _matter(data, dry_run, meeting_ref, "edit", n, reopen, title=title, text=text, lead=lead,
                 cooperating=cooperating, deadline=deadline, no_cooperating=no_cooperating)
@@ -175,9 +175,9 @@ def register(app) -> None:
         meeting_ref: MeetingArg, n: MatterNoArg, reopen: ReopenOpt = False,
         dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
-        """删除第 N 项议定事项。
+        """删除指定序号的议定事项。
 
-        例：lianxi minutes matter remove 2027-03-16-liaison 2
+        示例：lianxi minutes matter remove 2027-03-16-liaison 2
         """
         _matter(data, dry_run, meeting_ref, "remove", n, reopen)
 

@@ -18,7 +18,7 @@ def register(app) -> None:
 
         已取的通知文号、纪要期号，作废的号及其原因。
 
-        例：lianxi numbers
+        示例：lianxi numbers
         """
         from ..dataset import Dataset
         from ..services.numbers import number_list
@@ -36,7 +36,7 @@ def register(app) -> None:
         emit(table(["号码", "会议", "登记日期", "状态"], rows))
 
     group = App(name="number", help="文号、期号：作废一个号（原因记入登记簿）。\n\n"
-                                    "例：lianxi number void 泉港托育联办〔2027〕1号 --reason 文字有误，重新印发",
+                                    "示例：lianxi number void 泉港托育联办〔2027〕1号 --reason 文字有误，重新印发",
                 no_args_is_help=True)
 
     @group.command("void")
@@ -51,7 +51,7 @@ def register(app) -> None:
 
         登记簿保留该号并记下作废日期和原因，号码不再使用；对应会议不再带这个号，可重新印发（取下一个号）。
 
-        例：lianxi number void 泉港托育联办〔2027〕1号 --reason 文字有误，重新印发
+        示例：lianxi number void 泉港托育联办〔2027〕1号 --reason 文字有误，重新印发
         """
         from ..dataset import Dataset
         from ..dates import record_date
