@@ -84,11 +84,11 @@ WRITERS = [
     Undoable("liaison set", ("liaison", "set", "公安", "--name", "张警官", "--phone", "0595-87654321")),
     Undoable("meeting new", ("meeting", "new", "--type", "liaison", "--date", "2027-03-16", "--time", "09:00",
                              "--place", "区卫健局三楼会议室", "--agenda", "通报全区婴幼儿照护服务工作情况")),
-    Undoable("minutes new", ("minutes", "new", "2027-03-16"), setup=_MEETING),
+    Undoable("minutes new", ("minutes", "new", "2026-11-17"), setup=_MEETING),
     Undoable("minutes agree", ("minutes", "agree", REAL, "公安", "--date", "2026-03-20"),
              setup=_real_meeting("draft", waiting=("gongan",))),
-    Undoable("minutes render --final", ("minutes", "render", REAL, "--final"), setup=_real_meeting("agreed")),
-    Undoable("notice --final", ("notice", REAL, "--final"), setup=_real_meeting("agreed", contact=True)),
+    Undoable("minutes render --final", ("minutes", "render", REAL, "--final", "-o", "-"), setup=_real_meeting("agreed")),
+    Undoable("notice --final", ("notice", REAL, "--final", "-o", "-"), setup=_real_meeting("agreed", contact=True)),
     Undoable("report add", ("report", "add", "公安", "--task", f"{REAL}/1", "--status", "进行中",
                             "--text", "已完成辖区托育机构治安检查"), setup=_real_meeting("agreed")),
     Undoable("alert add", ("alert", "add", "--level", "一般", "--unit", "公安", "--text", "节假日托育机构周边治安")),
@@ -208,7 +208,7 @@ def test_dry_run_changes_nothing_and_names_the_files(data_dir, run):
     journal = sorted((data_dir / ".lianxi" / "journal").iterdir())
     result = run("undo", "-n", "--data", data_dir)
     assert result.exit_code == 0, result.output
-    assert "members.yaml" in result.stdout and "郑惠山" in result.stdout and "实际未写入" in result.stdout
+    assert "members.yaml" in result.stdout and "李明" in result.stdout and "实际未写入" in result.stdout
     assert snapshot(data_dir) == state
     assert sorted((data_dir / ".lianxi" / "journal").iterdir()) == journal
 

@@ -99,7 +99,12 @@ def test_alert_and_group_notices_take_numbers_from_the_register(run, data_dir, t
                "--measures", "请立即整改", "--data", data_dir).exit_code == 0
     assert run("group", "new", "--lead", "卫健", "--unit", "公安", "--purpose", "测试用任务（虚构）",
                "--from", "2026-12-01", "--to", "2026-12-31", "--data", data_dir).exit_code == 0
-    dry = run("group", "notice", "2026-01", "--final", "--dry-run", "--data", data_dir)
+    preview = run("group", "notice", "2026-01", "--final", "--data", data_dir)  # on the screen: takes no number
+    assert preview.exit_code == 0 and "〔印发时编号〕" in preview.stdout and "未取文号" in preview.stderr
+    assert not (data_dir / "registers.yaml").exists() or "document:" not in (data_dir / "registers.yaml").read_text(
+        encoding="utf-8")
+    dry = run("group", "notice", "2026-01", "--final", "--dry-run", "-o", str(tmp_path / "dry.docx"),
+              "--data", data_dir)
     assert dry.exit_code == 0 and "registers.yaml" in dry.stdout and "实际未写入" in dry.stdout
     alert = produce(run, data_dir, tmp_path, "a.docx", "alert", "notice", "2026-01", "--final")
     group = produce(run, data_dir, tmp_path, "g.docx", "group", "notice", "2026-01", "--final")

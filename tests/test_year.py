@@ -59,7 +59,7 @@ def test_a_whole_year_through_commands_alone(run, data_dir, tmp_path):
     office("meeting", "agenda", "add", "2027-01-20-plenary", "听取2026年工作情况汇报")
     office("meeting", "agenda", "move", "2027-01-20-plenary", "2", "1")
     draft = office("notice", "2027-01-20-plenary")
-    assert "为总结2026年工作，部署2027年婴幼儿照护服务工作，定于2027年1月20日（星期三）上午9:00在区政府三楼会议室" in draft.stdout
+    assert "为总结2026年工作，部署2027年婴幼儿照护服务工作，定于2027年1月20日（星期三）9:00在区政府三楼会议室" in draft.stdout
     assert "（一）听取2026年工作情况汇报；\n（二）研究2027年工作要点。" in draft.stdout
     assert "联系人：王小明，联系电话：0595-87000000。" in draft.stdout
     plenary = office.hold(

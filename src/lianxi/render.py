@@ -104,13 +104,12 @@ def reply_deadline(day: dt.date, days: int) -> dt.date:
 
 
 def invited_text(guest) -> str:
-    """A guest as invited: a unit's person by post and name (区应急管理局副局长某某), an expert
-    by name and title (福建医科大学李教授), a unit without a name as 有关负责同志."""
-    if getattr(guest, "wording", None):
+    """A guest as invited: the office's own wording when given; else a person by body, post or
+    title, and name (区应急管理局副局长某某, 泉州市消防技术服务中心高级工程师赵某某, 福建医科大学李教授),
+    a unit without a name as 有关负责同志."""
+    if guest.wording:
         return guest.wording
     if guest.person:
-        if guest.kind == "expert":
-            return f"{guest.name}{guest.person}{guest.post or ''}"
         return f"{guest.name}{guest.post or ''}{guest.person}"
     if guest.kind == "department":
         return f"{guest.name}有关负责同志"
