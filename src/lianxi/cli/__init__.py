@@ -37,12 +37,16 @@ def _root(
                                            help="显示版本并退出"),
     data: Optional[str] = typer.Option(None, "--data", metavar="目录",
                                        help="数据目录（也可写在命令之后；两处都写时以命令之后的为准）"),
+    meeting: Optional[str] = typer.Option(None, "--meeting", metavar="联席会议",
+                                          help="工作区中的一个联席会议（名称、简称或文件夹名），如 --meeting 婴幼儿照护"),
+    workspace: Optional[str] = typer.Option(None, "--workspace", metavar="目录",
+                                            help="工作区目录（含 workspace.yaml）；默认为当前目录或其上级中的工作区"),
 ) -> None:
     """联席会议制度数据化工具。"""
     from ..store import command_scope
 
-    # the --data given here, and one parse per file, for the whole command
-    ctx.with_resource(command_scope(data))
+    # the --data / --meeting / --workspace given here, and one parse per file, for the whole command
+    ctx.with_resource(command_scope(data, meeting, workspace))
 
 
 def _new_app(modules) -> App:
@@ -51,7 +55,9 @@ def _new_app(modules) -> App:
         name="lianxi",
         help="联席会议制度数据化工具：成员与职责查询、人事接替、会议通知与纪要。\n\n"
              "数据目录：--data 目录，或环境变量 LIANXI_DATA，或当前目录下的 data/，否则使用内置数据"
-             "（泉港区婴幼儿照护服务工作联席会议）。",
+             "（泉港区婴幼儿照护服务工作联席会议）。\n\n"
+             "工作区（多个联席会议与一份单位登记簿）：--meeting 联席会议 选其中一个；"
+             "unit、person、overview 及工作区中的 who、check --all、validate 跨全部联席会议。",
         no_args_is_help=True,
     )
     app.callback()(_root)
@@ -77,6 +83,8 @@ MODULES: dict[str, tuple[str, ...]] = {
     "groups": ("groups", "group"),
     "validate": ("validate", "schema"),
     "importer": ("init", "import"),
+    "workspace": ("workspace",),
+    "crossmeeting": ("unit", "person", "overview"),
 }
 COMMANDS: dict[str, str] = {command: module for module, commands in MODULES.items() for command in commands}
 

@@ -1,0 +1,327 @@
+"""Finding and reading a workspace; one summary per joint meeting, cached.
+
+A cross-meeting query (``lianxi unit 公安`` over sixty joint meetings) needs a little of
+every meeting: its roster, its duties, its meetings, tasks and reports. Parsing all of
+that on every run would cost as much as validating the workspace, so each joint meeting
+is reduced to a :func:`summary` of plain values (dicts, tuples, dates) and the summaries
+of a workspace are kept in one pickle in lianxi's cache folder
+(``~/.cache/lianxi/workspace/``).
+
+An entry is used while the meeting's files are unchanged: its key is the name, size,
+modification time, change time and inode of every file of the meeting folder and of
+its ``meetings/`` folder (any write — lianxi's atomic rename or an editor's — changes the
+change time, which no tool sets back), together with the lianxi version and the source
+of the modules the summary is built from. A meeting whose files changed is summarised
+again (through :class:`lianxi.dataset.Dataset`, so the validated-model cache still
+helps); the others come from the pickle. ``LIANXI_NO_CACHE=1`` turns the cache off.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Optional
+
+from ..errors import DataErrors, LianxiError, Problem, UsageProblem
+from ..store import WORKSPACE_FILE, display_path, find_workspace, load_valid, present
+
+REGISTER_FILE = "units.yaml"
+SUMMARY_VERSION = 1
+
+
+@dataclass
+class MeetingRef:
+    """One joint meeting of the workspace: its entry in workspace.yaml and its folder."""
+
+    key: str
+    dir: str
+    root: Path
+    units: dict[str, str] = field(default_factory=dict)  # local unit id → register id, where they differ
+    index: int = 0  # place in workspace.yaml
+
+    def register_id(self, local_id: Optional[str]) -> Optional[str]:
+        if local_id is None:
+            return None
+        return self.units.get(local_id, local_id)
+
+
+class Workspace:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    @classmethod
+    def open(cls, option: str | Path | None = None) -> "Workspace":
+        root = find_workspace(option)
+        if root is None:
+            raise UsageProblem("当前目录不在工作区中（找不到 workspace.yaml）",
+                               hint="用 --workspace 目录 指明工作区，或在工作区目录中运行；"
+                                    "建立工作区：lianxi workspace init 目录")
+        return cls(root)
+
+    @cached_property
+    def file(self):
+        from .model import WorkspaceFile
+
+        return load_valid(self.root, WORKSPACE_FILE, WorkspaceFile)
+
+    @cached_property
+    def register(self):
+        from .model import RegisterFile
+
+        if not present(self.root / REGISTER_FILE):
+            return RegisterFile()
+        return load_valid(self.root, REGISTER_FILE, RegisterFile)
+
+    @cached_property
+    def register_units(self) -> dict:
+        return {u.id: u for u in self.register.units}
+
+    @cached_property
+    def meetings(self) -> list[MeetingRef]:
+        return [MeetingRef(e.key, e.dir, self.root / e.dir, dict(e.units), i)
+                for i, e in enumerate(self.file.meetings)]
+
+    def find(self, name: str) -> MeetingRef:
+        """A joint meeting by its key, folder or full name (exactly); a fragment lists candidates."""
+        from ..errors import Ambiguous, NotFound
+        from ..query import norm
+
+        q = norm(name)
+        if not q:
+            raise UsageProblem("--meeting 不能为空")
+        for ref in self.meetings:
+            if q in (norm(ref.key), norm(ref.dir), norm(ref.dir.rstrip("/").split("/")[-1])):
+                return ref
+        full = {ref.key: full_name(ref.root) for ref in self.meetings}
+        exact = [ref for ref in self.meetings if full[ref.key] and norm(full[ref.key]) == q]
+        if len(exact) == 1:
+            return exact[0]
+        close = [ref for ref in self.meetings if q in norm(ref.key) or (full[ref.key] and q in norm(full[ref.key]))]
+        if len(close) > 1:
+            raise Ambiguous(f"“{name}”对应工作区中的多个联席会议，请写全简称",
+                            candidates=[f"{r.key}（{full[r.key] or r.dir}）" for r in close])
+        if len(close) == 1:
+            ref = close[0]
+            raise NotFound(f"工作区中没有联席会议“{name}”", suggestions=[ref.key],
+                           hint=f"--meeting 须写简称、文件夹名或全称，如 --meeting {ref.key}")
+        raise NotFound(f"工作区中没有联席会议“{name}”",
+                       hint="工作区中的联席会议：" + ("、".join(r.key for r in self.meetings) or "（尚无）"))
+
+    def summaries(self) -> list["Summary"]:
+        return summaries(self)
+
+
+def full_name(root: Path) -> Optional[str]:
+    """The joint meeting's full name from its charter.yaml (None when it cannot be read)."""
+    from ..model import Charter
+
+    try:
+        return load_valid(root, "charter.yaml", Charter).name
+    except LianxiError:
+        return None
+
+
+def meeting_dir(name: str) -> Path:
+    """``--meeting NAME``: the data directory of that joint meeting of the workspace in use."""
+    ws = Workspace.open()
+    ref = ws.find(name)
+    if not (ref.root / "members.yaml").is_file():
+        raise UsageProblem(f"联席会议“{ref.key}”的数据目录 {display_path(ref.root)} 不存在或其中没有 members.yaml"
+                           f"（见 {display_path(ws.root / WORKSPACE_FILE)}）")
+    return ref.root
+
+
+def no_meeting_chosen(root: Path) -> UsageProblem:
+    """A one-meeting command run in a workspace without saying which joint meeting."""
+    try:
+        keys = "、".join(r.key for r in Workspace(root).meetings)
+    except LianxiError:
+        keys = ""
+    first = keys.split("、")[0] if keys else "联席会议简称"
+    return UsageProblem(f"当前目录是工作区 {display_path(root)}，请用 --meeting 指明联席会议"
+                        f"（如 lianxi --meeting {first} …），或进入该联席会议的文件夹运行",
+                        hint=("工作区中的联席会议：" + keys) if keys else None)
+
+
+# ------------------------------------------------------------------ summaries
+
+
+@dataclass
+class Summary:
+    """What cross-meeting queries need of one joint meeting, as plain values."""
+
+    ref: MeetingRef
+    data: Optional[dict]  # None: the meeting's data has problems
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None
+
+    @property
+    def name(self) -> str:
+        return self.data["name"] if self.data else self.ref.key
+
+    def unit(self, local_id: Optional[str]) -> Optional[dict]:
+        return self.data["units"].get(local_id) if self.data and local_id else None
+
+    def unit_name(self, local_id: Optional[str]) -> str:
+        unit = self.unit(local_id)
+        return (unit["short_name"] or unit["name"]) if unit else "（无对应成员单位）"
+
+
+def _holder(h) -> tuple:
+    return (h.name, h.post, h.start if isinstance(h.start, dt.date) else None, h.end, h.phone)
+
+
+def summary(root: Path) -> dict:
+    """One joint meeting as plain values; raises DataErrors when its data has problems."""
+    from ..dataset import Dataset
+    from ..followup import load_reports, meetings_for_check, tasks_from_meetings
+    from ..who import subject_of
+
+    ds = Dataset(root)
+    charter = ds.charter
+    units = {u.id: {"id": u.id, "name": u.name, "short_name": u.short_name, "aliases": list(u.aliases),
+                    "member": u.member} for u in ds.members.units}
+    seats = [{"id": s.id, "role": s.role, "unit": s.unit, "post": s.post,
+              "holders": [_holder(h) for h in s.holders]} for s in ds.members.seats]
+    departments = [{"id": d.id, "name": d.name, "aliases": list(d.aliases), "unit": d.unit,
+                    "unit_note": d.unit_note, "duties": list(d.duties)} for d in ds.duties.departments]
+    reports, _ = load_reports(root)
+    by_task: dict[str, list] = {}
+    unit_reports: dict[str, list] = {}
+    for r in reports.reports:
+        if r.task is not None:
+            by_task.setdefault(r.task, []).append((r.date, r.status, r.unit))
+        unit_reports.setdefault(r.unit, []).append(r.date)
+    tasks = [{"id": t.id, "title": t.title, "lead": t.lead, "cooperating": list(t.cooperating),
+              "deadline": t.deadline, "example": t.example, "meeting_date": t.meeting_date,
+              "reports": sorted(by_task.get(t.id, []), key=lambda x: x[0])}
+             for t in tasks_from_meetings(root)]
+    meetings = []
+    for m in meetings_for_check(root):
+        meetings.append({"id": m["id"], "kind": m["kind"], "date": m["date"], "example": m["example"],
+                         "minutes": m["minutes"]})
+    return {
+        "name": charter.name, "region": charter.region, "subject": subject_of(charter),
+        "units": units, "seats": seats, "departments": departments, "tasks": tasks,
+        "meetings": meetings, "unit_reports": unit_reports,
+        "per_year": {r.kind: r.per_year for r in charter.work_rules.meetings if r.per_year},
+    }
+
+
+def _signature(root: Path) -> tuple:
+    out = []
+    for folder in (root, root / "meetings"):
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            out.append((str(folder), None))
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") or not entry.name.endswith((".yaml", ".yml")):
+                continue
+            try:
+                st = entry.stat()
+            except OSError:
+                continue
+            out.append((entry.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+    return tuple(out)
+
+
+def _code_key() -> str:
+    from .. import __version__
+
+    parts = [str(SUMMARY_VERSION), __version__]
+    for name in ("lianxi.workspace.loader", "lianxi.followup", "lianxi.meetings", "lianxi.model"):
+        source = getattr(sys.modules.get(name), "__file__", None) or name
+        try:
+            st = os.stat(source)
+            parts.append(f"{source}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(source)
+    return "\0".join(parts)
+
+
+def _cache_path(root: Path) -> Path:
+    from hashlib import blake2b
+
+    from ..modelcache import cache_root
+
+    digest = blake2b(os.path.abspath(root).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return cache_root() / "workspace" / f"{digest}.pickle"
+
+
+def _read_cache(path: Path) -> dict:
+    from ..modelcache import enabled
+
+    if not enabled():
+        return {}
+    try:
+        with open(path, "rb") as handle:
+            from _pickle import load
+
+            value = load(handle)
+    except Exception:  # noqa: BLE001 - a missing or unreadable cache is empty
+        return {}
+    return value if isinstance(value, dict) and value.get("_code") == _code_key() else {}
+
+
+def _write_cache(path: Path, value: dict) -> None:
+    from ..modelcache import enabled
+
+    if not enabled():
+        return
+    import pickle
+
+    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with open(tmp, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except Exception:  # noqa: BLE001 - a cache that cannot be written only costs speed
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
+def summaries(ws: Workspace) -> list[Summary]:
+    """Every joint meeting of the workspace, summarised (from the cache where unchanged)."""
+    path = _cache_path(ws.root)
+    cache = _read_cache(path)
+    fresh: dict[str, Any] = {"_code": _code_key()}
+    out = []
+    changed = False
+    for ref in ws.meetings:
+        where = os.path.abspath(ref.root)
+        sig = _signature(ref.root)
+        hit = cache.get(where)
+        if hit is not None and hit[0] == sig:
+            fresh[where] = hit
+            out.append(Summary(ref, hit[1]))
+            continue
+        if not (ref.root / "members.yaml").is_file():
+            out.append(Summary(ref, None, [Problem(f"联席会议“{ref.key}”的数据目录不存在或其中没有 members.yaml",
+                                                   file=display_path(ref.root))]))
+            continue
+        try:
+            data = summary(ref.root)
+        except DataErrors as exc:
+            out.append(Summary(ref, None, exc.problems))
+            continue
+        except LianxiError as exc:
+            out.append(Summary(ref, None, [Problem(exc.message, file=display_path(ref.root))]))
+            continue
+        fresh[where] = (sig, data)
+        changed = True
+        out.append(Summary(ref, data))
+    if changed or set(fresh) != set(cache):
+        _write_cache(path, fresh)
+    return out

@@ -1,0 +1,308 @@
+"""Cross-meeting queries: ``unit``, ``person``, ``who`` over the workspace, ``check --all``, ``overview``.
+
+Every function returns plain data (what ``--json`` prints); the command line only prints it.
+``unit``, ``person``, ``who`` and ``overview`` read the per-meeting summaries
+(:func:`lianxi.workspace.loader.summaries`), never every file of every meeting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from ..errors import Ambiguous, NotFound, UsageProblem
+from .loader import Summary, Workspace
+
+LIAISON = "联络员"
+NO_REPORT = "未报告"
+
+
+def _iso(value) -> Optional[str]:
+    return value.isoformat() if isinstance(value, dt.date) else None
+
+
+def _person(h: Optional[tuple]) -> Optional[dict]:
+    if h is None:
+        return None
+    name, post, start, end, phone = h
+    return {"name": name, "post": post, "start": _iso(start), "end": _iso(end), "phone": phone}
+
+
+def holder_on(seat: dict, day: dt.date) -> Optional[tuple]:
+    found = None
+    for h in seat["holders"]:
+        start, end = h[2], h[3]
+        if (start is None or day >= start) and (end is None or day <= end):
+            found = h
+    return found
+
+
+def meeting_ref(s: Summary) -> dict:
+    return {"key": s.ref.key, "name": s.name, "dir": s.ref.dir}
+
+
+def problems_view(sums: list[Summary]) -> list[dict]:
+    """Joint meetings left out because their data has problems (reported, never hidden)."""
+    return [{"meeting": s.ref.key, "dir": s.ref.dir, "problems": [p.text() for p in s.problems[:3]],
+             "count": len(s.problems)} for s in sums if not s.ok]
+
+
+# ------------------------------------------------------------------ units
+
+
+def register_ref(ws: Workspace, rid: Optional[str], s: Optional[Summary] = None, local: Optional[str] = None):
+    if rid is None:
+        return None
+    reg = ws.register_units.get(rid)
+    if reg is not None:
+        return {"id": reg.id, "name": reg.name, "short_names": list(reg.short_names)}
+    unit = s.unit(local) if s is not None else None
+    return {"id": rid, "name": unit["name"] if unit else rid, "short_names": [], "unregistered": True}
+
+
+def unit_matcher(ws: Workspace, sums: list[Summary]):
+    """Register units, by the register's names and by every name each joint meeting uses for them."""
+    from ..query import Entry, Matcher
+
+    names: dict[str, list[str]] = {u.id: u.all_names() for u in ws.register.units}
+    labels: dict[str, str] = {u.id: u.name for u in ws.register.units}
+    for s in sums:
+        if not s.ok:
+            continue
+        for local, unit in s.data["units"].items():
+            rid = s.ref.register_id(local)
+            names.setdefault(rid, []).extend([unit["name"], unit["short_name"], *unit["aliases"]])
+            labels.setdefault(rid, unit["name"])
+        for dept in s.data["departments"]:
+            if dept["unit"]:
+                rid = s.ref.register_id(dept["unit"])
+                names.setdefault(rid, []).extend([dept["name"], *dept["aliases"]])
+    entries = [Entry(rid, labels.get(rid, rid), tuple(n for n in dict.fromkeys(ns) if n))
+               for rid, ns in names.items()]
+    return Matcher(entries, what="单位", hint="工作区单位登记簿见 units.yaml；按事项查询：lianxi who {query}")
+
+
+def _task_state(task: dict, day: dt.date) -> tuple[str, bool, Optional[tuple]]:
+    mine = [r for r in task["reports"] if r[0] <= day]
+    latest = mine[-1] if mine else None
+    status = latest[1] if latest is not None and latest[1] else NO_REPORT
+    overdue = task["deadline"] is not None and task["deadline"] < day and status != "已完成"
+    return status, overdue, latest
+
+
+def _open_tasks(s: Summary, local: str, day: dt.date) -> list[dict]:
+    out = []
+    for task in s.data["tasks"]:
+        if task["example"] or (task["lead"] != local and local not in task["cooperating"]):
+            continue
+        status, overdue, _ = _task_state(task, day)
+        if status == "已完成":
+            continue
+        out.append({"id": task["id"], "title": task["title"], "role": "牵头" if task["lead"] == local else "配合",
+                    "deadline": _iso(task["deadline"]), "status": status, "overdue": overdue})
+    return out
+
+
+def _missing_reports(s: Summary, local: str, day: dt.date) -> list[dict]:
+    out = []
+    unit = s.unit(local)
+    if unit and unit["member"]:
+        dates = [d for d in s.data["unit_reports"].get(local, []) if d.year == day.year and d <= day]
+        if not dates:
+            out.append({"kind": "yearly", "text": f"{day.year}年尚未报告工作情况"})
+    for task in s.data["tasks"]:
+        if task["example"] or task["lead"] != local:
+            continue
+        status, overdue, _ = _task_state(task, day)
+        if overdue and status == NO_REPORT:
+            out.append({"kind": "task", "task": task["id"],
+                        "text": f"议定事项 {task['id']}“{task['title']}”已过完成时限 {task['deadline'].isoformat()}，尚未报告"})
+    return out
+
+
+def unit_view(ws: Workspace, query: str, day: dt.date) -> dict:
+    sums = ws.summaries()
+    rid = unit_matcher(ws, sums).find(query)
+    rows = []
+    for s in sums:
+        if not s.ok:
+            continue
+        locals_ = [lid for lid in s.data["units"] if s.ref.register_id(lid) == rid]
+        for local in locals_:
+            unit = s.data["units"][local]
+            seats = [x for x in s.data["seats"] if x["unit"] == local]
+            depts = [d for d in s.data["departments"] if d["unit"] == local]
+            if not seats and not depts:
+                continue
+            member = next((x for x in seats if x["role"] == "成员"), None)
+            liaison = next((x for x in seats if x["role"] == LIAISON), None)
+            rows.append({
+                "meeting": meeting_ref(s),
+                "local": {"id": local, "name": unit["name"], "short_name": unit["short_name"],
+                          "aliases": unit["aliases"]},
+                "seats": [{"seat": x["id"], "role": x["role"], "post": x["post"],
+                           "holder": _person(holder_on(x, day))} for x in seats],
+                "member": _person(holder_on(member, day)) if member else None,
+                "liaison": _person(holder_on(liaison, day)) if liaison else None,
+                "liaison_missing": liaison is None or holder_on(liaison, day) is None,
+                "duties": [{"department": d["name"], "duties": d["duties"]} for d in depts],
+                "open_tasks": _open_tasks(s, local, day),
+                "missing_reports": _missing_reports(s, local, day),
+            })
+    return {"unit": register_ref(ws, rid), "as_of": day.isoformat(), "count": len(rows), "meetings": rows,
+            "skipped": problems_view(sums)}
+
+
+# ------------------------------------------------------------------ people
+
+
+def _find_name(sums: list[Summary], query: str) -> str:
+    from ..query import norm
+
+    q = norm(query)
+    if not q:
+        raise UsageProblem("请输入姓名，如 lianxi person 郑惠山")
+    names = list(dict.fromkeys(h[0] for s in sums if s.ok for seat in s.data["seats"] for h in seat["holders"]))
+    exact = [n for n in names if norm(n) == q]
+    if exact:
+        return exact[0]
+    close = [n for n in names if q in norm(n)]
+    if len(close) == 1:
+        return close[0]
+    if close:
+        raise Ambiguous(f"“{query}”对应多人", candidates=close)
+    import difflib
+
+    raise NotFound(f"工作区的名册中没有“{query}”", suggestions=difflib.get_close_matches(query, names, n=3, cutoff=0.3))
+
+
+def person_view(ws: Workspace, query: str, day: dt.date) -> dict:
+    sums = ws.summaries()
+    name = _find_name(sums, query)
+    seats = []
+    for s in sums:
+        if not s.ok:
+            continue
+        for seat in s.data["seats"]:
+            terms = [h for h in seat["holders"] if h[0] == name]
+            if not terms:
+                continue
+            now = holder_on(seat, day)
+            seats.append({
+                "meeting": meeting_ref(s),
+                "seat": seat["id"], "role": seat["role"],
+                "unit": register_ref(ws, s.ref.register_id(seat["unit"]), s, seat["unit"]),
+                "unit_here": s.unit_name(seat["unit"]),
+                "current": now is not None and now[0] == name,
+                "terms": [_person(h) for h in terms],
+                "history": [_person(h) for h in seat["holders"]],
+            })
+    current = sorted({x["meeting"]["key"] for x in seats if x["current"]})
+    return {"name": name, "as_of": day.isoformat(), "seats": seats, "current_meetings": current,
+            "skipped": problems_view(sums)}
+
+
+# ------------------------------------------------------------------ who
+
+
+def who_view(ws: Workspace, question: str, day: dt.date) -> dict:
+    """Rank each joint meeting's departments for the question (each with its own subject and word
+    table); the joint meetings whose duties answer it, most confident first."""
+    from types import SimpleNamespace
+
+    from ..model import Department
+    from ..who import load_answers, load_lexicon, rank
+
+    sums = ws.summaries()
+    order = {"高": 0, "中": 1, "低": 2}
+    found = []
+    for s in sums:
+        if not s.ok:
+            continue
+        departments = [Department.model_construct(**d) for d in s.data["departments"]]
+        units = {k: SimpleNamespace(**u) for k, u in s.data["units"].items()}
+        charter = SimpleNamespace(name=s.data["name"], region=s.data["region"])
+        answer = rank(departments, question, load_lexicon(s.ref.root), charter=charter, units=units,
+                      learned=load_answers(s.ref.root).answers)
+        if not (answer.found and answer.in_scope):
+            continue
+        best = answer.ranking[0]
+        dept = best.department
+        member = next((x for x in s.data["seats"] if x["unit"] == dept.unit and x["role"] == "成员"), None)
+        liaison = next((x for x in s.data["seats"] if x["unit"] == dept.unit and x["role"] == LIAISON), None)
+        found.append({
+            "meeting": meeting_ref(s),
+            "department": {"id": dept.id, "name": dept.name},
+            "unit": register_ref(ws, s.ref.register_id(dept.unit), s, dept.unit),
+            "unit_here": s.unit_name(dept.unit),
+            "confidence": answer.confidence,
+            "score": round(best.score, 3),
+            "item": best.item or None,
+            "sentence": best.sentence or None,
+            "role": best.role,
+            "member": _person(holder_on(member, day)) if member else None,
+            "liaison": _person(holder_on(liaison, day)) if liaison else None,
+            "shared_with": [h.department.name for h in answer.runners_up] if answer.shared else [],
+        })
+    found.sort(key=lambda a: (order.get(a["confidence"], 3), -a["score"]))
+    return {"question": question, "as_of": day.isoformat(), "found": bool(found), "answers": found,
+            "meetings": len(sums), "skipped": problems_view(sums)}
+
+
+# ------------------------------------------------------------------ check --all, overview
+
+
+def check_all(ws: Workspace, year: int, day: dt.date) -> dict:
+    """``lianxi check`` in every joint meeting (their files read in full: the findings are located)."""
+    from ..dataset import Dataset
+    from ..errors import LianxiError
+    from ..followup import run_check
+
+    rows = []
+    for ref in ws.meetings:
+        try:
+            findings = run_check(Dataset(ref.root), year, day)
+        except LianxiError as exc:
+            rows.append({"meeting": {"key": ref.key, "dir": ref.dir}, "error": exc.render(), "findings": []})
+            continue
+        rows.append({"meeting": {"key": ref.key, "dir": ref.dir}, "error": None, "findings": findings})
+    return {"year": year, "as_of": day.isoformat(), "meetings": rows}
+
+
+def overview(ws: Workspace, day: dt.date) -> dict:
+    sums = ws.summaries()
+    rows = []
+    units: dict[str, set] = {}
+    people: dict[str, set] = {}
+    for s in sums:
+        if not s.ok:
+            continue
+        d = s.data
+        held = [m for m in d["meetings"] if not m["example"] and m["date"] is not None
+                and m["date"].year == day.year and m["date"] <= day]
+        tasks = [t for t in d["tasks"] if not t["example"]]
+        states = [_task_state(t, day) for t in tasks]
+        seats_vacant = [x for x in d["seats"] if x["role"] != LIAISON and holder_on(x, day) is None]
+        liaisons = [x for x in d["seats"] if x["role"] == LIAISON]
+        liaison_missing = [x for x in liaisons if holder_on(x, day) is None]
+        rows.append({
+            "meeting": meeting_ref(s),
+            "held": len(held),
+            "minutes_issued": sum(1 for m in held if m["minutes"] == "issued"),
+            "tasks_open": sum(1 for st, _, _ in states if st != "已完成"),
+            "tasks_overdue": sum(1 for _, od, _ in states if od),
+            "seats_vacant": len(seats_vacant),
+            "liaisons_missing": len(liaison_missing),
+        })
+        for seat in d["seats"]:
+            if seat["unit"]:
+                units.setdefault(s.ref.register_id(seat["unit"]), set()).add(s.ref.key)
+            h = holder_on(seat, day)
+            if h is not None:
+                people.setdefault(h[0], set()).add(s.ref.key)
+    unit_rows = sorted(({"unit": register_ref(ws, rid), "meetings": len(keys), "keys": sorted(keys)}
+                        for rid, keys in units.items()), key=lambda r: (-r["meetings"], r["unit"]["id"]))
+    people_rows = sorted(({"name": n, "meetings": len(keys), "keys": sorted(keys)} for n, keys in people.items()),
+                         key=lambda r: (-r["meetings"], r["name"]))
+    return {"workspace": ws.file.name, "year": day.year, "as_of": day.isoformat(), "meetings": rows,
+            "units": unit_rows, "people": people_rows, "skipped": problems_view(sums)}
