@@ -59,10 +59,15 @@ def register(app) -> None:
         name: Annotated[Optional[str], typer.Option("--name", metavar="联席会议名称",
                                                     help="通知标题中识别不出名称时指定")] = None,
         force: Annotated[bool, typer.Option("--force", help="目录不为空时也写入（覆盖其中的数据文件）")] = False,
+        into_workspace: Annotated[bool, typer.Option(
+            "--into-workspace", help="导入后加入 -o 目录所在的工作区（对应单位登记簿），见 docs/工作区.md")] = False,
+        key: Annotated[Optional[str], typer.Option("--key", metavar="简称",
+                                                   help="与 --into-workspace 连用：在工作区中的简称；默认为目录名")] = None,
         dry_run: DryRunOpt = False,
         json_out: JsonOpt = False,
     ) -> None:
-        """从设立联席会议的通知导入：写出可通过校验的数据文件，并报告已导入、未能导入（附行号）和需要补填的内容。"""
+        """从设立联席会议的通知导入：写出可通过校验的数据文件，并报告已导入、未能导入（附行号）和需要补填的内容。
+        加 --into-workspace 时随即加入所在的工作区，如 lianxi import 通知.txt -o 泉港区/消防 --into-workspace"""
         from pathlib import Path
 
         from ..errors import DataError, UsageProblem
@@ -77,6 +82,9 @@ def register(app) -> None:
         if name is not None and not name.strip():
             raise UsageProblem("--name 不能为空")
         target = Path(out)
+        if key is not None and not into_workspace:
+            raise UsageProblem("--key 只能与 --into-workspace 连用")
+        workspace = _workspace_of(target) if into_workspace else None
         check_target(target, force)
         source = Path(notice)
         text = read_notice(source, display_path(source))
@@ -88,9 +96,38 @@ def register(app) -> None:
         write_data_dir(target, {"members.yaml": result.members, "duties.yaml": result.duties,
                                 "charter.yaml": result.charter}, force, dry_run=dry_run)
         shown = display_path(target)
+        joined = None
+        if workspace is not None and not dry_run:
+            from ..workspace.register import add as add_meeting
+
+            joined = add_meeting(workspace, target, key=key)
         if json_out:
-            emit_json(report_data(parsed, result, shown) | ({"dry_run": True} if dry_run else {}))
+            extra = {"workspace": {"key": joined.key, "new_units": [u["id"] for u in joined.new_units]}} if joined else {}
+            emit_json(report_data(parsed, result, shown) | extra | ({"dry_run": True} if dry_run else {}))
         else:
             emit(render(parsed, result, shown))
             if dry_run:
                 typer.echo(f"试运行：以上为将写入 {shown} 的内容，未写入任何文件。", err=True)
+            if joined is not None:
+                typer.echo(f"已加入工作区（简称“{joined.key}”）；单位登记簿新增 {len(joined.new_units)} 个单位。", err=True)
+            elif workspace is not None:
+                typer.echo("试运行：导入后将加入工作区（届时校验并对应单位登记簿）。", err=True)
+
+
+def _workspace_of(target):
+    """The workspace ``-o`` lies in (``import --into-workspace``)."""
+    from ..errors import UsageProblem
+    from ..store import display_path, find_workspace
+    from ..workspace.loader import Workspace
+
+    import os
+    from pathlib import Path
+
+    folder = Path(os.path.abspath(target)).parent
+    root = next((p for p in (folder, *folder.parents) if (p / "workspace.yaml").is_file()), None)
+    if root is None:
+        given = find_workspace()
+        raise UsageProblem(f"--into-workspace：{display_path(target)} 不在任何工作区中"
+                           + (f"；请把 -o 写在工作区 {display_path(given)} 之中" if given else
+                              "；先建立工作区：lianxi workspace init 目录"))
+    return Workspace(root)
