@@ -1,7 +1,9 @@
 """Where the data lives, how it is read into models, and how it is written safely.
 
-* :func:`resolve_data_dir` — ``--data DIR``, else ``$LIANXI_DATA``, else ``./data`` when it
-  holds ``members.yaml``, else the bundled data shipped inside the package.
+* :func:`resolve_data_dir` — ``--data DIR`` (or ``--meeting NAME`` of a workspace), else
+  ``$LIANXI_DATA``, else the joint meeting of a workspace whose folder holds the current
+  directory, else ``./data`` when it holds ``members.yaml``, else the bundled data shipped
+  inside the package; :func:`find_workspace` / :func:`workspace_mode` — the workspace in use.
 * :func:`load_model` — one YAML file → its pydantic model, with every schema error
   translated to Chinese and located at ``file:line:column``.
 * :func:`atomic_write` / :func:`data_lock` — writers take the directory lock, write a
@@ -140,6 +142,22 @@ def _meeting_of_cwd() -> Optional[Path]:
     return None
 
 
+def no_meeting_chosen(root: Path) -> UsageProblem:
+    """A one-meeting command run in a workspace without saying which joint meeting."""
+    import re
+
+    keys = []
+    try:  # the keys as workspace.yaml lists them (read as text: no YAML parser for an error message)
+        text = (Path(root) / WORKSPACE_FILE).read_text(encoding="utf-8-sig")
+        keys = [k.strip().strip("'\"") for k in re.findall(r"^\s*-\s*key:\s*(.+?)\s*$", text, re.M)]
+    except (OSError, UnicodeError):
+        pass
+    first = keys[0] if keys else "联席会议简称"
+    return UsageProblem(f"当前目录在工作区 {display_path(root)} 中，请用 --meeting 指明联席会议"
+                        f"（如 lianxi --meeting {first} …），或进入该联席会议的文件夹运行",
+                        hint=("工作区中的联席会议：" + "、".join(keys)) if keys else None)
+
+
 def workspace_mode(data: str | Path | None = None) -> Optional[Path]:
     """The workspace a cross-meeting command covers as a whole, or None when one data directory is meant.
 
@@ -163,24 +181,17 @@ def resolve_data_dir(option: str | Path | None = None) -> Path:
     """
     if option is None or str(option) == "":
         option = _GLOBAL_DATA.get()
-    meeting = _GLOBAL_MEETING.get()
+    elif _GLOBAL_MEETING.get():
+        raise UsageProblem("--data 与 --meeting 不能同时使用：--data 给出数据目录，--meeting 给出工作区中的联席会议")
     if option is not None and str(option) != "":
-        if meeting:
-            raise UsageProblem("--data 与 --meeting 不能同时使用：--data 给出数据目录，--meeting 给出工作区中的联席会议")
         chosen = Path(option)
         source = "--data"
-    elif meeting:
-        from .workspace.loader import meeting_dir
-
-        return meeting_dir(meeting)
     elif os.environ.get(ENV_VAR):
         chosen = Path(os.environ[ENV_VAR])
         source = f"环境变量 {ENV_VAR}"
     elif (found := _meeting_of_cwd()) is not None:
         return found
     elif (workspace := find_workspace()) is not None:
-        from .workspace.loader import no_meeting_chosen
-
         raise no_meeting_chosen(workspace)
     elif (Path.cwd() / "data" / "members.yaml").is_file():
         return Path("data")

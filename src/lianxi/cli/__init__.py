@@ -45,6 +45,13 @@ def _root(
     """联席会议制度数据化工具。"""
     from ..store import command_scope
 
+    if meeting is not None:  # one joint meeting of the workspace: its data directory, as if given by --data
+        from ..errors import UsageProblem
+        from ..workspace.loader import meeting_dir
+
+        if data:
+            raise UsageProblem("--data 与 --meeting 不能同时使用：--data 给出数据目录，--meeting 给出工作区中的联席会议")
+        data = str(meeting_dir(meeting, workspace))
     # the --data / --meeting / --workspace given here, and one parse per file, for the whole command
     ctx.with_resource(command_scope(data, meeting, workspace))
 

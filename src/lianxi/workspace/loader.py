@@ -125,26 +125,14 @@ def full_name(root: Path) -> Optional[str]:
         return None
 
 
-def meeting_dir(name: str) -> Path:
+def meeting_dir(name: str, workspace: str | Path | None = None) -> Path:
     """``--meeting NAME``: the data directory of that joint meeting of the workspace in use."""
-    ws = Workspace.open()
+    ws = Workspace.open(workspace)
     ref = ws.find(name)
     if not (ref.root / "members.yaml").is_file():
         raise UsageProblem(f"联席会议“{ref.key}”的数据目录 {display_path(ref.root)} 不存在或其中没有 members.yaml"
                            f"（见 {display_path(ws.root / WORKSPACE_FILE)}）")
     return ref.root
-
-
-def no_meeting_chosen(root: Path) -> UsageProblem:
-    """A one-meeting command run in a workspace without saying which joint meeting."""
-    try:
-        keys = "、".join(r.key for r in Workspace(root).meetings)
-    except LianxiError:
-        keys = ""
-    first = keys.split("、")[0] if keys else "联席会议简称"
-    return UsageProblem(f"当前目录是工作区 {display_path(root)}，请用 --meeting 指明联席会议"
-                        f"（如 lianxi --meeting {first} …），或进入该联席会议的文件夹运行",
-                        hint=("工作区中的联席会议：" + keys) if keys else None)
 
 
 # ------------------------------------------------------------------ summaries
@@ -249,7 +237,10 @@ def _code_key() -> str:
 
 
 def _cache_path(root: Path) -> Path:
-    from hashlib import blake2b
+    try:  # the C module behind hashlib.blake2b (as modelcache.key)
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover
+        from hashlib import blake2b
 
     from ..modelcache import cache_root
 
