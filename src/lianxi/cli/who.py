@@ -114,8 +114,6 @@ def _across(text: str, as_of, json_out: bool) -> None:
         liaison = a["liaison"]["name"] + (f"（{a['liaison']['phone']}）" if a["liaison"].get("phone") else "") \
             if a["liaison"] else "待报送"
         lines.append(f"   成员：{esc(member)}；联络员：{esc(liaison)}")
-        if a["shared_with"]:
-            lines.append(f"   同时涉及：{esc('、'.join(a['shared_with']))}")
     emit("\n".join(lines))
 
 

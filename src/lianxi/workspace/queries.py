@@ -205,48 +205,60 @@ def person_view(ws: Workspace, query: str, day: dt.date) -> dict:
 # ------------------------------------------------------------------ who
 
 
+MAX_WHO = 10  # joint meetings listed by ``who`` across the workspace
+WHO_RATIO = 0.5  # a joint meeting is listed when its department scores at least this share of the best
+
+
 def who_view(ws: Workspace, question: str, day: dt.date) -> dict:
-    """Rank each joint meeting's departments for the question (each with its own subject and word
-    table); the joint meetings whose duties answer it, most confident first."""
+    """One ranking over the duties of every joint meeting (one BM25 index, cached with the
+    summaries): the departments that answer the question, at most one per joint meeting,
+    the best first."""
     from types import SimpleNamespace
 
-    from ..model import Department
-    from ..who import load_answers, load_lexicon, rank
+    from ..who import rank
+    from .loader import who_index
 
     sums = ws.summaries()
-    order = {"高": 0, "中": 1, "低": 2}
+    index, owners = who_index(ws, sums)
+    units = {}
+    for k, s in enumerate(sums):
+        if s.ok:
+            units.update({f"{k}:{lid}": SimpleNamespace(**u) for lid, u in s.data["units"].items()})
+    answer = rank(index.departments, question, index.lex, index, charter=None, units=units)
     found = []
-    for s in sums:
-        if not s.ok:
-            continue
-        departments = [Department.model_construct(**d) for d in s.data["departments"]]
-        units = {k: SimpleNamespace(**u) for k, u in s.data["units"].items()}
-        charter = SimpleNamespace(name=s.data["name"], region=s.data["region"])
-        answer = rank(departments, question, load_lexicon(s.ref.root), charter=charter, units=units,
-                      learned=load_answers(s.ref.root).answers)
-        if not (answer.found and answer.in_scope):
-            continue
-        best = answer.ranking[0]
-        dept = best.department
-        member = next((x for x in s.data["seats"] if x["unit"] == dept.unit and x["role"] == "成员"), None)
-        liaison = next((x for x in s.data["seats"] if x["unit"] == dept.unit and x["role"] == LIAISON), None)
-        found.append({
-            "meeting": meeting_ref(s),
-            "department": {"id": dept.id, "name": dept.name},
-            "unit": register_ref(ws, s.ref.register_id(dept.unit), s, dept.unit),
-            "unit_here": s.unit_name(dept.unit),
-            "confidence": answer.confidence,
-            "score": round(best.score, 3),
-            "item": best.item or None,
-            "sentence": best.sentence or None,
-            "role": best.role,
-            "member": _person(holder_on(member, day)) if member else None,
-            "liaison": _person(holder_on(liaison, day)) if liaison else None,
-            "shared_with": [h.department.name for h in answer.runners_up] if answer.shared else [],
-        })
-    found.sort(key=lambda a: (order.get(a["confidence"], 3), -a["score"]))
+    if answer.found and answer.in_scope and answer.ranking:
+        best_score = answer.ranking[0].score
+        seen: set = set()
+        place = {id(d): i for i, d in enumerate(index.departments)}
+        for n, hit in enumerate(answer.ranking):
+            if len(found) >= MAX_WHO or hit.score <= 0 or hit.score < WHO_RATIO * best_score:
+                break
+            if hit.negated or (n > 0 and not hit.distinctive):
+                continue
+            k, dept = owners[place[id(hit.department)]]
+            if k in seen:
+                continue
+            seen.add(k)
+            s = sums[k]
+            local = dept["unit"]
+            member = next((x for x in s.data["seats"] if x["unit"] == local and x["role"] == "成员"), None)
+            liaison = next((x for x in s.data["seats"] if x["unit"] == local and x["role"] == LIAISON), None)
+            found.append({
+                "meeting": meeting_ref(s),
+                "department": {"id": dept["id"], "name": dept["name"]},
+                "unit": register_ref(ws, s.ref.register_id(local), s, local),
+                "unit_here": s.unit_name(local),
+                "confidence": answer.confidence if n == 0 else ("中" if hit.score >= 0.8 * best_score else "低"),
+                "score": round(hit.score, 3),
+                "relative": round(hit.score / best_score, 3) if best_score else 0.0,
+                "item": hit.item or None,
+                "sentence": hit.sentence or None,
+                "role": hit.role,
+                "member": _person(holder_on(member, day)) if member else None,
+                "liaison": _person(holder_on(liaison, day)) if liaison else None,
+            })
     return {"question": question, "as_of": day.isoformat(), "found": bool(found), "answers": found,
-            "meetings": len(sums), "skipped": problems_view(sums)}
+            "keywords": answer.question.keywords, "meetings": len(sums), "skipped": problems_view(sums)}
 
 
 # ------------------------------------------------------------------ check --all, overview
