@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -227,8 +226,9 @@ def _code_key() -> str:
     from .. import __version__
 
     parts = [str(SUMMARY_VERSION), __version__]
-    for name in ("lianxi.workspace.loader", "lianxi.followup", "lianxi.meetings", "lianxi.model"):
-        source = getattr(sys.modules.get(name), "__file__", None) or name
+    package = Path(__file__).resolve().parent.parent
+    for source in (Path(__file__).resolve(), package / "followup.py", package / "meetings.py", package / "model.py",
+                   package / "dataset.py"):
         try:
             st = os.stat(source)
             parts.append(f"{source}:{st.st_size}:{st.st_mtime_ns}")
