@@ -6,8 +6,9 @@ Writes ``<out>/county<N>/``: ``workspace.yaml``, ``units.yaml`` (the bundled uni
 county register) and one data directory per joint meeting, each a 1× directory of
 ``bench/gen.py`` (the bundled roster after eight years of turnover, eight years of meetings,
 reports, alerts and groups) with its own seed, its own name (a subject from :data:`SUBJECTS`)
-and its own division of duties (a random 12–18 of the bundled departments), so every joint
-meeting's ``who`` index differs. The current holders stay the bundled ones, so the same people
+and its own division of duties (a random 12–18 of the bundled departments, their sentences
+speaking of the meeting's subject where the bundled ones speak of 婴幼儿照护服务 or 托育), so every
+joint meeting's ``who`` index differs, as real joint meetings' duties do. The current holders stay the bundled ones, so the same people
 sit on many joint meetings, as in a real county. Everything is synthetic: every file says so.
 """
 
@@ -46,7 +47,15 @@ def build_meeting(i: int, seed: int) -> "gen.Dataset":
     departments = ds.duties["departments"]
     keep = sorted(rng.sample(range(len(departments)), rng.randint(min(12, len(departments)), len(departments))))
     ds.duties["departments"] = [departments[k] for k in keep]
+    # each joint meeting's duties speak of its own subject (the bundled ones of 婴幼儿照护服务)
+    topic = SUBJECTS[i % len(SUBJECTS)]
+    for dept in ds.duties["departments"]:
+        dept["duties"] = [_retopic(text, topic) for text in dept["duties"]]
     return ds
+
+
+def _retopic(text: str, topic: str) -> str:
+    return re.sub("婴幼儿照护服务|婴幼儿照护|托育服务|托育|婴幼儿", topic, text)
 
 
 def _open_names(ds: "gen.Dataset") -> dict[str, str]:

@@ -402,8 +402,14 @@ class Index:
         return sorted(out, key=lambda x: -x[2])
 
     def idf(self, term: str) -> float:
-        df = self.df.get(term, 0)
-        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+        memo = self.__dict__.get("_idf")
+        if memo is None:  # asked for every sentence a term is in: computed once per term
+            memo = self.__dict__["_idf"] = {}
+        value = memo.get(term)
+        if value is None:
+            df = self.df.get(term, 0)
+            value = memo[term] = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+        return value
 
     def distinctive(self, term: str) -> bool:
         """A term of two or more characters (or a whole word) found in few sentences."""
@@ -713,11 +719,13 @@ def similarity(a: str, b: str) -> float:
 
 
 def rank(departments: Sequence, question_text: str, lex: Lexicon, index: Optional[Index] = None, *,
-         charter=None, units: Optional[dict] = None, learned: Sequence = ()) -> Answer:
+         charter=None, units: Optional[dict] = None, learned: Sequence = (),
+         names: Optional[list] = None) -> Answer:
+    """``names``: :func:`department_names` of the index's departments, when the caller keeps them."""
     index = index or Index(departments, lex)
     norm, _ = normalize(question_text)
     # the caller rules departments out: lower them, and do not look for the words that name them
-    negations = find_negations(norm, department_names(index.departments, units))
+    negations = find_negations(norm, names if names is not None else department_names(index.departments, units))
     negated = {d for _, _, d, _ in negations}
     text = question_text
     if negations:

@@ -29,7 +29,7 @@ from ..errors import DataErrors, LianxiError, Problem, UsageProblem
 from ..store import WORKSPACE_FILE, display_path, find_workspace, load_valid, present
 
 REGISTER_FILE = "units.yaml"
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2
 
 
 @dataclass
@@ -110,8 +110,8 @@ class Workspace:
         raise NotFound(f"工作区中没有联席会议“{name}”",
                        hint="工作区中的联席会议：" + ("、".join(r.key for r in self.meetings) or "（尚无）"))
 
-    def summaries(self) -> list["Summary"]:
-        return summaries(self)
+    def summaries(self, *, records: bool = True) -> list["Summary"]:
+        return summaries(self, records=records)
 
 
 def full_name(root: Path) -> Optional[str]:
@@ -162,8 +162,13 @@ class Summary:
         return (unit["short_name"] or unit["name"]) if unit else "（无对应成员单位）"
 
 
+def _day(value) -> Optional[int]:
+    """Dates are kept as day numbers (``date.toordinal()``): unpickled as ints, not date objects."""
+    return value.toordinal() if isinstance(value, dt.date) else None
+
+
 def _holder(h) -> tuple:
-    return (h.name, h.post, h.start if isinstance(h.start, dt.date) else None, h.end, h.phone)
+    return (h.name, h.post, _day(h.start), _day(h.end), h.phone)
 
 
 def summary(root: Path) -> dict:
@@ -185,15 +190,15 @@ def summary(root: Path) -> dict:
     unit_reports: dict[str, list] = {}
     for r in reports.reports:
         if r.task is not None:
-            by_task.setdefault(r.task, []).append((r.date, r.status, r.unit))
-        unit_reports.setdefault(r.unit, []).append(r.date)
+            by_task.setdefault(r.task, []).append((_day(r.date), r.status))
+        unit_reports.setdefault(r.unit, []).append(_day(r.date))
     tasks = [{"id": t.id, "title": t.title, "lead": t.lead, "cooperating": list(t.cooperating),
-              "deadline": t.deadline, "example": t.example, "meeting_date": t.meeting_date,
+              "deadline": _day(t.deadline), "example": t.example, "meeting_date": _day(t.meeting_date),
               "reports": sorted(by_task.get(t.id, []), key=lambda x: x[0])}
              for t in tasks_from_meetings(root)]
     meetings = []
     for m in meetings_for_check(root):
-        meetings.append({"id": m["id"], "kind": m["kind"], "date": m["date"], "example": m["example"],
+        meetings.append({"id": m["id"], "kind": m["kind"], "date": _day(m["date"]), "example": m["example"],
                          "minutes": m["minutes"]})
     return {
         "name": charter.name, "region": charter.region, "subject": subject_of(charter),
@@ -254,6 +259,10 @@ def _read_cache(path: Path) -> dict:
 
     if not enabled():
         return {}
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()  # tens of thousands of small containers, none cyclic: no collection passes while loading
     try:
         with open(path, "rb") as handle:
             from _pickle import load
@@ -261,6 +270,9 @@ def _read_cache(path: Path) -> dict:
             value = load(handle)
     except Exception:  # noqa: BLE001 - a missing or unreadable cache is empty
         return {}
+    finally:
+        if paused:
+            gc.enable()
     return value if isinstance(value, dict) and value.get("_code") == _code_key() else {}
 
 
@@ -284,20 +296,50 @@ def _write_cache(path: Path, value: dict) -> None:
             pass
 
 
-def summaries(ws: Workspace) -> list[Summary]:
-    """Every joint meeting of the workspace, summarised (from the cache where unchanged)."""
-    path = _cache_path(ws.root)
-    cache = _read_cache(path)
-    fresh: dict[str, Any] = {"_code": _code_key()}
+RECORDS = ("tasks", "meetings", "unit_reports")  # kept apart: only unit, overview need them
+
+
+def summaries(ws: Workspace, *, records: bool = True) -> list[Summary]:
+    """Every joint meeting of the workspace, summarised (from the cache where unchanged).
+
+    The roster and duties of every summary are one cache file, the meetings, tasks and
+    reports another (``records=False``: ``person`` and ``who`` read only the first)."""
+    core_path = _cache_path(ws.root)
+    rec_path = core_path.with_name(f"records-{core_path.name}")
+    core = _read_cache(core_path)
+    rec = _read_cache(rec_path) if records else {}
     out = []
-    changed = False
     for ref in ws.meetings:
         where = os.path.abspath(ref.root)
         sig = _signature(ref.root)
-        hit = cache.get(where)
-        if hit is not None and hit[0] == sig:
-            fresh[where] = hit
-            out.append(Summary(ref, hit[1], sig=sig))
+        hit = core.get(where)
+        if hit is None or hit[0] != sig:
+            break
+        data = hit[1]
+        if records:
+            more = rec.get(where)
+            if more is None or more[0] != sig:
+                break
+            data = {**data, **more[1]}
+        out.append(Summary(ref, data, sig=sig))
+    else:
+        if len(core) == len(ws.meetings) + 1:  # nothing changed, nothing removed
+            return out
+    return _rebuild(ws, core, rec if records else _read_cache(rec_path), core_path, rec_path)
+
+
+def _rebuild(ws: Workspace, core: dict, rec: dict, core_path: Path, rec_path: Path) -> list[Summary]:
+    """Summarise the joint meetings whose files changed; keep the others; write both cache files."""
+    fresh_core: dict[str, Any] = {"_code": _code_key()}
+    fresh_rec: dict[str, Any] = {"_code": fresh_core["_code"]}
+    out = []
+    for ref in ws.meetings:
+        where = os.path.abspath(ref.root)
+        sig = _signature(ref.root)
+        hit, more = core.get(where), rec.get(where)
+        if hit is not None and more is not None and hit[0] == sig and more[0] == sig:
+            fresh_core[where], fresh_rec[where] = hit, more
+            out.append(Summary(ref, {**hit[1], **more[1]}, sig=sig))
             continue
         if not (ref.root / "members.yaml").is_file():
             out.append(Summary(ref, None, [Problem(f"联席会议“{ref.key}”的数据目录不存在或其中没有 members.yaml",
@@ -311,18 +353,19 @@ def summaries(ws: Workspace) -> list[Summary]:
         except LianxiError as exc:
             out.append(Summary(ref, None, [Problem(exc.message, file=display_path(ref.root))]))
             continue
-        fresh[where] = (sig, data)
-        changed = True
+        fresh_core[where] = (sig, {k: v for k, v in data.items() if k not in RECORDS})
+        fresh_rec[where] = (sig, {k: data[k] for k in RECORDS})
         out.append(Summary(ref, data, sig=sig))
-    if changed or set(fresh) != set(cache):
-        _write_cache(path, fresh)
+    _write_cache(core_path, fresh_core)
+    _write_cache(rec_path, fresh_rec)
     return out
 
 
 def who_index(ws: Workspace, sums: list[Summary]):
     """One ``who`` index (:class:`lianxi.who.Index`) over the departments of every joint meeting,
-    with [(summary number, department dict)] for each of its departments; cached beside the
-    summaries under the summaries' signatures (and the lexicon's sources)."""
+    with [(summary number, department dict)] for each of its departments and the names they go by
+    (:func:`lianxi.who.department_names`); cached beside the summaries under the summaries'
+    signatures (and the lexicon's sources)."""
     from ..model import Department
     from ..who import Index, load_lexicon
 
@@ -340,24 +383,37 @@ def who_index(ws: Workspace, sums: list[Summary]):
     digest = blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
     path = _cache_path(ws.root).with_name(f"who-{_cache_path(ws.root).stem}.pickle")
     if enabled():
+        import gc
+
+        paused = gc.isenabled()
+        gc.disable()
         try:
             with open(path, "rb") as handle:
                 from _pickle import load
 
-                stored_digest, index, owners = load(handle)
+                stored_digest, index, owners, names = load(handle)
             if stored_digest == digest:
-                return index, owners
+                return index, owners, names
         except Exception:  # noqa: BLE001 - a missing or unreadable entry is a cache miss
             pass
-    departments, owners = [], []
+        finally:
+            if paused:
+                gc.enable()
+    from types import SimpleNamespace
+
+    from ..who import department_names
+
+    departments, owners, units = [], [], {}
     for k, s in enumerate(sums):
         if not s.ok:
             continue
+        units.update({f"{k}:{lid}": SimpleNamespace(**u) for lid, u in s.data["units"].items()})
         for d in s.data["departments"]:
             departments.append(Department.model_construct(
                 **(d | {"id": f"{k}:{d['id']}", "unit": f"{k}:{d['unit']}" if d["unit"] else None})))
             owners.append((k, d))
     index = Index(departments, load_lexicon(None))
     index.related  # built now, so that it is stored with the index
-    _write_cache(path, (digest, index, owners))
-    return index, owners
+    names = department_names(departments, units)  # how a caller may name each department (negations)
+    _write_cache(path, (digest, index, owners, names))
+    return index, owners, names

@@ -18,7 +18,14 @@ NO_REPORT = "未报告"
 
 
 def _iso(value) -> Optional[str]:
+    """A date of a summary (a day number, see loader.summary) as YYYY-MM-DD."""
+    if isinstance(value, int):
+        return dt.date.fromordinal(value).isoformat()
     return value.isoformat() if isinstance(value, dt.date) else None
+
+
+def _n(day: dt.date) -> int:
+    return day.toordinal()
 
 
 def _person(h: Optional[tuple]) -> Optional[dict]:
@@ -29,10 +36,11 @@ def _person(h: Optional[tuple]) -> Optional[dict]:
 
 
 def holder_on(seat: dict, day: dt.date) -> Optional[tuple]:
+    n = _n(day)
     found = None
     for h in seat["holders"]:
         start, end = h[2], h[3]
-        if (start is None or day >= start) and (end is None or day <= end):
+        if (start is None or n >= start) and (end is None or n <= end):
             found = h
     return found
 
@@ -83,10 +91,11 @@ def unit_matcher(ws: Workspace, sums: list[Summary]):
 
 
 def _task_state(task: dict, day: dt.date) -> tuple[str, bool, Optional[tuple]]:
-    mine = [r for r in task["reports"] if r[0] <= day]
+    n = _n(day)
+    mine = [r for r in task["reports"] if r[0] <= n]
     latest = mine[-1] if mine else None
     status = latest[1] if latest is not None and latest[1] else NO_REPORT
-    overdue = task["deadline"] is not None and task["deadline"] < day and status != "已完成"
+    overdue = task["deadline"] is not None and task["deadline"] < n and status != "已完成"
     return status, overdue, latest
 
 
@@ -107,7 +116,8 @@ def _missing_reports(s: Summary, local: str, day: dt.date) -> list[dict]:
     out = []
     unit = s.unit(local)
     if unit and unit["member"]:
-        dates = [d for d in s.data["unit_reports"].get(local, []) if d.year == day.year and d <= day]
+        first = _n(dt.date(day.year, 1, 1))
+        dates = [d for d in s.data["unit_reports"].get(local, []) if first <= d <= _n(day)]
         if not dates:
             out.append({"kind": "yearly", "text": f"{day.year}年尚未报告工作情况"})
     for task in s.data["tasks"]:
@@ -116,7 +126,7 @@ def _missing_reports(s: Summary, local: str, day: dt.date) -> list[dict]:
         status, overdue, _ = _task_state(task, day)
         if overdue and status == NO_REPORT:
             out.append({"kind": "task", "task": task["id"],
-                        "text": f"议定事项 {task['id']}“{task['title']}”已过完成时限 {task['deadline'].isoformat()}，尚未报告"})
+                        "text": f"议定事项 {task['id']}“{task['title']}”已过完成时限 {_iso(task['deadline'])}，尚未报告"})
     return out
 
 
@@ -177,7 +187,7 @@ def _find_name(sums: list[Summary], query: str) -> str:
 
 
 def person_view(ws: Workspace, query: str, day: dt.date) -> dict:
-    sums = ws.summaries()
+    sums = ws.summaries(records=False)
     name = _find_name(sums, query)
     seats = []
     for s in sums:
@@ -213,18 +223,12 @@ def who_view(ws: Workspace, question: str, day: dt.date) -> dict:
     """One ranking over the duties of every joint meeting (one BM25 index, cached with the
     summaries): the departments that answer the question, at most one per joint meeting,
     the best first."""
-    from types import SimpleNamespace
-
     from ..who import rank
     from .loader import who_index
 
-    sums = ws.summaries()
-    index, owners = who_index(ws, sums)
-    units = {}
-    for k, s in enumerate(sums):
-        if s.ok:
-            units.update({f"{k}:{lid}": SimpleNamespace(**u) for lid, u in s.data["units"].items()})
-    answer = rank(index.departments, question, index.lex, index, charter=None, units=units)
+    sums = ws.summaries(records=False)
+    index, owners, names = who_index(ws, sums)
+    answer = rank(index.departments, question, index.lex, index, charter=None, names=names)
     found = []
     if answer.found and answer.in_scope and answer.ranking:
         best_score = answer.ranking[0].score
@@ -290,8 +294,9 @@ def overview(ws: Workspace, day: dt.date) -> dict:
         if not s.ok:
             continue
         d = s.data
+        first = _n(dt.date(day.year, 1, 1))
         held = [m for m in d["meetings"] if not m["example"] and m["date"] is not None
-                and m["date"].year == day.year and m["date"] <= day]
+                and first <= m["date"] <= _n(day)]
         tasks = [t for t in d["tasks"] if not t["example"]]
         states = [_task_state(t, day) for t in tasks]
         seats_vacant = [x for x in d["seats"] if x["role"] != LIAISON and holder_on(x, day) is None]

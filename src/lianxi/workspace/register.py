@@ -16,7 +16,6 @@ whose ids differ is written into the meeting's entry in ``workspace.yaml``
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,7 +62,13 @@ def init(directory: Path, name: str, *, synthetic: bool = False) -> list[Path]:
         if not present(directory / REGISTER_FILE):
             atomic_write(directory / REGISTER_FILE, reg_text, overwrite=False, root=directory)
             written.append(directory / REGISTER_FILE)
+        if not os.path.lexists(directory / ".gitignore"):  # a workspace is a git repository: no lock files in it
+            atomic_write(directory / ".gitignore", GITIGNORE, overwrite=False, root=directory)
+            written.append(directory / ".gitignore")
     return written
+
+
+GITIGNORE = "# lianxi 写入时使用的锁文件，以及写入被中断时留下的临时文件：都不要提交\n.lianxi.lock\n.*.tmp\n"
 
 
 class _nothing:
@@ -228,9 +233,3 @@ def add(ws: Workspace, directory: Path, *, key: Optional[str] = None, links: Opt
             atomic_write(reg_path, reg_text, root=ws.root)
         atomic_write(ws_path, ws_text, root=ws.root)
     return AddOutcome(key, rel, name, found, new_units)
-
-
-def today_stamp() -> dt.date:
-    from ..dates import today
-
-    return today()
