@@ -179,6 +179,10 @@ def test_summary_cache_follows_edits(ws, run):
     path.write_text(path.read_text(encoding="utf-8").replace("柯志明", "柯志强"), encoding="utf-8")
     assert run("person", "柯志明").exit_code == 1
     assert _json(run("person", "柯志强", "--json"))["seats"]
+    # unit answers from its per-unit cache, which follows the edit as well
+    assert "柯志强" in run("unit", "消防").stdout
+    path.write_text(path.read_text(encoding="utf-8").replace("柯志强", "柯志刚"), encoding="utf-8")
+    assert "柯志刚" in run("unit", "消防").stdout
 
 
 # ------------------------------------------------------------------ validate

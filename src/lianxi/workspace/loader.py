@@ -414,6 +414,75 @@ def who_index(ws: Workspace, sums: list[Summary]):
             owners.append((k, d))
     index = Index(departments, load_lexicon(None))
     index.related  # built now, so that it is stored with the index
+    for sentence in index.sentences:  # plain dicts load faster than Counters (only .get is used)
+        sentence.tf = dict(sentence.tf)
+    owners = [(k, {"id": d["id"], "name": d["name"], "unit": d["unit"]}) for k, d in owners]
     names = department_names(departments, units)  # how a caller may name each department (negations)
     _write_cache(path, (digest, index, owners, names))
     return index, owners, names
+
+
+# ------------------------------------------------------------------ per-unit slices (lianxi unit)
+
+
+def _slice_dir(ws: Workspace) -> Path:
+    path = _cache_path(ws.root)
+    return path.with_name(f"units-{path.stem}")
+
+
+def _load_pickle(path: Path):
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        with open(path, "rb") as handle:
+            from _pickle import load
+
+            return load(handle)
+    except Exception:  # noqa: BLE001 - a missing or unreadable entry is a cache miss
+        return None
+    finally:
+        if paused:
+            gc.enable()
+
+
+def read_slices(ws: Workspace, digest: str):
+    """(matcher entries, skipped meetings, rid → [Summary]) stored for ``digest``, else None."""
+    from ..modelcache import enabled
+
+    if not enabled():
+        return None
+    folder = _slice_dir(ws)
+    stored = _load_pickle(folder / "names.pickle")
+    if not isinstance(stored, tuple) or len(stored) != 4 or stored[0] != digest:
+        return None
+    _, entries, skipped, files = stored
+    refs = {r.dir: r for r in ws.meetings}
+
+    def load(rid: str) -> list[Summary]:
+        value = _load_pickle(folder / files[rid]) if rid in files else None
+        if not isinstance(value, tuple) or value[0] != digest:
+            raise LianxiError("工作区缓存在查询途中被改写，请再运行一次")
+        return [Summary(refs[d], data) for d, data in value[1] if d in refs]
+
+    return entries, skipped, load
+
+
+def write_slices(ws: Workspace, digest: str, entries: list, skipped: list, slices: dict) -> None:
+    from ..modelcache import enabled
+
+    if not enabled():
+        return
+    folder = _slice_dir(ws)
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for old in folder.glob("*.pickle"):
+            old.unlink()
+    except OSError:
+        return
+    files = {}
+    for n, (rid, sums) in enumerate(slices.items()):
+        files[rid] = f"u{n}.pickle"
+        _write_cache(folder / files[rid], (digest, [(s.ref.dir, s.data) for s in sums]))
+    _write_cache(folder / "names.pickle", (digest, entries, skipped, files))

@@ -130,9 +130,55 @@ def _missing_reports(s: Summary, local: str, day: dt.date) -> list[dict]:
     return out
 
 
-def unit_view(ws: Workspace, query: str, day: dt.date) -> dict:
+def _slice(s: Summary, rid: str) -> Optional[Summary]:
+    """What ``unit`` needs of one joint meeting for one register unit (None when it is not there)."""
+    locals_ = {lid for lid in s.data["units"] if s.ref.register_id(lid) == rid}
+    if not locals_:
+        return None
+    d = s.data
+    return Summary(s.ref, {
+        "name": d["name"], "units": {k: v for k, v in d["units"].items() if k in locals_},
+        "seats": [x for x in d["seats"] if x["unit"] in locals_],
+        "departments": [x for x in d["departments"] if x["unit"] in locals_],
+        "tasks": [t for t in d["tasks"] if t["lead"] in locals_ or locals_ & set(t["cooperating"])],
+        "unit_reports": {k: v for k, v in d["unit_reports"].items() if k in locals_},
+    }, sig=s.sig)
+
+
+def _unit_slices(ws: Workspace):
+    """(matcher, skipped, slice of a register unit → [Summary]): from the per-unit cache when the
+    workspace is unchanged; otherwise every summary is read and the per-unit cache written anew.
+
+    ``lianxi unit`` then reads the names of every unit and the one unit's slice, not every joint
+    meeting's whole summary."""
+    from ..query import Entry, Matcher
+    from .loader import _code_key, _signature, read_slices, write_slices
+
+    try:  # the C module behind hashlib.blake2b (as modelcache.key)
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover
+        from hashlib import blake2b
+    parts = [_code_key(), repr([(u.id, u.all_names()) for u in ws.register.units])]
+    parts += [repr((r.dir, sorted(r.units.items()), _signature(r.root))) for r in ws.meetings]
+    digest = blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    hint = "工作区单位登记簿见 units.yaml；按事项查询：lianxi who {query}"
+    stored = read_slices(ws, digest)
+    if stored is not None:
+        entries, skipped, load = stored
+        return Matcher([Entry(*e) for e in entries], what="单位", hint=hint), skipped, load
     sums = ws.summaries()
-    rid = unit_matcher(ws, sums).find(query)
+    matcher = unit_matcher(ws, sums)
+    skipped = problems_view(sums)
+    slices = {e.target: [x for x in (_slice(s, e.target) for s in sums if s.ok) if x is not None]
+              for e in matcher.entries}
+    write_slices(ws, digest, [(e.target, e.label, e.names) for e in matcher.entries], skipped, slices)
+    return matcher, skipped, slices.__getitem__
+
+
+def unit_view(ws: Workspace, query: str, day: dt.date) -> dict:
+    matcher, skipped, load = _unit_slices(ws)
+    rid = matcher.find(query)
+    sums = load(rid)
     rows = []
     for s in sums:
         if not s.ok:
@@ -160,7 +206,7 @@ def unit_view(ws: Workspace, query: str, day: dt.date) -> dict:
                 "missing_reports": _missing_reports(s, local, day),
             })
     return {"unit": register_ref(ws, rid), "as_of": day.isoformat(), "count": len(rows), "meetings": rows,
-            "skipped": problems_view(sums)}
+            "skipped": skipped}
 
 
 # ------------------------------------------------------------------ people
