@@ -361,48 +361,41 @@ def _rebuild(ws: Workspace, core: dict, rec: dict, core_path: Path, rec_path: Pa
     return out
 
 
-def who_index(ws: Workspace, sums: list[Summary]):
-    """One ``who`` index (:class:`lianxi.who.Index`) over the departments of every joint meeting,
-    with [(summary number, department dict)] for each of its departments and the names they go by
-    (:func:`lianxi.who.department_names`); cached beside the summaries under the summaries'
-    signatures (and the lexicon's sources)."""
-    from ..model import Department
-    from ..who import Index, load_lexicon
-
+def _digest(ws: Workspace, *extra: str) -> str:
+    """A key for what is derived from every joint meeting: the code, the register, each meeting's
+    entry and the signature of its files (no summary read)."""
     try:  # the C module behind hashlib.blake2b (as modelcache.key)
         from _blake2 import blake2b
     except ImportError:  # pragma: no cover
         from hashlib import blake2b
+    parts = [_code_key(), *extra, repr([(u.id, u.all_names()) for u in ws.register.units])]
+    parts += [repr((r.key, r.dir, sorted(r.units.items()), _signature(r.root))) for r in ws.meetings]
+    return blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def who_index(ws: Workspace):
+    """One ``who`` index (:class:`lianxi.who.Index`) over the departments of every joint meeting,
+    with what an answer shows of each department (its joint meeting, unit, member and liaison
+    seats), the names the departments go by (:func:`lianxi.who.department_names`) and the joint
+    meetings left out (data with problems); cached under :func:`_digest` and the lexicon's sources,
+    so that ``who`` reads no summary while nothing changed."""
+    from ..model import Department
     from ..modelcache import enabled
     from ..relate import INDEX_VERSION, _pinyin_source, _stamp, cilin_file
+    from ..who import Index, department_names, load_lexicon
 
-    parts = [_code_key(), str(INDEX_VERSION), _stamp(cilin_file()), _stamp(_pinyin_source()),
-             _stamp(Path(__file__).resolve().parent.parent / "who.py"),
-             _stamp(Path(__file__).resolve().parent.parent / "who_synonyms.yaml")]
-    parts += [repr((s.ref.dir, s.sig, s.ok)) for s in sums]
-    digest = blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    package = Path(__file__).resolve().parent.parent
+    digest = _digest(ws, str(INDEX_VERSION), _stamp(cilin_file()), _stamp(_pinyin_source()),
+                     _stamp(package / "who.py"), _stamp(package / "who_synonyms.yaml"),
+                     _stamp(Path(__file__).resolve().parent / "queries.py"))
     path = _cache_path(ws.root).with_name(f"who-{_cache_path(ws.root).stem}.pickle")
     if enabled():
-        import gc
-
-        paused = gc.isenabled()
-        gc.disable()
-        try:
-            with open(path, "rb") as handle:
-                from _pickle import load
-
-                stored_digest, index, owners, names = load(handle)
-            if stored_digest == digest:
-                return index, owners, names
-        except Exception:  # noqa: BLE001 - a missing or unreadable entry is a cache miss
-            pass
-        finally:
-            if paused:
-                gc.enable()
+        stored = _load_pickle(path)
+        if isinstance(stored, tuple) and len(stored) == 5 and stored[0] == digest:
+            return stored[1:]
     from types import SimpleNamespace
 
-    from ..who import department_names
-
+    sums = ws.summaries(records=False)
     departments, owners, units = [], [], {}
     for k, s in enumerate(sums):
         if not s.ok:
@@ -411,15 +404,26 @@ def who_index(ws: Workspace, sums: list[Summary]):
         for d in s.data["departments"]:
             departments.append(Department.model_construct(
                 **(d | {"id": f"{k}:{d['id']}", "unit": f"{k}:{d['unit']}" if d["unit"] else None})))
-            owners.append((k, d))
+            local = d["unit"]
+            seats = [x for x in s.data["seats"] if local and x["unit"] == local]
+            owners.append({
+                "k": k, "meeting": {"key": s.ref.key, "name": s.name, "dir": s.ref.dir},
+                "department": {"id": d["id"], "name": d["name"]}, "local": local,
+                "register_id": s.ref.register_id(local), "unit_name": (s.unit(local) or {}).get("name"),
+                "unit_here": s.unit_name(local),
+                "member": next((x for x in seats if x["role"] == "成员"), None),
+                "liaison": next((x for x in seats if x["role"] == "联络员"), None),
+            })
     index = Index(departments, load_lexicon(None))
     index.related  # built now, so that it is stored with the index
     for sentence in index.sentences:  # plain dicts load faster than Counters (only .get is used)
         sentence.tf = dict(sentence.tf)
-    owners = [(k, {"id": d["id"], "name": d["name"], "unit": d["unit"]}) for k, d in owners]
     names = department_names(departments, units)  # how a caller may name each department (negations)
-    _write_cache(path, (digest, index, owners, names))
-    return index, owners, names
+    skipped = [{"meeting": s.ref.key, "dir": s.ref.dir, "problems": [p.text() for p in s.problems[:3]],
+                "count": len(s.problems)} for s in sums if not s.ok]
+    value = (index, owners, names, skipped, len(sums))
+    _write_cache(path, (digest, *value))
+    return value
 
 
 # ------------------------------------------------------------------ per-unit slices (lianxi unit)

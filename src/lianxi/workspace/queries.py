@@ -151,16 +151,13 @@ def _unit_slices(ws: Workspace):
 
     ``lianxi unit`` then reads the names of every unit and the one unit's slice, not every joint
     meeting's whole summary."""
-    from ..query import Entry, Matcher
-    from .loader import _code_key, _signature, read_slices, write_slices
+    from pathlib import Path
 
-    try:  # the C module behind hashlib.blake2b (as modelcache.key)
-        from _blake2 import blake2b
-    except ImportError:  # pragma: no cover
-        from hashlib import blake2b
-    parts = [_code_key(), repr([(u.id, u.all_names()) for u in ws.register.units])]
-    parts += [repr((r.dir, sorted(r.units.items()), _signature(r.root))) for r in ws.meetings]
-    digest = blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    from ..query import Entry, Matcher
+    from ..relate import _stamp
+    from .loader import _digest, read_slices, write_slices
+
+    digest = _digest(ws, _stamp(Path(__file__).resolve()))
     hint = "工作区单位登记簿见 units.yaml；按事项查询：lianxi who {query}"
     stored = read_slices(ws, digest)
     if stored is not None:
@@ -266,14 +263,12 @@ WHO_RATIO = 0.5  # a joint meeting is listed when its department scores at least
 
 
 def who_view(ws: Workspace, question: str, day: dt.date) -> dict:
-    """One ranking over the duties of every joint meeting (one BM25 index, cached with the
-    summaries): the departments that answer the question, at most one per joint meeting,
-    the best first."""
+    """One ranking over the duties of every joint meeting (one BM25 index, cached): the departments
+    that answer the question, at most one per joint meeting, the best first."""
     from ..who import rank
     from .loader import who_index
 
-    sums = ws.summaries(records=False)
-    index, owners, names = who_index(ws, sums)
+    index, owners, names, skipped, count = who_index(ws)
     answer = rank(index.departments, question, index.lex, index, charter=None, names=names)
     found = []
     if answer.found and answer.in_scope and answer.ranking:
@@ -285,30 +280,29 @@ def who_view(ws: Workspace, question: str, day: dt.date) -> dict:
                 break
             if hit.negated or (n > 0 and not hit.distinctive):
                 continue
-            k, dept = owners[place[id(hit.department)]]
-            if k in seen:
+            owner = owners[place[id(hit.department)]]
+            if owner["k"] in seen:
                 continue
-            seen.add(k)
-            s = sums[k]
-            local = dept["unit"]
-            member = next((x for x in s.data["seats"] if x["unit"] == local and x["role"] == "成员"), None)
-            liaison = next((x for x in s.data["seats"] if x["unit"] == local and x["role"] == LIAISON), None)
+            seen.add(owner["k"])
+            rid = owner["register_id"]
+            unit = register_ref(ws, rid) if rid in ws.register_units else (
+                {"id": rid, "name": owner["unit_name"] or rid, "short_names": [], "unregistered": True} if rid else None)
             found.append({
-                "meeting": meeting_ref(s),
-                "department": {"id": dept["id"], "name": dept["name"]},
-                "unit": register_ref(ws, s.ref.register_id(local), s, local),
-                "unit_here": s.unit_name(local),
+                "meeting": owner["meeting"],
+                "department": owner["department"],
+                "unit": unit,
+                "unit_here": owner["unit_here"],
                 "confidence": answer.confidence if n == 0 else ("中" if hit.score >= 0.8 * best_score else "低"),
                 "score": round(hit.score, 3),
                 "relative": round(hit.score / best_score, 3) if best_score else 0.0,
                 "item": hit.item or None,
                 "sentence": hit.sentence or None,
                 "role": hit.role,
-                "member": _person(holder_on(member, day)) if member else None,
-                "liaison": _person(holder_on(liaison, day)) if liaison else None,
+                "member": _person(holder_on(owner["member"], day)) if owner["member"] else None,
+                "liaison": _person(holder_on(owner["liaison"], day)) if owner["liaison"] else None,
             })
     return {"question": question, "as_of": day.isoformat(), "found": bool(found), "answers": found,
-            "keywords": answer.question.keywords, "meetings": len(sums), "skipped": problems_view(sums)}
+            "keywords": answer.question.keywords, "meetings": count, "skipped": skipped}
 
 
 # ------------------------------------------------------------------ check --all, overview
