@@ -147,6 +147,7 @@ def test_who_across_meetings(ws, run):
     # one joint meeting named: the single-meeting answer, as before
     single = _json(run("--meeting", "婴幼儿照护", "who", "托育机构的饮用水归谁管", "--json"))
     assert single["best"]["id"] == "weijian"
+    assert run("who", "高层建筑消防检查找谁", "--explain").exit_code == 2
     nothing = run("who", "月球探测器发射", "--json")
     assert nothing.exit_code == 1 and _json(nothing)["found"] is False
 

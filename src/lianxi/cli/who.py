@@ -54,6 +54,9 @@ def register(app) -> None:
         from ..store import workspace_mode
 
         if workspace_mode(data) is not None:  # in a workspace, no joint meeting named: ask every one
+            if show_all or explain:
+                raise UsageProblem("在工作区中跨联席会议查询时不能用 --all、--explain；"
+                                   "请加 --meeting 指明联席会议，如 lianxi --meeting 简称 who \"问题\" --explain")
             _across(text, as_of, json_out)
             return
         ds = Dataset.open(data)
