@@ -130,3 +130,18 @@ def test_workspace_query_answered_from_the_summaries(tmp_path):
     modules = _imported(args, tmp_path)
     assert sorted(m for m in ("yaml", "lianxi.meetings", "lianxi.followup", "lianxi.yamldoc") if m in modules) == []
     assert _heavy(modules) == []
+
+
+def test_workspace_who_answered_from_its_index(tmp_path):
+    """``lianxi who`` across a workspace, a second time: from the cached index — no summary is
+    rebuilt, no YAML parser (the word table comes with the index)."""
+    import shutil
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "workspace"
+    ws = tmp_path / "ws"
+    shutil.copytree(example, ws, ignore=shutil.ignore_patterns(".lianxi.lock"))
+    args = ["-m", "lianxi", "--workspace", str(ws), "who", "高层建筑消防检查找谁"]
+    _imported(args, tmp_path)
+    modules = _imported(args, tmp_path)
+    assert sorted(m for m in ("yaml", "lianxi.meetings", "lianxi.followup", "lianxi.yamldoc") if m in modules) == []

@@ -720,8 +720,11 @@ def similarity(a: str, b: str) -> float:
 
 def rank(departments: Sequence, question_text: str, lex: Lexicon, index: Optional[Index] = None, *,
          charter=None, units: Optional[dict] = None, learned: Sequence = (),
-         names: Optional[list] = None) -> Answer:
-    """``names``: :func:`department_names` of the index's departments, when the caller keeps them."""
+         names: Optional[list] = None, detail: Optional[int] = None) -> Answer:
+    """``names``: :func:`department_names` of the index's departments, when the caller keeps them;
+    ``detail``: only the best ``detail`` departments get their highlights, word points and
+    distinctiveness (the others rank by score alone, as not distinctive) — for an index over many
+    joint meetings, where hundreds of departments match some common word."""
     index = index or Index(departments, lex)
     norm, _ = normalize(question_text)
     # the caller rules departments out: lower them, and do not look for the words that name them
@@ -752,6 +755,15 @@ def rank(departments: Sequence, question_text: str, lex: Lexicon, index: Optiona
         score, matched = index.score(sentence, question)
         per_dept.setdefault(sentence.dept, []).append((score, sentence, matched))
     hits = []
+    full = None  # detail: only the departments scoring in the top `detail` get highlights and word points
+    if detail is not None:
+        totals = {}
+        for d, found_here in per_dept.items():
+            best = sorted((x[0] for x in found_here), reverse=True)
+            if best and best[0] > 0:
+                total = best[0] + (SECOND_SENTENCE_BONUS * best[1] if len(best) > 1 else 0.0)
+                totals[d] = total * (NEGATED_FACTOR if d in negated else 1.0)
+        full = set(sorted(totals, key=lambda d: (-totals[d], d))[:detail])
     for d, dept in enumerate(index.departments):
         scored = sorted(per_dept.get(d, []), key=lambda x: -x[0])
         if not scored or scored[0][0] <= 0:
@@ -759,6 +771,13 @@ def rank(departments: Sequence, question_text: str, lex: Lexicon, index: Optiona
             continue
         score = scored[0][0] + (SECOND_SENTENCE_BONUS * scored[1][0] if len(scored) > 1 else 0.0)
         _, sentence, matched = scored[0]
+        if full is not None and d not in full:  # far down the ranking: its score and sentence only
+            hit = Hit(dept, score, sentence.item, sentence.text, [], [], False, role_of(sentence.text), [],
+                      d in negated)
+            if hit.negated:
+                hit.score *= NEGATED_FACTOR
+            hits.append(hit)
+            continue
         spans = _highlights(index, sentence, matched)
         terms = list(dict.fromkeys(sentence.text[s:e] for s, e in spans))
         hit = Hit(dept, score, sentence.item, sentence.text, spans, terms,

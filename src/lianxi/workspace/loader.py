@@ -391,7 +391,7 @@ def who_index(ws: Workspace):
     path = _cache_path(ws.root).with_name(f"who-{_cache_path(ws.root).stem}.pickle")
     if enabled():
         stored = _load_pickle(path)
-        if isinstance(stored, tuple) and len(stored) == 5 and stored[0] == digest:
+        if isinstance(stored, tuple) and len(stored) == 6 and stored[0] == digest:
             return stored[1:]
     from types import SimpleNamespace
 

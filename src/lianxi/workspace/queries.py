@@ -260,6 +260,7 @@ def person_view(ws: Workspace, query: str, day: dt.date) -> dict:
 
 MAX_WHO = 10  # joint meetings listed by ``who`` across the workspace
 WHO_RATIO = 0.5  # a joint meeting is listed when its department scores at least this share of the best
+WHO_DETAIL = 60  # departments ranked in full (highlights, word points); the rest by score alone
 
 
 def who_view(ws: Workspace, question: str, day: dt.date) -> dict:
@@ -269,7 +270,7 @@ def who_view(ws: Workspace, question: str, day: dt.date) -> dict:
     from .loader import who_index
 
     index, owners, names, skipped, count = who_index(ws)
-    answer = rank(index.departments, question, index.lex, index, charter=None, names=names)
+    answer = rank(index.departments, question, index.lex, index, charter=None, names=names, detail=WHO_DETAIL)
     found = []
     if answer.found and answer.in_scope and answer.ranking:
         best_score = answer.ranking[0].score
