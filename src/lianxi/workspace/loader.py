@@ -29,7 +29,7 @@ from ..errors import DataErrors, LianxiError, Problem, UsageProblem
 from ..store import WORKSPACE_FILE, display_path, find_workspace, load_valid, present
 
 REGISTER_FILE = "units.yaml"
-SUMMARY_VERSION = 2
+SUMMARY_VERSION = 3
 
 
 @dataclass
@@ -361,6 +361,25 @@ def _rebuild(ws: Workspace, core: dict, rec: dict, core_path: Path, rec_path: Pa
     return out
 
 
+class IndexedDepartment:
+    """A department as the cross-meeting ``who`` index keeps it: what ranking reads of
+    :class:`lianxi.model.Department`, as a plain object (unpickled much faster than a model)."""
+
+    __slots__ = ("id", "name", "aliases", "unit", "duties")
+
+    def __init__(self, id: str, name: str, aliases: tuple, unit: Optional[str], duties: tuple) -> None:
+        self.id, self.name, self.aliases, self.unit, self.duties = id, name, aliases, unit, duties
+
+    def __getstate__(self):
+        return (self.id, self.name, self.aliases, self.unit, self.duties)
+
+    def __setstate__(self, state) -> None:
+        self.id, self.name, self.aliases, self.unit, self.duties = state
+
+    def all_names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
 def _digest(ws: Workspace, *extra: str) -> str:
     """A key for what is derived from every joint meeting: the code, the register, each meeting's
     entry and the signature of its files (no summary read)."""
@@ -379,7 +398,6 @@ def who_index(ws: Workspace):
     seats), the names the departments go by (:func:`lianxi.who.department_names`) and the joint
     meetings left out (data with problems); cached under :func:`_digest` and the lexicon's sources,
     so that ``who`` reads no summary while nothing changed."""
-    from ..model import Department
     from ..modelcache import enabled
     from ..relate import INDEX_VERSION, _pinyin_source, _stamp, cilin_file
     from ..who import Index, department_names, load_lexicon
@@ -402,8 +420,8 @@ def who_index(ws: Workspace):
             continue
         units.update({f"{k}:{lid}": SimpleNamespace(**u) for lid, u in s.data["units"].items()})
         for d in s.data["departments"]:
-            departments.append(Department.model_construct(
-                **(d | {"id": f"{k}:{d['id']}", "unit": f"{k}:{d['unit']}" if d["unit"] else None})))
+            departments.append(IndexedDepartment(f"{k}:{d['id']}", d["name"], tuple(d["aliases"]),
+                                                 f"{k}:{d['unit']}" if d["unit"] else None, tuple(d["duties"])))
             local = d["unit"]
             seats = [x for x in s.data["seats"] if local and x["unit"] == local]
             owners.append({
