@@ -875,6 +875,17 @@ def _judge(answer: Answer, index: "Index", subject_terms: frozenset, norm: str) 
         answer.confidence = "低"
 
 
+def _sentence_spans(index: Index, sentence: Sentence) -> dict:
+    """A sentence's term spans again, as Index builds them (an index may be stored without them)."""
+    norm, where = normalize(sentence.text)
+    tokens, _ = tokenize(norm, index.lex)
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for tok in tokens:
+        spans.setdefault(tok.term, []).append((where[tok.start], where[tok.end - 1] + 1))
+    sentence.spans = spans
+    return spans
+
+
 def _highlights(index: Index, sentence: Sentence, matched: list[str]) -> list[list[int]]:
     """Spans of the matched words worth showing: the rarest ones, else distinctive ones, else any."""
     rare = max(1, index.n * HIGHLIGHT_SHARE)
@@ -883,7 +894,8 @@ def _highlights(index: Index, sentence: Sentence, matched: list[str]) -> list[li
         chosen = [t for t in matched if index.distinctive(t)]
     if not chosen:
         chosen = [t for t in matched if not _is_unigram(t)]
-    spans = sorted(span for t in chosen for span in sentence.spans.get(t, []))
+    spans_of = sentence.spans if sentence.spans is not None else _sentence_spans(index, sentence)
+    spans = sorted(span for t in chosen for span in spans_of.get(t, []))
     merged: list[list[int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:

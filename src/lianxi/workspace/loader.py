@@ -29,7 +29,7 @@ from ..errors import DataErrors, LianxiError, Problem, UsageProblem
 from ..store import WORKSPACE_FILE, display_path, find_workspace, load_valid, present
 
 REGISTER_FILE = "units.yaml"
-SUMMARY_VERSION = 3
+SUMMARY_VERSION = 4
 
 
 @dataclass
@@ -436,6 +436,7 @@ def who_index(ws: Workspace):
     index.related  # built now, so that it is stored with the index
     for sentence in index.sentences:  # plain dicts load faster than Counters (only .get is used)
         sentence.tf = dict(sentence.tf)
+        sentence.spans = None  # recomputed for the few sentences shown (who._sentence_spans)
     names = department_names(departments, units)  # how a caller may name each department (negations)
     skipped = [{"meeting": s.ref.key, "dir": s.ref.dir, "problems": [p.text() for p in s.problems[:3]],
                 "count": len(s.problems)} for s in sums if not s.ok]
