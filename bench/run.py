@@ -183,11 +183,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="快速模式：每条命令 5 次")
     parser.add_argument("--regen", action="store_true", help="重新生成合成数据")
     parser.add_argument("--out", default=str(HERE / "out"), help="合成数据目录（默认 bench/out）")
+    parser.add_argument("--only", choices=("workspace",), help="只测某一组预算：workspace（工作区，见 docs/工作区.md）")
     args = parser.parse_args(argv)
     runs = 5 if args.quick else max(3, args.runs)
     heavy_runs = max(3, runs // 3)
 
-    dirs = ensure_data(Path(args.out), args.regen)
+    dirs = ensure_data(Path(args.out), args.regen) if args.only is None else {}
     py = sys.executable
     # An installed package has its bytecode compiled (pip does it); a source checkout run with
     # PYTHONDONTWRITEBYTECODE=1 would otherwise compile every lianxi module in every run,
@@ -215,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
               f"每条命令 {runs} 次（大数据目录 {heavy_runs} 次），轮流执行，先预热一轮")
 
         lianxi = [py, "-m", "lianxi"]
+        if args.only == "workspace":
+            budgets += workspace_budgets(bench, Path(args.out), args.regen, py, runs, heavy_runs)
+            return report(budgets)
         commands = {
             "minimal typer: hello": [py, "-m", "minimal_typer"],
             "minimal typer: --help": [py, "-m", "minimal_typer", "--help"],
@@ -308,7 +312,78 @@ def main(argv: list[str] | None = None) -> int:
         growth = m100 / m10 if m10 > 0 else float("inf")
         budgets.append(Budget("validate 线性增长（边际 ms/MB：1×→100× 比 1×→10×）",
                               f"{m100:.0f} / {m10:.0f} ms/MB = {growth:.2f}", "≤ 1.5", growth <= 1.5))
+        budgets += workspace_budgets(bench, Path(args.out), args.regen, py, runs, heavy_runs)
+    return report(budgets)
 
+
+COUNTY = (20, 60)  # joint meetings in the synthetic county workspaces (bench/gen_county.py)
+
+
+def ensure_county(out: Path, regen: bool) -> dict[int, Path]:
+    dirs = {n: out / f"county{n}" for n in COUNTY}
+    if regen or not all((d / "workspace.yaml").is_file() for d in dirs.values()):
+        print("生成合成工作区（bench/gen_county.py）…", flush=True)
+        subprocess.run([sys.executable, str(HERE / "gen_county.py"), "--out", str(out),
+                        "--meetings", ",".join(map(str, COUNTY))], check=True)
+    return dirs
+
+
+def workspace_budgets(bench: "Bench", out: Path, regen: bool, py: str, runs: int, heavy_runs: int) -> list[Budget]:
+    """A county of 60 joint meetings × 8 years: cross-meeting queries against one meeting's
+    ``duties 公安``; ``validate`` of the workspace against the bare CSafeLoader parse, and linear."""
+    dirs = ensure_county(out, regen)
+    lianxi = [py, "-m", "lianxi"]
+    big = str(dirs[max(COUNTY)])
+    budgets: list[Budget] = []
+    queries = bench.rounds({
+        "lianxi duties 公安": lianxi + ["duties", "公安"],
+        "lianxi unit 公安（工作区）": lianxi + ["--workspace", big, "unit", "公安"],
+        "lianxi who（工作区）": lianxi + ["--workspace", big, "who", "托育机构的饮用水归谁管"],
+        "lianxi person 郑惠山（工作区）": lianxi + ["--workspace", big, "person", "郑惠山"],
+        "lianxi overview（工作区）": lianxi + ["--workspace", big, "overview"],
+    }, runs)
+    table(f"工作区查询（合成县：{max(COUNTY)} 个联席会议 × 8 年）", queries, "lianxi duties 公安")
+    ref = queries["lianxi duties 公安"]
+    for name in ("lianxi unit 公安（工作区）", "lianxi who（工作区）"):
+        r = queries[name].median / ref.median
+        budgets.append(Budget(name, f"{r:.2f}× duties 公安（{queries[name].median * 1000:.0f} ms；"
+                                    f"峰值 {max(queries[name].rss_kb) / 1024:.0f} MB）", "≤ 1.5×", r <= 1.5))
+    for name in ("lianxi person 郑惠山（工作区）", "lianxi overview（工作区）"):
+        r = queries[name].median / ref.median
+        budgets.append(Budget(name, f"{r:.2f}× duties 公安（{queries[name].median * 1000:.0f} ms）", "仅作记录", None))
+    # the first query after every summary is dropped (LIANXI_NO_CACHE=1: recorded only)
+    cold = bench.rounds({"unit 公安（工作区，不用缓存）": ["LIANXI_NO_CACHE=1"] + lianxi + ["--workspace", big, "unit", "公安"]},
+                        max(1, heavy_runs // 2), warmup=0)
+    sample = cold["unit 公安（工作区，不用缓存）"]
+    budgets.append(Budget("unit 公安，工作区不用缓存（LIANXI_NO_CACHE=1）",
+                          f"{sample.median * 1000:.0f} ms，峰值 {max(sample.rss_kb) / 1024:.0f} MB", "仅作记录", None))
+    val: dict[int, dict[str, Sample]] = {}
+    for n in COUNTY:
+        val[n] = bench.rounds({
+            "yaml.load(CSafeLoader)": [py, "-m", "yaml_baseline", str(dirs[n])],
+            "lianxi validate": lianxi + ["--workspace", str(dirs[n]), "validate"],
+        }, heavy_runs)
+    print("\nlianxi validate（整个工作区）与 CSafeLoader 解析同一批文件")
+    print(f"  {'联席会议':<8} {'大小MB':>8} {'CSafeLoader ms':>15} {'validate ms':>12} {'比值':>6} {'ms/MB':>8} {'峰值MB':>8}")
+    per_mb = {}
+    for n in COUNTY:
+        size = data_size(dirs[n]) / 1048576
+        yb, lv = val[n]["yaml.load(CSafeLoader)"], val[n]["lianxi validate"]
+        ratio = lv.median / yb.median
+        per_mb[n] = lv.median * 1000 / size
+        print(f"  {n:<8} {size:8.1f} {yb.median * 1000:15.1f} {lv.median * 1000:12.1f} {ratio:6.2f}"
+              f" {per_mb[n]:8.0f} {max(lv.rss_kb) / 1024:8.1f}")
+        budgets.append(Budget(f"validate 工作区 {n} 个联席会议（{size:.1f} MB）",
+                              f"{ratio:.2f}× CSafeLoader（{lv.median * 1000:.0f} ms；峰值 {max(lv.rss_kb) / 1024:.0f} MB）",
+                              "≤ 2×", ratio <= 2))
+    small, large = min(COUNTY), max(COUNTY)
+    growth = per_mb[large] / per_mb[small]
+    budgets.append(Budget(f"validate 工作区线性增长（ms/MB：{large} 个比 {small} 个联席会议）",
+                          f"{per_mb[large]:.0f} / {per_mb[small]:.0f} ms/MB = {growth:.2f}", "≤ 1.5", growth <= 1.5))
+    return budgets
+
+
+def report(budgets: list[Budget]) -> int:
     print("\n预算")
     print("| 预算 | 测得 | 上限 | 结果 |")
     print("|---|---|---|---|")

@@ -33,6 +33,7 @@ def _env(tmp_path_factory):
     with pytest.MonkeyPatch.context() as env:
         env.setenv("LIANXI_TODAY", TODAY)
         env.delenv("LIANXI_DATA", raising=False)
+        env.delenv("LIANXI_WORKSPACE", raising=False)
         env.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
         env.setenv("NO_COLOR", "1")
         yield

@@ -114,3 +114,34 @@ def test_query_reads_only_what_it_needs(tmp_path):
 def test_heavy_detector_is_not_blind(tmp_path):
     """The check would notice: importing rich.table shows up in the listing."""
     assert "rich.table" in _heavy(_imported(["-c", "import lianxi.cli, rich.table"], tmp_path))
+
+
+def test_workspace_query_answered_from_the_summaries(tmp_path):
+    """``lianxi unit 公安`` in a workspace, a second time: from the cached summaries — no YAML
+    parser, no meeting or follow-up module, whatever the number of joint meetings."""
+    import shutil
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "workspace"
+    ws = tmp_path / "ws"
+    shutil.copytree(example, ws, ignore=shutil.ignore_patterns(".lianxi.lock"))
+    args = ["-m", "lianxi", "--workspace", str(ws), "unit", "公安"]
+    _imported(args, tmp_path)  # the first run summarises every joint meeting
+    modules = _imported(args, tmp_path)
+    assert sorted(m for m in ("yaml", "lianxi.meetings", "lianxi.followup", "lianxi.yamldoc") if m in modules) == []
+    assert _heavy(modules) == []
+
+
+def test_workspace_who_answered_from_its_index(tmp_path):
+    """``lianxi who`` across a workspace, a second time: from the cached index — no summary is
+    rebuilt, no YAML parser (the word table comes with the index)."""
+    import shutil
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "workspace"
+    ws = tmp_path / "ws"
+    shutil.copytree(example, ws, ignore=shutil.ignore_patterns(".lianxi.lock"))
+    args = ["-m", "lianxi", "--workspace", str(ws), "who", "高层建筑消防检查找谁"]
+    _imported(args, tmp_path)
+    modules = _imported(args, tmp_path)
+    assert sorted(m for m in ("yaml", "lianxi.meetings", "lianxi.followup", "lianxi.yamldoc") if m in modules) == []

@@ -1,7 +1,9 @@
 """Where the data lives, how it is read into models, and how it is written safely.
 
-* :func:`resolve_data_dir` — ``--data DIR``, else ``$LIANXI_DATA``, else ``./data`` when it
-  holds ``members.yaml``, else the bundled data shipped inside the package.
+* :func:`resolve_data_dir` — ``--data DIR`` (or ``--meeting NAME`` of a workspace), else
+  ``$LIANXI_DATA``, else the joint meeting of a workspace whose folder holds the current
+  directory, else ``./data`` when it holds ``members.yaml``, else the bundled data shipped
+  inside the package; :func:`find_workspace` / :func:`workspace_mode` — the workspace in use.
 * :func:`load_model` — one YAML file → its pydantic model, with every schema error
   translated to Chinese and located at ``file:line:column``.
 * :func:`atomic_write` / :func:`data_lock` — writers take the directory lock, write a
@@ -63,37 +65,134 @@ def bundled_dir(kind: str) -> Path:
 
 # ``lianxi --data DIR command …``: the data directory given before the command (see command_scope).
 _GLOBAL_DATA: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar("lianxi_global_data", default=None)
+# ``lianxi --meeting NAME`` / ``--workspace DIR``: one joint meeting of a workspace (docs/工作区.md)
+_GLOBAL_MEETING: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar("lianxi_global_meeting", default=None)
+_GLOBAL_WORKSPACE: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar("lianxi_global_workspace",
+                                                                                   default=None)
+WORKSPACE_ENV = "LIANXI_WORKSPACE"
+WORKSPACE_FILE = "workspace.yaml"
 
 
 @contextlib.contextmanager
-def command_scope(data: Optional[str] = None) -> Iterator[None]:
-    """What one command runs inside: the ``--data`` given before it, and one parse per file.
+def command_scope(data: Optional[str] = None, meeting: Optional[str] = None,
+                  workspace: Optional[str] = None) -> Iterator[None]:
+    """What one command runs inside: the ``--data``/``--meeting``/``--workspace`` given before it,
+    and one parse per file.
 
     Every file the command reads is parsed (and validated against a model) at most once,
     however many parts of the command ask for it (:func:`shared_reads`).
     """
-    token = _GLOBAL_DATA.set(data)
+    tokens = (_GLOBAL_DATA.set(data), _GLOBAL_MEETING.set(meeting), _GLOBAL_WORKSPACE.set(workspace))
     try:
         with shared_reads():
             yield
     finally:
-        _GLOBAL_DATA.reset(token)
+        _GLOBAL_WORKSPACE.reset(tokens[2])
+        _GLOBAL_MEETING.reset(tokens[1])
+        _GLOBAL_DATA.reset(tokens[0])
+
+
+def global_meeting() -> Optional[str]:
+    return _GLOBAL_MEETING.get() or None
+
+
+def find_workspace(option: str | Path | None = None) -> Optional[Path]:
+    """The workspace in use: ``--workspace``, ``$LIANXI_WORKSPACE``, else the current directory or
+    the nearest folder above it holding ``workspace.yaml``; None when there is none.
+
+    Standard library only (a query in a plain data directory pays a few ``stat`` calls).
+    """
+    given = option if option not in (None, "") else _GLOBAL_WORKSPACE.get()
+    source = "--workspace"
+    if given in (None, "") and os.environ.get(WORKSPACE_ENV):
+        given, source = os.environ[WORKSPACE_ENV], f"环境变量 {WORKSPACE_ENV}"
+    if given not in (None, ""):
+        chosen = Path(given)
+        if not (chosen / WORKSPACE_FILE).is_file():
+            raise UsageProblem(f"不是工作区：{chosen}（来自 {source}，其中没有 {WORKSPACE_FILE}）",
+                               hint="建立工作区：lianxi workspace init 目录")
+        return chosen
+    return _workspace_above(Path.cwd())
+
+
+def _workspace_above(start: Path) -> Optional[Path]:
+    here = Path(os.path.abspath(start))
+    for folder in (here, *here.parents):
+        if (folder / WORKSPACE_FILE).is_file():
+            return _relative(folder)
+    return None
+
+
+def _relative(folder: Path) -> Path:
+    try:
+        return Path(os.path.relpath(folder)) if folder != Path.cwd() else Path(".")
+    except ValueError:
+        return folder
+
+
+def _meeting_of_cwd() -> Optional[Path]:
+    """The joint meeting whose folder (holding members.yaml) the current directory lies in,
+    when that folder lies in a workspace."""
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / "members.yaml").is_file():
+            return _relative(folder) if _workspace_above(folder.parent) is not None else None
+        if (folder / WORKSPACE_FILE).is_file():
+            return None
+    return None
+
+
+def no_meeting_chosen(root: Path) -> UsageProblem:
+    """A one-meeting command run in a workspace without saying which joint meeting."""
+    import re
+
+    keys = []
+    try:  # the keys as workspace.yaml lists them (read as text: no YAML parser for an error message)
+        text = (Path(root) / WORKSPACE_FILE).read_text(encoding="utf-8-sig")
+        keys = [k.strip().strip("'\"") for k in re.findall(r"^\s*-\s*key:\s*(.+?)\s*$", text, re.M)]
+    except (OSError, UnicodeError):
+        pass
+    first = keys[0] if keys else "联席会议简称"
+    return UsageProblem(f"当前目录在工作区 {display_path(root)} 中，请用 --meeting 指明联席会议"
+                        f"（如 lianxi --meeting {first} …），或进入该联席会议的文件夹运行",
+                        hint=("工作区中的联席会议：" + "、".join(keys)) if keys else None)
+
+
+def workspace_mode(data: str | Path | None = None) -> Optional[Path]:
+    """The workspace a cross-meeting command covers as a whole, or None when one data directory is meant.
+
+    None when a data directory is named (``--data`` before or after the command, ``--meeting``,
+    ``$LIANXI_DATA``) or the current directory lies inside a joint meeting's folder.
+    """
+    if data not in (None, "") or _GLOBAL_DATA.get() or _GLOBAL_MEETING.get() or os.environ.get(ENV_VAR):
+        return None
+    explicit = _GLOBAL_WORKSPACE.get() or os.environ.get(WORKSPACE_ENV)
+    if not explicit and _meeting_of_cwd() is not None:
+        return None
+    return find_workspace()
 
 
 def resolve_data_dir(option: str | Path | None = None) -> Path:
     """Pick the data directory by the documented order of precedence.
 
-    ``--data`` after the command, ``--data`` before it, ``$LIANXI_DATA``, ``./data`` (when it
-    holds members.yaml), the bundled data.
+    ``--data`` after the command, ``--data`` before it, ``--meeting`` (a joint meeting of the
+    workspace), ``$LIANXI_DATA``, the joint meeting whose folder holds the current directory
+    (inside a workspace), ``./data`` (when it holds members.yaml), the bundled data.
     """
     if option is None or str(option) == "":
         option = _GLOBAL_DATA.get()
+    elif _GLOBAL_MEETING.get():
+        raise UsageProblem("--data 与 --meeting 不能同时使用：--data 给出数据目录，--meeting 给出工作区中的联席会议")
     if option is not None and str(option) != "":
         chosen = Path(option)
         source = "--data"
     elif os.environ.get(ENV_VAR):
         chosen = Path(os.environ[ENV_VAR])
         source = f"环境变量 {ENV_VAR}"
+    elif (found := _meeting_of_cwd()) is not None:
+        return found
+    elif (workspace := find_workspace()) is not None:
+        raise no_meeting_chosen(workspace)
     elif (Path.cwd() / "data" / "members.yaml").is_file():
         return Path("data")
     else:

@@ -458,6 +458,17 @@ def apply(root: Path, requests: list[Request], *, force: bool = False, dry_run: 
                              problems=problems if problems is not None else Collector())
 
 
+def prepare(root: Path, requests: list[Request], *, force: bool = False,
+            today: Optional[dt.date] = None) -> Outcome:
+    """Plan, edit and validate ``requests`` like :func:`apply`, writing nothing (the caller holds
+    the lock and writes ``outcome.after`` with :func:`lianxi.store.atomic_write`): how a change
+    in several data directories at once (``lianxi workspace succession``) is checked in every
+    one of them before any is written."""
+    from .dates import today as _today
+
+    return _apply_locked(Path(root), requests, force=force, dry_run=True, today=today or _today())
+
+
 def _apply_locked(root: Path, requests: list[Request], *, force: bool, dry_run: bool,
                   today: dt.date, problems: Collector) -> Outcome:
     from .dataset import Dataset

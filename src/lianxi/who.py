@@ -402,8 +402,14 @@ class Index:
         return sorted(out, key=lambda x: -x[2])
 
     def idf(self, term: str) -> float:
-        df = self.df.get(term, 0)
-        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+        memo = self.__dict__.get("_idf")
+        if memo is None:  # asked for every sentence a term is in: computed once per term
+            memo = self.__dict__["_idf"] = {}
+        value = memo.get(term)
+        if value is None:
+            df = self.df.get(term, 0)
+            value = memo[term] = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+        return value
 
     def distinctive(self, term: str) -> bool:
         """A term of two or more characters (or a whole word) found in few sentences."""
@@ -713,11 +719,16 @@ def similarity(a: str, b: str) -> float:
 
 
 def rank(departments: Sequence, question_text: str, lex: Lexicon, index: Optional[Index] = None, *,
-         charter=None, units: Optional[dict] = None, learned: Sequence = ()) -> Answer:
+         charter=None, units: Optional[dict] = None, learned: Sequence = (),
+         names: Optional[list] = None, detail: Optional[int] = None) -> Answer:
+    """``names``: :func:`department_names` of the index's departments, when the caller keeps them;
+    ``detail``: only the best ``detail`` departments get their highlights, word points and
+    distinctiveness (the others rank by score alone, as not distinctive) — for an index over many
+    joint meetings, where hundreds of departments match some common word."""
     index = index or Index(departments, lex)
     norm, _ = normalize(question_text)
     # the caller rules departments out: lower them, and do not look for the words that name them
-    negations = find_negations(norm, department_names(index.departments, units))
+    negations = find_negations(norm, names if names is not None else department_names(index.departments, units))
     negated = {d for _, _, d, _ in negations}
     text = question_text
     if negations:
@@ -744,6 +755,15 @@ def rank(departments: Sequence, question_text: str, lex: Lexicon, index: Optiona
         score, matched = index.score(sentence, question)
         per_dept.setdefault(sentence.dept, []).append((score, sentence, matched))
     hits = []
+    full = None  # detail: only the departments scoring in the top `detail` get highlights and word points
+    if detail is not None:
+        totals = {}
+        for d, found_here in per_dept.items():
+            best = sorted((x[0] for x in found_here), reverse=True)
+            if best and best[0] > 0:
+                total = best[0] + (SECOND_SENTENCE_BONUS * best[1] if len(best) > 1 else 0.0)
+                totals[d] = total * (NEGATED_FACTOR if d in negated else 1.0)
+        full = set(sorted(totals, key=lambda d: (-totals[d], d))[:detail])
     for d, dept in enumerate(index.departments):
         scored = sorted(per_dept.get(d, []), key=lambda x: -x[0])
         if not scored or scored[0][0] <= 0:
@@ -751,6 +771,13 @@ def rank(departments: Sequence, question_text: str, lex: Lexicon, index: Optiona
             continue
         score = scored[0][0] + (SECOND_SENTENCE_BONUS * scored[1][0] if len(scored) > 1 else 0.0)
         _, sentence, matched = scored[0]
+        if full is not None and d not in full:  # far down the ranking: its score and sentence only
+            hit = Hit(dept, score, sentence.item, sentence.text, [], [], False, role_of(sentence.text), [],
+                      d in negated)
+            if hit.negated:
+                hit.score *= NEGATED_FACTOR
+            hits.append(hit)
+            continue
         spans = _highlights(index, sentence, matched)
         terms = list(dict.fromkeys(sentence.text[s:e] for s, e in spans))
         hit = Hit(dept, score, sentence.item, sentence.text, spans, terms,
@@ -848,6 +875,17 @@ def _judge(answer: Answer, index: "Index", subject_terms: frozenset, norm: str) 
         answer.confidence = "低"
 
 
+def _sentence_spans(index: Index, sentence: Sentence) -> dict:
+    """A sentence's term spans again, as Index builds them (an index may be stored without them)."""
+    norm, where = normalize(sentence.text)
+    tokens, _ = tokenize(norm, index.lex)
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for tok in tokens:
+        spans.setdefault(tok.term, []).append((where[tok.start], where[tok.end - 1] + 1))
+    sentence.spans = spans
+    return spans
+
+
 def _highlights(index: Index, sentence: Sentence, matched: list[str]) -> list[list[int]]:
     """Spans of the matched words worth showing: the rarest ones, else distinctive ones, else any."""
     rare = max(1, index.n * HIGHLIGHT_SHARE)
@@ -856,7 +894,8 @@ def _highlights(index: Index, sentence: Sentence, matched: list[str]) -> list[li
         chosen = [t for t in matched if index.distinctive(t)]
     if not chosen:
         chosen = [t for t in matched if not _is_unigram(t)]
-    spans = sorted(span for t in chosen for span in sentence.spans.get(t, []))
+    spans_of = sentence.spans if sentence.spans is not None else _sentence_spans(index, sentence)
+    spans = sorted(span for t in chosen for span in spans_of.get(t, []))
     merged: list[list[int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:

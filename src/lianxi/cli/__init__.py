@@ -37,12 +37,23 @@ def _root(
                                            help="显示版本并退出"),
     data: Optional[str] = typer.Option(None, "--data", metavar="目录",
                                        help="数据目录（也可写在命令之后；两处都写时以命令之后的为准）"),
+    meeting: Optional[str] = typer.Option(None, "--meeting", metavar="联席会议",
+                                          help="工作区中的一个联席会议（名称、简称或文件夹名），如 --meeting 婴幼儿照护"),
+    workspace: Optional[str] = typer.Option(None, "--workspace", metavar="目录",
+                                            help="工作区目录（含 workspace.yaml）；默认为当前目录或其上级中的工作区"),
 ) -> None:
     """联席会议制度数据化工具。"""
     from ..store import command_scope
 
-    # the --data given here, and one parse per file, for the whole command
-    ctx.with_resource(command_scope(data))
+    if meeting is not None:  # one joint meeting of the workspace: its data directory, as if given by --data
+        from ..errors import UsageProblem
+        from ..workspace.loader import meeting_dir
+
+        if data:
+            raise UsageProblem("--data 与 --meeting 不能同时使用：--data 给出数据目录，--meeting 给出工作区中的联席会议")
+        data = str(meeting_dir(meeting, workspace))
+    # the --data / --meeting / --workspace given here, and one parse per file, for the whole command
+    ctx.with_resource(command_scope(data, meeting, workspace))
 
 
 def _new_app(modules) -> App:
@@ -52,6 +63,8 @@ def _new_app(modules) -> App:
         help="联席会议制度数据化工具：成员与职责查询、人事接替、会议通知与纪要。\n\n"
              "数据目录：--data 目录，或环境变量 LIANXI_DATA，或当前目录下的 data/，否则使用内置数据"
              "（泉港区婴幼儿照护服务工作联席会议）。\n\n"
+             "工作区（多个联席会议与一份单位登记簿）：--meeting 联席会议 选其中一个；"
+             "unit、person、overview 及工作区中的 who、check --all、validate 跨全部联席会议。\n\n"
              "示例：lianxi duties 公安　lianxi who 托育机构消防检查归谁管　lianxi undo --dry-run",
         no_args_is_help=True,
     )
@@ -83,6 +96,8 @@ MODULES: dict[str, tuple[str, ...]] = {
     "validate": ("validate", "schema"),
     "importer": ("init", "import"),
     "journal": ("history", "undo", "redo"),
+    "workspace": ("workspace",),
+    "crossmeeting": ("unit", "person", "overview"),
 }
 COMMANDS: dict[str, str] = {command: module for module, commands in MODULES.items() for command in commands}
 

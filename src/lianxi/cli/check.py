@@ -19,6 +19,7 @@ def register(app) -> None:
         as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="日期",
                                                      help="按该日期检查，如 2027-12-01；默认今天")] = None,
         strict: Annotated[bool, typer.Option("--strict", help="把发现的问题作为错误（退出码 1），供 CI 使用")] = False,
+        all_meetings: Annotated[bool, typer.Option("--all", help="检查工作区中的每个联席会议")] = False,
         data: DataOpt = None,
         json_out: JsonOpt = False,
     ) -> None:
@@ -34,7 +35,9 @@ def register(app) -> None:
         from ..errors import EXIT_INVALID, UsageProblem
         from ..followup import run_check
 
-        ds = Dataset.open(data)
+        if all_meetings and data:
+            raise UsageProblem("--all 检查工作区中的全部联席会议，不能与 --data 同时使用")
+        ds = None if all_meetings else Dataset.open(data)
         day = parse_date(as_of, "--as-of") or today()
         year_ = year if year is not None else day.year
         if not 1900 < year_ < 3000:
@@ -43,6 +46,9 @@ def register(app) -> None:
             day = dt.date(year_, 12, 31)
         if day.year < year_:
             raise UsageProblem(f"--as-of {day.isoformat()} 早于 {year_} 年，无从检查（可用 --as-of {year_}-12-31）")
+        if all_meetings:
+            _check_all(year_, day, strict, json_out)
+            return
         findings = run_check(ds, year_, day)
         severity = "error" if strict else "warning"
         if json_out:
@@ -72,3 +78,38 @@ def _finding_json(found, severity: str) -> dict:
     return {"rule": found.rule, "message": found.message, "cite": found.cite, "file": found.file,
             "line": found.line, "column": found.column, "field": found.field, "items": list(found.items),
             "severity": severity}
+
+
+def _check_all(year: int, day, strict: bool, json_out: bool) -> None:
+    """``lianxi check --all``: the yearly check of every joint meeting of the workspace."""
+    from ..errors import EXIT_INVALID
+    from ..workspace.loader import Workspace
+    from ..workspace.queries import check_all
+
+    view = check_all(Workspace.open(), year, day)
+    severity = "error" if strict else "warning"
+    failed = any(r["error"] for r in view["meetings"])
+    found = sum(len(r["findings"]) for r in view["meetings"])
+    if json_out:
+        emit_json({"year": year, "as_of": day.isoformat(), "strict": strict, "ok": not found and not failed,
+                   "meetings": [{"meeting": r["meeting"], "error": r["error"], "ok": not r["findings"] and not r["error"],
+                                 "findings": [_finding_json(f, severity) for f in r["findings"]]}
+                                for r in view["meetings"]]})
+    else:
+        label = "错误" if strict else "警告"
+        lines = [f"工作区 {len(view['meetings'])} 个联席会议 {year} 年规则检查（截至 {day.isoformat()}）：共 {found} 项{label}"]
+        for r in view["meetings"]:
+            lines.append("")
+            if r["error"]:
+                lines.append(f"【{r['meeting']['key']}】数据有错误，无法检查：{r['error']}")
+                continue
+            if not r["findings"]:
+                lines.append(f"【{r['meeting']['key']}】各项规则均已落实。")
+                continue
+            lines.append(f"【{r['meeting']['key']}】{len(r['findings'])} 项{label}")
+            for n, f in enumerate(r["findings"], 1):
+                where = f.file + (f":{f.line}" if f.line else "") if f.file else ""
+                lines.append(f"{n}. {f.message}" + (f"（{where}）" if where else ""))
+        typer.echo("\n".join(lines), err=strict and bool(found))
+    if failed or (strict and found):
+        raise typer.Exit(EXIT_INVALID)

@@ -70,13 +70,18 @@ def register(app) -> None:
         name: Annotated[Optional[str], typer.Option("--name", metavar="联席会议名称",
                                                     help="联席会议名称（识别不出或须更正时）")] = None,
         force: Annotated[bool, typer.Option("--force", help="目录不为空时也写入（覆盖其中的数据文件）")] = False,
+        into_workspace: Annotated[bool, typer.Option(
+            "--into-workspace", help="导入后加入 -o 目录所在的工作区（对应单位登记簿），见 docs/工作区.md")] = False,
+        key: Annotated[Optional[str], typer.Option("--key", metavar="简称",
+                                                   help="与 --into-workspace 连用：在工作区中的简称；默认为目录名")] = None,
         dry_run: DryRunOpt = False,
         json_out: JsonOpt = False,
     ) -> None:
         """从设立联席会议的通知导入：写出可通过校验的数据文件，并报告找到的人数、成员单位数、未能导入的行（附行号）和需要补填的内容。
 
         示例：lianxi import 通知.docx -o 食品安全；lianxi import - -o 食品安全 < 通知.txt；
-        lianxi import 调整通知.txt --into 食品安全 -n
+        lianxi import 调整通知.txt --into 食品安全 -n；
+        加 --into-workspace 时随即加入所在的工作区：lianxi import 通知.txt -o 泉港区/消防 --into-workspace
         """
         from pathlib import Path
 
@@ -95,10 +100,15 @@ def register(app) -> None:
             raise UsageProblem("请用 -o 给出要新建的数据目录，或用 --into 给出已有的数据目录（二者选一）")
         if date is not None and into is None:
             raise UsageProblem("--date 只与 --into 同用")
+        if into is not None and (into_workspace or key is not None):
+            raise UsageProblem("--into-workspace 只用于新建数据目录（-o）；--into 的数据目录已在工作区中时直接导入即可")
         if into is not None:
             _import_into(notice, into, name, date, force, dry_run, json_out)
             return
         target = Path(out)
+        if key is not None and not into_workspace:
+            raise UsageProblem("--key 只能与 --into-workspace 连用")
+        workspace = _workspace_of(target) if into_workspace else None
         check_target(target, force)
         source = Path(notice)
         text = read_notice(source, display_path(source))
@@ -110,12 +120,41 @@ def register(app) -> None:
         write_data_dir(target, {"members.yaml": result.members, "duties.yaml": result.duties,
                                 "charter.yaml": result.charter}, force, dry_run=dry_run)
         shown = display_path(target)
+        joined = None
+        if workspace is not None and not dry_run:
+            from ..workspace.register import add as add_meeting
+
+            joined = add_meeting(workspace, target, key=key)
         if json_out:
-            emit_json(report_data(parsed, result, shown) | ({"dry_run": True} if dry_run else {}))
+            extra = {"workspace": {"key": joined.key, "new_units": [u["id"] for u in joined.new_units]}} if joined else {}
+            emit_json(report_data(parsed, result, shown) | extra | ({"dry_run": True} if dry_run else {}))
         else:
             emit(render(parsed, result, shown, dry_run=dry_run))
             if dry_run:
                 typer.echo(f"试运行：以上为将写入 {shown} 的内容，未写入任何文件。", err=True)
+            if joined is not None:
+                typer.echo(f"已加入工作区（简称“{joined.key}”）；单位登记簿新增 {len(joined.new_units)} 个单位。", err=True)
+            elif workspace is not None:
+                typer.echo("试运行：导入后将加入工作区（届时校验并对应单位登记簿）。", err=True)
+
+
+def _workspace_of(target):
+    """The workspace ``-o`` lies in (``import --into-workspace``)."""
+    from ..errors import UsageProblem
+    from ..store import display_path, find_workspace
+    from ..workspace.loader import Workspace
+
+    import os
+    from pathlib import Path
+
+    folder = Path(os.path.abspath(target)).parent
+    root = next((p for p in (folder, *folder.parents) if (p / "workspace.yaml").is_file()), None)
+    if root is None:
+        given = find_workspace()
+        raise UsageProblem(f"--into-workspace：{display_path(target)} 不在任何工作区中"
+                           + (f"；请把 -o 写在工作区 {display_path(given)} 之中" if given else
+                              "；先建立工作区：lianxi workspace init 目录"))
+    return Workspace(root)
 
 
 def _import_into(notice: str, into: str, name, date, force: bool, dry_run: bool, json_out: bool) -> None:

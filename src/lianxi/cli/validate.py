@@ -20,6 +20,8 @@ def register(app) -> None:
     ) -> None:
         """校验数据目录：格式、字段类型、相互引用与工作规则；列出全部错误。有错误时退出码为 1。
 
+        在工作区中（未用 --meeting 指明联席会议时）校验全部联席会议、单位登记簿及跨联席会议的规则。
+
         示例：lianxi validate --data mydata
         """
         from ..errors import EXIT_INVALID, UsageProblem
@@ -32,8 +34,16 @@ def register(app) -> None:
             if fmt not in ("text", "json"):
                 raise UsageProblem(f"--json 与 --format {fmt} 不能同时使用")
             fmt = "json"
-        root = resolve_data_dir(data)
-        result = validate_dir(root)
+        from ..store import workspace_mode
+
+        root = workspace_mode(data)
+        if root is not None:  # in a workspace, no joint meeting named: every joint meeting and the register
+            from ..workspace.checks import validate_workspace
+
+            result = validate_workspace(root)
+        else:
+            root = resolve_data_dir(data)
+            result = validate_dir(root)
         errors, warnings = result.errors, result.warnings
         if fmt == "json":
             emit_json({

@@ -55,6 +55,14 @@ def register(app) -> None:
             text = " ".join([text, *rest]).strip()
         if not text:
             raise UsageProblem("请输入问题或事项，如 lianxi who \"托育机构的饮用水归谁管\"")
+        from ..store import workspace_mode
+
+        if workspace_mode(data) is not None:  # in a workspace, no joint meeting named: ask every one
+            if show_all or explain:
+                raise UsageProblem("在工作区中跨联席会议查询时不能用 --all、--explain；"
+                                   "请加 --meeting 指明联席会议，如 lianxi --meeting 简称 who \"问题\" --explain")
+            _across(text, as_of, json_out)
+            return
         ds = Dataset.open(data)
         day = parse_date(as_of, "--as-of") or today()
         answer = ask(ds, text)
@@ -81,6 +89,39 @@ def register(app) -> None:
         if show_all:
             parts.append(_ranking_text(view))
         emit("\n\n".join(parts))
+
+
+def _across(text: str, as_of, json_out: bool) -> None:
+    """``lianxi who`` in a workspace: which joint meeting, which department."""
+    from ..dates import today
+    from ..workspace.loader import Workspace
+    from ..workspace.queries import who_view
+
+    day = parse_date(as_of, "--as-of") or today()
+    view = who_view(Workspace.open(), text, day)
+    if json_out:
+        emit_json(view)
+        if not view["found"]:
+            from ..errors import EXIT_INVALID
+
+            raise typer.Exit(EXIT_INVALID)
+        return
+    if not view["found"]:
+        _fail(f"工作区 {view['meetings']} 个联席会议的职责分工中都没有找到与“{esc(text)}”相关的职责。\n"
+              "可以换个说法再问，或指明联席会议：lianxi --meeting 简称 who \"问题\"")
+    lines = [f"“{esc(text)}”：{len(view['answers'])} 个联席会议的职责分工中有相关职责"]
+    for n, a in enumerate(view["answers"], 1):
+        unit = a["unit_here"]
+        lines.append("")
+        lines.append(f"{n}. [bold]{esc(a['meeting']['name'])}[/]（{esc(a['meeting']['key'])}）："
+                     f"{esc(a['department']['name'])}（{esc(unit)}），把握程度 {a['confidence']}")
+        if a["sentence"]:
+            lines.append(f"   依据（第 {a['item']} 条）：{esc(a['sentence'])}")
+        member = a["member"]["name"] + f"（{a['member']['post']}）" if a["member"] else "待报送"
+        liaison = a["liaison"]["name"] + (f"（{a['liaison']['phone']}）" if a["liaison"].get("phone") else "") \
+            if a["liaison"] else "待报送"
+        lines.append(f"   成员：{esc(member)}；联络员：{esc(liaison)}")
+    emit("\n".join(lines))
 
 
 def _fail(text: str) -> None:
