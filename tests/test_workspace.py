@@ -363,14 +363,22 @@ def test_cross_meeting_succession_dry_run_then_real(ws, run):
     view = _json(r)
     assert view["written"] and {c["meeting"] for c in view["changes"]} == {"婴幼儿照护", "消防"}
     after = _snapshot(ws)
-    changed = {k for k in after if after[k] != before.get(k)}
+    changed = {k for k in after if after[k] != before.get(k) and not k.startswith(".lianxi/")}
     assert changed == {"yingyouer/members.yaml", "xiaofang/members.yaml"}
+    # one journal entry, in the workspace: the joint meetings keep none of their own
+    assert not any(k.startswith(("yingyouer/.lianxi", "xiaofang/.lianxi")) for k in after)
     assert "end: 2026-12-14" in after["xiaofang/members.yaml"].decode()
     person = _json(run("person", "李明", "--json", "--as-of", "2026-12-20"))
     assert person["current_meetings"] == ["婴幼儿照护", "消防"]
     assert run("validate").exit_code == 0
     # 郑惠山 holds no seat any more: nothing to replace
     assert run("workspace", "succession", "郑惠山", "--name", "王五", "--date", "2026-12-20").exit_code == 1
+    history = _json(run("history", "--json"))["entries"]
+    assert len(history) == 1 and {f["path"] for f in history[0]["files"]} == changed
+    undone = run("undo")  # at the workspace's root: takes the change back in both joint meetings
+    assert undone.exit_code == 0, undone.output
+    restored = _snapshot(ws)
+    assert {k: v for k, v in restored.items() if not k.startswith(".lianxi/")} == before
 
 
 def test_cross_meeting_succession_all_or_nothing(ws, run):

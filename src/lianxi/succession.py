@@ -466,7 +466,8 @@ def prepare(root: Path, requests: list[Request], *, force: bool = False,
     one of them before any is written."""
     from .dates import today as _today
 
-    return _apply_locked(Path(root), requests, force=force, dry_run=True, today=today or _today())
+    return _apply_locked(Path(root), requests, force=force, dry_run=True, today=today or _today(),
+                         problems=Collector())
 
 
 def _apply_locked(root: Path, requests: list[Request], *, force: bool, dry_run: bool,

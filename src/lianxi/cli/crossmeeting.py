@@ -33,7 +33,9 @@ def register(app) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """工作区中一个单位在每个联席会议中的席位、人员、联络员、职责、未完成事项与待报告事项。
-        例：lianxi unit 公安"""
+
+        示例：lianxi unit 公安
+        """
         from ..dates import today
         from ..workspace.loader import Workspace
         from ..workspace.queries import unit_view
@@ -71,7 +73,10 @@ def register(app) -> None:
         as_of: AsOfOpt = None,
         json_out: JsonOpt = False,
     ) -> None:
-        """工作区中一个人在各联席会议中的全部席位（含历任记录）。例：lianxi person 郑惠山"""
+        """工作区中一个人在各联席会议中的全部席位（含历任记录）。
+
+        示例：lianxi person 郑惠山
+        """
         from ..dates import today
         from ..workspace.loader import Workspace
         from ..workspace.queries import person_view
@@ -101,7 +106,10 @@ def register(app) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """工作区概览：每个联席会议今年召开会议、印发纪要、未完成与逾期事项、空缺席位、待报送联络员；
-        每个单位、每个人承担几个联席会议。例：lianxi overview"""
+        每个单位、每个人承担几个联席会议。
+
+        示例：lianxi overview
+        """
         from ..dates import today
         from ..workspace.loader import Workspace
         from ..workspace.queries import overview as build

@@ -13,11 +13,18 @@ CountArg = Annotated[int, typer.Argument(metavar="条数", help="撤销最近几
 ForceRestoreOpt = Annotated[bool, typer.Option("--force", help="文件在写入之后又被手工改动过时，仍然恢复（覆盖手工改动）")]
 
 
+def _journal_root(data):
+    """Whose journal: the data directory, or, at a workspace's root with no joint meeting chosen,
+    the workspace's own (where a change across joint meetings is recorded)."""
+    from ..store import resolve_data_dir, workspace_mode
+
+    return workspace_mode(data) or resolve_data_dir(data)
+
+
 def _restore(kind: str, count: int, force: bool, dry_run: bool, data) -> None:
     from ..undo import restore
-    from ..store import resolve_data_dir
 
-    root = resolve_data_dir(data)
+    root = _journal_root(data)
     word = "撤销" if kind == "undo" else "恢复"
     with planning(dry_run):
         result = restore(root, kind, count, force=force)
@@ -61,9 +68,8 @@ def register(app) -> None:
         示例：lianxi history --data mydata
         """
         from ..journal import entries, reverted_ids
-        from ..store import resolve_data_dir
 
-        items = entries(resolve_data_dir(data))
+        items = entries(_journal_root(data))
         gone = reverted_ids(items)
         if json_out:
             emit_json({"entries": [dict(e.to_json(), reverted=e.id in gone) for e in items]})

@@ -15,7 +15,7 @@ def register(app) -> None:
     from ._app import App
 
     ws = App(help="工作区：多个联席会议的数据目录与一份单位登记簿（units.yaml）。说明见 docs/工作区.md。\n\n"
-                  "例：lianxi workspace init 泉港区；lianxi workspace add 泉港区/消防",
+                  "示例：lianxi workspace init 泉港区；lianxi workspace add 泉港区/消防",
              no_args_is_help=True)
     app.add_typer(ws, name="workspace")
 
@@ -27,7 +27,9 @@ def register(app) -> None:
         dry_run: DryRunOpt = False,
     ) -> None:
         """建立工作区：写出 workspace.yaml（联席会议清单）和 units.yaml（单位登记簿）。
-        例：lianxi workspace init 泉港区 --name 泉港区联席会议"""
+
+        示例：lianxi workspace init 泉港区 --name 泉港区联席会议
+        """
         from pathlib import Path
 
         from ..errors import UsageProblem
@@ -59,7 +61,9 @@ def register(app) -> None:
     ) -> None:
         """把一个联席会议加入工作区：先校验其数据，再把它的单位与单位登记簿对应（全称或简称、别名完全相同的
         对应到登记簿中的单位，没有的新增到登记簿，对应多个的拒绝并列出候选）。
-        例：lianxi workspace add 泉港区/消防 --key 消防"""
+
+        示例：lianxi workspace add 泉港区/消防 --key 消防
+        """
         from pathlib import Path
 
         from ..workspace.loader import Workspace
@@ -78,7 +82,10 @@ def register(app) -> None:
 
     @ws.command("list")
     def list_(json_out: JsonOpt = False) -> None:
-        """列出工作区中的联席会议。例：lianxi workspace list"""
+        """列出工作区中的联席会议。
+
+        示例：lianxi workspace list
+        """
         from ..store import display_path
         from ..workspace.loader import Workspace, full_name
 
@@ -111,7 +118,9 @@ def register(app) -> None:
     ) -> None:
         """跨联席会议的人事接替：在原任者（按职务）占有席位的每个联席会议中由接任者接替；
         全部通过校验后才写入，否则一个文件也不改。先用 -n 试运行。
-        例：lianxi workspace succession 郑惠山 --post 区公安分局副局长 --name 李明 --date 2027-03-01 -n"""
+
+        示例：lianxi workspace succession 郑惠山 --post 区公安分局副局长 --name 李明 --date 2027-03-01 -n
+        """
         from ..errors import UsageProblem
         from ..workspace.loader import Workspace
         from ..workspace.transfer import apply_across

@@ -122,8 +122,12 @@ def apply_across(ws: Workspace, person: str, *, name: str, date: dt.date, post: 
     result = CrossOutcome(holder.name, name.strip(), date, changes, dry_run=dry_run)
     with contextlib.ExitStack() as locks:
         if not dry_run:
+            # one journal entry for the whole change, kept in the workspace (lianxi undo there
+            # takes it back in every joint meeting at once); the meetings' own locks keep other
+            # writers out of their files while it is written, without entries of their own
+            locks.enter_context(data_lock(ws.root))
             for key in order:
-                locks.enter_context(data_lock(refs[key].root))
+                locks.enter_context(data_lock(refs[key].root, journal=False))
         problems: list[Problem] = []
         for key in order:
             try:
