@@ -21,14 +21,113 @@ def schema_name(file_name: str) -> str:
 
 
 def schemas() -> dict[str, dict]:
-    """file name → JSON Schema (date fields documented as dates or ``unknown``)."""
+    """file name → JSON Schema: as strict as a schema can say, with Chinese titles and descriptions.
+
+    The models say the types; :class:`_Strictest` adds what their validators check (non-blank
+    text, id, phone, time and task-reference patterns); :func:`_document` puts the Chinese title
+    and description of ``schema_docs.yaml`` on every model and property; :data:`_CROSS_CHECKS`
+    adds the cross-item rules a schema can express (one 总召集人). What stays lianxi-only is
+    listed in docs/校验与CI.md.
+    """
+    docs = _docs()
     out = {}
     for file_name, model in FILE_MODELS.items():
-        schema = model.model_json_schema(mode="validation")
+        schema = model.model_json_schema(mode="validation", schema_generator=_Strictest)
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        schema.setdefault("title", file_name)
+        _document(schema, docs, file_name)
+        for path, extra in _CROSS_CHECKS.get(file_name, ()):
+            target = schema
+            for key in path:
+                target = target[key]
+            target.update(extra)
         out[file_name] = schema
     return out
+
+
+def _validator_schemas() -> dict[str, dict]:
+    """What each string validator checks, as JSON Schema keywords (by "module.function")."""
+    from .followup import _TASK_RE
+    from .meetings import _TIME_RE
+    from .model import _ID_RE, _PHONE_RE
+
+    nonblank = {"minLength": 1, "pattern": r"\S"}
+    return {
+        "lianxi.model._nonblank": nonblank,
+        "lianxi.layout._font": nonblank,
+        "lianxi.model._id": {"minLength": 1, "pattern": _ID_RE.pattern},
+        "lianxi.model._phone": {"pattern": _PHONE_RE.pattern},
+        "lianxi.meetings._time": {"pattern": _TIME_RE.pattern},
+        "lianxi.followup._task_ref": {"pattern": _TASK_RE.pattern},
+        "lianxi.layout._color": {"pattern": "^[0-9A-Fa-f]{6}$"},
+        "lianxi.layout._page_format": {"pattern": r"^(?![\s\S]*\{page\}[\s\S]*\{page\})[\s\S]*\{page\}"},
+    }
+
+
+try:
+    from pydantic.json_schema import GenerateJsonSchema as _Base
+except ImportError:  # pragma: no cover - pydantic is a dependency
+    _Base = object
+
+
+class _Strictest(_Base):
+    """pydantic's schema generator, adding what a string's after-validator checks."""
+
+    _extra: dict | None = None
+
+    def function_after_schema(self, schema):
+        out = super().function_after_schema(schema)
+        function = schema.get("function", {}).get("function")
+        if function is not None:
+            if _Strictest._extra is None:
+                _Strictest._extra = _validator_schemas()
+            extra = _Strictest._extra.get(f"{function.__module__}.{function.__name__}")
+            if extra and out.get("type") == "string":
+                out = {**out, **extra}
+        return out
+
+
+# file → (path inside the schema, keywords added there): rules across items a schema can express
+_ONE_TOP = {"type": "object", "properties": {"role": {"const": "总召集人"}}, "required": ["role"]}
+_A_CONVENER = {"type": "object", "properties": {"role": {"enum": ["总召集人", "召集人"]}}, "required": ["role"]}
+_CROSS_CHECKS: dict[str, tuple] = {
+    "members.yaml": ((("properties", "seats"), {"allOf": [
+        {"contains": _ONE_TOP, "minContains": 0, "maxContains": 1,
+         "description": "只能有一个总召集人席位"},
+        {"contains": _A_CONVENER, "description": "应有一个“总召集人”或至少一个“召集人”席位"},
+    ]}),),
+}
+
+
+def _docs() -> dict:
+    import yaml
+
+    text = (Path(__file__).with_name("schema_docs.yaml")).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _split(entry: str) -> tuple[str, str | None]:
+    title, _, description = str(entry).partition("|")
+    return title.strip(), description.strip() or None
+
+
+def _document(schema: dict, docs: dict, file_name: str) -> None:
+    """Chinese ``title`` and ``description`` on the root, each definition and each property."""
+    for definition in [schema, *schema.get("$defs", {}).values()]:
+        table = docs.get(definition.get("title"), {})
+        if "_" in table:
+            definition["title"], description = _split(table["_"])
+            if description:
+                definition["description"] = description
+        for name, prop in definition.get("properties", {}).items():
+            if name not in table:
+                prop.pop("title", None)  # pydantic's English ("Short Name"): better none (a test asks for one)
+                continue
+            title, description = _split(table[name])
+            prop["title"] = title
+            if description:
+                prop["description"] = description
+    if schema.get("title") is None:
+        schema["title"] = file_name
 
 
 def write_schemas(directory: Path) -> list[Path]:
