@@ -45,19 +45,18 @@ def schemas() -> dict[str, dict]:
 
 
 def _validator_schemas() -> dict[str, dict]:
-    """What each string validator checks, as JSON Schema keywords (by "module.function")."""
-    from .followup import _TASK_RE
-    from .meetings import _TIME_RE
-    from .model import _ID_RE, _PHONE_RE
+    """What each string validator checks, as JSON Schema keywords (by "module.function").
 
+    A string value names the compiled pattern, in the validator's own module, that it matches.
+    """
     nonblank = {"minLength": 1, "pattern": r"\S"}
     return {
         "lianxi.model._nonblank": nonblank,
         "lianxi.layout._font": nonblank,
-        "lianxi.model._id": {"minLength": 1, "pattern": _ID_RE.pattern},
-        "lianxi.model._phone": {"pattern": _PHONE_RE.pattern},
-        "lianxi.meetings._time": {"pattern": _TIME_RE.pattern},
-        "lianxi.followup._task_ref": {"pattern": _TASK_RE.pattern},
+        "lianxi.model._id": {"minLength": 1, "pattern": "_ID_RE"},
+        "lianxi.model._phone": {"pattern": "_PHONE_RE"},
+        "lianxi.meetings._time": {"pattern": "_TIME_RE"},
+        "lianxi.followup._task_ref": {"pattern": "_TASK_RE"},
         "lianxi.layout._color": {"pattern": "^[0-9A-Fa-f]{6}$"},
         "lianxi.layout._page_format": {"pattern": r"^(?![\s\S]*\{page\}[\s\S]*\{page\})[\s\S]*\{page\}"},
     }
@@ -82,6 +81,9 @@ class _Strictest(_Base):
                 _Strictest._extra = _validator_schemas()
             extra = _Strictest._extra.get(f"{function.__module__}.{function.__name__}")
             if extra and out.get("type") == "string":
+                pattern = extra.get("pattern", "")
+                if pattern.startswith("_"):  # the validator's own compiled pattern
+                    extra = {**extra, "pattern": function.__globals__[pattern].pattern}
                 out = {**out, **extra}
         return out
 

@@ -71,7 +71,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "notice": ("notice",),
     "minutes": ("minutes",),
     "tasks": ("tasks",),
-    "report": ("report",),
+    "report": ("report", "reports"),
     "check": ("check",),
     "alerts": ("alerts", "alert"),
     "groups": ("groups", "group"),

@@ -1,7 +1,8 @@
 """The one option vocabulary: every command spells a shared idea the same way.
 
 * ``-o/--output`` — where a document (or, for ``import``/``schema``, a directory) goes;
-* ``-f/--format`` — md, docx or pdf (default: from the ``-o`` suffix);
+* ``-f/--format`` — md, docx or pdf (default: from the ``-o`` suffix); for the lists, xlsx or csv
+  (roster and liaisons also md/docx/pdf), for meetings ics;
 * ``--force`` — replace an existing output file;
 * ``-u/--unit`` — a unit, repeated or comma-separated where several are allowed;
 * ``-n/--dry-run`` — show what a writer would write, write nothing;
@@ -44,3 +45,14 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="允许覆盖已存在�
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", "-n", help="只显示将要写入的内容，不写入")]
 UnitsOpt = Annotated[Optional[list[str]], typer.Option(
     "--unit", "-u", metavar="单位", help="单位，如 公安；可重复使用，或用逗号分隔：-u 市场监管局,消防")]
+# the lists (roster, liaisons, tasks, reports): a table for Excel; roster and liaisons also print
+TableFormatOpt = Annotated[Optional[str], typer.Option(
+    "--format", "-f", metavar="格式",
+    help="导出格式：xlsx（Excel）或 csv（UTF-8，Excel 可直接打开）；不写时按 -o 文件的扩展名，都不写时显示在屏幕上")]
+ListFormatOpt = Annotated[Optional[str], typer.Option(
+    "--format", "-f", metavar="格式",
+    help="导出格式：xlsx（Excel）、csv（UTF-8，Excel 可直接打开）、docx（Word，公文版式）、md 或 pdf；"
+         "不写时按 -o 文件的扩展名，都不写时显示在屏幕上")]
+CalendarFormatOpt = Annotated[Optional[str], typer.Option(
+    "--format", "-f", metavar="格式",
+    help="导出格式：ics（日历文件，可导入 Outlook、手机日历）；不写时按 -o 文件的扩展名，都不写时显示在屏幕上")]

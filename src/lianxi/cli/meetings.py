@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 from ._app import App
-from ._options import DataOpt, DryRunOpt, JsonOpt
-from ._output import emit, emit_json, esc, planning, table
+from ._options import CalendarFormatOpt, DataOpt, DryRunOpt, ForceOpt, JsonOpt, OutputOpt
+from ._output import emit, emit_json, esc, export_choice, planning, table
 
 TypeOpt = Annotated[Optional[str], typer.Option(
     "--type", "-t", metavar="种类",
@@ -82,13 +82,36 @@ def register(app) -> None:
     app.add_typer(meeting_app, name="meeting")
 
     @app.command("meetings")
-    def meetings(data: DataOpt = None, json_out: JsonOpt = False) -> None:
-        """列出已登记的会议：日期、种类、地点、通知文号、纪要状态。"""
+    def meetings(data: DataOpt = None, json_out: JsonOpt = False, out: OutputOpt = None,
+                 fmt: CalendarFormatOpt = None, force: ForceOpt = False) -> None:
+        """列出已登记的会议：日期、种类、地点、通知文号、纪要状态。
+
+        示例：lianxi meetings；lianxi meetings -o 会议.ics（日历文件，导入 Outlook 或手机日历）
+        """
         from ..dataset import Dataset
         from ..meetings import MINUTES_STATUS_NAMES
         from ..services.meetings import meeting_list
 
-        items = meeting_list(Dataset.open(data))
+        export = export_choice(fmt, out, json_out, ("ics",))
+        ds = Dataset.open(data)
+        items = meeting_list(ds)
+        if export:
+            from ..export import check_export_target, ics_bytes, write_export
+            from ..store import display_path
+            from ..tables import meeting_events
+
+            check_export_target(out, export, ds.root, force)
+            events, undated = meeting_events(ds, items)
+            calendar = ics_bytes(ds.charter.name, events)
+            path = write_export(calendar, out, export, ds.root, force)
+            if path is None:
+                from ._output import emit_bytes
+
+                emit_bytes(calendar)
+            else:
+                typer.echo(f"已写入 {display_path(path)}（{len(events)} 个会议"
+                           + (f"；{undated} 个日期未定，未写入" if undated else "") + "）", err=True)
+            return
         if json_out:
             emit_json({"meetings": items})
             return

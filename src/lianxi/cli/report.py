@@ -8,14 +8,51 @@ import typer
 
 from ..dates import parse_date
 from ._app import App
-from ._options import DataOpt, DryRunOpt, ForceOpt, FormatOpt, OutputOpt
-from ._output import emit, planning
+from ._options import DataOpt, DryRunOpt, ForceOpt, FormatOpt, JsonOpt, OutputOpt, TableFormatOpt
+from ._output import emit, emit_json, esc, export_choice, planning, table
 
 
 
 def register(app) -> None:
     group = App(name="report", help="报告制度：记录成员单位的报告；生成年度工作情况报告。", no_args_is_help=True)
     app.add_typer(group, name="report")
+
+    @app.command("reports")
+    def reports(
+        unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="单位", help="只列该单位的报告，如 公安")] = None,
+        data: DataOpt = None,
+        json_out: JsonOpt = False,
+        out: OutputOpt = None,
+        fmt: TableFormatOpt = None,
+        force: ForceOpt = False,
+    ) -> None:
+        """成员单位报告（reports.yaml）：日期、单位、议定事项、落实情况与内容。
+
+        示例：lianxi reports -u 公安；lianxi reports -o 成员单位报告.xlsx
+        """
+        from ..dataset import Dataset
+        from ..followup import load_reports
+        from ..query import unit_matcher
+
+        export = export_choice(fmt, out, json_out, ("xlsx", "csv"))
+        ds = Dataset.open(data)
+        unit_id = unit_matcher(ds).find(unit) if unit is not None else None
+        found = [r for r in load_reports(ds.root)[0].reports if unit_id is None or r.unit == unit_id]
+        if export:
+            from ..tables import reports_table
+            from ._output import emit_export
+
+            emit_export(reports_table(ds, found), export, out, ds.root, force)
+            return
+        if json_out:
+            emit_json({"unit": unit_id, "reports": [r.model_dump(mode="json") for r in found]})
+            return
+        if not found:
+            emit("还没有成员单位报告。记录：lianxi report add 公安 --text …")
+            return
+        rows = [[r.date.isoformat(), esc(ds.unit_name(r.unit)), esc(r.task or ""), esc(r.status or ""), esc(r.text)]
+                for r in found]
+        emit(table(["日期", "单位", "议定事项", "落实情况", "内容"], rows))
 
     @group.command("add")
     def add(

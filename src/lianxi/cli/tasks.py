@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 from ..dates import parse_date
-from ._options import DataOpt, JsonOpt
-from ._output import emit, emit_json, esc, table
+from ._options import DataOpt, ForceOpt, JsonOpt, OutputOpt, TableFormatOpt
+from ._output import emit, emit_json, esc, export_choice, table
 
 
 def register(app) -> None:
@@ -22,13 +22,20 @@ def register(app) -> None:
                                                      help="按该日期判断状态与逾期，如 2027-07-01；默认今天")] = None,
         data: DataOpt = None,
         json_out: JsonOpt = False,
+        out: OutputOpt = None,
+        fmt: TableFormatOpt = None,
+        force: ForceOpt = False,
     ) -> None:
-        """议定事项（来自会议纪要）：牵头单位、配合单位、完成时限、落实状态与最近一次报告。"""
+        """议定事项（来自会议纪要）：牵头单位、配合单位、完成时限、落实状态与最近一次报告。
+
+        示例：lianxi tasks --overdue；lianxi tasks -o 议定事项.xlsx
+        """
         from ..dates import today
         from ..dataset import Dataset
         from ..followup import load_reports, task_view, tasks_from_meetings
         from ..query import unit_matcher
 
+        export = export_choice(fmt, out, json_out, ("xlsx", "csv"))
         ds = Dataset.open(data)
         day = parse_date(as_of, "--as-of") or today()
         unit_id = unit_matcher(ds).find(unit) if unit is not None else None
@@ -41,6 +48,12 @@ def register(app) -> None:
         views = [task_view(ds, t, reports.reports, day) for t in chosen]
         if overdue:
             views = [v for v in views if v["overdue"]]
+        if export:
+            from ..tables import tasks_table
+            from ._output import emit_export
+
+            emit_export(tasks_table(views, day.isoformat()), export, out, ds.root, force)
+            return
         if json_out:
             emit_json({"as_of": day.isoformat(), "unit": unit_id, "tasks": views})
             return
