@@ -119,6 +119,9 @@ class _Localized:
         for param in params:
             if param.name in _COMPLETION_HELP:
                 param.help = _COMPLETION_HELP[param.name]
+        from ._complete import unfiltered
+
+        unfiltered(params)
         return params
 
     def format_help(self, ctx, formatter):  # type: ignore[override]

@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from . import _complete
 from ._options import DryRunOpt, JsonOpt
 
 
@@ -19,7 +20,7 @@ def register(app) -> None:
         example: Annotated[bool, typer.Option(
             "--example", help="复制一份内置数据（泉港区婴幼儿照护服务工作联席会议），可在副本上练习和修改")] = False,
         layout: Annotated[str, typer.Option(
-            "--layout", metavar="布局",
+            "--layout", metavar="布局", autocompletion=_complete.choices("root", "data"),
             help="root（默认）：数据文件放在目录的根上，命令写 --data 目录；data：数据放在 目录/data/，"
                  "在该目录中运行命令不必写 --data")] = "root",
         dry_run: DryRunOpt = False,

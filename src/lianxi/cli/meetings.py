@@ -6,12 +6,13 @@ from typing import Annotated, Optional
 
 import typer
 
+from . import _complete
 from ._app import App
 from ._options import CalendarFormatOpt, DataOpt, DryRunOpt, ForceOpt, JsonOpt, OutputOpt
 from ._output import emit, emit_json, esc, export_choice, planning, table
 
 TypeOpt = Annotated[Optional[str], typer.Option(
-    "--type", "-t", metavar="种类",
+    "--type", "-t", metavar="种类", autocompletion=_complete.choices("plenary", "adhoc", "liaison", "topic"),
     help="会议种类：plenary（全体会议/例会）、adhoc（临时会议）、liaison（联络员会议）、topic（专题会议）")]
 DateOpt = Annotated[Optional[str], typer.Option("--date", metavar="日期", help="会议日期，如 2027-03-16")]
 TimeOpt = Annotated[Optional[str], typer.Option("--time", metavar="时间", help="开始时间，如 09:00")]
@@ -19,14 +20,14 @@ PlaceOpt = Annotated[Optional[str], typer.Option("--place", metavar="地点", he
 AgendaOpt = Annotated[Optional[list[str]], typer.Option(
     "--agenda", metavar="议程", help="一项议程；可重复使用，按顺序排列")]
 PresiderOpt = Annotated[Optional[str], typer.Option(
-    "--presider", metavar="主持人", help="主持人：在任者姓名或席位编号（如 convener）")]
+    "--presider", metavar="主持人", autocompletion=_complete.seats, help="主持人：在任者姓名或席位编号（如 convener）")]
 SubjectOpt = Annotated[Optional[str], typer.Option("--subject", metavar="专题", help="专题会议的专题，如 托育机构安全管理")]
 InviteOpt = Annotated[Optional[list[str]], typer.Option(
     "--invite", metavar="单位或专家", help="列席的其他部门或专家；可重复使用")]
 AttendOpt = Annotated[Optional[list[str]], typer.Option(
-    "--unit", "-u", metavar="单位", help="参会单位（默认全部成员单位）；可重复使用，或用逗号分隔")]
+    "--unit", "-u", metavar="单位", autocompletion=_complete.units, help="参会单位（默认全部成员单位）；可重复使用，或用逗号分隔")]
 AdhocOpt = Annotated[bool, typer.Option("--adhoc", help="临时联络员会议（须经召集人同意，用 --approved-by/--approved-on 记录）")]
-ApprovedByOpt = Annotated[Optional[str], typer.Option("--approved-by", metavar="同意人", help="同意召开的召集人姓名或席位编号")]
+ApprovedByOpt = Annotated[Optional[str], typer.Option("--approved-by", metavar="同意人", autocompletion=_complete.seats, help="同意召开的召集人姓名或席位编号")]
 ApprovedOnOpt = Annotated[Optional[str], typer.Option("--approved-on", metavar="日期", help="召集人同意的日期")]
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..dates import parse_date
+from . import _complete
 from ._app import App
 from ._options import DataOpt, DryRunOpt, ForceOpt, FormatOpt, JsonOpt, OutputOpt, TableFormatOpt
 from ._output import emit, emit_json, esc, export_choice, planning, table
@@ -19,7 +20,7 @@ def register(app) -> None:
 
     @app.command("reports")
     def reports(
-        unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="单位", help="只列该单位的报告，如 公安")] = None,
+        unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="单位", autocompletion=_complete.units, help="只列该单位的报告，如 公安")] = None,
         data: DataOpt = None,
         json_out: JsonOpt = False,
         out: OutputOpt = None,
@@ -56,8 +57,8 @@ def register(app) -> None:
 
     @group.command("add")
     def add(
-        unit: Annotated[str, typer.Argument(metavar="单位", help="报告单位，如 公安、区卫健局")],
-        task: Annotated[Optional[str], typer.Option("--task", "-t", metavar="事项编号",
+        unit: Annotated[str, typer.Argument(metavar="单位", autocompletion=_complete.units, help="报告单位，如 公安、区卫健局")],
+        task: Annotated[Optional[str], typer.Option("--task", "-t", metavar="事项编号", autocompletion=_complete.tasks,
                                                     help="所报告的议定事项，如 2027-03-16-plenary/1（lianxi tasks 查看）")] = None,
         status: Annotated[Optional[str], typer.Option("--status", "-s", metavar="状态",
                                                       help="议定事项的落实情况：进行中 或 已完成")] = None,

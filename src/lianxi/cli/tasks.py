@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..dates import parse_date
+from . import _complete
 from ._options import DataOpt, ForceOpt, JsonOpt, OutputOpt, TableFormatOpt
 from ._output import emit, emit_json, esc, export_choice, table
 
@@ -14,7 +15,7 @@ from ._output import emit, emit_json, esc, export_choice, table
 def register(app) -> None:
     @app.command("tasks")
     def tasks(
-        unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="单位",
+        unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="单位", autocompletion=_complete.units,
                                                     help="只列该单位牵头或配合的事项，如 公安")] = None,
         overdue: Annotated[bool, typer.Option("--overdue", help="只列已过完成时限且未完成的事项")] = False,
         examples: Annotated[bool, typer.Option("--examples", help="同时列出示例会议的事项（默认不列）")] = False,

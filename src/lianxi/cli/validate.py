@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from . import _complete
 from ._options import DataOpt, DryRunOpt, JsonOpt
 from ._output import emit_json, planning
 
@@ -15,7 +16,7 @@ def register(app) -> None:
     def validate(
         data: DataOpt = None,
         fmt: Annotated[Optional[str], typer.Option(
-            "--format", "-f", metavar="格式",
+            "--format", "-f", metavar="格式", autocompletion=_complete.choices("text", "json", "github", "junit", "gitlab"),
             help="输出格式：text（默认）、json、github（GitHub Actions 注释；在 GitHub Actions 中默认）、"
                  "junit（JUnit XML）、gitlab（GitLab 代码质量报告）")] = None,
         bundled: Annotated[bool, typer.Option(
