@@ -155,3 +155,16 @@ def test_exports_are_byte_for_byte_repeatable(run, tmp_path):
         assert run(command, "-o", tmp_path / name).exit_code == 0
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
     assert (tmp_path / "a.ics").read_bytes() == (tmp_path / "b.ics").read_bytes()
+
+
+def test_text_that_looks_like_a_formula_stays_text():
+    """Synthetic cells: an '=' at the start of data never becomes a formula in Excel."""
+    import zipfile
+
+    from lianxi.export import csv_bytes, xlsx_bytes
+
+    data = xlsx_bytes("测试 表（合成）", ["内容"], [["=HYPERLINK(\"http://example.invalid\")"], ["=1+1"]])
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet
+    text = csv_bytes(["内容"], [["=1+1"], ["-5"], ["@x"]]).decode("utf-8-sig")
+    assert text.splitlines() == ["内容", "'=1+1", "-5", "'@x"]

@@ -111,7 +111,11 @@ def xlsx_bytes(title: str, headers: Sequence[str], rows: Sequence[Sequence]) -> 
     sheet.title = _sheet_title(title)
     sheet.append(list(headers))
     for row in rows:
-        sheet.append([_cell(v) for v in row])
+        sheet.append(list(row))
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            if cell.data_type == "f":  # text starting with "=" is data, never a formula
+                cell.data_type = "s"
     bold = Font(bold=True)
     for cell in sheet[1]:
         cell.font = bold
@@ -168,12 +172,6 @@ def _sheet_title(title: str) -> str:
     for bad in "[]:*?/\\":
         title = title.replace(bad, "")
     return title[:31] or "Sheet1"
-
-
-def _cell(value):
-    if isinstance(value, str) and value[:1] == "=":
-        return "'" + value  # never a formula
-    return value
 
 
 # ------------------------------------------------------------------ calendar
