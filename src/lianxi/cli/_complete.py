@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Callable
 
-import click
+import typer
 
 
-def _data(ctx: click.Context):
+def _data(ctx: typer.Context):
     """The data directory the line being completed names: --data after the command, else before it."""
     node = ctx
     while node is not None:
@@ -23,14 +23,14 @@ def _data(ctx: click.Context):
     return None
 
 
-def _dataset(ctx: click.Context):
+def _dataset(ctx: typer.Context):
     from ..dataset import Dataset
 
     return Dataset.open(_data(ctx))
 
 
 def _safe(function: Callable) -> Callable:
-    def complete(ctx: click.Context, incomplete: str) -> list[str]:
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         try:
             return function(ctx, incomplete)
         except Exception:  # noqa: BLE001 - completion must never fail loudly
@@ -48,7 +48,10 @@ def unfiltered(params) -> None:
     """
     import inspect
 
-    from click.shell_completion import CompletionItem
+    try:  # Typer ships its own click
+        from typer._click.shell_completion import CompletionItem
+    except ImportError:  # pragma: no cover - older Typer, on click
+        from click.shell_completion import CompletionItem
 
     for param in params:
         wrapper = getattr(param, "_custom_shell_complete", None)
@@ -76,7 +79,7 @@ def _unit_names(ds) -> list[str]:
 
 
 @_safe
-def units(ctx: click.Context, incomplete: str) -> list[str]:
+def units(ctx: typer.Context, incomplete: str) -> list[str]:
     """Unit names, short names and aliases (a comma-separated list completes its last name)."""
     head, sep, last = incomplete.rpartition(",")
     found = _matching(_unit_names(_dataset(ctx)), last)
@@ -84,19 +87,19 @@ def units(ctx: click.Context, incomplete: str) -> list[str]:
 
 
 @_safe
-def departments_and_units(ctx: click.Context, incomplete: str) -> list[str]:
+def departments_and_units(ctx: typer.Context, incomplete: str) -> list[str]:
     ds = _dataset(ctx)
     names = [n for d in ds.duties.departments for n in d.all_names()] + _unit_names(ds)
     return _matching(names, incomplete)
 
 
 @_safe
-def seats(ctx: click.Context, incomplete: str) -> list[str]:
+def seats(ctx: typer.Context, incomplete: str) -> list[str]:
     return [s.id for s in _dataset(ctx).members.seats if s.id.startswith(incomplete)]
 
 
 @_safe
-def meetings(ctx: click.Context, incomplete: str) -> list[str]:
+def meetings(ctx: typer.Context, incomplete: str) -> list[str]:
     from ..meetings import FILE_RE
 
     root = _dataset(ctx).root
@@ -105,7 +108,7 @@ def meetings(ctx: click.Context, incomplete: str) -> list[str]:
 
 
 @_safe
-def tasks(ctx: click.Context, incomplete: str) -> list[str]:
+def tasks(ctx: typer.Context, incomplete: str) -> list[str]:
     from ..followup import tasks_from_meetings
 
     return [t.id for t in tasks_from_meetings(_dataset(ctx).root) if t.id.startswith(incomplete)]
@@ -113,6 +116,6 @@ def tasks(ctx: click.Context, incomplete: str) -> list[str]:
 
 def choices(*values: str) -> Callable:
     """A fixed list of option values (the text of --format, --type, --layout …)."""
-    def complete(ctx: click.Context, incomplete: str) -> list[str]:
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         return [v for v in values if v.startswith(incomplete)]
     return complete
