@@ -52,7 +52,7 @@ else:
 soffice = render_docx.find_soffice()
 with tempfile.TemporaryDirectory() as tmp:
     docx = Path(tmp) / "preview.docx"
-    docx.write_bytes(render_docx.preview_variant(data))
+    docx.write_bytes(data)
     pdf = render_docx.convert_to_pdf(soffice, docx, Path(tmp))
     render_docx.write_bytes(target, pdf.read_bytes())
 print(f"已写入 {target}")

@@ -210,9 +210,12 @@ def test_gitlab_snippet_matches_gitlabs_published_schema():
 
 
 def test_example_workflow_is_what_init_writes():
-    from lianxi.datarepo import workflow
+    """The example is init's workflow (the data/ layout), plus the job that builds the intranet site."""
+    from lianxi.datarepo import requirement, workflow
 
-    assert (ROOT / "examples/github-actions/validate.yml").read_text(encoding="utf-8") == workflow("data")
+    example = (ROOT / "examples/github-actions/validate.yml").read_text(encoding="utf-8")
+    assert example.startswith(workflow("data"))
+    assert example.count(f'pip install "{requirement()}"') == 2
 
 
 def test_init_config_runs_the_published_hooks():

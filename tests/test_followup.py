@@ -308,7 +308,7 @@ def test_check_bundled_data_says_what_the_rules_still_require(run):
         "区计生协会、区消防救援大队\n"
         "   依据：各成员单位要将履行婴幼儿照护服务的各项职责、落实联席会议决定事项以及开展工作等情况，及时报告联席会议。\n"
         f"   位置：{_loc('charter.yaml', 82)}\n"
-        "4. 联席会议办公室主任未载明（区卫健局分管同志（兼任））\n"
+        "4. 联席会议办公室主任未载明：区卫健局分管同志（兼任）\n"
         "   依据：联席会议办公室设在区卫健局，办公室主任由区卫健局分管同志兼任\n"
         f"   位置：{_loc('members.yaml', 191)}\n"
         "5. 18 个成员单位的联络员待报送：区事业单位登记中心、区发改局、区教育局、区公安分局、区民政局、区财政局、区人社局、"
@@ -402,7 +402,10 @@ def test_alert_lifecycle(run, data_dir):
     assert open_ids == ["2026-02"]
     assert "已销号 2026-11-29" in run("alerts", "--all", "--data", data_dir).stdout
     again = run("alert", "close", "2026-01", "--note", "x", "--data", data_dir)
-    assert again.exit_code == 1 and "已于 2026-11-29 销号" in again.stderr
+    assert again.exit_code == 1 and "已于 2026-11-29 销号" in again.stderr and "不同" in again.stderr
+    same = run("alert", "close", "2026-01", "--note", "已全部整改到位", "--data", data_dir)  # a repeat: done already
+    assert same.exit_code == 0 and "无需变动" in same.stdout
+    assert path.read_text(encoding="utf-8") == after
     assert run("validate", "--data", data_dir).exit_code == 0
 
 
@@ -413,18 +416,31 @@ def test_alert_notice_golden(run, data_dir):
     assert result.exit_code == 0
     _golden("alert.md", result.stdout)
     out = data_dir.parent / "通报.md"
-    assert run("alert", "notice", "2026-01", "-o", out, "--final", "--data", data_dir).exit_code == 0
-    assert out.read_text(encoding="utf-8") == result.stdout
+    final = run("alert", "notice", "2026-01", "-o", out, "--final", "--data", data_dir)
+    assert final.exit_code == 0 and "文号：泉港托育联办〔2026〕1号（已登记）" in final.stderr
+    # the final 通报 is the draft with its 文号 under the issuing-organ mark
+    mark = "泉港区婴幼儿照护服务工作联席会议办公室文件\n"
+    assert out.read_text(encoding="utf-8") == result.stdout.replace(mark, mark + "泉港托育联办〔2026〕1号\n", 1)
+    register = (data_dir / "registers.yaml").read_text(encoding="utf-8")
+    assert "document: alert 2026-01" in register and "title: 预警通报" in register
+    # issuing again gives the same number, never a second one
+    again = run("alert", "notice", "2026-01", "--final", "-o", out, "--force", "--data", data_dir)
+    assert again.exit_code == 0 and "泉港托育联办〔2026〕1号" in again.stderr
+    assert (data_dir / "registers.yaml").read_text(encoding="utf-8") == register
     assert run("alert", "notice", "2026-01", "-o", out, "--data", data_dir).exit_code == 2  # no --force
+    assert run("validate", "--data", data_dir).exit_code == 0
 
 
 def test_alert_notice_without_measures_is_a_draft(run, data_dir):
     assert _add_alert(run, data_dir).exit_code == 0
     draft = run("alert", "notice", "2026-01", "--data", data_dir)
     assert draft.exit_code == 0
-    assert "〔待定：工作要求〕" in draft.stdout and "待定内容：工作要求" in draft.stderr
+    assert "〔待定：工作要求〕" in draft.stdout and "草稿：以下 1 项待定" in draft.stderr
+    register = (data_dir / "registers.yaml").read_text(encoding="utf-8")
     final = run("alert", "notice", "2026-01", "--final", "--data", data_dir)
-    assert final.exit_code == 1 and "正式稿不能有待定内容：工作要求" in final.stderr
+    assert final.exit_code == 1 and "不能正式印发：以下 1 项待定——工作要求" in final.stderr
+    assert "alerts.yaml" in final.stderr
+    assert (data_dir / "registers.yaml").read_text(encoding="utf-8") == register  # no number taken
 
 
 @pytest.mark.parametrize("args, code, message", [
@@ -476,7 +492,7 @@ def test_group_new_list_and_notice(run, data_dir):
     ("--units", "公按", 1, "找不到单位“公按”"),
     ("--units", "卫健", 2, "--unit 除牵头单位外至少需要一个参加单位"),
     ("--to", "2026-11-30", 2, "--to 2026-11-30 早于 --from 2026-12-01"),
-    ("--from", "12月1日", 2, "--from 的值 12月1日 不是日期"),
+    ("--from", "12月32日", 2, "--from 的值 12月32日 不是日期，可写作 2027-03-01、2027-3-1、2027/3/1"),
     ("--purpose", " ", 2, "--purpose 不能为空"),
 ])
 def test_group_errors(run, data_dir, option, value, code, message):

@@ -27,7 +27,9 @@ def meeting_file(d, name):
 def test_bundled_notice_and_minutes_work(run):
     result = run("notice", "--type", "liaison")
     assert result.exit_code == 0
-    assert result.stdout.startswith("# 关于召开泉港区婴幼儿照护服务工作\n# 联席会议联络员会议的通知\n")
+    # the 版头: the issuing-organ mark (the 文号 under it once issued), then the title
+    assert result.stdout.startswith("泉港区婴幼儿照护服务工作联席会议办公室文件\n\n"
+                                    "# 关于召开泉港区婴幼儿照护服务工作\n# 联席会议联络员会议的通知\n")
     assert "草稿：以下 6 项待定" in result.stderr
     assert "会议时间、会议地点、会议议程、回执截止日期、联系人、联系电话" in result.stderr
     minutes = run("minutes", "render")
@@ -210,11 +212,11 @@ def test_notice_final_takes_number_once(run, data_dir):
                "--agenda", "审议要点", "--presider", "庄一鸣").exit_code == 0
     first = run("notice", "2027-03-16", "--final", "--data", data_dir)
     assert first.exit_code == 0, first.stderr
-    assert first.stdout.startswith("泉港托育联办〔2026〕1号\n\n# 关于召开")
+    assert first.stdout.startswith("泉港区婴幼儿照护服务工作联席会议办公室文件\n泉港托育联办〔2026〕1号\n\n# 关于召开")
     again = run("notice", "2027-03-16", "--final", "--data", data_dir)
     assert again.stdout == first.stdout  # same document, same number
     second = run("notice", "2027-03-23", "--final", "--data", data_dir)
-    assert second.stdout.startswith("泉港托育联办〔2026〕2号\n")
+    assert second.stdout.startswith("泉港区婴幼儿照护服务工作联席会议办公室文件\n泉港托育联办〔2026〕2号\n")
     register = (data_dir / "registers.yaml").read_text(encoding="utf-8")
     assert register.count("number:") == 2
     assert "notice:\n  number: 2\n  year: 2026\n" in meeting_file(data_dir, "2027-03-23-plenary").read_text("utf-8")
@@ -249,7 +251,7 @@ def test_output_file_needs_force(run, tmp_path):
     target = tmp_path / "通知.md"
     assert run("notice", "--type", "liaison", "-o", target).exit_code == 0
     text = target.read_text(encoding="utf-8")
-    assert text.startswith("# 关于召开") and "<!--" not in text
+    assert text.startswith("泉港区婴幼儿照护服务工作联席会议办公室文件\n\n# 关于召开") and "<!--" not in text
     again = run("notice", "--type", "plenary", "-o", target)
     assert again.exit_code == 2  # store.check_output_path: a usage problem, like import's --force
     assert "文件已存在" in again.stderr and "--force" in again.stderr

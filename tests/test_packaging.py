@@ -56,7 +56,7 @@ def test_init_leaves_no_lock_and_writes_a_gitignore(run, tmp_path, args):
     assert not (target / ".lianxi.lock").exists()
     assert not list(target.rglob("*.tmp"))
     ignored = (target / ".gitignore").read_text(encoding="utf-8").splitlines()
-    assert ".lianxi.lock" in ignored and ".*.tmp" in ignored
+    assert ".lianxi.lock" in ignored and ".*.tmp" in ignored and ".lianxi/" in ignored
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".lianxi-import-")]  # no staging left
     assert run("validate", "--data", target).exit_code == 0
 
@@ -68,7 +68,7 @@ def test_init_force_keeps_an_existing_gitignore(run, tmp_path):
     (target / "说明.txt").write_text("办公室的说明", encoding="utf-8")
     result = run("init", target, "--force")
     assert result.exit_code == 0, result.output
-    assert (target / ".gitignore").read_text(encoding="utf-8") == "*.docx\n.lianxi.lock\n.*.tmp\n"
+    assert (target / ".gitignore").read_text(encoding="utf-8") == "*.docx\n.lianxi.lock\n.*.tmp\n.lianxi/\n"
     assert (target / "说明.txt").read_text(encoding="utf-8") == "办公室的说明"
     assert not (target / ".lianxi.lock").exists()
 

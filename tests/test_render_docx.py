@@ -105,11 +105,36 @@ def test_page_is_a4_with_the_standard_margins(notice):
 
 def test_document_grid_22_lines_of_28_characters(notice):
     grid = notice.sections[0]._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    # a line grid only: LibreOffice gives a 16 pt character two cells of a linesAndChars grid
+    # whose pitch (15.79 pt) is under the font size, i.e. 14 a line
+    assert grid.get(qn("w:type")) == "lines"
+    assert grid.get(qn("w:charSpace")) is None
     assert grid.get(qn("w:linePitch")) == "579"  # 28.95 pt
-    # pitch 15.793 pt = 16 pt body size - 0.207 pt; charSpace in 1/4096 pt
-    assert grid.get(qn("w:charSpace")) == "-848"
     assert 22 * 28.95 <= 225 / 25.4 * 72 + 0.5
+    # 28 a line from condensing every 16 pt run by 0.25 pt, read alike by Word, WPS, LibreOffice
+    body = para(notice, "为做好全区")
+    for run in body.runs:
+        spacing = int(run._r.rPr.find(qn("w:spacing")).get(qn("w:val")))
+        assert spacing == -5
+        assert 28 * (16 + spacing / 20) <= 156 / 25.4 * 72 < 29 * (16 + spacing / 20)
+    # 22 pt titles and 14 pt tables are not condensed
+    title = para(notice, "关于召开")
+    assert title.runs[0]._r.rPr.find(qn("w:spacing")) is None
+
+
+def test_document_defaults_at_the_body_size(notice):
+    """A reader that sizes its grid or an unstyled run from the defaults gets the body's 16 pt."""
+    defaults = notice.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert rpr.find(qn("w:sz")).get(qn("w:val")) == "32"
+    assert rpr.find(qn("w:szCs")).get(qn("w:val")) == "32"
+    assert rpr.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    assert (spacing.get(qn("w:after")), spacing.get(qn("w:line")), spacing.get(qn("w:lineRule"))) == (
+        "0", "579", "exact")
+    assert notice.styles["Normal"].font.size == Pt(16)
+    theme = notice.settings.element.find(qn("w:themeFontLang"))
+    assert theme.get(qn("w:eastAsia")) == "zh-CN"
 
 
 def test_every_run_names_its_east_asian_font(notice, minutes):
@@ -142,7 +167,8 @@ def test_body_3hao_fangsong_indented_two_characters_fixed_spacing(notice):
     assert_runs(body, "仿宋_GB2312", 16)
     assert body.paragraph_format.first_line_indent == pytest.approx(round(2 * CELL_TWIPS) * 635)
     ind = body._p.pPr.find(qn("w:ind"))
-    assert ind.get(qn("w:firstLineChars")) == "200"
+    # twips only: LibreOffice reads w:firstLineChars as multiples of 16 pt, not of the 15.79 pt cell
+    assert ind.get(qn("w:firstLineChars")) is None
     assert body.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
     assert body.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
     assert body.paragraph_format.line_spacing == Pt(28.95)
@@ -460,8 +486,24 @@ def test_pdf_without_libreoffice_names_the_package(tmp_path, monkeypatch):
     with pytest.raises(LianxiError) as info:
         write_pdf(NOTICE, tmp_path / "a.pdf", None)
     text = info.value.render()
-    assert "LibreOffice" in text and "libreoffice-writer-nogui" in text
+    assert "LibreOffice" in text and "apt-get install libreoffice-writer " in text
+    assert info.value.exit_code == 2
     assert not (tmp_path / "a.pdf").exists()
+
+
+def test_pdf_without_libreoffice_from_the_cli_takes_no_number(run, data_dir, tmp_path, monkeypatch):
+    """--format pdf without soffice: a Chinese message, exit 2, refused before a 文号 is taken."""
+    monkeypatch.setattr(render_docx.shutil, "which", lambda name: None)
+    register = (data_dir / "registers.yaml").read_text(encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("alert", "add", "--level", "一般", "--unit", "公安", "--text", "测试用（虚构）", "--measures",
+                 "请立即整改", "--data", data_dir)
+    assert result.exit_code == 0
+    result = run("alert", "notice", "2026-01", "--final", "-f", "pdf", "-o", "通报.pdf", "--data", data_dir)
+    assert result.exit_code == 2, result.output
+    assert "libreoffice-writer" in result.stderr and "Traceback" not in result.output
+    assert (data_dir / "registers.yaml").read_text(encoding="utf-8") == register
+    assert not (tmp_path / "通报.pdf").exists()
 
 
 @pytest.mark.skipif(render_docx.find_soffice() is None, reason="LibreOffice not installed")
@@ -471,15 +513,6 @@ def test_pdf_preview_with_libreoffice(tmp_path):
     data = out.read_bytes()
     assert data.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page[^s]", data)) == 3
-
-
-def test_preview_variant_keeps_28_characters_for_libreoffice():
-    variant = Document(__import__("io").BytesIO(render_docx.preview_variant(render_docx.build_docx(NOTICE))))
-    grid = variant.sections[0]._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "lines"
-    run = para(variant, "为做好全区").runs[0]
-    spacing = int(run._r.rPr.find(qn("w:spacing")).get(qn("w:val")))
-    assert 28 * (16 + spacing / 20) <= 156 / 25.4 * 72 < 28 * (16 + (spacing + 1) / 20)
 
 
 def test_docx_is_not_imported_by_queries_or_validate():
@@ -500,19 +533,56 @@ RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline sh
              "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
              "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath").split()
 PBDR_ORDER = "top left bottom right between bar".split()
+TBLPR_ORDER = ("tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+               "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption "
+               "tblDescription").split()
 
 
 @pytest.mark.parametrize("text", [NOTICE, MINUTES], ids=["notice", "minutes"])
 def test_properties_in_schema_order(text):
     from io import BytesIO
 
-    for data in (render_docx.build_docx(text), render_docx.preview_variant(render_docx.build_docx(text))):
-        doc = Document(BytesIO(data))
-        roots = [doc.element.body, doc.styles.element, doc.sections[0].footer._element,
-                 doc.sections[0].even_page_footer._element]
-        for root in roots:
-            for tag, order in (("w:pPr", PPR_ORDER), ("w:rPr", RPR_ORDER), ("w:pBdr", PBDR_ORDER)):
-                for props in root.iter(qn(tag)):
-                    names = [c.tag.split("}")[1] for c in props]
-                    positions = [order.index(n) for n in names]
-                    assert positions == sorted(positions), (tag, names)
+    assert_schema_order(Document(BytesIO(render_docx.build_docx(text))))
+
+
+def assert_schema_order(doc) -> None:
+    """Property elements in CT_PPr / CT_RPr / CT_PBdr / CT_TblPr order, each at most once."""
+    section = doc.sections[0]
+    roots = [doc.element.body, doc.styles.element, section.footer._element, section.even_page_footer._element,
+             section.first_page_header._element, section.first_page_footer._element]
+    for root in roots:
+        for tag, order in (("w:pPr", PPR_ORDER), ("w:rPr", RPR_ORDER), ("w:pBdr", PBDR_ORDER),
+                           ("w:tblPr", TBLPR_ORDER)):
+            for props in root.iter(qn(tag)):
+                names = [c.tag.split("}")[1] for c in props]
+                positions = [order.index(n) for n in names]
+                assert positions == sorted(positions), (tag, names)
+                assert len(set(names)) == len(names), (tag, names)  # e.g. one tblLayout
+
+
+def test_docx_bytes_do_not_depend_on_the_clock():
+    """Same text, same bytes: the core properties and every zip member are dated the pinned today
+    (python-docx itself dates each part with the clock)."""
+    import datetime as dt
+    import io
+    import zipfile
+
+    data = render_docx.build_docx(NOTICE)
+    assert data == render_docx.build_docx(NOTICE)
+    members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    assert {m.date_time for m in members} == {(2026, 11, 29, 0, 0, 0)}
+    props = Document(io.BytesIO(data)).core_properties
+    # the document's own date (its date line), not the clock
+    assert props.created == props.modified == dt.datetime(2027, 3, 5, tzinfo=dt.timezone.utc)
+
+
+def test_pdf_dates_and_id_are_made_stable():
+    import datetime as dt
+
+    raw = (b"%PDF-1.4\n<</CreationDate(D:20261201235308Z')>>\ntrailer\n<</ID [ <EFCCAF127ED5A1B9D3EB30A158F18BAB>\n"
+           b"<EFCCAF127ED5A1B9D3EB30A158F18BAB> ]\n/DocChecksum /7F058617A472F6ABB4CAF8FA8073C437\n>>\n%%EOF\n")
+    other = raw.replace(b"235308", b"101010").replace(b"EFCCAF", b"123456").replace(b"7F0586", b"ABCDEF")
+    stamp = dt.datetime(2026, 11, 29)
+    fixed = render_docx.stable_pdf(raw, stamp)
+    assert fixed == render_docx.stable_pdf(other, stamp)
+    assert len(fixed) == len(raw) and b"D:20261129000000Z'" in fixed and b"EFCCAF" not in fixed

@@ -156,7 +156,11 @@ def test_role_missing_for_unit(run, data_dir):
      "李明 已担任区公安分局 成员（自 2027-03-01 起）"),
     (("公安", "--name", "张三", "--post", "x", "--date", "2029-01-01"), "距今（2026-11-29）超过一年"),
     (("警察局", "--name", "张三", "--post", "x", "--date", "2027-05-01"), "找不到单位“警察局”"),
-    (("区", "--name", "张三", "--post", "x", "--date", "2027-05-01"), "“区”对应多个单位"),
+    (("区", "--name", "张三", "--post", "x", "--date", "2027-05-01"), "找不到单位“区”"),
+    # a write never guesses from a fragment, a typo or pinyin (a query would)
+    (("公安局子", "--name", "张三", "--post", "x", "--date", "2027-05-01"), "您是不是要找：区公安分局"),
+    (("安", "--name", "张三", "--post", "x", "--date", "2027-05-01"), "找不到单位“安”"),
+    (("min", "--name", "张三", "--post", "x", "--date", "2027-05-01"), "找不到单位“min”"),
     (("公安", "--name", "李明", "--post", "区公安分局局长", "--date", "2027-03-01"), "职务记为“区公安分局副局长”"),
 ])
 def test_rule_violations_write_nothing(run, data_dir, args, message):
@@ -168,6 +172,13 @@ def test_rule_violations_write_nothing(run, data_dir, args, message):
     assert "Traceback" not in result.output
     assert members(data_dir) == before
     assert stray_files(data_dir) == []
+
+
+def test_a_write_takes_the_units_id(run, data_dir):
+    result = run("succession", "apply", "gongan", "--name", "张三", "--post", "x", "--date", "2027-05-01",
+                 "--data", data_dir)
+    assert result.exit_code == 0, result.output
+    assert "区公安分局 成员" in result.stdout
 
 
 def test_far_future_with_force(run, data_dir):
@@ -437,7 +448,7 @@ def test_bulk_file_applies_all(run, data_dir, tmp_path):
     assert seats["liaison-gongan"].holders[-1].phone == "0595-87222222"
     assert seats["liaison-gongan"].holders[-1].post == "业务股室负责人"
     again = run("succession", "apply", "--from", path, "--data", data_dir)
-    assert again.exit_code == 0 and "已记录，无需重复；未做任何修改" in again.stdout
+    assert again.exit_code == 0 and "已记录，无需变动；未做任何修改" in again.stdout
 
 
 def test_bulk_file_with_one_bad_entry_writes_nothing(run, data_dir, tmp_path):
@@ -492,13 +503,28 @@ def test_liaison_set_accepts_landline_and_mobile(run, data_dir, phone):
     assert f'phone: "{phone}"' in members(data_dir)
 
 
-@pytest.mark.parametrize("phone", ["12345", "0595 8765 4321", "595-87654321", "1391234567x", "+86 139"])
+@pytest.mark.parametrize("phone", ["12345", "595-87654321", "1391234567x", "+86 139", "0595-0123456", "电话"])
 def test_liaison_set_rejects_bad_phone(run, data_dir, phone):
     before = members(data_dir)
     result = run("liaison", "set", "公安", "--name", "张警官", "--phone", phone, "--data", data_dir)
-    assert result.exit_code == 1
-    assert "电话号码格式不对" in result.stderr
+    assert result.exit_code == 2  # a usage error, as a bad --date
+    assert f"--phone 的值 {phone} 不是电话号码" in result.stderr
+    assert "0595 8765 4321" in result.stderr and "+86" in result.stderr and "转801" in result.stderr
     assert members(data_dir) == before
+
+
+@pytest.mark.parametrize("typed, stored", [
+    ("0595 8765 4321", "0595-87654321"), ("(0595)87654321", "0595-87654321"), ("（0595）8765-4321", "0595-87654321"),
+    ("059587654321", "0595-87654321"), ("0595-87654321转801", "0595-87654321-801"),
+    ("0595-87654321-801", "0595-87654321-801"), ("0595-87654321 分机 801", "0595-87654321-801"),
+    ("+8613912345678", "13912345678"), ("+86 139 1234 5678", "13912345678"), ("86-139-1234-5678", "13912345678"),
+    ("139-1234-5678", "13912345678"), ("010 1234 5678", "010-12345678"), ("０５９５－８７６５４３２１", "0595-87654321"),
+])
+def test_phones_as_people_write_them_are_stored_in_one_form(run, data_dir, typed, stored):
+    result = run("liaison", "set", "公安", "--name", "张警官", "--phone", typed, "--data", data_dir)
+    assert result.exit_code == 0, result.output
+    assert f'phone: "{stored}"' in members(data_dir)
+    assert run("validate", "--data", data_dir).exit_code == 0
 
 
 def test_liaison_phone_update_replacement_and_list(run, data_dir):
@@ -566,3 +592,52 @@ def test_succession_log(run, data_dir, tmp_path):
     assert [e["holder"]["name"] for e in since["changes"]] == ["赵六"]
     unit = json.loads(run("succession", "log", "--unit", "公安", "--json", "--data", data_dir).stdout)
     assert {e["seat"] for e in unit["changes"]} == {"member-gongan", "liaison-gongan"}
+
+
+# ------------------------------------------------------------------ succession correct: fix a record, no new term
+
+
+def test_correct_a_misspelt_name_in_place(run, data_dir):
+    before = members(data_dir)
+    plan = run("succession", "correct", "公安", "--name", "郑惠珊", "--dry-run", "--data", data_dir)
+    assert plan.exit_code == 0, plan.output
+    assert "姓名：郑惠山 → 郑惠珊" in plan.stdout and "未写入" in plan.stdout
+    assert members(data_dir) == before
+    done = run("succession", "correct", "公安", "--name", "郑惠珊", "--data", data_dir)
+    assert done.exit_code == 0, done.output
+    after = members(data_dir)
+    assert after == before.replace("{name: 郑惠山, post: 区公安分局副局长", "{name: 郑惠珊, post: 区公安分局副局长")
+    again = run("succession", "correct", "公安", "--name", "郑惠珊", "--data", data_dir)
+    assert again.exit_code == 0 and "无需变动" in again.stdout and members(data_dir) == after
+    assert run("validate", "--data", data_dir).exit_code == 0
+
+
+def test_correct_the_post_of_a_named_holder_and_a_start_date_moves_the_previous_end(run, data_dir):
+    apply = ("succession", "apply", "公安", "--name", "李明", "--date", "2026-11-01", "--data", data_dir)
+    assert run(*apply, "--post", "区公安分局副局长").exit_code == 0  # 李明 succeeds 郑惠山 on 2026-11-01
+    refused = run(*apply, "--post", "区公安分局政委")
+    assert refused.exit_code == 1 and "lianxi succession correct 公安 --holder 李明 --post 区公安分局政委" in refused.stderr
+    done = run("succession", "correct", "公安", "--holder", "李明", "--post", "区公安分局政委", "--start", "2026年10月20日",
+               "--data", data_dir)
+    assert done.exit_code == 0, done.output
+    seat = Dataset(data_dir).seats["member-gongan"]
+    assert [h.name for h in seat.holders] == ["郑惠山", "李明"]  # no new term
+    assert seat.holders[1].post == "区公安分局政委" and seat.holders[1].start == dt.date(2026, 10, 20)
+    assert seat.holders[0].end == dt.date(2026, 10, 19)
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (("公安",), 2, "请给出要更正的内容"),
+    (("--name", "x"), 2, "请给出单位"),
+    (("公安", "--holder", "无此人", "--name", "x"), 1, "没有“无此人”"),
+    (("公安", "--post", " "), 2, "--post 不能为空"),
+    (("公安", "--phone", "电话"), 2, "不是电话号码"),
+    (("公安子", "--name", "x"), 1, "找不到单位“公安子”"),
+    (("办公室主任", "--name", "x"), 1, ""),
+])
+def test_correct_refusals_change_nothing(run, data_dir, args, code, message):
+    before = members(data_dir)
+    result = run("succession", "correct", *args, "--data", data_dir)
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+    assert members(data_dir) == before

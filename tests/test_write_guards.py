@@ -153,7 +153,7 @@ def test_format_follows_the_suffix(run, data_dir, tmp_path):
     assert _docx(word)
     text = tmp_path / "通知.md"
     assert run("notice", "--type", "liaison", "-o", text, "--data", data_dir).exit_code == 0
-    assert text.read_text(encoding="utf-8").startswith("# 关于召开")
+    assert text.read_text(encoding="utf-8").startswith("泉港区婴幼儿照护服务工作联席会议办公室文件\n\n# 关于召开")
 
 
 @pytest.mark.parametrize("fmt,name", [("md", "通知.docx"), ("docx", "通知.md"), ("md", "通知.pdf"),
@@ -174,7 +174,7 @@ def test_doc_suffix_is_refused(run, data_dir, tmp_path):
 def test_dash_writes_to_standard_output(run, data_dir):
     result = run("notice", "--type", "liaison", "-o", "-", "--data", data_dir)
     assert result.exit_code == 0
-    assert result.stdout.startswith("# 关于召开")
+    assert result.stdout.startswith("泉港区婴幼儿照护服务工作联席会议办公室文件\n\n# 关于召开")
     assert not (Path.cwd() / "-").exists()
 
 

@@ -22,7 +22,7 @@ LEVELS = ("一般", "较重", "严重")
 
 ALERTS_COMMENT = """\
 # 工作研判与预警（工作研判制度）：联席会议办公室对难点热点问题和安全隐患的研判、通报、预警。
-# 可用“lianxi alert add / alert close”维护，也可以手工编辑；每条预警一项：
+# 可用“lianxi alert add / edit / close”维护，也可以手工编辑；每条预警一项：
 #   - id: 2027-01                   # 编号：年份-序号
 #     date: 2027-05-08              # 研判日期
 #     level: 较重                   # 一般 / 较重 / 严重
@@ -125,7 +125,7 @@ def add_alert(root: Path, *, level: str, units: list[str], text: str, title: Opt
 
 def close_alert(root: Path, alert_id: str, *, note: str, day: dt.date, today: dt.date) -> Alert:
     from .errors import DataError
-    from .listfile import write_list
+    from .listfile import Unchanged, write_list
     from .yamlwrite import insert_fields_text
 
     state: dict = {}
@@ -133,7 +133,13 @@ def close_alert(root: Path, alert_id: str, *, note: str, day: dt.date, today: dt
     def change(old_text: str, doc, current: AlertsFile) -> str:
         index, alert = find_alert(current, alert_id)
         if alert.closed is not None:
-            raise DataError(f"预警 {alert.id} 已于 {alert.closed.date} 销号（{alert.closed.note}），未做任何修改")
+            if alert.closed.date == day and alert.closed.note == note:
+                from .errors import NothingToDo
+
+                raise NothingToDo(f"预警 {alert.id} 已于 {alert.closed.date} 销号（{alert.closed.note}），无需变动；"
+                                  "未做任何修改。")
+            raise DataError(f"预警 {alert.id} 已于 {alert.closed.date} 销号（{alert.closed.note}），"
+                            "与这次给出的日期或说明不同；未做任何修改")
         if day < alert.date:
             raise DataError(f"销号日期 {day} 早于研判日期 {alert.date}，未做任何修改")
         state["index"] = index
@@ -149,6 +155,30 @@ def close_alert(root: Path, alert_id: str, *, note: str, day: dt.date, today: dt
     result = write_list(root, ALERTS_FILE, "alerts", AlertsFile, ALERTS_COMMENT, change, expect,
                         _cross(root, today))
     return find_alert(result, alert_id)[1]
+
+
+FIELD_NAMES = {"level": "等级", "units": "涉及单位", "title": "事由", "text": "研判情况", "measures": "工作要求",
+               "date": "研判日期"}
+
+
+def edit_alert(root: Path, alert_id: str, given: dict, *, today: dt.date) -> tuple[Alert, dict, dict]:
+    """``lianxi alert edit``: set the fields given (field → value); (the alert as written, the old
+    values, the new values of what changed). The same values again raise listfile.Unchanged."""
+    from .listfile import edit_entry
+
+    if not os.path.lexists(root / ALERTS_FILE):
+        raise NotFound(f"找不到预警“{alert_id}”（尚无 {ALERTS_FILE}）", hint="记录预警：lianxi alert add")
+    before: dict = {}
+
+    def updates_for(alert: Alert) -> dict:
+        changed = {k: v for k, v in given.items() if v is not None and getattr(alert, k) != v}
+        before.update({k: getattr(alert, k) for k in changed})
+        return changed
+
+    new, index, updates = edit_entry(root, ALERTS_FILE, "alerts", AlertsFile, ALERTS_COMMENT,
+                                     lambda current: find_alert(current, alert_id)[0], updates_for,
+                                     _cross(root, today))
+    return new.alerts[index], before, updates
 
 
 def alert_view(ds, alert: Alert) -> dict:

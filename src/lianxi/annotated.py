@@ -23,7 +23,7 @@ from .textcn import PLACEHOLDER
 
 ROLES = (
     "addressee", "attachment-note", "signature", "date", "pagebreak", "attachment-label",
-    "minutes-header", "attendance", "closing", "mark", "centered",
+    "minutes-header", "attendance", "closing", "mark", "centered", "masthead",
 )
 # roles of unmarked lines
 LINE_ROLES = ("title", "heading1", "heading2", "heading3", "body")

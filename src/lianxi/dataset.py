@@ -70,5 +70,11 @@ class Dataset:
     def departments_of(self, unit_id: str) -> list[Department]:
         return [d for d in self.duties.departments if d.unit == unit_id]
 
-    def member_units(self) -> list[Unit]:
-        return [u for u in self.members.units if u.member]
+    def member_units(self, day: Optional[dt.date] = None) -> list[Unit]:
+        """The member units; given ``day``, those that were members on it (joined, not yet retired)."""
+        return [u for u in self.members.units if u.member and (day is None or u.active_on(day))]
+
+    def active_on(self, unit_id: Optional[str], day: dt.date) -> bool:
+        """Whether a unit is part of the joint meeting on ``day`` (a seat without a unit always is)."""
+        unit = self.unit(unit_id)
+        return unit is None or unit.active_on(day)

@@ -4,7 +4,8 @@ A user's mistake never surfaces as a traceback. Each error knows where it happen
 (file, line, column, field path) and which exit code it maps to:
 
 * 1 — the data (or a document request) is invalid: ``DataError`` / ``DataErrors``;
-* 2 — the command was used wrongly: ``UsageProblem``.
+* 2 — the command was used wrongly: ``UsageProblem``;
+* 0 — a write repeated after it was done: ``NothingToDo`` (nothing changes, “无需变动”).
 
 ``Problem`` is one located finding; ``DataErrors`` carries all findings of one run so
 that every error is reported at once, not only the first.
@@ -165,6 +166,16 @@ class UsageProblem(LianxiError):
     exit_code = EXIT_USAGE
 
 
+class NothingToDo(LianxiError):
+    """A write asked again after it was done: nothing changes, and that is success (exit 0).
+
+    Every writer treats a repeat the same way (docs/README.md, 退出码): the message says
+    “无需变动”, goes to standard output, and no file is touched.
+    """
+
+    exit_code = EXIT_OK
+
+
 class NotFound(DataError):
     """A name that matches nothing; carries suggestions."""
 
@@ -193,6 +204,26 @@ class Ambiguous(DataError):
         lines += [f"  {c}" for c in self.candidates]
         lines.append("请输入更完整的名称。")
         return "\n".join(lines)
+
+
+_OS_REASONS = {
+    "ENOENT": "文件或目录不存在", "EACCES": "没有权限", "EPERM": "没有权限（操作不被允许）",
+    "EISDIR": "这是一个目录，不是文件", "ENOTDIR": "路径中有一段不是目录", "ENOSPC": "磁盘空间不足",
+    "EROFS": "文件系统只读", "ELOOP": "符号链接循环", "ENAMETOOLONG": "文件名过长", "EEXIST": "已经存在",
+    "EBUSY": "正被占用", "EMFILE": "打开的文件过多", "ENOEXEC": "不是可执行的程序", "EXDEV": "不能跨文件系统移动",
+    "EIO": "读写设备出错（磁盘故障？）", "EDQUOT": "超出磁盘配额", "ETXTBSY": "文件正被执行", "EINVAL": "参数无效",
+    "EFBIG": "文件过大", "ENXIO": "设备不存在", "ENODEV": "设备不存在", "ETIMEDOUT": "超时",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """An operating-system error in Chinese (never the C library's English ``strerror``)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    if name in _OS_REASONS:
+        return _OS_REASONS[name]
+    return f"操作系统错误 {name or exc.errno or type(exc).__name__}"
 
 
 @dataclass

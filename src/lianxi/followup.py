@@ -196,12 +196,44 @@ def reports_for(reports: list[Report], task_id: str, as_of: Optional[dt.date] = 
     return sorted(found, key=lambda r: r.date)
 
 
+def unit_parts(task: Task, reports: list[Report], as_of: dt.date) -> list[dict]:
+    """Each reporting unit's part of a task: its latest report and how many it made, lead first.
+
+    A unit's history is every report it made on the task (oldest first); a later report
+    never erases an earlier one, and the unit's current status is its latest report.
+    """
+    mine: dict[str, list[Report]] = {}
+    for report in reports_for(reports, task.id, as_of):
+        mine.setdefault(report.unit, []).append(report)
+    order = [u for u in task.units if u in mine] + [u for u in mine if u not in task.units]
+    return [{"unit": u, "role": "牵头" if u == task.lead else "配合", "latest": mine[u][-1],
+             "history": mine[u]} for u in order]
+
+
 def task_status(task: Task, reports: list[Report], as_of: dt.date) -> dict:
-    mine = reports_for(reports, task.id, as_of)
-    latest = mine[-1] if mine else None
-    status = latest.status if latest is not None and latest.status else NO_REPORT
+    """The task's state as of a day: only the lead unit's latest report sets it.
+
+    A cooperating unit reports its own part (shown per unit); its 已完成 never completes the
+    task, so a task stays overdue until the lead reports it done. A matter whose lead is not
+    stated (未载明) takes the latest report of any unit.
+    """
+    parts = unit_parts(task, reports, as_of)
+    if task.lead:
+        deciding = next((p["latest"] for p in parts if p["unit"] == task.lead), None)
+    else:
+        everything = reports_for(reports, task.id, as_of)
+        deciding = everything[-1] if everything else None
+    status = deciding.status if deciding is not None and deciding.status else NO_REPORT
     overdue = task.deadline is not None and task.deadline < as_of and status != "已完成"
-    return {"status": status, "latest": latest, "overdue": overdue, "count": len(mine)}
+    count = sum(len(p["history"]) for p in parts)
+    return {"status": status, "latest": deciding, "overdue": overdue, "count": count, "parts": parts}
+
+
+def _report_json(ds, report: Report) -> dict:
+    from .views import unit_ref
+
+    return {"unit": unit_ref(ds, report.unit), "date": report.date.isoformat(), "status": report.status,
+            "text": report.text, "by": report.by}
 
 
 def task_view(ds, task: Task, reports: list[Report], as_of: dt.date) -> dict:
@@ -223,10 +255,10 @@ def task_view(ds, task: Task, reports: list[Report], as_of: dt.date) -> dict:
         "status": state["status"],
         "overdue": state["overdue"],
         "reports": state["count"],
-        "latest_report": None if latest is None else {
-            "unit": unit_ref(ds, latest.unit), "date": latest.date.isoformat(),
-            "status": latest.status, "text": latest.text,
-        },
+        "latest_report": None if latest is None else _report_json(ds, latest),
+        "units": [{"unit": unit_ref(ds, p["unit"]), "role": p["role"], "status": p["latest"].status,
+                   "latest": _report_json(ds, p["latest"]),
+                   "history": [_report_json(ds, r) for r in p["history"]]} for p in state["parts"]],
     }
 
 
@@ -435,7 +467,7 @@ def run_check(ds, year: int, as_of: dt.date, *, meetings: Optional[list[dict]] =
 
     # 4. member units that have not reported this year
     reported = {r.unit for r in reports.reports if r.date.year == year and r.date <= cutoff}
-    silent = [u for u in ds.member_units() if u.id not in reported]
+    silent = [u for u in ds.member_units(cutoff) if u.id not in reported]
     if silent:
         names = "、".join(u.display_name for u in silent)
         text = f"{len(silent)} 个成员单位{year}年尚未报告工作情况：{names}"
@@ -445,7 +477,7 @@ def run_check(ds, year: int, as_of: dt.date, *, meetings: Optional[list[dict]] =
     # 5. seats nobody holds
     vacant: dict[str, list] = {}
     for i, seat in enumerate(ds.members.seats):
-        if seat.holder_on(cutoff) is None:
+        if seat.holder_on(cutoff) is None and ds.active_on(seat.unit, cutoff):
             vacant.setdefault(seat.role, []).append((i, seat))
     for role, seats in vacant.items():
         first = seats[0][0]
@@ -456,10 +488,53 @@ def run_check(ds, year: int, as_of: dt.date, *, meetings: Optional[list[dict]] =
             text = f"{len(seats)} 个成员单位的联络员待报送：{names}"
         elif role == "办公室主任" and charter.office is not None:
             cite_text = charter.office.text
-            text = f"联席会议办公室主任未载明（{seats[0][1].post or '人选未定'}）"
+            post = seats[0][1].post or "人选未定"
+            # no brackets inside brackets: 未载明：区卫健局分管同志（兼任）
+            text = f"联席会议办公室主任未载明：{post}" if "（" in post else f"联席会议办公室主任未载明（{post}）"
         else:
             cite_text = charter.succession_rule.text if charter.succession_rule else None
             names = "、".join(ds.unit_name(s.unit) for _, s in seats)
             text = f"{len(seats)} 个{role}席位无在任人员：{names}"
         findings.append(_found("seat-unknown", text, cite_text, items=[s.id for _, s in seats], **where))
+
+    # 6. open tasks and duties of units that are no longer members
+    findings += retired_findings(ds, cutoff, tasks=tasks, reports=reports)
     return findings
+
+
+def retired_findings(ds, as_of: dt.date, *, only: Optional[str] = None, tasks=None, reports=None) -> list[Problem]:
+    """``lianxi check``: open tasks and duties still assigned to units that are no longer members."""
+    from .store import read_document
+
+    gone = {u.id: u for u in ds.members.units if u.left is not None and u.left <= as_of
+            and (only is None or u.id == only)}
+    if not gone:
+        return []
+    tasks = tasks if tasks is not None else tasks_from_meetings(ds.root)
+    if reports is None:
+        reports = load_reports(ds.root)[0]
+    out: list[Problem] = []
+    for task in tasks:
+        if task.example:
+            continue
+        involved = [u for u in task.units if u in gone]
+        if not involved or task_status(task, reports.reports, as_of)["status"] == "已完成":
+            continue
+        for u in involved:
+            role = "牵头单位" if u == task.lead else "配合单位"
+            out.append(Problem(
+                f"议定事项 {task.id}“{task.title}”尚未完成，其{role}{gone[u].display_name}已于"
+                f"{cn_date(gone[u].left)}不再是成员单位：请另定{role}", rule="retired-unit",
+                severity="warning", items=(task.id, u), **task.locate(("lead",) if u == task.lead else ("cooperating",))))
+    ddoc = read_document(ds.root, "duties.yaml", Collector())
+    for i, dept in enumerate(ds.duties.departments):
+        if dept.unit in gone:
+            where = {}
+            if ddoc is not None:
+                line, column = ddoc.locate(("departments", i, "unit"))
+                where = {"file": ddoc.display, "line": line, "column": column, "field": f"departments[{i}].unit"}
+            out.append(Problem(
+                f"职责分工中“{dept.name}”仍由{gone[dept.unit].display_name}承担，该单位已于"
+                f"{cn_date(gone[dept.unit].left)}不再是成员单位：请在 duties.yaml 中改由其他单位承担",
+                rule="retired-unit", severity="warning", items=(dept.id, dept.unit), **where))
+    return out

@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 from .errors import UsageProblem
-from .render import signature_lines
+from .render import imprint_lines, masthead_text, signature_lines
 from .textcn import cn_date, cn_numeral, full_stop, pending
 
 
@@ -34,10 +34,18 @@ def unit_names(ds, ids: list[str]) -> str:
     return "、".join(ds.unit_name(u) for u in ids)
 
 
+def document_settings(ds):
+    """documents.yaml (the issuer, number formats, 版记 settings), its defaults when absent."""
+    from .meetings import DOCUMENTS_FILE, DocumentSettings
+    from .store import load_optional
+
+    return load_optional(ds.root, DOCUMENTS_FILE, DocumentSettings)[0]
+
+
 # ---------------------------------------------------------------- 预警通报
 
 
-def alert_context(ds, alert) -> dict:
+def alert_context(ds, alert, number: str | None = None, cc=()) -> dict:
     charter = ds.charter
     office = charter.office.name if charter.office else charter.name
     title = f"关于{alert.title}的预警通报" if alert.title else f"{office}预警通报"
@@ -47,7 +55,11 @@ def alert_context(ds, alert) -> dict:
                f"确定预警等级为“{alert.level}”。现将有关情况通报如下：")
     measures = full_stop(alert.measures) if alert.measures else pending("工作要求")
     closing = "请有关单位按照职责分工认真处置，并及时将处置情况报告联席会议办公室。"
+    settings = document_settings(ds)
     return {
+        "masthead": masthead_text(ds),
+        "number": number,
+        "imprint": imprint_lines(ds, settings, cn_date(alert.date), cc),
         "title": title,
         "addressee": unit_names(ds, alert.units) + "：",
         "opening": opening,
@@ -64,15 +76,20 @@ def alert_context(ds, alert) -> dict:
 # ---------------------------------------------------------------- 联合工作组
 
 
-def group_context(ds, group) -> dict:
+def group_context(ds, group, number: str | None = None, cc=()) -> dict:
     charter = ds.charter
     rule = charter.work_rules.joint_groups
     basis = (f"根据《{charter.name}制度》{rule.name}“{rule.text.rstrip('。')}”的规定，" if rule else "")
     lead = ds.unit_name(group.lead)
+    settings = document_settings(ds)
     return {
+        "masthead": masthead_text(ds),
+        "number": number,
+        "imprint": imprint_lines(ds, settings, cn_date(group.date), cc),
         "title": f"关于成立{group.display_name}的通知",
         "addressee": unit_names(ds, [group.lead] + list(group.units)) + "：",
-        "opening": f"{basis}经研究，决定成立{group.display_name}。现将有关事项通知如下：",
+        # the seed gives forming a group to the joint meeting, not to its office
+        "opening": f"{basis}经联席会议同意，成立{group.display_name}。现将有关事项通知如下：",
         "purpose": full_stop(group.purpose),
         "lead": lead,
         "units": unit_names(ds, list(group.units)),
@@ -151,19 +168,24 @@ def annual_context(ds, year: int, as_of: dt.date) -> dict:
                 info.append(f"配合单位：{unit_names(ds, task.cooperating)}")
             info.append(f"完成时限：{cn_date(task.deadline)}" if task.deadline else "完成时限：未载明")
             parts.append("（" + "；".join(info) + "）")
-            status = state["status"] + ("，已逾期" if state["overdue"] else "")
+            label = "牵头单位尚未报告" if state["status"] == NO_REPORT and task.lead else state["status"]
+            status = label + ("，已逾期" if state["overdue"] else "")
             latest = state["latest"]
+            said = []
             if latest is not None:
-                status += f"；{cn_date(latest.date)}{ds.unit_name(latest.unit)}报告：{full_stop(latest.text)}"
-            else:
-                status += "。"
+                said.append(f"{cn_date(latest.date)}{ds.unit_name(latest.unit)}报告：{full_stop(latest.text)}")
+            for part in state["parts"]:  # the cooperating units' own parts
+                if part["role"] == "配合":
+                    r = part["latest"]
+                    said.append(f"{cn_date(r.date)}配合单位{ds.unit_name(r.unit)}报告（{r.status}）：{full_stop(r.text)}")
+            status += ("；" + "".join(said)) if said else "。"
             items.append("".join(parts) + "：" + status)
         heading = ds.unit_name(unit_id) if unit_id else "牵头单位未载明"
         task_groups.append({"heading": f"（{cn_numeral(n)}）{heading}", "lines": items})
 
     # 三、报告
     rows = []
-    for unit in ds.member_units():
+    for unit in ds.member_units(cutoff):
         mine = sorted((r for r in reports if r.unit == unit.id), key=lambda r: r.date)
         rows.append([unit.display_name, str(len(mine)), cn_date(mine[-1].date) if mine else "未报告"])
     silent = [r[0] for r in rows if r[1] == "0"]
@@ -209,9 +231,11 @@ def annual_context(ds, year: int, as_of: dt.date) -> dict:
 
     # 七、需要关注的问题
     findings = run_check(ds, year, as_of)
-    issues = [f"{k}. {full_stop(f.message)}" for k, f in enumerate(findings, 1)]
+    issues = [f"{k}. {full_stop(_without_ids(f.message, meetings, rule_names))}"
+              for k, f in enumerate(findings, 1)]
 
     return {
+        "addressee": f"{charter.name}：",
         "title": f"{charter.name}{year}年工作情况报告",
         "opening": f"现将{year}年联席会议工作情况报告如下（统计截至{cn_date(cutoff)}）：",
         "meeting_lines": meeting_lines,
@@ -229,3 +253,18 @@ def annual_context(ds, year: int, as_of: dt.date) -> dict:
         "signature": signature_lines(ds),
         "date": cn_date(cutoff),
     }
+
+
+def _without_ids(message: str, meetings: list[dict], rule_names: dict) -> str:
+    """A check finding as a report reads it: meetings by date and kind, no internal ids
+    (``会议 2026-03-16-plenary（2026年3月16日）`` → ``2026年3月16日例会``)."""
+    import re
+
+    kinds = {m["id"]: m["kind"] for m in meetings}
+
+    def meeting(match) -> str:
+        return match.group(2) + rule_names.get(kinds.get(match.group(1), ""), "会议")
+
+    message = re.sub(r"会议 (\S+?)（(\d{4}年\d{1,2}月\d{1,2}日)）", meeting, message)
+    message = re.sub(r"议定事项 \S+?“", "议定事项“", message)
+    return re.sub(r"示例会议 \S+ 不计入", "示例会议不计入", message)

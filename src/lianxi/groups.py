@@ -8,19 +8,20 @@ period; its setup notice renders from ``templates/group.md.j2``.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Optional
 
 from pydantic import Field
 
-from .errors import Collector, NotFound
+from .errors import Collector, DataError, NotFound, UsageProblem
 from .model import Date, Id, Strict, Text
 
 GROUPS_FILE = "groups.yaml"
 
 GROUPS_COMMENT = """\
 # 联合工作组（联合工作组制度）：联席会议根据工作需要组织的联合工作组。
-# 可用“lianxi group new”追加，也可以手工编辑；每个工作组一项：
+# 可用“lianxi group new / edit / close”维护，也可以手工编辑；每个工作组一项：
 #   - id: 2027-01                       # 编号：年份-序号
 #     date: 2027-04-01                  # 成立日期
 #     name: 托育机构安全联合检查组         # 可选，默认“联合工作组”
@@ -29,7 +30,13 @@ GROUPS_COMMENT = """\
 #     purpose: 对全区托育机构开展安全检查，查处违法违规行为
 #     start: 2027-04-10                 # 工作期限：开始
 #     end: 2027-05-31                   # 工作期限：结束
+#     closed: {date: 2027-05-31, summary: 检查托育机构23家，整改问题15个}   # 工作结束时写
 # 尚无工作组时保持 groups: []。"""
+
+
+class GroupClosure(Strict):
+    date: Date = Field(description="工作结束日期")
+    summary: Text = Field(description="工作情况小结，如 检查托育机构23家，整改问题15个")
 
 
 class Group(Strict):
@@ -41,6 +48,7 @@ class Group(Strict):
     purpose: Text = Field(description="工作任务")
     start: Date = Field(description="工作期限：开始日期")
     end: Date = Field(description="工作期限：结束日期")
+    closed: Optional[GroupClosure] = Field(None, description="工作结束：日期与工作情况小结")
     note: Optional[str] = None
 
     @property
@@ -48,6 +56,8 @@ class Group(Strict):
         return self.name or "联合工作组"
 
     def state(self, day: dt.date) -> str:
+        if self.closed is not None and day >= self.closed.date:
+            return "已结束"
         if day < self.start:
             return "未开始"
         return "工作中" if day <= self.end else "已结束"
@@ -79,6 +89,13 @@ def check_groups(groups: GroupsFile, doc, collector: Collector, *, units: Option
         if group.date > today:
             collector.add(doc.problem(f"成立日期 {group.date} 晚于今天（{today}）", where + ("date",),
                                       rule="future-date"))
+        if group.closed is not None:
+            if group.closed.date < group.date:
+                collector.add(doc.problem(f"结束日期 {group.closed.date} 早于成立日期 {group.date}",
+                                          where + ("closed", "date"), rule="date-order"))
+            if group.closed.date > today:
+                collector.add(doc.problem(f"结束日期 {group.closed.date} 晚于今天（{today}）",
+                                          where + ("closed", "date"), rule="future-date"))
 
 
 def next_id(groups: GroupsFile, day: dt.date) -> str:
@@ -88,9 +105,13 @@ def next_id(groups: GroupsFile, day: dt.date) -> str:
 
 
 def find_group(groups: GroupsFile, query: str) -> Group:
-    for group in groups.groups:
+    return groups.groups[group_index(groups, query)]
+
+
+def group_index(groups: GroupsFile, query: str) -> int:
+    for i, group in enumerate(groups.groups):
         if group.id == query.strip():
-            return group
+            return i
     raise NotFound(f"找不到联合工作组“{query}”", suggestions=[g.id for g in groups.groups][-5:],
                    hint="列出全部工作组：lianxi groups")
 
@@ -111,14 +132,72 @@ def new_group(root: Path, *, name: Optional[str], lead: str, units: list[str], p
     def expect(old: list) -> list:
         return old + [{k: v for k, v in holder["fields"] if v is not None}]
 
+    result = write_list(root, GROUPS_FILE, "groups", GroupsFile, GROUPS_COMMENT, change, expect, _cross(root, today))
+    return find_group(result, holder["id"])
+
+
+def _cross(root: Path, today: dt.date):
     def cross(new: GroupsFile, doc, collector: Collector) -> None:
         from .listfile import known_units
 
-        known = known_units(root)
-        check_groups(new, doc, collector, units=known, today=today)
+        check_groups(new, doc, collector, units=known_units(root), today=today)
+    return cross
 
-    result = write_list(root, GROUPS_FILE, "groups", GroupsFile, GROUPS_COMMENT, change, expect, cross)
-    return find_group(result, holder["id"])
+
+FIELD_NAMES = {"name": "名称", "lead": "牵头单位", "units": "参加单位", "purpose": "工作任务",
+               "start": "工作期限开始", "end": "工作期限结束", "date": "成立日期", "closed": "工作结束"}
+
+
+def _edit(root: Path, group_id: str, updates_for, today: dt.date):
+    from .listfile import edit_entry
+
+    if not os.path.lexists(root / GROUPS_FILE):
+        raise NotFound(f"找不到联合工作组“{group_id}”（尚无 {GROUPS_FILE}）", hint="成立工作组：lianxi group new")
+    new, index, updates = edit_entry(root, GROUPS_FILE, "groups", GroupsFile, GROUPS_COMMENT,
+                                     lambda current: group_index(current, group_id), updates_for,
+                                     _cross(root, today))
+    return new.groups[index], updates
+
+
+def edit_group(root: Path, group_id: str, given: dict, *, today: dt.date) -> tuple[Group, dict, dict]:
+    """``lianxi group edit``: set the fields given; (the group as written, old values, new values).
+
+    A new lead that was a participating unit leaves the participating units. The same values
+    again raise listfile.Unchanged.
+    """
+    before: dict = {}
+
+    def updates_for(group: Group) -> dict:
+        wanted = {k: v for k, v in given.items() if v is not None}
+        lead = wanted.get("lead", group.lead)
+        units = [u for u in wanted.get("units", group.units) if u != lead]
+        if not units:
+            raise UsageProblem("除牵头单位外至少需要一个参加单位（--unit）")
+        if units != group.units:
+            wanted["units"] = units
+        start, end = wanted.get("start", group.start), wanted.get("end", group.end)
+        if end < start:
+            raise UsageProblem(f"工作期限结束 {end.isoformat()} 早于开始 {start.isoformat()}")
+        changed = {k: v for k, v in wanted.items() if getattr(group, k) != v}
+        before.update({k: getattr(group, k) for k in changed})
+        return changed
+
+    group, updates = _edit(root, group_id, updates_for, today)
+    return group, before, updates
+
+
+def close_group(root: Path, group_id: str, *, day: dt.date, summary: str, today: dt.date) -> Group:
+    """``lianxi group close``: the group's work ended on ``day``; closing it again changes nothing."""
+    from .listfile import Unchanged
+
+    def updates_for(group: Group) -> dict:
+        if group.closed is not None:
+            raise Unchanged(group)
+        if day < group.date:
+            raise DataError(f"结束日期 {day} 早于工作组 {group.id} 的成立日期 {group.date}，未做任何修改")
+        return {"closed": {"date": day, "summary": summary}}
+
+    return _edit(root, group_id, updates_for, today)[0]
 
 
 def group_view(ds, group: Group, day: dt.date) -> dict:
@@ -134,4 +213,6 @@ def group_view(ds, group: Group, day: dt.date) -> dict:
         "start": group.start.isoformat(),
         "end": group.end.isoformat(),
         "state": group.state(day),
+        "closed": None if group.closed is None else {"date": group.closed.date.isoformat(),
+                                                      "summary": group.closed.summary},
     }

@@ -14,7 +14,7 @@ loading python-docx.
 import os
 import re
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -115,6 +115,20 @@ class Colors(_Strict):
     minutes_rule: Color = Field("FF0000", description="纪要版头下分隔线颜色（十六进制 RGB）")
 
 
+class Masthead(_Strict):
+    """The 版头 of a 通知 / 通报 (GB/T 9704-2012 7.2 and 10.1)."""
+
+    style: Literal["file", "letter", "none"] = Field(
+        "file", description="版头格式：file 文件格式（红色发文机关标志、居中的发文字号、红色分隔线）；"
+                            "letter 信函格式（标志下红色双线，文号居右，首页不显示页码）；"
+                            "none 使用印好红头的公文纸，版头位置留空")
+    mark: Optional[Annotated[str, AfterValidator(_font)]] = Field(
+        None, description="发文机关标志；不填时为落款机关名称，文件格式另加“文件”二字")
+    font: FontName = Field("方正小标宋简体", description="发文机关标志字体")
+    size_pt: Positive = Field(30, description="发文机关标志字号（磅）；一行排不下时先压扁（不窄于 60%）再缩小")
+    color: Color = Field("FF0000", description="发文机关标志与分隔线颜色（十六进制 RGB）")
+
+
 class Layout(_Strict):
     """layout.yaml: the Word output's page, fonts and placements (all optional)."""
 
@@ -123,6 +137,10 @@ class Layout(_Strict):
     sizes: Sizes = Field(default_factory=Sizes)
     placement: Placement = Field(default_factory=Placement)
     colors: Colors = Field(default_factory=Colors)
+    masthead: Masthead = Field(default_factory=Masthead)
+    template: Optional[Annotated[str, AfterValidator(_font)]] = Field(
+        None, description="本单位的 Word 红头模板（数据目录中的 .docx 文件）：用它的页面设置、样式和版头"
+                          "（模板正文中的 {文号} 换成发文字号）；不写时按本文件排版")
 
 
 def load_layout(root: Path | None) -> Layout:
@@ -150,6 +168,9 @@ def _read(root: Path, collector: Collector) -> Layout | None:
     layout = validate_model(doc, Layout, collector)
     if layout is not None:
         _cross_check(layout, doc, collector)
+        if layout.template and not (Path(root) / layout.template).is_file():
+            collector.add(doc.problem(f"模板文件 {layout.template} 不在数据目录中（应为 .docx 文件，路径相对于数据目录）",
+                                      ("template",), rule="layout"))
     return layout
 
 

@@ -18,7 +18,7 @@ from typing import Callable, Optional, TypeVar
 
 from pydantic import BaseModel
 
-from .errors import Collector, DataError, DataErrors
+from .errors import Collector, DataError, DataErrors, NothingToDo
 from .store import atomic_write, check_text, data_lock, display_path, load_optional, read_document, validate_model
 from .yamldoc import Document, parse_text
 
@@ -123,3 +123,59 @@ def write_list(
                 raise DataErrors(collector.errors, hint="写入前校验失败，未做任何修改。")
         atomic_write(path, text, root=root)
     return new
+
+
+class Unchanged(NothingToDo):
+    """A write that would change nothing (the same change again): the command says 无需变动, exit 0.
+
+    ``entry`` is what stays as it was (a list entry, or a unit id for member add/retire). The
+    commands catch it to name the entry; uncaught, it is any repeated write (errors.NothingToDo)."""
+
+    def __init__(self, entry) -> None:
+        super().__init__("给出的内容与现有记录相同，无需变动；未做任何修改。")
+        self.entry = entry
+
+
+def edit_entry(
+    root: Path,
+    name: str,
+    key: str,
+    model: type[M],
+    comment: str,
+    locate: Callable[[M], int],
+    updates_for: Callable[[object], dict],
+    cross_check: Callable[[M, Document, Collector], None] | None = None,
+) -> tuple[M, int, dict]:
+    """Change fields of one entry of a list file, as text (yamlwrite.set_value), then verify
+    and write like :func:`write_list`.
+
+    ``locate(current)`` gives the entry's index; ``updates_for(entry)`` the fields to set
+    (field → new value, only those that differ). No field to change raises :class:`Unchanged`
+    and nothing is written. Returns (the new file, the index, the updates).
+    """
+    from .yamlwrite import EditError, set_value
+
+    state: dict = {}
+
+    def change(text: str, _doc, current: M) -> str:
+        index = locate(current)
+        entry = getattr(current, key)[index]
+        updates = updates_for(entry)
+        if not updates:
+            raise Unchanged(entry)
+        state.update(index=index, updates=updates)
+        try:
+            for field, value in updates.items():
+                text = set_value(text, (key, index), field, value)
+        except EditError:
+            raise _layout_error(root / name, key) from None
+        return text
+
+    def expect(old: list) -> list:
+        new = [dict(item) if isinstance(item, dict) else item for item in old]
+        if isinstance(new[state["index"]], dict):
+            new[state["index"]].update(state["updates"])
+        return new
+
+    result = write_list(root, name, key, model, comment, change, expect, cross_check)
+    return result, state["index"], state["updates"]

@@ -162,6 +162,14 @@ class DocumentSettings(Strict):
     contact: Contact = Field(default_factory=Contact)
     reply_days: int = Field(3, ge=0, description="回执截止日为会议日期前几天（遇周末或法定节假日提前到此前最后一个工作日）")
     office_place: Optional[Text] = Field(None, description="回执报送地点说明，如 区卫健局")
+    clock: Literal["15:00", "下午3时"] = Field(
+        "15:00", description="会议时间的写法：15:00（24 小时制）或 下午3时（上午9时30分）")
+    alert_number: Optional[Text] = Field(
+        None, description="预警通报文号格式；默认与通知文号相同（与通知共用登记簿的序号）")
+    group_number: Optional[Text] = Field(
+        None, description="联合工作组成立通知文号格式；默认与通知文号相同（与通知共用登记簿的序号）")
+    imprint: bool = Field(True, description="通知、通报末页是否印版记（抄送，印发机关和印发日期）")
+    cc: list[Text] = Field(default_factory=list, description="通知、通报的抄送机关，如 [区人民政府办公室]")
 
 
 # What each minutes status is called, wherever a user reads it (None: no minutes yet).
@@ -174,6 +182,8 @@ class RegisterEntry(Strict):
     meeting: Optional[Text] = None
     date: Date
     title: Optional[Text] = None
+    document: Optional[Text] = Field(
+        None, description="不属于会议的文书：alert 预警编号 / group 工作组编号，如 alert 2026-01")
     void: bool = Field(False, description="作废的号（仍不得重复使用）")
 
 

@@ -30,6 +30,8 @@ from pydantic import (  # noqa: E402
 from pydantic_core import PydanticCustomError
 
 UNKNOWN = "unknown"
+# A joint meeting whose name lianxi init was not given: how its name shows, and how to set it.
+UNNAMED = "（名称待填写：在 charter.yaml 的 name 写联席会议全称）"
 
 ROLES = ("总召集人", "召集人", "副召集人", "成员", "联络员", "办公室主任", "办公室副主任")
 CONVENER_ROLES = ("总召集人", "召集人", "副召集人")
@@ -68,16 +70,78 @@ def _strict_date(value: Any) -> dt.date:
     raise PydanticCustomError("date", "应为日期（如 2027-03-01，不加引号）")
 
 
+# The stored form of a phone number (what lianxi writes, see docs/人事变动.md):
+# 0595-87654321 (area code, dash, number), 0595-87654321-801 (an extension after a second
+# dash), 13912345678 (a mobile, 11 digits, no +86), 87654321 (a local number).
 _PHONE_RE = re.compile(r"^(0\d{2,3}-\d{7,8}(-\d{1,6})?|1[3-9]\d{9}|\d{7,8})$")
+PHONE_FORMS = ("0595-87654321、0595 8765 4321、(0595)87654321、0595-87654321转801 或 -801（分机）、"
+               "13912345678、+86 139 1234 5678")
+PHONE_MESSAGE = f"电话号码格式不对：应为带区号的固定电话或 11 位手机号，如 {PHONE_FORMS}"
+_EXTENSION_RE = re.compile(r"^(.*?\d)\s*(?:转|分机|ext\.?|x|#)\s*(\d{1,6})$", re.I)
+
+
+def normalize_phone(value: str) -> Optional[str]:
+    """A phone number as people write it → the stored form, or None when it is not one.
+
+    Spaces, dashes, dots, brackets (half or full width) around the area code, full-width
+    digits, +86 / 0086 / 86 before a mobile or an area code, and an extension written as
+    转801, 分机801, ext801 or -801 after a full number are accepted.
+    """
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if not text:
+        return None
+    extension = None
+    match = _EXTENSION_RE.match(text)
+    if match:
+        text, extension = match[1], match[2]
+    if re.search(r"[^\d\s\-().+]", text):
+        return None
+    groups = [g for g in re.split(r"[\s\-().]+", text) if g]
+    if not groups:
+        return None
+    found = _phone_digits("".join(groups), extension)
+    if found is None and extension is None and len(groups) > 2 and len(groups[-1]) <= 6:
+        found = _phone_digits("".join(groups[:-1]), groups[-1])  # 0595-87654321-801
+        if found is not None and "-" not in found:
+            found = None
+    return found
+
+
+def _phone_digits(digits: str, extension: Optional[str]) -> Optional[str]:
+    international = False
+    for prefix in ("+86", "0086"):
+        if digits.startswith(prefix):
+            digits, international = digits[len(prefix):], True
+            break
+    else:
+        if digits.startswith("86") and len(digits) == 13 and digits[2] == "1":
+            digits, international = digits[2:], True
+    if not digits.isdigit():
+        return None
+    if re.fullmatch(r"1[3-9]\d{9}", digits):
+        return digits if extension is None else None
+    if international and not digits.startswith("0"):
+        digits = "0" + digits
+    if digits.startswith("0"):
+        area_length = 3 if digits[1:2] in ("1", "2") else 4
+        area, number = digits[:area_length], digits[area_length:]
+        if not re.fullmatch(r"\d{7,8}", number) or number.startswith("0"):
+            return None
+        return f"{area}-{number}" + (f"-{extension}" if extension else "")
+    if re.fullmatch(r"[2-9]\d{6,7}", digits) and extension is None:
+        return digits
+    return None
 
 
 def _phone(value: str) -> str:
-    if not _PHONE_RE.match(value):
-        raise PydanticCustomError(
-            "phone",
-            "电话号码格式不对：应为带区号的固定电话（如 0595-87654321）或 11 位手机号（如 13912345678）",
-        )
-    return value
+    if _PHONE_RE.match(value):
+        return value
+    normal = normalize_phone(value)
+    if normal is None:
+        raise PydanticCustomError("phone", PHONE_MESSAGE)
+    return normal
 
 
 Text = Annotated[str, AfterValidator(_nonblank)]
@@ -107,7 +171,14 @@ class Unit(Strict):
     short_name: Optional[Text] = Field(None, description="通知中使用的简称，如 区卫健局")
     aliases: list[Text] = Field(default_factory=list, description="查询用的别名，如 公安、公安分局")
     member: bool = Field(True, description="是否为联席会议成员单位（召集人所在单位可为 false）")
+    joined: Optional[Date] = Field(None, description="成为成员单位的日期（lianxi member add 记录）；通知所载单位不写")
+    left: Optional[Date] = Field(None, description="自该日起不再是成员单位（lianxi member retire 记录）；记录保留")
+    left_reason: Optional[str] = Field(None, description="不再是成员单位的原因，如 机构改革")
     note: Optional[str] = None
+
+    def active_on(self, day: dt.date) -> bool:
+        """Part of the joint meeting on ``day``: joined by then and not yet retired."""
+        return (self.joined is None or self.joined <= day) and (self.left is None or day < self.left)
 
     @property
     def display_name(self) -> str:
@@ -130,6 +201,7 @@ class Holder(Strict):
     phone: Optional[Phone] = None
     reason: Optional[str] = Field(None, description="接替原因，如 工作调动")
     recorded: Optional[Date] = Field(None, description="记录日期")
+    end_reason: Optional[str] = Field(None, description="离任原因（席位空缺时写，如 退休），lianxi succession vacate 记录")
     note: Optional[str] = None
 
     def covers(self, day: dt.date) -> bool:
@@ -272,6 +344,11 @@ class Charter(Strict):
     succession_rule: Optional[SuccessionRule] = None
     work_rules: WorkRules = Field(default_factory=WorkRules)
     work_requirements: list[Text] = Field(default_factory=list)
+
+    @property
+    def display_name(self) -> str:
+        """The name as shown to a user: 待填写 while ``lianxi init`` left it unknown (no --name)."""
+        return UNNAMED if self.name == UNKNOWN else self.name
 
     def meeting_rule(self, kind: str) -> Optional[MeetingRule]:
         for rule in self.work_rules.meetings:

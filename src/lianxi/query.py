@@ -4,6 +4,9 @@ Accepted, in this order: an exact name or alias; a unique substring of one; a na
 contained in the query; pinyin (``gongan``, or initials ``ga``). Full- and half-width
 forms and spaces do not matter. Several targets → :class:`Ambiguous` listing them;
 none → :class:`NotFound` with the closest names.
+
+Writes are stricter (:meth:`Matcher.find_exact`): a name or registered alias exactly, or the
+record's id; a fragment, a typo or pinyin is refused with the names it might have meant.
 """
 
 from __future__ import annotations
@@ -48,6 +51,27 @@ class Matcher(Generic[T]):
             raise Ambiguous(f"“{query}”对应多个{self.what}", candidates=[m.label for m in matches])
         hint = self.hint.replace("{query}", shell_quote(query.strip())) if self.hint else None
         raise NotFound(f"找不到{self.what}“{query}”", suggestions=self.suggest(query), hint=hint)
+
+    def find_exact(self, query: str) -> T:
+        """The one target named exactly (name, registered alias or id) — what a write accepts.
+
+        Anything looser is refused: the loose matches (or the closest names) are listed so the
+        user can retype one, and nothing is written.
+        """
+        q = norm(query)
+        if not q:
+            raise UsageProblem(f"请输入{self.what}名称")
+        found = self._exact(q) or [e for e in self.entries if norm(str(e.target)) == q]
+        if len(found) == 1:
+            return found[0].target
+        if found:
+            raise Ambiguous(f"“{query}”对应多个{self.what}", candidates=[m.label for m in found])
+        loose = [m.label for m in self.find_all(query)] or self.suggest(query)
+        if len(loose) > 6:
+            loose = loose[:6] + [f"等 {len(loose)} 个"]
+        raise NotFound(f"找不到{self.what}“{query}”：写入数据时须写全称、简称或已登记的别名（或编号），"
+                       "不按片段或拼音猜测",
+                       suggestions=loose)
 
     def find_all(self, query: str) -> list[Entry[T]]:
         q = norm(query)

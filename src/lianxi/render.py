@@ -18,7 +18,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Optional
 
-from .errors import DataError, LianxiError
+from .errors import DataError, LianxiError, os_reason
 from .rules import attending_units, minutes_number_text, resolve_person
 from .textcn import break_title, cn_date, cn_numeral, full_stop, pending
 
@@ -26,9 +26,14 @@ from .textcn import break_title, cn_date, cn_numeral, full_stop, pending
 # ---------------------------------------------------------------- formatting
 
 
-def clock(time: str) -> str:
+def clock(time: str, style: str = "15:00") -> str:
+    """A clock time in the office's one style (documents.yaml ``clock``): ``15:00`` (the
+    24-hour clock, no 上午/下午) or ``下午3时`` (下午3时30分)."""
     hour, minute = (int(x) for x in time.split(":"))
-    return f"{half_day(time)}{hour}:{minute:02d}"
+    if style == "15:00":
+        return f"{hour}:{minute:02d}"
+    twelve = hour - 12 if hour > 12 else hour
+    return f"{half_day(time)}{twelve}时" + (f"{minute}分" if minute else "")
 
 
 def half_day(time: Optional[str]) -> str:
@@ -73,7 +78,10 @@ def signature_lines(ds, settings=None) -> list[str]:
 def issuer_name(ds, settings=None) -> str:
     charter = ds.charter
     issuer = settings.issuer if settings is not None else None
-    return issuer or (charter.office.name if charter.office else charter.name)
+    name = issuer or (charter.office.name if charter.office else charter.name)
+    from .model import UNKNOWN
+
+    return pending("发文单位") if name == UNKNOWN else name
 
 
 def kind_name(meeting) -> str:
@@ -96,11 +104,48 @@ def reply_deadline(day: dt.date, days: int, calendar=None) -> dt.date:
 
 
 def invited_text(guest) -> str:
+    """A guest as invited: a unit's person by post and name (区应急管理局副局长某某), an expert
+    by name and title (福建医科大学李教授), a unit without a name as 有关负责同志."""
     if guest.person:
+        if guest.kind == "expert":
+            return f"{guest.name}{guest.person}{guest.post or ''}"
         return f"{guest.name}{guest.post or ''}{guest.person}"
     if guest.kind == "department":
         return f"{guest.name}有关负责同志"
     return guest.name if "专家" in guest.name else f"{guest.name}专家"
+
+
+def masthead_text(ds, settings=None) -> str:
+    """The issuing-organ mark of the 版头 (layout.yaml ``masthead``): its ``mark``, else the
+    issuer, followed by 文件 in the 文件格式."""
+    from .layout import load_layout
+
+    head = load_layout(ds.root).masthead
+    if head.mark:
+        return head.mark
+    name = issuer_name(ds, settings)
+    return name + "文件" if head.style == "file" else name
+
+
+def imprint_lines(ds, settings, day_text: str, cc=()) -> list[str]:
+    """The 版记 of a notice: 抄送 (documents.yaml ``cc`` and ``--cc``), then the 印发机关 and
+    the 印发日期 on one line; none when documents.yaml says ``imprint: false``."""
+    if settings is not None and not settings.imprint:
+        return []
+    names = list(dict.fromkeys([*(settings.cc if settings is not None else []), *cc]))
+    lines = [f"抄送：{'、'.join(names)}。"] if names else []
+    lines.append(f"{issuer_name(ds, settings)}\u3000\u3000{day_text}印发")
+    return lines
+
+
+def addressee_text(ds, settings, meeting) -> str:
+    """主送: the meeting's addressees when it names them (``addressees``), else its
+    attending units when it is not for every member unit, else documents.yaml's addressee."""
+    ids = getattr(meeting, "addressees", None) or (
+        meeting.attending if meeting.attending is not None else None)
+    if ids:
+        return "、".join(ds.unit_name(u) for u in ids) + "："
+    return settings.addressee
 
 
 # ---------------------------------------------------------------- contexts
@@ -112,13 +157,22 @@ def _seat_line(ds, unit_id: str, role: str, day: Optional[dt.date]):
     return seat, holder
 
 
-def notice_context(ds, settings, meeting, *, today: dt.date, number: Optional[str] = None) -> dict:
-    name = ds.charter.name
+def charter_name(ds) -> str:
+    """The joint meeting's name in a document; 〔待定：联席会议名称〕 while lianxi init left it unknown."""
+    from .model import UNKNOWN
+
+    return pending("联席会议名称") if ds.charter.name == UNKNOWN else ds.charter.name
+
+
+def notice_context(ds, settings, meeting, *, today: dt.date, number: Optional[str] = None,
+                   cc=()) -> dict:
+    name = charter_name(ds)
     day = meeting.date
     kname = kind_name(meeting)
     title = f"关于召开{name}{kname}的通知"
     units = attending_units(ds, meeting)
-    when = (f"{cn_date(day, weekday=True)}{clock(meeting.time) if meeting.time else pending('会议开始时间')}"
+    when = (f"{cn_date(day, weekday=True)}"
+            f"{clock(meeting.time, settings.clock) if meeting.time else pending('会议开始时间')}"
             if day else pending("会议时间"))
     place = meeting.place or pending("会议地点")
     ordinal = ""
@@ -127,7 +181,7 @@ def notice_context(ds, settings, meeting, *, today: dt.date, number: Optional[st
     approval = ""
     if meeting.kind == "liaison" and meeting.adhoc and meeting.approval is not None:
         approval = "经联席会议召集人同意，"
-    purpose = meeting.purpose or settings.purpose
+    purpose = getattr(meeting, "purpose", None) or settings.purpose
     opening = (f"为{purpose}，{approval}定于{when}在{place}召开{name}{ordinal}{kname}。"
                "现将有关事项通知如下：")
 
@@ -202,8 +256,9 @@ def notice_context(ds, settings, meeting, *, today: dt.date, number: Optional[st
     return {
         "example": meeting.example,
         "number": number,
+        "masthead": masthead_text(ds, settings),
         "title_lines": break_title(title),
-        "addressee": settings.addressee,
+        "addressee": addressee_text(ds, settings, meeting),
         "opening": opening,
         "time": full_stop(when),
         "place": full_stop(place),
@@ -215,13 +270,18 @@ def notice_context(ds, settings, meeting, *, today: dt.date, number: Optional[st
         "date": cn_date(issued),
         "attachment_title_lines": break_title(f"{name}{kname}参会回执"),
         "rows": rows,
+        "imprint": imprint_lines(ds, settings, cn_date(issued), cc),
     }
 
 
 def _row(ds, unit_id: str, holder) -> list[str]:
     if holder is None:
         return [ds.unit_name(unit_id), "", "", "", ""]
-    return [ds.unit_name(unit_id), holder.name, holder.post, holder.phone or "", ""]
+    unit = ds.unit_name(unit_id)
+    post = holder.post
+    if post.startswith(unit) and len(post) > len(unit):
+        post = post[len(unit):]  # the unit is in its own column
+    return [unit, holder.name, post, holder.phone or "", ""]
 
 
 def minutes_context(ds, settings, meeting, *, today: dt.date, number: Optional[str] = None) -> dict:
@@ -230,7 +290,7 @@ def minutes_context(ds, settings, meeting, *, today: dt.date, number: Optional[s
     minutes = meeting.minutes
     if minutes is None:
         raise DataError("该会议还没有纪要：先运行 lianxi minutes new 会议 生成纪要草稿")
-    name = ds.charter.name
+    name = charter_name(ds)
     day = meeting.date
     units = attending_units(ds, meeting)
     agreed = {a.unit for a in minutes.agreed_by}
@@ -288,7 +348,7 @@ def minutes_context(ds, settings, meeting, *, today: dt.date, number: Optional[s
                 if u not in concerned:
                     concerned.append(u)
         distribute = concerned
-    members = [u.id for u in ds.member_units()]
+    members = [u.id for u in ds.member_units(meeting.date)]
     if set(members) <= set(distribute):
         extra = [u for u in distribute if u not in members]
         to = "联席会议各成员单位" + ("，" + "、".join(ds.unit_name(u) for u in extra) if extra else "")
@@ -384,7 +444,7 @@ def render(kind: str, context: dict, root: Path, template_file: Optional[Path] =
         try:
             source = Path(template_file).read_text(encoding="utf-8")
         except OSError as exc:
-            raise DataError(f"无法读取模板 {template_file}：{exc.strerror or exc}") from None
+            raise DataError(f"无法读取模板 {template_file}：{os_reason(exc)}") from None
         except UnicodeDecodeError:
             raise DataError(f"模板 {template_file} 不是 UTF-8 编码") from None
         text = sandbox.render_string(source, context, name=display_path(Path(template_file)), env=env)
@@ -481,6 +541,10 @@ def check_output(fmt: Optional[str], out: Optional[str], force: bool, root: Opti
             raise UsageProblem(f"{kind} 格式须用 -o 指定输出文件，如 -o 通知.{fmt}"
                                "（-o - 只能在输出重定向到文件或管道时使用）")
         _docx_writer()
+        if fmt == "pdf":  # no LibreOffice: a usage problem (exit 2) before anything is numbered
+            from .render_docx import require_soffice
+
+            require_soffice()
     return path
 
 

@@ -12,6 +12,7 @@ asked for, so queries stay fast.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import os
@@ -30,7 +31,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor, Twips
 
 from .annotated import Paragraph, check_final, parse, strip_bold
-from .errors import DataError, LianxiError
+from .errors import DataError, LianxiError, os_reason
 from .layout import MM_PER_PT, Layout, load_layout
 from .textcn import break_title, em_width, split_placeholders
 
@@ -48,8 +49,26 @@ def write_docx(annotated_text: str, out_path: Path, data_root: Path | None = Non
         check_final(annotated_text)
     if layout is None:
         layout = load_layout(data_root)
-    data = build_docx(annotated_text, layout)
+    data = build_docx(annotated_text, layout, template=read_template(data_root, layout))
     write_bytes(Path(out_path), data)
+
+
+def read_template(data_root: Path | None, layout: Layout) -> bytes | None:
+    """The office's own .docx template named by layout.yaml (``template``), or None."""
+    if not layout.template or data_root is None:
+        return None
+    from .store import display_path
+    from .textfile import kind_problem
+
+    path = Path(data_root) / layout.template
+    problem = kind_problem(path, data_root)
+    if problem is None and not path.is_file():
+        problem = "文件不存在"
+    elif problem is None and path.suffix.lower() != ".docx":
+        problem = "应为 .docx 文件"
+    if problem is not None:
+        raise DataError(f"layout.yaml 的 template：{display_path(path)} {problem}")
+    return path.read_bytes()
 
 
 # characters XML 1.0 (so a .docx) cannot hold; the data files refuse them (yamldoc), but a
@@ -66,10 +85,22 @@ def check_xml_text(annotated_text: str) -> None:
                         "（来自模板或数据），未生成 Word 文件；请删去该字符")
 
 
-def build_docx(annotated_text: str, layout: Layout | None = None) -> bytes:
-    """The .docx file's bytes for an annotated text (nothing written to disk)."""
+def build_docx(annotated_text: str, layout: Layout | None = None, *, template: bytes | None = None,
+               stamp: dt.datetime | None = None) -> bytes:
+    """The .docx file's bytes for an annotated text (nothing written to disk); ``template``:
+    the bytes of the office's own .docx (page setup, styles and 版头 taken from it).
+
+    Deterministic: the same text and layout give the same bytes. The document's created and
+    modified times are its own date (the date line, or the minutes' date) when it has one,
+    else ``stamp``; every part in the zip is dated ``stamp`` — by default the start of
+    :func:`lianxi.dates.today` (``LIANXI_TODAY`` pins it), never the clock.
+    """
     check_xml_text(annotated_text)
-    writer = _Writer(layout or Layout())
+    if stamp is None:
+        from .dates import today
+
+        stamp = dt.datetime.combine(today(), dt.time())
+    writer = _Writer(layout or Layout(), stamp, template)
     try:
         writer.render(parse(annotated_text))
         buffer = io.BytesIO()
@@ -78,10 +109,28 @@ def build_docx(annotated_text: str, layout: Layout | None = None) -> bytes:
         if "XML" not in str(exc):
             raise
         raise DataError("文书含有 Word 文件不能容纳的字符（来自模板或数据），未生成 Word 文件") from None
-    return buffer.getvalue()
+    return stable_zip(buffer.getvalue(), stamp)
 
 
-SOFFICE_PACKAGE = "libreoffice-writer-nogui"
+def stable_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """The same zip with every member dated ``stamp`` and the same attributes (python-docx dates
+    each part with the clock), members in their order: same content, same bytes."""
+    import zipfile
+
+    when = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(item.filename))
+    return out.getvalue()
+
+
+SOFFICE_PACKAGE = "libreoffice-writer"
+SOFFICE_PACKAGE_NOGUI = "libreoffice-writer-nogui"
 
 
 def find_soffice() -> str | None:
@@ -92,86 +141,100 @@ def find_soffice() -> str | None:
     return None
 
 
-def write_pdf(annotated_text: str, out_path: Path, data_root: Path | None = None, *,
-              final: bool = False, layout: Layout | None = None, timeout: float = 180) -> None:
-    """A PDF preview: the .docx converted by LibreOffice (``soffice --headless``).
+def require_soffice() -> str:
+    """The LibreOffice command, or a usage problem (exit 2) naming the package to install."""
+    from .errors import UsageProblem
 
-    The official fonts are seldom installed where LibreOffice runs; fontconfig then
-    substitutes (fonts-noto-cjk looks closest), so the PDF is a preview — the .docx
-    is the deliverable.
-    """
     soffice = find_soffice()
     if soffice is None:
-        raise LianxiError(
-            "生成 PDF 预览需要 LibreOffice，但没有找到 soffice 命令。",
+        raise UsageProblem(
+            "输出 PDF 需要 LibreOffice，但没有找到 soffice 命令。",
             hint=f"请安装后重试：sudo apt-get install {SOFFICE_PACKAGE} fonts-noto-cjk"
-                 "（Debian/Ubuntu），或改为输出 Word 文件（--format docx）。")
+                 f"（Debian/Ubuntu；无图形界面的服务器可装 {SOFFICE_PACKAGE_NOGUI}），"
+                 "或改为输出 Word 文件（--format docx）。")
+    return soffice
+
+
+def write_pdf(annotated_text: str, out_path: Path, data_root: Path | None = None, *,
+              final: bool = False, layout: Layout | None = None, timeout: float = 180) -> None:
+    """The .docx converted by LibreOffice (``soffice --headless --convert-to pdf``).
+
+    The same file as the Word output: its line grid and condensed runs come out at 28
+    characters a line in LibreOffice as in Word and WPS. The official fonts are seldom
+    installed where LibreOffice runs; fontconfig then substitutes (fonts-noto-cjk looks
+    closest), so the .docx stays the deliverable.
+    """
+    soffice = require_soffice()
     if final:
         check_final(annotated_text)
     if layout is None:
         layout = load_layout(data_root)
-    data = preview_variant(build_docx(annotated_text, layout), layout)
-    out_path = Path(out_path)
+    write_bytes(Path(out_path), build_pdf(annotated_text, layout, soffice=soffice, timeout=timeout,
+                                          template=read_template(data_root, layout)))
+
+
+def build_pdf(annotated_text: str, layout: Layout | None = None, *, soffice: str, timeout: float = 180,
+              stamp: dt.datetime | None = None, template: bytes | None = None) -> bytes:
+    """The PDF's bytes (LibreOffice at ``soffice`` converting the .docx itself), dated ``stamp``
+    like :func:`build_docx`."""
+    if stamp is None:
+        from .dates import today
+
+        stamp = dt.datetime.combine(today(), dt.time())
+    data = build_docx(annotated_text, layout, stamp=stamp, template=template)
     with tempfile.TemporaryDirectory(prefix="lianxi-pdf-") as tmp:
         source = Path(tmp) / "document.docx"
         source.write_bytes(data)
         pdf = convert_to_pdf(soffice, source, Path(tmp), timeout=timeout)
-        write_bytes(out_path, pdf.read_bytes())
+        return stable_pdf(pdf.read_bytes(), stamp)
 
 
-def preview_variant(data: bytes, layout: Layout | None = None) -> bytes:
-    """The .docx adjusted for LibreOffice, whose layout of Word's character grid differs.
+_PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D:)([0-9]{14})")
+_PDF_SUM = re.compile(rb"(/DocChecksum\s*/)([0-9A-Fa-f]+)")
+_PDF_ID = re.compile(rb"(/ID\s*\[\s*)<([0-9A-Fa-f]+)>(\s*)<([0-9A-Fa-f]+)>")
 
-    LibreOffice (7.x) gives every CJK character two cells of a ``linesAndChars`` grid
-    whose pitch is a little under the font size, i.e. 14 characters a line instead of
-    28. Word and WPS fit 28. For a faithful preview the copy sent to LibreOffice keeps
-    the line grid and replaces the character grid by the equivalent character
-    spacing on every run (15.75 pt per 16 pt character). The deliverable is untouched.
-    """
-    layout = layout or Layout()
-    doc = Document(io.BytesIO(data))
-    for section in doc.sections:
-        grid = section._sectPr.find(qn("w:docGrid"))
-        if grid is not None:
-            grid.set(qn("w:type"), "lines")
-            grid.attrib.pop(qn("w:charSpace"), None)
-    pitch = layout.page.char_pitch_pt
-    for run in doc.element.body.iter(qn("w:r")):
-        rpr = run.find(qn("w:rPr"))
-        size = rpr.find(qn("w:sz")) if rpr is not None else None
-        if size is None or int(size.get(qn("w:val"))) / 2 <= pitch:
-            continue
-        ppr = run.getparent().find(qn("w:pPr"))
-        snap = ppr.find(qn("w:snapToGrid")) if ppr is not None else None
-        if snap is not None and snap.get(qn("w:val")) in ("0", "false"):
-            continue  # titles are not on the grid in Word either
-        spacing = OxmlElement("w:spacing")
-        spacing.set(qn("w:val"), str(math.floor((pitch - int(size.get(qn("w:val"))) / 2) * 20)))
-        size.addprevious(spacing)  # CT_RPr order: … spacing, w, kern, position, sz …
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+
+def stable_pdf(data: bytes, stamp: dt.datetime) -> bytes:
+    """LibreOffice's PDF with its dates set to ``stamp`` and its /ID derived from the content, so the
+    same document gives the same bytes. Every replacement keeps its length (the xref offsets hold)."""
+    import hashlib
+
+    data = _PDF_DATE.sub(lambda m: m.group(1) + stamp.strftime("%Y%m%d%H%M%S").encode("ascii"), data)
+
+    def fill(value) -> bytes:
+        return _PDF_ID.sub(lambda m: m.group(1) + b"<" + value(m.group(2)) + b">" + m.group(3)
+                           + b"<" + value(m.group(4)) + b">",
+                           _PDF_SUM.sub(lambda m: m.group(1) + value(m.group(2)), data))
+
+    digest = hashlib.md5(fill(lambda hexa: b"0" * len(hexa)), usedforsecurity=False).hexdigest().upper()
+    return fill(lambda hexa: (digest.encode("ascii") * (len(hexa) // 32 + 1))[:len(hexa)])
 
 
 def convert_to_pdf(soffice: str, source: Path, workdir: Path, *, timeout: float = 180) -> Path:
     """Run LibreOffice headless on ``source``; return the PDF's path inside ``workdir``."""
+    return convert_all(soffice, [source], workdir, timeout=timeout)[0]
+
+
+def convert_all(soffice: str, sources: list[Path], workdir: Path, *, timeout: float = 180) -> list[Path]:
+    """Convert several .docx in ONE LibreOffice run (starting it costs more than a page);
+    the PDFs, in order, inside ``workdir``."""
     profile = workdir / "lo-profile"
     fonts_conf = workdir / "fonts.conf"
     fonts_conf.write_text(FONTCONFIG_ALIASES, encoding="utf-8")
     env = dict(os.environ, FONTCONFIG_FILE=str(fonts_conf), HOME=str(workdir))
     command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-               "--convert-to", "pdf", "--outdir", str(workdir), str(source)]
+               "--convert-to", "pdf", "--outdir", str(workdir), *(str(s) for s in sources)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         raise LianxiError(f"LibreOffice 转换 PDF 超时（{timeout:.0f} 秒），未生成文件") from None
     except OSError as exc:
-        raise LianxiError(f"无法运行 LibreOffice（{soffice}）：{exc.strerror or exc}") from None
-    pdf = workdir / (source.stem + ".pdf")
-    if done.returncode != 0 or not pdf.exists():
+        raise LianxiError(f"无法运行 LibreOffice（{soffice}）：{os_reason(exc)}") from None
+    pdfs = [workdir / (Path(source).stem + ".pdf") for source in sources]
+    if done.returncode != 0 or not all(pdf.exists() for pdf in pdfs):
         detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
         raise LianxiError("LibreOffice 转换 PDF 失败，未生成文件" + ("：" + " ".join(detail) if detail else ""))
-    return pdf
+    return pdfs
 
 
 # fontconfig aliases so a preview substitutes the official fonts sensibly (serif for 仿宋/宋体/小标宋,
@@ -190,6 +253,13 @@ FONTCONFIG_ALIASES = """<?xml version="1.0"?>
     )) + "</fontconfig>\n"
 
 
+APP_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" \
+xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">\
+<Application>lianxi</Application><DocSecurity>0</DocSecurity></Properties>
+"""
+
+
 def write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` atomically (see :func:`lianxi.store.atomic_write`)."""
     from .store import atomic_write, display_path
@@ -205,24 +275,42 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 
 class _Writer:
-    def __init__(self, layout: Layout) -> None:
+    def __init__(self, layout: Layout, stamp: dt.datetime, template: bytes | None = None) -> None:
+        self.stamp = stamp
         self.layout = layout
         self.page = layout.page
         self.fonts = layout.fonts
         self.sizes = layout.sizes
         self.place = layout.placement
         self.pitch_twips = self.page.char_pitch_pt * 20  # one character cell
+        # condensing (twips, negative) that brings a body-size character to the cell width
+        self.condense = min(math.floor((self.page.char_pitch_pt - self.sizes.body_pt) * 20), 0)
         self.line_pt = self.page.line_spacing_pt
         self.text_width_twips = self.page.text_width_mm / MM_PER_PT * 20
-        self.doc = Document()
+        self.template = template is not None
+        if template is not None:
+            try:
+                self.doc = Document(io.BytesIO(template))
+            except Exception:  # python-docx raises several kinds for a file that is not a .docx
+                raise DataError("layout.yaml 的 template 不是有效的 Word（.docx）文件") from None
+        else:
+            self.doc = Document()
         self.break_before = False
+        self.masthead_style: str | None = None  # set by a 版头: the 版记 follows its format
+        self._closing_paragraphs: list = []
         body = self.doc.element.body
-        # remove the template's single empty paragraph
-        for p in list(body.iterchildren(qn("w:p"))):
-            body.remove(p)
-        self._setup_page()
+        # the office template's body is its 版头, kept for a document with one (see _masthead);
+        # python-docx's own template has a single empty paragraph
+        self._template_head = [e for e in body if e.tag != qn("w:sectPr")]
+        for element in self._template_head:
+            body.remove(element)
+        if self.template:
+            self._setup_grid(self.doc.sections[0])  # the template's page, the 28 × 22 grid
+        else:
+            self._setup_page()
         self._setup_defaults()
-        self._setup_footers()
+        if not self.template or not any(p.text.strip() for p in self.doc.sections[0].footer.paragraphs):
+            self._setup_footers()
 
     # ---------------------------------------------------------- document setup
 
@@ -241,22 +329,55 @@ class _Writer:
         size = self.sizes.page_number_pt
         section.footer_distance = Mm(max(page.margin_bottom_mm - self.place.page_number_gap_mm
                                          - size * MM_PER_PT, 0))
+        self._setup_grid(section)
+
+    def _setup_grid(self, section) -> None:
         grid = section._sectPr.find(qn("w:docGrid"))
         if grid is None:
             grid = OxmlElement("w:docGrid")
             section._sectPr.append(grid)
-        grid.set(qn("w:type"), "linesAndChars")
+        # A line grid only: LibreOffice gives each CJK character of a ``linesAndChars`` grid two
+        # cells when the cell (15.79 pt) is narrower than the character (16 pt), i.e. 14 a line.
+        # The 28 characters come from condensing every body-size run instead (see _run), which
+        # Word, WPS and LibreOffice all read the same way.
+        grid.set(qn("w:type"), "lines")
         grid.set(qn("w:linePitch"), str(round(self.line_pt * 20)))
-        # charSpace: the grid's character pitch minus the default font size, in 1/4096 pt
-        grid.set(qn("w:charSpace"), str(round((self.page.char_pitch_pt - self.sizes.body_pt) * 4096)))
+        grid.attrib.pop(qn("w:charSpace"), None)
 
     def _setup_defaults(self) -> None:
         styles = self.doc.styles.element
         defaults = styles.find(qn("w:docDefaults"))
+        if defaults is None:  # an office template may have none
+            defaults = OxmlElement("w:docDefaults")
+            styles.insert(0, defaults)
+        for holder, child in (("w:rPrDefault", "w:rPr"), ("w:pPrDefault", "w:pPr")):
+            if defaults.find(qn(holder)) is None:
+                defaults.append(OxmlElement(holder))
+            if defaults.find(qn(holder)).find(qn(child)) is None:
+                defaults.find(qn(holder)).append(OxmlElement(child))
         rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
         for old in rpr.findall(qn("w:rFonts")):
             rpr.remove(old)
         rpr.insert(0, self._rfonts(self.fonts.body))
+        # the defaults at the body size: a reader that sizes its grid from them (LibreOffice,
+        # WPS) gets the same grid as one that reads the Normal style
+        for tag in ("w:sz", "w:szCs"):
+            element = rpr.find(qn(tag))
+            if element is not None:
+                element.set(qn("w:val"), str(round(self.sizes.body_pt * 2)))
+        lang = rpr.find(qn("w:lang"))
+        if lang is not None:
+            lang.set(qn("w:eastAsia"), "zh-CN")
+        ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+        spacing = ppr.find(qn("w:spacing"))
+        if spacing is not None:
+            spacing.set(qn("w:after"), "0")
+            spacing.set(qn("w:line"), str(round(self.line_pt * 20)))
+            spacing.set(qn("w:lineRule"), "exact")
+        theme_lang = self.doc.settings.element.find(qn("w:themeFontLang"))
+        if theme_lang is not None:  # python-docx's template says Japanese
+            theme_lang.set(qn("w:val"), "en-US")
+            theme_lang.set(qn("w:eastAsia"), "zh-CN")
         normal = self.doc.styles["Normal"]
         normal.font.size = Pt(self.sizes.body_pt)
         normal.font.name = self.fonts.latin or self.fonts.body
@@ -273,16 +394,59 @@ class _Writer:
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         fmt.line_spacing = Pt(self.line_pt)
         fmt.widow_control = False
-        import datetime as dt
-
         props = self.doc.core_properties
         props.author = ""
         props.last_modified_by = ""
         props.comments = ""
         props.language = "zh-CN"
-        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
-        props.created = now
-        props.modified = now
+        props.created = self.stamp  # the document's own date, when it has one (_metadata)
+        props.modified = self.stamp
+        self._clean_package()
+
+    def _clean_package(self) -> None:
+        """No leftovers of python-docx's template: its thumbnail, and an app.xml naming
+        "Microsoft Macintosh Word"."""
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        package = self.doc.part.package
+        for rid, rel in list(package.rels.items()):
+            if rel.reltype == RT.THUMBNAIL:
+                del package.rels[rid]
+        for part in package.iter_parts():
+            if str(part.partname) == "/docProps/app.xml":
+                part._blob = APP_XML.encode("utf-8")
+
+    def _metadata(self, paragraphs: list[Paragraph]) -> None:
+        """Title (every line of it), author (the issuing office) and date of the document."""
+        props = self.doc.core_properties
+        title = []
+        for item in paragraphs:
+            if item.role == "title":
+                title.append(item.text)
+                if item.last:
+                    break
+        issuer = date = None
+        for item in paragraphs:
+            if item.role == "minutes-header" and "|" in item.text:
+                issuer, _, date = (part.strip() for part in item.text.partition("|"))
+                if not title:
+                    title = [next(p.text for p in paragraphs if p.role == "minutes-header")]
+                break
+        signature = next((p.text for p in paragraphs if p.role == "signature"), None)
+        issuer = signature or issuer
+        date = next((p.text for p in paragraphs if p.role == "date"), date)
+        if title:
+            props.title = "".join(title)
+        if issuer:
+            props.author = props.last_modified_by = issuer
+        found = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", date or "")
+        if found:
+            try:
+                day = dt.datetime(*(int(x) for x in found.groups()))
+            except ValueError:
+                day = None
+            if day is not None:
+                props.created = props.modified = day
 
     def _setup_footers(self) -> None:
         section = self.doc.sections[0]
@@ -348,6 +512,11 @@ class _Writer:
              highlight: bool = False):
         run = paragraph.add_run(text)
         run.font.size = Pt(size)
+        if size == self.sizes.body_pt and self.condense:
+            spacing = OxmlElement("w:spacing")
+            spacing.set(qn("w:val"), str(self.condense))
+            run._r.get_or_add_rPr().append(spacing)  # before sz: CT_RPr order … spacing, w, kern, position, sz
+            run._r.rPr.find(qn("w:sz")).addprevious(spacing)
         if color:
             run.font.color.rgb = RGBColor.from_string(color)
         if highlight:
@@ -377,13 +546,9 @@ class _Writer:
             fmt.first_line_indent = Twips(-round(hanging_chars * cell))
         else:
             fmt.first_line_indent = Twips(round(first_chars * cell))
-        ind = paragraph._p.get_or_add_pPr().find(qn("w:ind"))
-        # character units too, so Word keeps the indents in characters if the font size changes
-        for name, value in (("w:leftChars", left_chars), ("w:rightChars", right_chars),
-                            ("w:firstLineChars", 0 if hanging_chars else first_chars),
-                            ("w:hangingChars", hanging_chars)):
-            if value:
-                ind.set(qn(name), str(round(value * 100)))
+        # indents in twips of the grid's cell only: character units (w:leftChars …) are read by
+        # LibreOffice as multiples of the font size (16 pt, not the 15.79 pt cell), which costs
+        # a hanging paragraph its 28th character
         if not snap:  # larger type would take two grid cells per character
             off = OxmlElement("w:snapToGrid")
             off.set(qn("w:val"), "0")
@@ -411,10 +576,10 @@ class _Writer:
 
     def render(self, paragraphs: list[Paragraph]) -> None:
         self.items = paragraphs
-        first_title = next((p.text for p in paragraphs if p.role == "title"), None)
-        if first_title:
-            self.doc.core_properties.title = first_title
+        self._metadata(paragraphs)
         signature_gap_done = False
+        body = self.doc.element.body
+        text_start = 0  # where the last body paragraph began
         for index, item in enumerate(paragraphs):
             role = item.role
             if role == "pagebreak":
@@ -423,8 +588,25 @@ class _Writer:
             if role in ("signature", "date") and item.first and not signature_gap_done:
                 self._blank(self.place.lines_before_signature)
                 signature_gap_done = True
+            before = len(body) - (1 if len(body) and body[-1].tag == qn("w:sectPr") else 0)
             handler = getattr(self, "_" + role.replace("-", "_"))
             handler(item, index)
+            if role in ("body", "heading1", "heading2", "heading3"):
+                text_start = before
+            if role in ("signature", "date"):
+                self._keep_with_signature(body, text_start)
+        self._frame_closing(body)
+
+    def _keep_with_signature(self, body, start: int) -> None:
+        """The signature block and date never stand alone on a page: the last lines of the
+        body (and the attachment note, the room for the seal) are kept with them."""
+        paragraphs = [e for e in list(body)[start:] if e.tag == qn("w:p")]
+        for element in paragraphs[:-1]:
+            ppr = element.get_or_add_pPr()
+            if ppr.find(qn("w:keepNext")) is None:
+                ppr.keepNext_val = True
+        for element in paragraphs[-1:]:
+            element.get_or_add_pPr().keepLines_val = True
 
     def _title(self, item: Paragraph, index: int) -> None:
         size = self.sizes.title_pt
@@ -437,8 +619,10 @@ class _Writer:
         if item.last and self._next(index) is not None:
             self._blank()  # one blank line under the title (GB/T 9704-2012 7.3.3)
 
-    def _heading(self, item: Paragraph, font: str, outline: int) -> None:
+    def _heading(self, item: Paragraph, font: str, outline: int | None) -> None:
         paragraph = self._para(first_chars=self.place.first_line_indent_chars, outline=outline)
+        if outline is not None and "。" not in item.text:
+            paragraph.paragraph_format.keep_with_next = True  # a heading never ends a page
         text = item.text
         stop = text.find("。")
         head, rest = (text[:stop + 1], text[stop + 1:]) if 0 <= stop < len(text) - 1 else (text, "")
@@ -455,7 +639,12 @@ class _Writer:
     def _heading3(self, item: Paragraph, index: int) -> None:
         self._heading(item, self.fonts.heading3, 3)
 
+    _LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）")
+
     def _body(self, item: Paragraph, index: int) -> None:
+        if self._LEVEL2.match(item.text):  # （一）… items are set in the second level's 楷体
+            self._heading(item, self.fonts.heading2, None)
+            return
         self._body_para(item.text, first_chars=self.place.first_line_indent_chars)
 
     def _addressee(self, item: Paragraph, index: int) -> None:
@@ -497,6 +686,109 @@ class _Writer:
         paragraph = self._para(align=WD_ALIGN_PARAGRAPH.RIGHT)
         self._text(paragraph, item.text, self.fonts.heading1, self.sizes.body_pt)
 
+    # ---------------------------------------------------------- 版头 (GB/T 9704-2012 7.2, 10.1)
+
+    def _masthead(self, item: Paragraph, index: int) -> None:
+        """The block's first line is the issuing-organ mark, the second (if any) the 发文字号."""
+        if not item.first:
+            return  # the number: laid out with the mark
+        block = [item]
+        for later in self.items[index + 1:]:
+            if later.role != "masthead" or later.first:
+                break
+            block.append(later)
+        mark = item.text
+        number = block[1].text if len(block) > 1 else ""
+        self.masthead_style = style = self.layout.masthead.style
+        if self.template:
+            self._template_masthead(number)
+        elif style == "letter":
+            self._letter_head(mark, number)
+        else:
+            self._file_head(mark if style == "file" else "", number, rule=style == "file")
+
+    def _template_masthead(self, number: str) -> None:
+        """The office template's 版头 (its body) in place of the drawn one; its ``{文号}``
+        becomes the number, or the number is centred below it when it has none."""
+        body = self.doc.element.body
+        placed = False
+        for element in self._template_head:
+            for text in element.iter(qn("w:t")):
+                if text.text and "{文号}" in text.text:
+                    text.text = text.text.replace("{文号}", number)
+                    placed = True
+            body.find(qn("w:sectPr")).addprevious(element)
+        self._template_head = []
+        if not placed and number:
+            self._body_para(number, align=WD_ALIGN_PARAGRAPH.CENTER)
+        self._blank(1)
+
+    def _mark_run(self, paragraph, text: str) -> None:
+        """The mark in red 小标宋, squeezed (not below 60 %) and then shrunk to stay on one line."""
+        head = self.layout.masthead
+        width = max(em_width(text), 1)
+        available = self.text_width_twips / 20
+        size, scale = head.size_pt, 100
+        if width * size > available:
+            scale = max(math.floor(available / (width * size) * 100), 60)
+            if width * size * scale / 100 > available:
+                size = math.floor(available / (width * scale / 100) * 2) / 2
+        run = self._run(paragraph, text, head.font, size, color=head.color)
+        if scale < 100:
+            squeeze = OxmlElement("w:w")
+            squeeze.set(qn("w:val"), str(scale))
+            run._r.rPr.find(qn("w:sz")).addprevious(squeeze)  # CT_RPr: … spacing, w, kern, position, sz
+
+    def _file_head(self, mark: str, number: str, *, rule: bool) -> None:
+        """文件格式 (or the blank space of pre-printed paper): the mark's top edge 35 mm below
+        the top of the text block, two lines, the number centred, 4 mm below it a red rule
+        as wide as the text block, the title two lines below the rule."""
+        head = self.layout.masthead
+        paragraph = self._para(align=WD_ALIGN_PARAGRAPH.CENTER, line_pt=head.size_pt * 1.2, snap=False)
+        paragraph.paragraph_format.space_before = Pt(35 / MM_PER_PT)
+        if mark:
+            self._mark_run(paragraph, mark)
+        self._blank(2)
+        paragraph = self._body_para(number, align=WD_ALIGN_PARAGRAPH.CENTER)
+        if rule:
+            self._border(paragraph, "bottom", 12, head.color, space=round(4 / MM_PER_PT))
+        self._blank(2)
+
+    def _letter_head(self, mark: str, number: str) -> None:
+        """信函格式: in the first page's header, the mark 30 mm from the top of the page and
+        4 mm below it a red double rule 170 mm long; in its footer a double rule 20 mm above
+        the bottom of the page and no page number. The number flush right on the first line,
+        the title two lines below it."""
+        head = self.layout.masthead
+        section = self.doc.sections[0]
+        section.different_first_page_header_footer = True
+        section.header_distance = Mm(30)
+        out = Mm((170 - self.page.text_width_mm) / 2)
+        header = section.first_page_header.paragraphs[0]
+        fmt = header.paragraph_format
+        fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(head.size_pt * 1.2)
+        fmt.left_indent = fmt.right_indent = -out
+        self._mark_run(header, mark)
+        # "thickThin": the thick line on the text's side (measured in LibreOffice's rendering):
+        # under the mark thick above, thin below; at the foot thin above, thick below
+        self._border(header, "bottom", 18, head.color, val="thickThinSmallGap", space=round(4 / MM_PER_PT))
+        footer = section.first_page_footer.paragraphs[0]
+        fmt = footer.paragraph_format
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(2)
+        fmt.left_indent = fmt.right_indent = -out
+        # the footer now starts 20 mm above the bottom; the page numbers of the other pages
+        # keep their place about 7 mm below the text block
+        raise_by = section.footer_distance - Mm(20)
+        section.footer_distance = Mm(20)
+        for numbered in (section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]):
+            numbered.paragraph_format.space_after = max(raise_by, 0)
+        self._border(footer, "top", 18, head.color, val="thickThinSmallGap", space=0)
+        paragraph = self._body_para(number, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        self._blank(1)
+
     def _minutes_header(self, item: Paragraph, index: int) -> None:
         if "|" in item.text:
             left, _, right = item.text.partition("|")
@@ -517,7 +809,7 @@ class _Writer:
         """``left`` flush left and ``right`` flush right on one line (a right tab stop)."""
         cell = self.pitch_twips if size == self.sizes.body_pt else size * 20
         room = self.text_width_twips / cell
-        if em_width(left) + em_width(right) + 1.5 > room - 2 * indent_chars:
+        if em_width(left) + em_width(right) + 2.5 > room - 2 * indent_chars:
             indent_chars = 0  # too long to keep the indents: use the full width
         indent = indent_chars * cell
         paragraph = self._para(align=WD_ALIGN_PARAGRAPH.LEFT)
@@ -531,7 +823,8 @@ class _Writer:
         self._text(paragraph, right, font, size)
         return paragraph
 
-    def _border(self, paragraph, side: str, eighths: int, color: str = "000000") -> None:
+    def _border(self, paragraph, side: str, eighths: int, color: str = "000000", *, val: str = "single",
+                space: int = 1) -> None:
         ppr = paragraph._p.get_or_add_pPr()
         borders = ppr.find(qn("w:pBdr"))
         if borders is None:
@@ -552,9 +845,9 @@ class _Writer:
             else:
                 ppr.append(borders)
         edge = OxmlElement(f"w:{side}")
-        edge.set(qn("w:val"), "single")
+        edge.set(qn("w:val"), val)
         edge.set(qn("w:sz"), str(eighths))
-        edge.set(qn("w:space"), "1")
+        edge.set(qn("w:space"), str(space))
         edge.set(qn("w:color"), color)
         borders.append(edge)
 
@@ -573,14 +866,20 @@ class _Writer:
         else:  # a continuation line, aligned after the previous label's colon
             self._body_para(text, left_chars=indent + getattr(self, "_label_width", 3))
 
+    _PRINTED = re.compile(r"^(.*\S)\s*(?:\||\u3000{2,})\s*(\S.*印发)$")
+
     def _closing(self, item: Paragraph, index: int) -> None:
+        """版记 (GB/T 9704-2012 7.4): 抄送/分送 and the 印发机关 with the 印发日期 on one line,
+        between rules, in a frame at the foot of the last page (see _frame_closing)."""
         size = self.sizes.closing_pt
         indent = self.place.closing_indent_chars
         text = strip_bold(item.text)
-        if item.first:
-            self._blank()
-        if "|" in text:
-            left, _, right = text.partition("|")
+        letter = self.masthead_style == "letter"
+        printed = self._PRINTED.match(text) or ("|" in text and text.partition("|")[::2])
+        if letter and printed:
+            return  # 信函格式: no 印发机关/印发日期 line (10.1)
+        if printed:
+            left, right = printed.groups() if hasattr(printed, "groups") else printed
             paragraph = self._split_line(left.strip(), right.strip(), self.fonts.body, size, indent)
         else:
             paragraph = self._para(align=WD_ALIGN_PARAGRAPH.LEFT)
@@ -591,10 +890,56 @@ class _Writer:
                 self._text(paragraph, text[:colon + 1], self.fonts.body, size)
                 text = text[colon + 1:]
             self._text(paragraph, text, self.fonts.body, size)
-        # 版记 rules: thick above the first and below the last line, thin between (GB/T 9704-2012 7.4.1)
-        if item.first:
-            self._border(paragraph, "top", 8)
-        self._border(paragraph, "bottom", 8 if item.last else 4)
+        self._closing_paragraphs.append(paragraph._p)  # ruled and framed by _frame_closing
+
+    def _exact_line(self, element) -> int:
+        spacing = element.pPr.find(qn("w:spacing")) if element.pPr is not None else None
+        line = spacing.get(qn("w:line")) if spacing is not None else None
+        return int(line) if line else round(self.line_pt * 20)
+
+    def _frame_closing(self, body) -> None:
+        """The 版记 at the foot of the last page: each line in its own frame, placed so the
+        last ends on the bottom edge of the text block (its rule on that edge), the rules as
+        the lines' borders: thick (0.35 mm) first and last, thin (0.25 mm) between
+        (GB/T 9704-2012 7.4.1). One frame a line: LibreOffice does not frame consecutive
+        framed paragraphs whose borders differ."""
+        paragraphs = self._closing_paragraphs
+        if not paragraphs:
+            return
+        rules = self.masthead_style != "letter"  # 信函格式: no rules (10.1)
+        bottom = round(self.page.text_height_mm / MM_PER_PT * 20)
+        heights = [self._exact_line(element) for element in paragraphs]
+        top = bottom - sum(heights)
+        for i, element in enumerate(paragraphs):
+            ppr = element.get_or_add_pPr()
+            frame = OxmlElement("w:framePr")
+            for name, value in (("w:w", str(round(self.text_width_twips))), ("w:h", str(heights[i])),
+                                ("w:hRule", "exact"), ("w:wrap", "notBeside"), ("w:hAnchor", "margin"),
+                                ("w:vAnchor", "margin"), ("w:xAlign", "center"), ("w:y", str(top))):
+                frame.set(qn(name), value)
+            top += heights[i]
+            anchor = None
+            for tag in ("w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
+                        "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr"):
+                anchor = ppr.find(qn(tag))
+                if anchor is not None:
+                    break
+            if anchor is not None:
+                anchor.addprevious(frame)
+            else:
+                ppr.append(frame)
+            if rules:
+                if i == 0:
+                    self._border_of(element, "top", 8)
+                self._border_of(element, "bottom", 8 if i == len(paragraphs) - 1 else 6)
+        # a frame anchors on the paragraph after it: 1 pt, off the grid, it adds no page
+        anchor = self._para(snap=False)
+        anchor.paragraph_format.line_spacing = Pt(1)
+
+    def _border_of(self, element, side: str, eighths: int) -> None:
+        from docx.text.paragraph import Paragraph as DocxParagraph
+
+        self._border(DocxParagraph(element, None), side, eighths, space=0)
 
     def _table(self, item: Paragraph, index: int) -> None:
         rows = [r for r in item.rows if r]
@@ -603,31 +948,28 @@ class _Writer:
         if self.break_before:  # a table cannot carry the page break itself
             self._para()
         columns = max(len(r) for r in rows)
+        size, widths = self._column_widths(rows, columns)
         table = self.doc.add_table(rows=len(rows), cols=columns)
-        table.style = self.doc.styles["Table Grid"]
+        try:
+            table.style = self.doc.styles["Table Grid"]
+        except KeyError:  # an office template without the style: the same single borders
+            self._grid_borders(table)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        weights = []
-        for c in range(columns):
-            longest = max((em_width(r[c]) for r in rows if c < len(r)), default=2)
-            weights.append(min(max(longest + 1, 4.0), 12.0))  # room to write in an empty column
-        total = sum(weights)
-        widths = [round(self.text_width_twips * w / total) for w in weights]
-        tbl_pr = table._tbl.tblPr
-        layout = OxmlElement("w:tblLayout")
-        layout.set(qn("w:type"), "fixed")
-        successor = tbl_pr.find(qn("w:tblCellMar"))
-        if successor is None:
-            successor = tbl_pr.find(qn("w:tblLook"))
-        if successor is not None:  # CT_TblPr order: … shd, tblLayout, tblCellMar, tblLook
-            successor.addprevious(layout)
-        else:
-            tbl_pr.append(layout)
+        table.autofit = False  # python-docx writes the one w:tblLayout (fixed)
+        margins = OxmlElement("w:tblCellMar")  # CT_TblPr: … tblLayout, tblCellMar, tblLook
+        for side in ("left", "right"):
+            edge = OxmlElement(f"w:{side}")
+            edge.set(qn("w:w"), str(self.CELL_PADDING_TWIPS // 2))
+            edge.set(qn("w:type"), "dxa")
+            margins.append(edge)
+        table._tbl.tblPr.find(qn("w:tblLayout")).addnext(margins)
+        line = self._table_line(size)
         for r, row in enumerate(rows):
             table_row = table.rows[r]
+            tr_pr = table_row._tr.get_or_add_trPr()
+            tr_pr.append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
             if r == 0:  # repeat the header row on every page
-                header = OxmlElement("w:tblHeader")
-                table_row._tr.get_or_add_trPr().append(header)
+                tr_pr.append(OxmlElement("w:tblHeader"))
             for c in range(columns):
                 cell = table_row.cells[c]
                 cell.width = Twips(widths[c])
@@ -637,12 +979,65 @@ class _Writer:
                 fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 fmt.first_line_indent = Twips(0)
                 fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-                fmt.line_spacing = Pt(self.line_pt)
+                fmt.line_spacing = Pt(line)
+                off = OxmlElement("w:snapToGrid")  # rows as high as their text, not a body line
+                off.set(qn("w:val"), "0")
+                paragraph._p.pPr.find(qn("w:spacing")).addprevious(off)
                 text = row[c] if c < len(row) else ""
                 font = self.fonts.heading1 if r == 0 else self.fonts.body
-                self._text(paragraph, text, font, self.sizes.table_pt)
+                self._text(paragraph, text, font, size)
         for c, column in enumerate(table.columns):
             column.width = Twips(widths[c])
+
+    def _grid_borders(self, table) -> None:
+        borders = OxmlElement("w:tblBorders")  # CT_TblPr: … tblInd, tblBorders, shd, tblLayout …
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            edge = OxmlElement(f"w:{side}")
+            edge.set(qn("w:val"), "single")
+            edge.set(qn("w:sz"), "4")
+            edge.set(qn("w:space"), "0")
+            edge.set(qn("w:color"), "000000")
+            borders.append(edge)
+        tbl_pr = table._tbl.tblPr
+        successor = next((tbl_pr.find(qn(t)) for t in ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
+                          if tbl_pr.find(qn(t)) is not None), None)
+        if successor is not None:
+            successor.addprevious(borders)
+        else:
+            tbl_pr.append(borders)
+
+    CELL_PADDING_TWIPS = 2 * 57  # cell margins: 1 mm left and right
+
+    def _table_line(self, size: float) -> float:
+        return max(round(size * 1.5, 1), 20)
+
+    def _column_widths(self, rows: list[list[str]], columns: int) -> tuple[float, list[int]]:
+        """The font size and column widths (twips) of a table: every column as wide as its
+        longest cell (an empty column room to write, a phone column room for a mobile
+        number), so no row wraps; the size comes down from ``sizes.table_pt`` (to 12 pt at
+        least) when the content would not fit the text block at that size."""
+        needs = []
+        for c in range(columns):
+            cells = [r[c] for r in rows if c < len(r)]
+            longest = max((em_width(text) for text in cells[1:]), default=0)
+            head = em_width(cells[0]) if cells else 0
+            need = max(longest, head, 2.0)
+            if cells and "电话" in cells[0]:
+                need = max(need, 6.5)  # 0595-87654321 or a mobile number
+            elif longest == 0:
+                need = max(need, 3.0)  # filled in by hand
+            needs.append(need + 0.4)
+        room = self.text_width_twips - columns * self.CELL_PADDING_TWIPS
+        size = self.sizes.table_pt
+        while size > 12 and sum(needs) * size * 20 > room:
+            size -= 0.5
+        natural = [n * size * 20 for n in needs]
+        total = sum(natural)
+        # the spare width shared out in proportion (or, still too wide at 12 pt, the lack)
+        inner = [w * room / total for w in natural]
+        widths = [round(w + self.CELL_PADDING_TWIPS) for w in inner]
+        widths[-1] += round(self.text_width_twips) - sum(widths)
+        return size, widths
 
     def _next(self, index: int) -> Paragraph | None:
         return self.items[index + 1] if index + 1 < len(self.items) else None

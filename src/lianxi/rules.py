@@ -50,7 +50,7 @@ def resolve_person(ds, text: str, day: dt.date) -> tuple[Optional[Seat], Optiona
 def attending_units(ds, meeting) -> list[str]:
     if meeting.attending is not None:
         return list(meeting.attending)
-    return [u.id for u in ds.member_units()]
+    return [u.id for u in ds.member_units(meeting.date)]  # the members on the meeting date
 
 
 def _roles_text(roles: Iterable[str]) -> str:

@@ -49,7 +49,7 @@ from typing import Any, Iterator, Mapping, Sequence
 import jinja2
 from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment, SecurityError
 
-from .errors import DataError
+from .errors import DataError, os_reason
 
 try:  # POSIX; imported here, not in each child (an import there is redone for every render)
     import resource
@@ -364,7 +364,7 @@ def _isolated(work, name: str) -> str:
     except OSError as exc:
         os.close(read_end)
         os.close(write_end)
-        raise DataError(f"无法启动模板渲染子进程（{exc.strerror or exc}），未渲染", file=name,
+        raise DataError(f"无法启动模板渲染子进程（{os_reason(exc)}），未渲染", file=name,
                         rule="template-sandbox") from None
     if pid == 0:  # the child: never returns, never runs the parent's atexit or flushes its buffers
         code = _EXIT_OTHER
@@ -589,6 +589,47 @@ def _line_of(exc: BaseException) -> int | None:
     return found
 
 
+_JINJA_TOKENS = {
+    "end of print statement": "}}", "end of statement block": "%}", "end of template": "模板结尾",
+    "begin of print statement": "{{", "begin of statement block": "{%", "name": "名称", "integer": "整数",
+    "float": "数字", "string": "字符串", "operator": "运算符", "colon": "“:”", "comma": "“,”", "dot": "“.”",
+    "rparen": "“)”", "lparen": "“(”", "rbracket": "“]”", "lbracket": "“[”", "rbrace": "“}”", "lbrace": "“{”",
+    "assign": "“=”", "pipe": "“|”", "end of comment": "#}",
+}
+_JINJA_MESSAGES = [
+    (r"Expected an expression, got '(.+)'", lambda m: f"此处缺少表达式（遇到了 {_token(m[1])}）"),
+    (r"unexpected '(.+)'", lambda m: f"此处不应出现 {_token(m[1])}"),
+    (r"expected token '(.+?)', got '(.+)'", lambda m: f"此处应为 {_token(m[1])}，实际是 {_token(m[2])}"),
+    (r"Encountered unknown tag '(.+?)'\.?(?: Jinja was looking for the following tags: ((?:'[^']*'(?: or |, )?)+)\..*)?",
+     lambda m: f"不认识的标签 {m[1]}" + (f"（此处应为 {_tags(m[2])}）" if m[2] else "")),
+    (r"Unexpected end of template\. Jinja was looking for the following tags: ((?:'[^']*'(?: or |, )?)+)\..*",
+     lambda m: f"模板意外结束：缺少 {_tags(m[1])}（{{% if %}}、{{% for %}} 等须有对应的结束标签）"),
+    (r"unexpected end of template.*", lambda m: "模板意外结束：有没有闭合的 {{ }}、{% %} 或标签"),
+    (r"unexpected char '(.+?)' at \d+", lambda m: f"不认识的字符 {m[1]}"),
+    (r"tag name expected", lambda m: "{% 后缺少标签名"),
+    (r"missing end of comment tag", lambda m: "注释没有闭合：缺少 #}"),
+    (r"unexpected end of string", lambda m: "字符串没有闭合：缺少引号"),
+    (r"Block '(.+?)' defined twice", lambda m: f"块 {m[1]} 定义了两次"),
+]
+
+
+def _token(text: str) -> str:
+    return _JINJA_TOKENS.get(text, text)
+
+
+def _tags(text: str) -> str:
+    return "、".join(t.strip(" '\"") for t in re.split(r"\s+or\s+|,", text) if t.strip(" '\""))
+
+
+def jinja_message(message: str) -> str:
+    """Jinja's English syntax error → Chinese (a general message when it is not one we know)."""
+    for pattern, build in _JINJA_MESSAGES:
+        match = re.fullmatch(pattern, message.strip(), flags=re.S)
+        if match:
+            return build(match)
+    return "写法不合 Jinja 模板语法（请检查 {{ }}、{% %} 是否配对、标签是否拼写正确）"
+
+
 @contextmanager
 def _translated(name: str) -> Iterator[None]:
     try:
@@ -596,8 +637,8 @@ def _translated(name: str) -> Iterator[None]:
     except DataError:
         raise
     except jinja2.TemplateSyntaxError as exc:
-        raise DataError(f"模板语法错误：{exc.message}", file=exc.filename or name, line=exc.lineno,
-                        rule="template") from None
+        raise DataError(f"模板语法错误：{jinja_message(exc.message or '')}", file=exc.filename or name,
+                        line=exc.lineno, rule="template") from None
     except jinja2.TemplateNotFound as exc:
         raise DataError(f"找不到模板 {exc.name}（只能引用模板目录中的模板）", file=name, line=_line_of(exc),
                         rule="template") from None
@@ -625,17 +666,25 @@ def _translated(name: str) -> Iterator[None]:
         message = _memory_message() if _channel is not None else "模板占用内存过多，已中止"
         raise DataError(message, file=name, line=_line_of(exc), rule="template-sandbox") from None
     except Exception as exc:  # noqa: BLE001 - any other error raised by template code
-        raise DataError(f"模板渲染出错：{type(exc).__name__}: {exc}", file=name,
-                        line=_line_of(exc), rule="template") from None
+        raise DataError(f"模板渲染出错：{_RUNTIME.get(type(exc).__name__, '模板中的表达式无法计算')}"
+                        "（请检查该行的运算、过滤器和参数）", file=name, line=_line_of(exc), rule="template") from None
+
+
+_RUNTIME = {
+    "TypeError": "值的类型不对（如文字与数字相加、对不能迭代的值用 for）", "ZeroDivisionError": "除数为零",
+    "ValueError": "值不合法", "KeyError": "映射中没有这个键", "IndexError": "列表下标越界",
+    "AttributeError": "没有这个属性", "FilterArgumentError": "过滤器的参数不对",
+}
 
 
 def _undefined_name(exc: jinja2.UndefinedError) -> str:
     text = str(exc)
     if text.endswith(" is undefined"):
         return text[: -len(" is undefined")].strip("'") + " 未定义"
-    if "has no attribute" in text:
-        return text.replace("has no attribute", "没有属性")
-    return text
+    match = re.fullmatch(r"'?(.+?)'? (?:object )?has no attribute '(.+?)'", text)
+    if match:
+        return f"{match[1]} 没有属性 {match[2]}"
+    return "变量或属性未定义"
 
 
 __all__ = ["MAX_OUTPUT_CHARS", "MAX_RANGE", "MAX_RENDER_BYTES", "RENDER_SECONDS", "make_environment", "render", "render_string"]

@@ -158,7 +158,8 @@ def write_schema_dir(data: str | Path | None = None, out: Path | None = None) ->
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise write_error(target, exc) from None
-    with data_lock(root if root is not None else target):  # also clears temps of killed runs
+    # also clears temps of killed runs; a directory given with -o is no data directory: no journal there
+    with data_lock(root if root is not None else target, journal=root is not None):
         return write_schemas(target)
 
 

@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Optional, TypeVar
 
-from .errors import Collector, DataError, DataErrors, Problem, UsageProblem
+from .errors import Collector, DataError, DataErrors, Problem, UsageProblem, os_reason
 from .textfile import inside, kind_problem, present, read_text, real_path
 
 if TYPE_CHECKING:
@@ -425,8 +425,27 @@ def translate_error(err: dict, doc: Document | None = None) -> str:
         return "应为日期（如 2027-03-01，不加引号）"
     if kind == "union_tag_invalid":
         return "类型不对"
-    # custom errors (PydanticCustomError) carry our own Chinese message
-    return err.get("msg", "值不合法")
+    if kind in _MORE_KINDS:
+        return _MORE_KINDS[kind].format(**{k: ctx.get(k, "") for k in ("le", "lt", "pattern", "expected")})
+    # custom errors (PydanticCustomError, ValueError in a validator) carry our own Chinese message;
+    # pydantic's own English never reaches a user
+    message = str(err.get("msg") or "")
+    message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if re.search(r"[\u4e00-\u9fff]", message):
+        return message
+    return f"值不合法，实际是{_got(value)}"
+
+
+_MORE_KINDS = {
+    "int_from_float": "应为整数，不能带小数", "float_type": "应为数字", "float_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false", "less_than_equal": "应不大于 {le}", "less_than": "应小于 {lt}",
+    "string_pattern_mismatch": "格式不对", "enum": "应为以下之一：{expected}", "time_type": "应为时间，如 09:00",
+    "time_parsing": "应为时间，如 09:00", "datetime_type": "应为日期时间", "datetime_parsing": "应为日期时间",
+    "string_too_long": "文字过长", "set_type": "应为列表（每项以“- ”开头）", "frozen_instance": "不能修改",
+    "is_instance_of": "类型不对", "none_required": "应为空", "finite_number": "应为有限的数字",
+    "multiple_of": "数值不合要求", "date_future": "应为今后的日期", "date_past": "应为以前的日期",
+    "dict_attributes_type": "应为映射（“键: 值”的形式）",
+}
 
 
 # ------------------------------------------------------------------ writing
@@ -454,15 +473,22 @@ def guard_writable(root: str | Path) -> None:
 
 
 @contextlib.contextmanager
-def data_lock(root: Path, timeout: float = 30.0) -> Iterator[None]:
+def data_lock(root: Path, timeout: float = 30.0, *, journal: bool = True) -> Iterator[None]:
     """An exclusive lock on the data directory for the duration of a write.
 
     The bundled data is refused here (:func:`guard_writable`), before the lock file is made.
+    While it is held, every write into ``root`` is journaled (:mod:`lianxi.journal`), unless
+    ``journal`` is false (a directory that is not a data directory: ``lianxi schema -o 目录``).
     """
     import fcntl
     import time
 
     if _PLANNED.get() is not None:  # a dry run writes nothing, so it needs no lock (nor a writable root)
+        yield
+        return
+    from .journal import active
+
+    if active(root) is not None:  # already held by this command (its journal entry is open)
         yield
         return
     guard_writable(root)
@@ -482,7 +508,10 @@ def data_lock(root: Path, timeout: float = 30.0) -> Iterator[None]:
                     raise DataError(f"数据目录正被另一个 lianxi 命令占用（等待 {timeout:.0f} 秒后放弃）：{root}")
                 time.sleep(0.05)
         remove_stale_temps(root)
-        yield
+        from .journal import recording
+
+        with (recording(root, fault=_fault) if journal else contextlib.nullcontext()):
+            yield  # every atomic_write into root until the lock is released is journaled
     finally:
         with contextlib.suppress(OSError):
             fcntl.flock(fd, fcntl.LOCK_UN)
@@ -524,7 +553,7 @@ def write_error(path: Path, exc: OSError) -> DataError:
         return DataError(f"没有写入权限（目录只读？）：{display_path(path)}，未做任何修改")
     if exc.errno == errno.ENOSPC:
         return DataError(f"磁盘空间不足，无法写入 {display_path(path)}，未做任何修改")
-    return DataError(f"写入失败：{display_path(path)}（{exc.strerror or exc}），未做任何修改")
+    return DataError(f"写入失败：{display_path(path)}（{os_reason(exc)}），未做任何修改")
 
 
 def _before_rename_hook() -> None:
@@ -656,6 +685,7 @@ def atomic_write(path: Path, text: str | bytes, *, overwrite: bool = True, root:
             data = with_style(text, *text_style(path)) if keep_style else text.encode("utf-8")
         else:
             data = text
+        _journal(path, data)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
         _fault("temp-created")
         with os.fdopen(fd, "wb") as handle:
@@ -696,6 +726,49 @@ def atomic_write(path: Path, text: str | bytes, *, overwrite: bool = True, root:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def _existing_bytes(path: Path) -> Optional[bytes]:
+    if present(path) and not os.path.islink(path) and path.is_file():
+        return path.read_bytes()
+    return None
+
+
+def _journal(path: Path, data: Optional[bytes]) -> None:
+    """Tell the open journal entry (see :mod:`lianxi.journal`) that ``path`` becomes ``data``."""
+    from .journal import active
+
+    recorder = active()
+    if recorder is not None:
+        try:
+            recorder.record(path, _existing_bytes(path), data)
+        except OSError as exc:  # the journal cannot be written: neither is the file
+            from .journal import journal_dir
+
+            raise write_error(journal_dir(recorder.root), exc) from None
+
+
+def journal_change(path: Path, data: Optional[bytes]) -> None:
+    """For a writer that replaces a file by other means than :func:`atomic_write` (``init --force``
+    moves staged files into place): record the change in the open journal entry first."""
+    _journal(path, data)
+
+
+def remove_file(path: Path, *, root: Path | None = None) -> None:
+    """Delete a data file (``lianxi undo`` of a file a command created): journaled, dry-run aware."""
+    check_writable(path, root)
+    planned = _PLANNED.get()
+    if planned is not None:
+        planned.append((path, _existing_bytes(path), None))
+        return
+    guard_writable(path.parent)
+    if not present(path):
+        return
+    try:
+        _journal(path, None)
+        os.unlink(path)
+    except OSError as exc:
+        raise write_error(path, exc) from None
 
 
 def data_files(root: Path) -> list[Path]:
@@ -760,7 +833,7 @@ def check_output_path(path: str | Path, data_root: str | Path | None, force: boo
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise UsageProblem(f"输出路径 {shown} 是循环的符号链接，请换一个输出文件名") from None
-        raise UsageProblem(f"无法使用输出路径 {shown}（{exc.strerror or exc}）") from None
+        raise UsageProblem(f"无法使用输出路径 {shown}（{os_reason(exc)}）") from None
     if mode is not None and stat.S_ISDIR(mode):
         raise UsageProblem(f"输出路径 {shown} 是一个目录，请给出文件名")
     if _through_special_dir(path, target) or (mode is not None and not stat.S_ISREG(mode)):
@@ -788,6 +861,48 @@ def check_output_path(path: str | Path, data_root: str | Path | None, force: boo
     return target if path.is_symlink() else path
 
 
+def check_output_dir(path: str | Path, data_roots: list[Path] | tuple = ()) -> Path:
+    """Check a directory output (``lianxi site build -o 目录``); return it or raise UsageProblem.
+
+    The directory rule of :func:`check_output_path`: after following links it must be a new path
+    or a directory — never a file, a device or anything under /dev, /proc, /sys — whose parent
+    exists; never a data directory, inside one (any of ``data_roots``, or a folder holding a
+    ``members.yaml`` above it) or holding one (a ``members.yaml`` below it), not even with
+    ``--force``. Whether an existing non-empty directory may be replaced is the caller's rule.
+    """
+    import stat
+
+    path = Path(path)
+    shown = display_path(path)
+    target = real_path(path)
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise UsageProblem(f"无法使用输出目录 {shown}（{exc.strerror or exc}）") from None
+    if _through_special_dir(path, target):
+        raise UsageProblem(f"输出目录 {shown} 在 /dev、/proc 或 /sys 中，不会写入；请换一个目录")
+    if mode is not None and not stat.S_ISDIR(mode):
+        raise UsageProblem(f"输出路径 {shown} 已存在且不是目录，请给出一个目录")
+    roots = [real_path(r) for r in data_roots]
+    found = enclosing_data_dir(target)
+    if found is not None:
+        roots.append(real_path(found))
+    if (target / "members.yaml").is_file():
+        roots.append(target)
+    for root in roots:
+        if target == root or root in target.parents:
+            raise UsageProblem(f"不能把输出写到数据目录（{display_path(root)}）中：{shown}"
+                               "（即使加 --force 也不行）；请换一个数据目录以外的输出目录")
+        if target in root.parents:
+            raise UsageProblem(f"输出目录 {shown} 包含数据目录 {display_path(root)}，不会写入"
+                               "（即使加 --force 也不行）；请换一个输出目录")
+    if not target.parent.is_dir():
+        raise UsageProblem(f"输出目录的上级目录不存在：{display_path(path.parent)}")
+    return path
+
+
 def check_text(text: str, path: Path, model: type[M]) -> M:
     """Parse and validate text about to be written; raise DataErrors if it is not valid."""
     collector = Collector()
@@ -801,9 +916,10 @@ def check_text(text: str, path: Path, model: type[M]) -> M:
 
 
 __all__ = [
-    "atomic_write", "bundled_dir", "check_output_path", "check_text", "data_files", "data_lock",
+    "atomic_write", "bundled_dir", "check_output_dir", "check_output_path", "check_text", "data_files", "data_lock",
     "check_writable", "display_path", "guard_writable", "inside_dir", "is_bundled_data", "present",
-    "remove_stale_temps", "overlay",
-    "load_model", "load_optional", "load_valid", "read_document", "resolve_data_dir", "resolve_data_source", "translate_error",
+    "journal_change", "remove_file", "remove_stale_temps", "overlay",
+    "load_model", "load_optional", "load_valid", "read_document", "resolve_data_dir", "resolve_data_source",
+    "translate_error",
     "validate_model",
 ]

@@ -28,7 +28,7 @@ from typing import Any, Optional
 from pydantic import Field
 
 from .errors import Ambiguous, Collector, DataError, DataErrors, LianxiError, NotFound, Problem, UsageProblem
-from .model import ROLES, Date, Holder, MembersFile, Phone, Role, Seat, Strict, Text, _PHONE_RE
+from .model import PHONE_FORMS, ROLES, Date, Holder, MembersFile, Phone, Role, Seat, Strict, Text, normalize_phone
 from .yamldoc import Document
 
 MEMBERS = "members.yaml"
@@ -59,6 +59,7 @@ class Request:
     reason: Optional[str] = None
     phone: Optional[str] = None
     liaison: bool = False  # ``liaison set``: role 联络员, post defaults to the seat's, phone updates allowed
+    vacate: bool = False  # ``succession vacate``: the holder leaves on ``date``, nobody takes over yet
     where: Optional[tuple[Document, tuple]] = None  # the entry in a changes file
 
 
@@ -70,7 +71,7 @@ class Step:
     seat: Seat
     seat_index: int
     unit_name: str
-    kind: str  # "succession" | "first" (empty seat) | "phone" | "recorded"
+    kind: str  # "succession" | "first" (empty seat) | "phone" | "recorded" | "vacate" | "vacated" (recorded)
     outgoing: Optional[Holder] = None
     outgoing_index: Optional[int] = None
     incoming: dict[str, Any] = field(default_factory=dict)
@@ -78,7 +79,7 @@ class Step:
 
     @property
     def changes(self) -> bool:
-        return self.kind != "recorded"
+        return self.kind not in ("recorded", "vacated")
 
     def view(self) -> dict:
         from .views import person
@@ -91,7 +92,9 @@ class Step:
             "kind": self.kind,
             "date": self.request.date.isoformat(),
             "outgoing": person(self.outgoing) if self.outgoing else None,
-            "outgoing_end": (self.request.date - dt.timedelta(days=1)).isoformat() if self.outgoing else None,
+            "outgoing_end": ((self.request.date if self.request.vacate else self.request.date - dt.timedelta(days=1))
+                             .isoformat() if self.outgoing else None),
+            "reason": self.request.reason if self.request.vacate else None,
             "incoming": {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in holder.items()},
             "old_phone": self.old_phone,
         }
@@ -113,14 +116,15 @@ class Outcome:
 # ------------------------------------------------------------------ requests
 
 
-def check_phone(phone: Optional[str]) -> Optional[str]:
+def check_phone(phone: Optional[str], option: str = "--phone") -> Optional[str]:
+    """A phone number typed on the command line, in its stored form (a usage error if it is none)."""
     if phone is None:
         return None
-    phone = phone.strip()
-    if not _PHONE_RE.match(phone):
-        raise DataError(f"电话号码格式不对：{phone}。应为带区号的固定电话（如 0595-87654321）"
-                        "或 11 位手机号（如 13912345678）")
-    return phone
+    normal = normalize_phone(phone)
+    if normal is None:
+        raise UsageProblem(f"{option} 的值 {phone.strip()} 不是电话号码。应为带区号的固定电话或 11 位手机号，"
+                           f"可写作 {PHONE_FORMS}；保存为 0595-87654321、0595-87654321-801 或 13912345678 的形式")
+    return normal
 
 
 def make_request(*, name: Optional[str], date: Optional[dt.date], post: Optional[str] = None,
@@ -154,6 +158,24 @@ def make_request(*, name: Optional[str], date: Optional[dt.date], post: Optional
                    phone=check_phone(phone), liaison=liaison)
 
 
+def make_vacate_request(*, unit: Optional[str], date: Optional[dt.date], role: Optional[str] = None,
+                        replace: Optional[str] = None, reason: Optional[str] = None) -> Request:
+    """``succession vacate``: the holder of a seat leaves on ``date`` (the last day in office)."""
+    for label, value in (("单位", unit), ("--replace", replace), ("--reason", reason)):
+        if value is not None and any(ch in value for ch in "\n\r\t"):
+            raise UsageProblem(f"{label} 不能含有换行或制表符")
+    if date is None:
+        raise UsageProblem("请用 --date 给出离任日期（任期最后一天），如 --date 2027-02-28")
+    if not unit and not replace:
+        raise UsageProblem("请给出单位（如 公安），或用 --replace 给出现任者姓名")
+    if role is not None and role not in ROLES:
+        raise UsageProblem(f"--role 的值 {role} 无效，应为：{'、'.join(ROLES)}")
+    if reason is None or not reason.strip():
+        raise UsageProblem("请用 --reason 给出离任原因，如 --reason 退休")
+    return Request(name="", date=date, unit=unit, role=role, replace=replace.strip() if replace else None,
+                   reason=reason.strip(), vacate=True)
+
+
 class ChangeEntry(Strict):
     """One change in a changes file (``succession apply --from``)."""
 
@@ -175,11 +197,17 @@ class ChangesFile(Strict):
     changes: list[ChangeEntry] = Field(min_length=1)
 
 
-def load_changes(path: Path) -> list[Request]:
-    """Read a changes file; every problem in it is reported at once, located."""
+def load_changes(path: Path, problems: Optional[Collector] = None) -> list[Request]:
+    """Read a changes file; every problem in it is reported at once, located.
+
+    With ``problems`` the entries' problems are collected there, not raised, and the valid
+    entries are still returned, so that :func:`apply` adds what planning finds in them and
+    one run lists every error of the file (an entry's bad phone and another's unknown unit).
+    """
     from .store import display_path, validate_model
     from .yamldoc import parse_text, read_text
 
+    own = problems is None
     collector = Collector()
     display = display_path(path)
     if not path.is_file():
@@ -187,12 +215,19 @@ def load_changes(path: Path) -> list[Request]:
     text = read_text(path, display, collector)
     doc = parse_text(text, path, display, collector) if text is not None else None
     batch = validate_model(doc, ChangesFile, collector) if doc is not None and not collector.errors else None
+    if batch is None and doc is not None and not own:
+        batch = _valid_entries(doc)  # the entries that are valid, to be planned as well
     if batch is None:
         collector.raise_if_errors()
         raise DataErrors([Problem("变动文件无效", file=display)])
+    if not own:
+        problems.problems.extend(collector.problems)
+        collector = problems
     requests = []
     for i, entry in enumerate(batch.changes):
         where = ("changes", i)
+        if entry is None:  # invalid: its problems are reported already
+            continue
         date = entry.date or batch.date
         if date is None:
             collector.add(doc.problem("缺少接任日期：请写 date，或在文件顶层写默认的 date", where + ("date",),
@@ -205,8 +240,30 @@ def load_changes(path: Path) -> list[Request]:
             name=entry.name.strip(), date=date, post=entry.post, unit=entry.unit, role=entry.role,
             replace=entry.replace, reason=entry.reason or batch.reason, phone=entry.phone,
             liaison=entry.role == LIAISON, where=(doc, where)))
-    collector.raise_if_errors()
+    if own:
+        collector.raise_if_errors()
     return requests
+
+
+def _valid_entries(doc) -> Optional[ChangesFile]:
+    """The changes file with its invalid entries as None (its top level must be valid)."""
+    from pydantic import ValidationError
+
+    raw = doc.data
+    if not isinstance(raw, dict) or not isinstance(raw.get("changes"), list) or not raw["changes"]:
+        return None
+    entries = []
+    for item in raw["changes"]:
+        try:
+            entries.append(ChangeEntry.model_validate(item))
+        except ValidationError:
+            entries.append(None)
+    try:
+        top = ChangesFile.model_validate({**raw, "changes": [e.model_dump() for e in entries if e][:1] or
+                                          [{"name": "x"}]})
+    except ValidationError:
+        return None
+    return ChangesFile.model_construct(date=top.date, reason=top.reason, changes=entries)
 
 
 # ------------------------------------------------------------------ planning
@@ -239,7 +296,7 @@ def _find_seat(ds, members: MembersFile, req: Request) -> tuple[int, Seat]:
     candidates = list(enumerate(members.seats))
     unit_id = None
     if req.unit:
-        unit_id = unit_matcher(ds).find(req.unit)
+        unit_id = unit_matcher(ds).find_exact(req.unit)
         candidates = [(i, s) for i, s in candidates if s.unit == unit_id]
         if not candidates:
             raise NotFound(f"{ds.unit_name(unit_id)} 在联席会议中没有席位")
@@ -270,6 +327,8 @@ def _find_seat(ds, members: MembersFile, req: Request) -> tuple[int, Seat]:
 def plan(ds, members: MembersFile, req: Request, *, today: dt.date, force: bool = False) -> Step:
     """Resolve ``req`` against ``members``; raise a LianxiError when a rule forbids it."""
     index, seat = _find_seat(ds, members, req)
+    if req.vacate:
+        return _plan_vacate(ds, req, index, seat, today=today, force=force)
     unit_name = ds.unit_name(seat.unit)
     label = f"{unit_name} {seat.role}"
     post = req.post or (seat.post if req.liaison or seat.role == LIAISON else None)
@@ -283,7 +342,8 @@ def plan(ds, members: MembersFile, req: Request, *, today: dt.date, force: bool 
         if holder.name == req.name and holder.start == req.date:
             if req.post and holder.post != req.post:
                 raise DataError(f"已有记录：{req.name} 自 {req.date} 起担任{label}，但职务记为“{holder.post}”，"
-                                f"与 --post “{req.post}”不同；如需更正请直接编辑 members.yaml。{NO_WRITE}")
+                                f"与 --post “{req.post}”不同；如需更正职务：lianxi succession correct "
+                                f"{req.unit or ds.unit_name(seat.unit)} --holder {req.name} --post {req.post}。{NO_WRITE}")
             if req.phone and holder.phone != req.phone and holder is current:
                 return _phone_step(step, current, req)
             step.incoming = _holder_fields(holder)
@@ -319,6 +379,30 @@ def plan(ds, members: MembersFile, req: Request, *, today: dt.date, force: bool 
     return step
 
 
+def _plan_vacate(ds, req: Request, index: int, seat: Seat, *, today: dt.date, force: bool) -> Step:
+    label = f"{ds.unit_name(seat.unit)} {seat.role}"
+    step = Step(request=req, seat=seat, seat_index=index, unit_name=ds.unit_name(seat.unit), kind="vacate")
+    current = current_holder(seat)
+    if current is None:
+        last = seat.holders[-1] if seat.holders else None
+        if last is not None and last.end == req.date:
+            step.kind = "vacated"  # the same vacancy again
+            step.outgoing = last
+            return step
+        if last is not None and last.end is not None:
+            raise DataError(f"{label}已于 {last.end} 空缺（{last.name} 离任），无需再记录离任。{NO_WRITE}")
+        raise DataError(f"{label}目前空缺（无在任者），无需记录离任。{NO_WRITE}")
+    start = current.start if isinstance(current.start, dt.date) else None
+    if start is not None and req.date < start:
+        raise DataError(f"离任日期 {req.date} 早于 {current.name} 的任职开始日期 {start}。{NO_WRITE}")
+    if req.date > today + dt.timedelta(days=FUTURE_LIMIT_DAYS) and not force:
+        raise DataError(f"离任日期 {req.date} 距今（{today}）超过一年，可能写错了年份；"
+                        f"如确实如此，请加 --force。{NO_WRITE}")
+    step.outgoing = current
+    step.outgoing_index = len(seat.holders) - 1
+    return step
+
+
 def _phone_step(step: Step, current: Holder, req: Request) -> Step:
     step.kind = "phone"
     step.old_phone = current.phone
@@ -339,6 +423,10 @@ def edit_text(text: str, step: Step) -> str:
     from . import yamlwrite
 
     seat_path = ("seats", step.seat_index)
+    if step.kind == "vacate":
+        holder = seat_path + ("holders", step.outgoing_index)
+        text = yamlwrite.set_key(text, holder, "end", step.request.date)
+        return yamlwrite.set_key(text, holder, "end_reason", step.request.reason)
     if step.kind == "phone":
         return yamlwrite.set_key(text, seat_path + ("holders", step.outgoing_index), "phone",
                                 step.request.phone, quote=True)
@@ -355,19 +443,23 @@ def edit_text(text: str, step: Step) -> str:
 
 
 def apply(root: Path, requests: list[Request], *, force: bool = False, dry_run: bool = False,
-          today: Optional[dt.date] = None) -> Outcome:
-    """Plan, edit, validate and (unless ``dry_run``) write all requests — or nothing."""
+          today: Optional[dt.date] = None, problems: Optional[Collector] = None) -> Outcome:
+    """Plan, edit, validate and (unless ``dry_run``) write all requests — or nothing.
+
+    ``problems``: those already found in the changes file (:func:`load_changes`); reported
+    together with what planning finds, and nothing is written."""
     from .dates import today as _today
     from .store import data_lock
 
     today = today or _today()
     root = Path(root)
     with (contextlib.nullcontext() if dry_run else data_lock(root)):
-        return _apply_locked(root, requests, force=force, dry_run=dry_run, today=today)
+        return _apply_locked(root, requests, force=force, dry_run=dry_run, today=today,
+                             problems=problems if problems is not None else Collector())
 
 
 def _apply_locked(root: Path, requests: list[Request], *, force: bool, dry_run: bool,
-                  today: dt.date) -> Outcome:
+                  today: dt.date, problems: Collector) -> Outcome:
     from .dataset import Dataset
     from .store import atomic_write, check_text, overlay, read_document, validate_model
     from .validation import validate_dir
@@ -386,7 +478,6 @@ def _apply_locked(root: Path, requests: list[Request], *, force: bool, dry_run: 
         raise DataErrors(exc.problems, hint=f"数据目录有错误，请先修正（运行 lianxi validate 查看）。{NO_WRITE}") from None
     before = text = doc.text
     steps: list[Step] = []
-    problems = Collector()
     for req in requests:
         try:
             step = plan(ds, members, req, today=today, force=force)
@@ -401,7 +492,8 @@ def _apply_locked(root: Path, requests: list[Request], *, force: bool, dry_run: 
             text = edit_text(text, step)
             members = check_text(text, path, MembersFile)
     if problems.errors:
-        raise DataErrors(problems.errors, hint=f"变动文件中有错误，{NO_WRITE}")
+        raise DataErrors(sorted(problems.errors, key=lambda p: (p.line or 0, p.column or 0)),
+                         hint=f"变动文件中有错误，{NO_WRITE}")
     outcome = Outcome(steps=steps, path=path, before=before, after=text, written=False)
     if not outcome.changed:
         return outcome
@@ -425,6 +517,105 @@ def _one_line(exc: LianxiError) -> str:
     if exc.hint:
         text += "；" + exc.hint
     return text.replace("\n", "；")
+
+
+# ------------------------------------------------------------------ corrections
+
+
+@dataclass
+class Correction:
+    """A holder's record corrected in place (a misspelt name, a wrong post …): no new term."""
+
+    seat: Seat
+    unit_name: str
+    holder: Holder
+    changes: list  # (label, before, after)
+    written: bool = False
+
+
+CORRECTABLE = (("name", "姓名"), ("post", "职务"), ("phone", "联系电话"), ("start", "任职开始日期"))
+
+
+def correct(root: Path, *, unit: Optional[str], role: Optional[str] = None, holder: Optional[str] = None,
+            name: Optional[str] = None, post: Optional[str] = None, phone: Optional[str] = None,
+            start: Optional[dt.date] = None) -> Correction:
+    """Correct the current holder of a seat (or the holder named ``holder``) in members.yaml.
+
+    A repeat (the record already says so) is :class:`~lianxi.errors.NothingToDo`. Under
+    ``store.dry_run`` nothing is written. A start date moved also moves the end of the previous
+    holder's term when it ended the day before the old start.
+    """
+    from . import yamlwrite
+    from .dataset import Dataset
+    from .errors import NothingToDo
+    from .query import norm
+    from .store import atomic_write, check_text, data_lock, overlay, read_document, validate_model
+    from .validation import validate_dir
+
+    wanted = {"name": name, "post": post, "phone": phone, "start": start}
+    if all(v is None for v in wanted.values()):
+        raise UsageProblem("请给出要更正的内容：--name、--post、--phone 或 --start")
+    for key in ("name", "post"):
+        if wanted[key] is not None:
+            if not wanted[key].strip():
+                raise UsageProblem(f"--{key} 不能为空")
+            wanted[key] = wanted[key].strip()
+    if not unit and not holder:
+        raise UsageProblem("请给出单位（如 公安），或用 --holder 给出要更正的人员姓名")
+    root = Path(root)
+    path = root / MEMBERS
+    with data_lock(root):
+        collector = Collector()
+        doc = read_document(root, MEMBERS, collector)
+        members = validate_model(doc, MembersFile, collector) if doc is not None else None
+        if members is None or collector.errors:
+            raise DataErrors(collector.errors or [Problem("数据无效", file=MEMBERS)],
+                             hint=f"{MEMBERS} 本身有错误，请先修正（运行 lianxi validate 查看）。{NO_WRITE}")
+        ds = Dataset(root)
+        req = Request(name=holder or "", date=dt.date.min, unit=unit, role=role,
+                      replace=holder if not unit else None)
+        index, seat = _find_seat(ds, members, req)
+        if holder:
+            found = [i for i, h in enumerate(seat.holders) if norm(h.name) == norm(holder)]
+            if not found:
+                raise NotFound(f"{seat_label(ds, seat)} 的任职记录中没有“{holder}”",
+                               hint="历任：" + "、".join(h.name for h in seat.holders) if seat.holders else None)
+            at = found[-1]
+        else:
+            current = current_holder(seat)
+            if current is None:
+                raise DataError(f"{seat_label(ds, seat)} 没有在任者，没有可更正的记录。{NO_WRITE}")
+            at = len(seat.holders) - 1
+        record = seat.holders[at]
+        text = doc.text
+        changes = []
+        holder_path = ("seats", index, "holders", at)
+        for key, label in CORRECTABLE:
+            value = wanted[key]
+            old = getattr(record, key)
+            if value is None or value == old:
+                continue
+            changes.append((label, old, value))
+            text = yamlwrite.set_key(text, holder_path, key, value, quote=key == "phone")
+            if key == "start" and at > 0 and isinstance(old, dt.date):
+                previous = seat.holders[at - 1]
+                if previous.end == old - dt.timedelta(days=1):
+                    text = yamlwrite.set_key(text, ("seats", index, "holders", at - 1), "end",
+                                             value - dt.timedelta(days=1))
+                    changes.append((f"前任 {previous.name} 的任期结束日期", previous.end, value - dt.timedelta(days=1)))
+        outcome = Correction(seat=seat, unit_name=ds.unit_name(seat.unit), holder=record, changes=changes)
+        if not changes:
+            raise NothingToDo(f"{outcome.unit_name} {seat.role} {record.name} 的记录已是如此，无需变动；{NO_WRITE}")
+        check_text(text, path, MembersFile)
+        with overlay({path: text}):
+            result = validate_dir(root)
+        if result.errors:
+            raise DataErrors(result.errors, hint=f"更正后的数据未通过校验（lianxi validate），{NO_WRITE}")
+        atomic_write(path, text, root=root)
+        from .store import is_dry_run
+
+        outcome.written = not is_dry_run()
+    return outcome
 
 
 # ------------------------------------------------------------------ history

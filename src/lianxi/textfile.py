@@ -12,7 +12,7 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import Collector
+from .errors import Collector, os_reason
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -104,7 +104,7 @@ def kind_problem(path: Path | str, root: Path | str | None = None, *, directory:
 
 
 def _strerror(exc: OSError) -> str:
-    return f"（{exc.strerror}）" if exc.strerror else ""
+    return f"（{os_reason(exc)}）"
 
 
 def read_text(path: Path, display: str, collector: Collector, root: Path | None = None) -> str | None:
@@ -120,7 +120,7 @@ def read_text(path: Path, display: str, collector: Collector, root: Path | None 
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        collector.error(f"无法读取文件：{exc.strerror or exc}", file=display)
+        collector.error(f"无法读取文件：{os_reason(exc)}", file=display)
         return None
     try:
         info = os.fstat(fd)
@@ -142,7 +142,7 @@ def read_text(path: Path, display: str, collector: Collector, root: Path | None 
             chunks.append(chunk)
         raw = b"".join(chunks)
     except OSError as exc:
-        collector.error(f"无法读取文件：{exc.strerror or exc}", file=display)
+        collector.error(f"无法读取文件：{os_reason(exc)}", file=display)
         return None
     finally:
         os.close(fd)

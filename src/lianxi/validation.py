@@ -94,11 +94,22 @@ def _check_members(members: MembersFile, doc: Document, collector: Collector) ->
     _duplicates(members.units, lambda u: u.id, doc, lambda i: ("units", i, "id"), "单位编号", collector)
     _duplicates(members.seats, lambda s: s.id, doc, lambda i: ("seats", i, "id"), "席位编号", collector)
     unit_ids = {u.id for u in members.units}
+    by_id = {u.id: u for u in members.units}
+    for i, unit in enumerate(members.units):
+        if unit.joined is not None and unit.left is not None and unit.left <= unit.joined:
+            collector.add(doc.problem(f"退出日期 {unit.left} 不晚于成为成员单位的日期 {unit.joined}",
+                                      ("units", i, "left"), rule="date-order"))
     for i, seat in enumerate(members.seats):
         if seat.unit is not None and seat.unit not in unit_ids:
             collector.add(doc.problem(f"单位“{seat.unit}”不存在（应为 units 中某个 id）",
                                       ("seats", i, "unit"), rule="unknown-unit"))
         _check_terms(seat.holders, doc, ("seats", i, "holders"), collector)
+        left = by_id[seat.unit].left if seat.unit in by_id else None
+        for j, holder in enumerate(seat.holders):
+            if left is not None and (holder.end is None or holder.end >= left):
+                collector.add(doc.problem(
+                    f"{holder.name} 的任期应在单位退出日期 {left} 之前结束（end 不晚于 {left - dt.timedelta(days=1)}）",
+                    ("seats", i, "holders", j), rule="term-after-left"))
     top = [i for i, s in enumerate(members.seats) if s.role == "总召集人"]
     if len(top) > 1:
         for i in top[1:]:

@@ -14,6 +14,17 @@ from .model import Department, Holder, Seat, UNKNOWN
 
 PENDING = "待报送"  # a value the units still have to report (liaisons)
 NOT_STATED = "未载明"  # a value the establishing notice does not give
+VACANT = "空缺·待报送"  # a seat whose holder left (succession vacate), no successor recorded yet
+
+
+def vacant_since(seat: Optional[Seat], day: dt.date) -> Optional[str]:
+    """The day a seat fell vacant, when its last holder left before ``day`` and nobody followed."""
+    if seat is None or not seat.holders or seat.holder_on(day) is not None:
+        return None
+    last = seat.holders[-1]
+    if last.end is None or last.end >= day:
+        return None
+    return (last.end + dt.timedelta(days=1)).isoformat()
 
 
 def iso(value: Any) -> Optional[str]:
@@ -48,7 +59,16 @@ def seat_view(ds: Dataset, seat: Seat, day: dt.date) -> dict:
         "unit": unit_ref(ds, seat.unit),
         "post": seat.post,
         "holder": person(seat.holder_on(day)),
+        "vacant_since": vacant_since(seat, day) or _new_unit_seat(ds, seat, day),
     }
+
+
+def _new_unit_seat(ds: Dataset, seat: Seat, day: dt.date) -> Optional[str]:
+    """A seat of a unit that joined later (member add) with nobody recorded yet: empty since it joined."""
+    unit = ds.unit(seat.unit)
+    if seat.holder_on(day) is None and unit is not None and unit.joined is not None and unit.joined <= day:
+        return unit.joined.isoformat()
+    return None
 
 
 def department_view(ds: Dataset, dept: Department, day: dt.date) -> dict:
@@ -61,6 +81,7 @@ def department_view(ds: Dataset, dept: Department, day: dt.date) -> dict:
         "unit": unit_ref(ds, dept.unit),
         "unit_note": dept.unit_note,
         "member": person(ds.holder(member, day)),
+        "member_vacant_since": vacant_since(member, day),
         "liaison": person(ds.holder(liaison, day)),
         "as_of": day.isoformat(),
     }
@@ -89,7 +110,8 @@ def grep_duties(ds: Dataset, word: str) -> list[dict]:
 
 
 def roster_view(ds: Dataset, day: dt.date, *, liaisons: bool = False) -> dict:
-    seats = [seat_view(ds, s, day) for s in ds.members.seats if (s.role == "联络员") == liaisons]
+    seats = [seat_view(ds, s, day) for s in ds.members.seats
+             if (s.role == "联络员") == liaisons and ds.active_on(s.unit, day)]  # retired units' seats: history only
     return {"name": ds.charter.name, "as_of": day.isoformat(), "seats": seats}
 
 

@@ -77,7 +77,10 @@ def learn(ds, question: str, department, day) -> str:
     for entry in current.answers:
         if question_key(entry.question, lex) == key:
             if entry.department == department.id:
-                raise DataError(f"已有相同的确认答案：“{entry.question}” → {department.name}（{entry.date}）。未做任何修改。")
+                from .errors import NothingToDo
+
+                raise NothingToDo(f"已有相同的确认答案：“{entry.question}” → {department.name}（{entry.date}），"
+                                  "无需变动；未做任何修改。")
             raise DataError(f"同一问题已确认为另一个部门（{entry.department}，{entry.date}）。"
                             f"请先删除：lianxi who forget \"{entry.question}\"。未做任何修改。")
     fields = [("question", question), ("department", department.id), ("date", day)]

@@ -169,7 +169,17 @@ def gc_paused():
 
 _SYNTAX_MESSAGES = [
     ("cannot start any token", "此处有不能作为开头的字符（常见原因：用了制表符 Tab 缩进，或值以 @ ` 等开头而未加引号）"),
-    ("mapping values are not allowed here", "此处不能出现“:”——值中含有冒号时请给整个值加引号，或检查缩进"),
+    ("mapping values are not allowed", "此处不能出现“:”——值中含有冒号时请给整个值加引号，或检查缩进"),
+    ("did not find expected node content", "此处缺少值——请检查逗号、括号或“- ”后面是否漏写了内容"),
+    ("expected the node content", "此处缺少值——请检查逗号、括号或“- ”后面是否漏写了内容"),
+    ("did not find expected <document start>", "这一行之前的内容已是完整的文档，这里多出了内容——请检查缩进"),
+    ("did not find expected comment or line break", "此处多余的内容——引号结束后不能再跟文字"),
+    ("found unexpected ':'", "此处的“:”不合写法——含冒号的文字请加引号"),
+    ("found unknown escape character", "双引号中的反斜杠转义不合法——请改用单引号或去掉反斜杠"),
+    ("found a tab character that violates indentation", "此处有制表符（Tab），YAML 只能用空格缩进"),
+    ("found incompatible YAML document", "不支持的 YAML 版本声明——请删去 %YAML 一行"),
+    ("found duplicate YAML directive", "YAML 版本声明重复——请删去多余的 %YAML 一行"),
+    ("expected a single document", "一个文件只能有一个文档——请删去多余的“---”或“...”"),
     ("could not find expected ':'", "缺少“:”——每一项应写成“键: 值”"),
     ("expected <block end>", "缩进不一致——同一层级的项目必须对齐"),
     ("did not find expected key", "缩进不一致或缺少“键:”——同一层级的项目必须对齐"),
@@ -196,7 +206,8 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     for needle, message in _SYNTAX_MESSAGES:
         if needle in problem:
             return message
-    return f"YAML 语法错误（{problem or exc}）"
+    # never PyYAML's English: a general message (the location says where)
+    return "YAML 语法错误：此处的写法不合 YAML 格式——请检查缩进、冒号“: ”和引号是否配对"
 
 
 def parse_text(text: str, path: Path, display: str, collector: Collector) -> Document | None:
@@ -234,7 +245,8 @@ def parse_text(text: str, path: Path, display: str, collector: Collector) -> Doc
                         file=display, line=line, column=column, rule="control-char")
         return None
     except yaml.YAMLError as exc:
-        collector.error(f"YAML 语法错误（{exc}）", file=display, rule="syntax")
+        collector.error("YAML 语法错误：无法解析该文件——请检查缩进、冒号“: ”和引号是否配对", file=display,
+                        rule="syntax")
         return None
     except UnicodeEncodeError as exc:
         line, column = _position(text, exc.start)

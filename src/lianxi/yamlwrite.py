@@ -343,6 +343,27 @@ def set_key(text: str, mapping_path: tuple, key: str, value: Any, *, quote: bool
     return insert_key(text, mapping_path, key, rendered)
 
 
+def set_value(text: str, mapping_path: tuple, key: str, value: Any) -> str:
+    """Set ``key`` of the mapping at ``mapping_path`` to any value written on one line
+    (a scalar, ``[a, b]`` or ``{k: v}``): the old value's text — a block list too — is
+    replaced, or the key is added last. Comments after the old value stay."""
+    if not isinstance(value, (list, tuple, dict)):
+        return set_key(text, mapping_path, key, value)
+    t = _Text(text)
+    mapping = node_at(compose(text), mapping_path)
+    if not isinstance(mapping, yaml.MappingNode):
+        raise EditError("not a mapping")
+    key_node, value_node = _key_node(mapping, key)
+    rendered = inline(value)
+    if value_node is None:
+        return insert_key(text, mapping_path, key, rendered)
+    at = t.offset(key_node.end_mark)
+    end = t.offset(_content_end(value_node))
+    if end < at:
+        raise EditError("value before its key")
+    return text[:at] + ": " + rendered + text[end:]
+
+
 def insert_key(text: str, mapping_path: tuple, key: str, rendered: str | list[str]) -> str:
     """Add ``key`` with already rendered value text as the last entry of a mapping.
 
@@ -374,12 +395,13 @@ def insert_key(text: str, mapping_path: tuple, key: str, rendered: str | list[st
 
 
 def append_mapping_item(text: str, parent_path: tuple, key: str, fields: dict[str, Any],
-                        *, quote: Iterable[str] = ()) -> str:
+                        *, quote: Iterable[str] = (), after: int | None = None) -> str:
     """Append a mapping (``fields``) to the list under ``key`` of the mapping at ``parent_path``.
 
     The list may be block or flow style, empty (``[]``), or missing (it is created).
     The new item copies the style of the last item; a first item is written in flow
-    style (one line), as a block list under a block mapping.
+    style (one line), as a block list under a block mapping. ``after`` (an index into a
+    block list) puts the item right after that one instead, in its style.
     """
     quote = tuple(quote)
     t = _Text(text)
@@ -412,8 +434,8 @@ def append_mapping_item(text: str, parent_path: tuple, key: str, fields: dict[st
         indent = key_node.start_mark.column + 2
         before = text[:start].rstrip(" ")
         return before + "\n" + " " * indent + f"- {item_flow}" + text[end:]
-    # a block list: copy the dash indent and the style of the last item
-    last = seq.value[-1]
+    # a block list: copy the dash indent and the style of the last item (or of the one given)
+    last = seq.value[-1] if after is None or not 0 <= after < len(seq.value) else seq.value[after]
     last_start = t.offset(last.start_mark)
     line_start = t.line_start(last_start)
     dash = text.rfind("-", line_start, last_start)

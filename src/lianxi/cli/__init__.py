@@ -51,7 +51,8 @@ def _new_app(modules) -> App:
         name="lianxi",
         help="联席会议制度数据化工具：成员与职责查询、人事接替、会议通知与纪要。\n\n"
              "数据目录：--data 目录，或环境变量 LIANXI_DATA，或当前目录下的 data/，否则使用内置数据"
-             "（泉港区婴幼儿照护服务工作联席会议）。",
+             "（泉港区婴幼儿照护服务工作联席会议）。\n\n"
+             "示例：lianxi duties 公安　lianxi who 托育机构消防检查归谁管　lianxi undo --dry-run",
         no_args_is_help=True,
     )
     app.callback()(_root)
@@ -67,16 +68,20 @@ MODULES: dict[str, tuple[str, ...]] = {
     "roster": ("roster", "info"),
     "succession": ("succession",),
     "liaison": ("liaison", "liaisons"),
+    "membership": ("member",),
     "meetings": ("meetings", "meeting"),
     "notice": ("notice",),
     "minutes": ("minutes",),
     "tasks": ("tasks",),
     "report": ("report", "reports"),
     "check": ("check",),
+    "todo": ("todo",),
     "alerts": ("alerts", "alert"),
     "groups": ("groups", "group"),
+    "site": ("site",),
     "validate": ("validate", "schema"),
     "importer": ("init", "import"),
+    "journal": ("history", "undo", "redo"),
 }
 COMMANDS: dict[str, str] = {command: module for module, commands in MODULES.items() for command in commands}
 

@@ -58,3 +58,7 @@ ListFormatOpt = Annotated[Optional[str], typer.Option(
 CalendarFormatOpt = Annotated[Optional[str], typer.Option(
     "--format", "-f", metavar="格式", autocompletion=_complete.choices("ics"),
     help="导出格式：ics（日历文件，可导入 Outlook、手机日历）；不写时按 -o 文件的扩展名，都不写时显示在屏幕上")]
+FinalOpt = Annotated[bool, typer.Option(
+    "--final", help="正式印发：任何待定事项都报错（退出码 1）；通过后从登记簿取文号（纪要取期号）并记录")]
+CcOpt = Annotated[Optional[list[str]], typer.Option(
+    "--cc", metavar="机关", help="版记的抄送机关（加在 documents.yaml 的 cc 之后）；可重复使用，如 --cc 区人民政府办公室")]

@@ -131,6 +131,28 @@ def emit_export(table, fmt: str, out, root, force: bool) -> None:
         sys.stderr.write(f"已写入 {display_path(path)}（{len(rows)} 行）\n")
 
 
+def show_value(ds, field: str, value) -> str:
+    """A field's value as a user reads it: unit ids as names, dates as 2027-01-05."""
+    if value is None:
+        return "（无）"
+    if isinstance(value, list):
+        return "、".join(ds.unit_name(u) for u in value)
+    if field in ("lead",):
+        return ds.unit_name(value)
+    if isinstance(value, dict):
+        return "；".join(str(v) for v in value.values())
+    return str(value)
+
+
+def changes_text(ds, what: str, names: dict, before: dict, after: dict, dry_run: bool) -> str:
+    """What an edit changed (or, with --dry-run, would change), one line per field, in Chinese."""
+    lines = [f"试运行（--dry-run）：{what} 将修改以下内容，实际未写入：" if dry_run else f"已修改{what}："]
+    for field, value in after.items():
+        lines.append(f"  {names.get(field, field)}：{esc(show_value(ds, field, before.get(field)))}"
+                     f" → {esc(show_value(ds, field, value))}")
+    return "\n".join(lines)
+
+
 @contextmanager
 def planning(active: bool):
     """``--dry-run``: run the writer with every write recorded instead of made (store.dry_run),
@@ -146,8 +168,11 @@ def planning(active: bool):
     parts = []
     for path, old, new in planned:  # the same form as succession apply --dry-run
         before = (old or b"").decode("utf-8", "replace").splitlines(keepends=True)
-        after = new.decode("utf-8", "replace").splitlines(keepends=True)
         shown = display_path(path)
+        if new is None:
+            parts.append(f"试运行（--dry-run）：将删除 {shown}，实际未删除。\n")
+            continue
+        after = new.decode("utf-8", "replace").splitlines(keepends=True)
         head = (f"试运行（--dry-run）：将新建 {shown}，实际未写入：\n" if old is None
                 else f"试运行（--dry-run）：{shown} 将有以下修改，实际未写入：\n")
         diff = "".join(difflib.unified_diff(before, after, "修改前", "修改后"))

@@ -15,7 +15,7 @@ def split_names(values: list[str] | None) -> list[str]:
 
 
 def resolve_units(ds, values: list[str] | None, option: str) -> list[str]:
-    """Unit ids for the names given; an unknown name raises NotFound with suggestions."""
+    """Unit ids for the names given in a write: exact names or aliases only (Matcher.find_exact)."""
     from ..errors import UsageProblem
     from ..query import unit_matcher
 
@@ -25,7 +25,7 @@ def resolve_units(ds, values: list[str] | None, option: str) -> list[str]:
     matcher = unit_matcher(ds)
     ids: list[str] = []
     for name in names:
-        unit_id = matcher.find(name)
+        unit_id = matcher.find_exact(name)
         if unit_id not in ids:
             ids.append(unit_id)
     return ids

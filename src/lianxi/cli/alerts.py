@@ -8,12 +8,12 @@ import typer
 
 from ..dates import record_date
 from ._app import App
-from ._options import DataOpt, DryRunOpt, ForceOpt, FormatOpt, JsonOpt, OutputOpt
-from ._output import emit, emit_json, esc, planning, table
+from ._options import CcOpt, DataOpt, DryRunOpt, FinalOpt, ForceOpt, FormatOpt, JsonOpt, OutputOpt
+from ._output import changes_text, emit, emit_json, esc, planning, table
 
 
 def register(app) -> None:
-    group = App(name="alert", help="工作研判与预警：记录、销号、生成预警通报。", no_args_is_help=True)
+    group = App(name="alert", help="工作研判与预警：记录、修改、销号、生成预警通报。\n\n示例：lianxi alert add --level 一般 -u 公安 --text 节假日托育机构周边治安", no_args_is_help=True)
     app.add_typer(group, name="alert")
 
     @group.command("add")
@@ -29,7 +29,10 @@ def register(app) -> None:
         dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
-        """记录一条研判预警（写入 alerts.yaml，原子写入并校验）。"""
+        """记录一条研判预警（写入 alerts.yaml，原子写入并校验）。
+
+        示例：lianxi alert add --level 较重 -u 市场监管局,消防 --text 部分托育机构消防通道堵塞
+        """
         from ..alerts import LEVELS, add_alert
         from ..dataset import Dataset
         from ..errors import UsageProblem
@@ -58,50 +61,106 @@ def register(app) -> None:
         dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
-        """销号：处置完毕的预警写明日期与说明后关闭。"""
+        """销号：处置完毕的预警写明日期与说明后关闭。
+
+        示例：lianxi alert close 2027-01 --note 已全部整改到位
+        """
         from ..alerts import close_alert
         from ..dataset import Dataset
         from ._units import text_option
 
+        from ..listfile import Unchanged
+
         ds = Dataset.open(data)
         day, now = record_date(date)
-        with planning(dry_run):
-            alert = close_alert(ds.root, alert_id, note=text_option(note, "--note"),
-                                day=day, today=now)
-        if dry_run:
+        try:
+            with planning(dry_run):
+                alert = close_alert(ds.root, alert_id, note=text_option(note, "--note"),
+                                    day=day, today=now)
+                if dry_run:
+                    emit(f"试运行（--dry-run）：预警 {alert.id} 将于 {day.isoformat()} 销号，实际未写入。")
+        except Unchanged as same:
+            closed = same.entry.closed
+            emit(f"预警 {same.entry.id} 已于 {closed.date.isoformat()} 销号（{esc(closed.note)}），无需变动。")
             return
-        emit(f"预警 {alert.id} 已销号（{day.isoformat()}）。")
+        if not dry_run:
+            emit(f"预警 {alert.id} 已销号（{day.isoformat()}）。")
+
+    @group.command("edit")
+    def edit(
+        alert_id: Annotated[str, typer.Argument(metavar="编号", help="预警编号，如 2027-01")],
+        level: Annotated[Optional[str], typer.Option("--level", "-l", metavar="等级",
+                                                     help="预警等级：一般、较重、严重")] = None,
+        units: Annotated[Optional[list[str]], typer.Option(
+            "--unit", "-u", metavar="单位", help="涉及的单位（替换原来的），逗号分隔或重复使用，如 市场监管局,消防")] = None,
+        text: Annotated[Optional[str], typer.Option("--text", metavar="内容", help="研判情况")] = None,
+        title: Annotated[Optional[str], typer.Option("--title", metavar="事由", help="事由")] = None,
+        measures: Annotated[Optional[str], typer.Option("--measures", metavar="要求", help="工作要求")] = None,
+        date: Annotated[Optional[str], typer.Option("--date", metavar="日期", help="研判日期")] = None,
+        dry_run: DryRunOpt = False,
+        data: DataOpt = None,
+    ) -> None:
+        """修改一条预警：只改给出的项，其余内容和注释不变。
+
+        示例：lianxi alert edit 2027-01 --level 严重 --measures 请于6月底前完成整改"""
+        from ..alerts import FIELD_NAMES, LEVELS, edit_alert
+        from ..dataset import Dataset
+        from ..errors import UsageProblem
+        from ..listfile import Unchanged
+        from ._units import resolve_units, text_option
+
+        if level is not None and level not in LEVELS:
+            raise UsageProblem(f"--level 的值 {level} 无效，应为：一般、较重、严重")
+        ds = Dataset.open(data)
+        now = record_date(None)[1]
+        given = {
+            "level": level,
+            "units": resolve_units(ds, units, "--unit") if units is not None else None,
+            "text": text_option(text, "--text") if text is not None else None,
+            "title": text_option(title, "--title") if title is not None else None,
+            "measures": text_option(measures, "--measures") if measures is not None else None,
+            "date": record_date(date)[0] if date is not None else None,
+        }
+        if all(v is None for v in given.values()):
+            raise UsageProblem("请至少给出一项要修改的内容，如 --level 严重（可用的选项见 lianxi alert edit --help）")
+        try:
+            with planning(dry_run):
+                alert, before, after = edit_alert(ds.root, alert_id, given, today=now)
+                emit(changes_text(ds, f"预警 {alert.id}", FIELD_NAMES, before, after, dry_run))
+        except Unchanged as same:
+            emit(f"预警 {same.entry.id} 已是给出的内容，无需变动。")
 
     @group.command("notice")
     def notice(
         alert_id: Annotated[str, typer.Argument(metavar="编号", help="预警编号，如 2027-01")],
-        final: Annotated[bool, typer.Option("--final", help="正式稿：仍有待定内容时报错")] = False,
+        final: FinalOpt = False,
+        cc: CcOpt = None,
         fmt: FormatOpt = None,
         out: OutputOpt = None,
         force: ForceOpt = False,
+        dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
-        """生成预警通报（发给涉及的单位）。缺少的内容显示为〔待定：……〕并在标准错误中列出。"""
+        """生成预警通报（发给涉及的单位）。缺少的内容显示为〔待定：……〕并在标准错误中列出；--final 正式印发：从登记簿取文号。
+
+        示例：lianxi alert notice 2026-01 --final -o 预警通报.docx
+        """
         from ..alerts import find_alert, load_alerts
         from ..dataset import Dataset
-        from ..errors import DataError
-        from ..followup_docs import alert_context, render_document
-        from ._output import emit_document
-        from ..textcn import placeholders
+        from ..dates import today
+        from ..render import check_output
+        from ..services import issuing
+        from .notice import finish, show
 
         ds = Dataset.open(data)
+        check_output(fmt, out, force, ds.root)  # a bad -o is refused before a number is taken
         alerts, _ = load_alerts(ds.root)
         _, alert = find_alert(alerts, alert_id)
-        annotated = render_document("alert", alert_context(ds, alert), ds.root)
-        missing = placeholders(annotated)
-        if missing and final:
-            raise DataError("正式稿不能有待定内容：" + "、".join(missing)
-                            + f"（补充方法：在 alerts.yaml 中为预警 {alert.id} 写明 measures）")
-        path = emit_document(annotated, fmt, out, ds.root, force)
-        if missing:
-            typer.echo("待定内容：" + "、".join(missing), err=True)
-        if path is not None:
-            emit(f"已写入 {path}")
+        with planning(dry_run):  # --final --dry-run: the number it would take, nothing registered
+            document = issuing.followup_notice(ds, "alert", alert, final=final, cc=tuple(cc or ()), today=today())
+            show(document, "通报")
+            if not dry_run:
+                finish(document.annotated, fmt, out, ds.root, force, "预警通报")
 
     @app.command("alerts")
     def alerts(
@@ -109,7 +168,10 @@ def register(app) -> None:
         data: DataOpt = None,
         json_out: JsonOpt = False,
     ) -> None:
-        """列出尚未销号的研判预警（--all 列出全部）。"""
+        """列出尚未销号的研判预警（--all 列出全部）。
+
+        示例：lianxi alerts --all
+        """
         from ..alerts import alert_view, load_alerts
         from ..dataset import Dataset
 

@@ -23,7 +23,10 @@ def register(app) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """年度规则检查：例会和联络员会议是否召开、纪要是否印发、议定事项是否逾期未报告、
-        成员单位是否报告、联络员等席位是否空缺。默认为警告（退出码 0），--strict 时为错误。"""
+        成员单位是否报告、联络员等席位是否空缺。默认为警告（退出码 0），--strict 时为错误。
+
+        示例：lianxi check --year 2027 --strict
+        """
         import datetime as dt
 
         from ..dates import today
@@ -46,7 +49,7 @@ def register(app) -> None:
             emit_json({"year": year_, "as_of": day.isoformat(), "strict": strict,
                        "ok": not findings, "findings": [_finding_json(f, severity) for f in findings]})
         else:
-            head = f"{ds.charter.name} {year_} 年规则检查（截至 {day.isoformat()}）"
+            head = f"{ds.charter.display_name} {year_} 年规则检查（截至 {day.isoformat()}）"
             if not findings:
                 typer.echo(f"{head}：各项规则均已落实。")
             else:

@@ -24,7 +24,10 @@ def register(app) -> None:
         data: DataOpt = None,
         json_out: JsonOpt = False,
     ) -> None:
-        """查询职责分工：某个部门的职责、承担单位、成员和联络员；不带参数列出全部。"""
+        """查询职责分工：某个部门的职责、承担单位、成员和联络员；不带参数列出全部。
+
+        示例：lianxi duties 公安　或　lianxi duties --grep 消防
+        """
         from ..dates import today
         from ..dataset import Dataset
         from ..errors import UsageProblem
@@ -41,15 +44,21 @@ def register(app) -> None:
             hits = grep_duties(ds, grep.strip())
             if json_out:
                 emit_json({"query": grep.strip(), "matches": hits})
-            else:
+            elif hits:
                 emit(_grep_text(grep.strip(), hits))
+            else:
+                typer.echo(_grep_text(grep.strip(), hits), err=True)
+            if not hits:  # nothing found: exit 1, as for a name that matches nothing
+                from ..errors import EXIT_INVALID
+
+                raise typer.Exit(EXIT_INVALID)
             return
         if name is None:
             views = [department_view(ds, d, day) for d in ds.duties.departments]
             if json_out:
                 emit_json({"name": ds.charter.name, "as_of": day.isoformat(), "departments": views})
             else:
-                header = f"[bold]{esc(ds.charter.name)} 职责分工[/]（共 {len(views)} 个部门，人员截至 {day.isoformat()}）"
+                header = f"[bold]{esc(ds.charter.display_name)} 职责分工[/]（共 {len(views)} 个部门，人员截至 {day.isoformat()}）"
                 emit("\n\n".join([header] + [_department_text(v) for v in views]))
             return
         dept_id = department_matcher(ds).find(name)
@@ -71,7 +80,7 @@ def _person_text(person: Optional[dict], missing: str) -> str:
 
 
 def _department_text(view: dict) -> str:
-    from ..views import NOT_STATED, PENDING
+    from ..views import NOT_STATED, PENDING, VACANT
 
     unit = view["unit"]
     lines = [f"[bold cyan]{esc(view['name'])}[/]"]
@@ -80,7 +89,7 @@ def _department_text(view: dict) -> str:
         lines.append(f"  承担单位：{esc(unit_name)}")
         if view["unit_note"]:
             lines.append(f"  [dim]对应说明：{esc(view['unit_note'])}[/]")
-        lines.append(f"  成员：{_person_text(view['member'], NOT_STATED)}")
+        lines.append(f"  成员：{_person_text(view['member'], VACANT if view.get('member_vacant_since') else NOT_STATED)}")
         lines.append(f"  联络员：{_person_text(view['liaison'], PENDING)}")
     else:
         lines.append(f"  承担单位：无对应成员单位（{esc(view['unit_note'] or '')}）")

@@ -8,12 +8,12 @@ import typer
 
 from ..dates import parse_date, record_date
 from ._app import App
-from ._options import AsOfOpt, DataOpt, DryRunOpt, ForceOpt, FormatOpt, JsonOpt, OutputOpt
-from ._output import emit, emit_json, esc, planning, table
+from ._options import AsOfOpt, CcOpt, DataOpt, DryRunOpt, FinalOpt, ForceOpt, FormatOpt, JsonOpt, OutputOpt
+from ._output import changes_text, emit, emit_json, esc, planning, table
 
 
 def register(app) -> None:
-    group = App(name="group", help="联合工作组：成立、生成成立通知。", no_args_is_help=True)
+    group = App(name="group", help="联合工作组：成立、修改、结束工作、生成成立通知。\n\n示例：lianxi group notice 2027-01", no_args_is_help=True)
     app.add_typer(group, name="group")
 
     @group.command("new")
@@ -30,7 +30,10 @@ def register(app) -> None:
         dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
-        """成立联合工作组（写入 groups.yaml，原子写入并校验）。"""
+        """成立联合工作组（写入 groups.yaml，原子写入并校验）。
+
+        示例：lianxi group new --lead 卫健 -u 市场监管局,消防 --purpose 对全区托育机构开展联合检查 --from 2027-04-01 --to 2027-04-30
+        """
         from ..dataset import Dataset
         from ..errors import UsageProblem
         from ..groups import new_group
@@ -43,7 +46,7 @@ def register(app) -> None:
         if finish < begin:
             raise UsageProblem(f"--to {finish.isoformat()} 早于 --from {begin.isoformat()}")
         task = text_option(purpose, "--purpose")
-        lead_id = unit_matcher(ds).find(lead)
+        lead_id = unit_matcher(ds).find_exact(lead)
         member_ids = [u for u in resolve_units(ds, units, "--unit") if u != lead_id]
         if not member_ids:
             raise UsageProblem("--unit 除牵头单位外至少需要一个参加单位")
@@ -54,30 +57,118 @@ def register(app) -> None:
             return
         emit(f"已成立联合工作组 {created.id}：{created.display_name}。生成成立通知：lianxi group notice {created.id}")
 
+    @group.command("edit")
+    def edit(
+        group_id: Annotated[str, typer.Argument(metavar="编号", help="工作组编号，如 2027-01")],
+        lead: Annotated[Optional[str], typer.Option("--lead", metavar="单位", help="牵头单位")] = None,
+        units: Annotated[Optional[list[str]], typer.Option(
+            "--unit", "-u", metavar="单位", help="参加单位（替换原来的），逗号分隔或重复使用")] = None,
+        purpose: Annotated[Optional[str], typer.Option("--purpose", metavar="任务", help="工作任务")] = None,
+        start: Annotated[Optional[str], typer.Option("--from", metavar="日期", help="工作期限开始")] = None,
+        end: Annotated[Optional[str], typer.Option("--to", metavar="日期", help="工作期限结束，如 2027-06-30")] = None,
+        name: Annotated[Optional[str], typer.Option("--name", metavar="名称", help="工作组名称")] = None,
+        dry_run: DryRunOpt = False,
+        data: DataOpt = None,
+    ) -> None:
+        """修改联合工作组：只改给出的项，其余内容和注释不变。
+
+        示例：lianxi group edit 2027-01 --to 2027-06-30 --unit 市场监管局,消防,公安"""
+        from ..dataset import Dataset
+        from ..dates import today
+        from ..errors import UsageProblem
+        from ..groups import FIELD_NAMES, edit_group
+        from ..listfile import Unchanged
+        from ..query import unit_matcher
+        from ._units import resolve_units, text_option
+
+        ds = Dataset.open(data)
+        given = {
+            "name": text_option(name, "--name") if name is not None else None,
+            "lead": unit_matcher(ds).find_exact(lead) if lead is not None else None,
+            "units": resolve_units(ds, units, "--unit") if units is not None else None,
+            "purpose": text_option(purpose, "--purpose") if purpose is not None else None,
+            "start": parse_date(start, "--from"),
+            "end": parse_date(end, "--to"),
+        }
+        if all(v is None for v in given.values()):
+            raise UsageProblem("请至少给出一项要修改的内容，如 --to 2027-06-30（可用的选项见 lianxi group edit --help）")
+        try:
+            with planning(dry_run):
+                changed, before, after = edit_group(ds.root, group_id, given, today=today())
+                emit(changes_text(ds, f"联合工作组 {changed.id}", FIELD_NAMES, before, after, dry_run))
+        except Unchanged as same:
+            emit(f"联合工作组 {same.entry.id} 已是给出的内容，无需变动。")
+
+    @group.command("close")
+    def close(
+        group_id: Annotated[str, typer.Argument(metavar="编号", help="工作组编号，如 2027-01")],
+        summary: Annotated[Optional[str], typer.Option("--summary", metavar="小结",
+                                                       help="工作情况小结，如 检查托育机构23家，整改问题15个")] = None,
+        date: Annotated[Optional[str], typer.Option("--date", metavar="日期", help="工作结束日期，默认今天")] = None,
+        dry_run: DryRunOpt = False,
+        data: DataOpt = None,
+    ) -> None:
+        """工作组结束工作：写明结束日期与工作情况小结；已结束的再次结束不做改动。
+
+        示例：lianxi group close 2027-01 --date 2027-05-31 --summary 检查托育机构23家，整改问题15个"""
+        from ..dataset import Dataset
+        from ..groups import close_group
+        from ..listfile import Unchanged
+        from ._units import text_option
+
+        ds = Dataset.open(data)
+        day, now = record_date(date)
+        try:
+            with planning(dry_run):
+                closed = close_group(ds.root, group_id, day=day, summary=text_option(summary, "--summary"),
+                                     today=now)
+                if dry_run:
+                    emit(f"试运行（--dry-run）：联合工作组 {closed.id} 将记为于 {day.isoformat()} 结束工作，实际未写入。")
+        except Unchanged as same:
+            emit(f"联合工作组 {same.entry.id} 已于 {same.entry.closed.date.isoformat()} 结束工作，无需变动。")
+            return
+        if dry_run:
+            return
+        emit(f"联合工作组 {closed.id}（{esc(closed.display_name)}）已于 {day.isoformat()} 结束工作。")
+
     @group.command("notice")
     def notice(
         group_id: Annotated[str, typer.Argument(metavar="编号", help="工作组编号，如 2027-01")],
+        final: FinalOpt = False,
+        cc: CcOpt = None,
         fmt: FormatOpt = None,
         out: OutputOpt = None,
         force: ForceOpt = False,
+        dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
-        """生成联合工作组成立通知。"""
+        """生成联合工作组成立通知；--final 正式印发：从登记簿取文号。
+
+        示例：lianxi group notice 2026-01 --final -o 成立通知.docx
+        """
         from ..dataset import Dataset
-        from ..followup_docs import group_context, render_document
-        from ._output import emit_document
+        from ..dates import today
         from ..groups import find_group, load_groups
+        from ..render import check_output
+        from ..services import issuing
+        from .notice import finish, show
 
         ds = Dataset.open(data)
+        check_output(fmt, out, force, ds.root)  # a bad -o is refused before a number is taken
         found, _ = load_groups(ds.root)
-        annotated = render_document("group", group_context(ds, find_group(found, group_id)), ds.root)
-        path = emit_document(annotated, fmt, out, ds.root, force)
-        if path is not None:
-            emit(f"已写入 {path}")
+        chosen = find_group(found, group_id)
+        with planning(dry_run):  # --final --dry-run: the number it would take, nothing registered
+            document = issuing.followup_notice(ds, "group", chosen, final=final, cc=tuple(cc or ()), today=today())
+            show(document, "通知")
+            if not dry_run:
+                finish(document.annotated, fmt, out, ds.root, force, "工作组成立通知")
 
     @app.command("groups")
     def groups(as_of: AsOfOpt = None, data: DataOpt = None, json_out: JsonOpt = False) -> None:
-        """列出联合工作组及其工作状态（未开始 / 工作中 / 已结束）。"""
+        """列出联合工作组及其工作状态（未开始 / 工作中 / 已结束）。
+
+        示例：lianxi groups --as-of 2027-04-10
+        """
         from ..dates import today
         from ..dataset import Dataset
         from ..groups import group_view, load_groups

@@ -76,16 +76,28 @@ def register(app) -> None:
 
     @app.command("import")
     def import_(
-        notice: Annotated[str, typer.Argument(metavar="通知.txt",
-                                              help="设立联席会议的通知（纯文本，UTF-8 或 GBK/GB18030）")],
-        out: Annotated[str, typer.Option("--output", "-o", metavar="目录", help="写入的数据目录（应不存在或为空）")],
+        notice: Annotated[str, typer.Argument(
+            metavar="通知文件",
+            help="设立联席会议的通知：纯文本 .txt（UTF-8、GB18030/GBK 或 UTF-16）、Word .docx、有文字层的 PDF；"
+                 "- 表示从标准输入读取")],
+        out: Annotated[Optional[str], typer.Option("--output", "-o", metavar="目录",
+                                                   help="写入的数据目录（应不存在或为空）")] = None,
+        into: Annotated[Optional[str], typer.Option(
+            "--into", metavar="数据目录",
+            help="已有数据目录：后续通知记为人事接替和更名")] = None,
+        date: Annotated[Optional[str], typer.Option(
+            "--date", metavar="日期", help="与 --into 同用：任职日期，默认取成文日期")] = None,
         name: Annotated[Optional[str], typer.Option("--name", metavar="联席会议名称",
-                                                    help="通知标题中识别不出名称时指定")] = None,
+                                                    help="联席会议名称（识别不出或须更正时）")] = None,
         force: Annotated[bool, typer.Option("--force", help="目录不为空时也写入（覆盖其中的数据文件）")] = False,
         dry_run: DryRunOpt = False,
         json_out: JsonOpt = False,
     ) -> None:
-        """从设立联席会议的通知导入：写出可通过校验的数据文件，并报告已导入、未能导入（附行号）和需要补填的内容。"""
+        """从设立联席会议的通知导入：写出可通过校验的数据文件，并报告找到的人数、成员单位数、未能导入的行（附行号）和需要补填的内容。
+
+        示例：lianxi import 通知.docx -o 食品安全；lianxi import - -o 食品安全 < 通知.txt；
+        lianxi import 调整通知.txt --into 食品安全 -n
+        """
         from pathlib import Path
 
         from ..errors import DataError, UsageProblem
@@ -99,6 +111,13 @@ def register(app) -> None:
 
         if name is not None and not name.strip():
             raise UsageProblem("--name 不能为空")
+        if (out is None) == (into is None):
+            raise UsageProblem("请用 -o 给出要新建的数据目录，或用 --into 给出已有的数据目录（二者选一）")
+        if date is not None and into is None:
+            raise UsageProblem("--date 只与 --into 同用")
+        if into is not None:
+            _import_into(notice, into, name, date, force, dry_run, json_out)
+            return
         target = Path(out)
         check_target(target, force)
         source = Path(notice)
@@ -114,6 +133,61 @@ def register(app) -> None:
         if json_out:
             emit_json(report_data(parsed, result, shown) | ({"dry_run": True} if dry_run else {}))
         else:
-            emit(render(parsed, result, shown))
+            emit(render(parsed, result, shown, dry_run=dry_run))
             if dry_run:
                 typer.echo(f"试运行：以上为将写入 {shown} 的内容，未写入任何文件。", err=True)
+
+
+def _import_into(notice: str, into: str, name, date, force: bool, dry_run: bool, json_out: bool) -> None:
+    """``import --into``: the later notice as succession records and a renaming of existing data."""
+    from pathlib import Path
+
+    from ..dates import parse_date
+    from ..errors import DataError
+    from ..importer.build import BuildError, build
+    from ..importer.into import apply_into, plan_into
+    from ..importer.parse import parse_notice
+    from ..importer.text import read_notice
+    from ..store import display_path, guard_writable, resolve_data_dir
+    from ._output import emit, emit_json, esc
+    from .succession import show_outcome
+
+    root = resolve_data_dir(into)
+    guard_writable(root)
+    source = Path(notice)
+    text = read_notice(source, display_path(source))
+    parsed = parse_notice(text.lines, text.display, text.encoding)
+    try:
+        result = build(parsed, name.strip() if name else None)
+    except BuildError as exc:
+        raise DataError(str(exc)) from None
+    plan = plan_into(root, parsed, result, parse_date(date, "--date") if date else None)
+    outcome, rename = apply_into(plan, dry_run=dry_run, force=force)
+    if json_out:
+        written = bool(outcome is not None and outcome.written) or (rename is not None and not dry_run)
+        emit_json(plan.view() | {"dry_run": dry_run, "written": written})
+        return
+    shown = display_path(root)
+    lines = [f"[bold]导入到已有数据[/]：{esc(text.display)} → {esc(shown)}（{esc(plan.old_name)}）",
+             f"任职日期：{plan.date.isoformat()}", ""]
+    if rename is not None:
+        lines.append(f"更名：{esc(plan.old_name)} → {esc(plan.new_name)}（charter.yaml name）")
+    lines.append(f"人事接替 {len(plan.requests)} 处，留任 {len(plan.unchanged)} 人")
+    for title, items in (("留任", plan.unchanged), ("未能对应（未修改）", plan.unmatched),
+                         ("数据中在任、新通知未列出（未修改）", plan.absent), ("请核对", plan.notes)):
+        if items:
+            lines.append(f"{title}：")
+            lines += [f"  {esc(x)}" for x in items]
+    emit("\n".join(lines))
+    if outcome is not None:
+        show_outcome(outcome, dry_run=dry_run, json_out=False)
+    if rename is not None:
+        if dry_run:
+            import difflib
+
+            diff = difflib.unified_diff(rename[0].splitlines(), rename[1].splitlines(), "修改前", "修改后",
+                                        lineterm="", n=0)
+            emit(f"试运行（--dry-run）：{esc(display_path(root / 'charter.yaml'))} 将有以下修改，实际未写入：\n"
+                 + "\n".join(esc(x) for x in diff))
+        else:
+            emit(f"已写入 {esc(display_path(root / 'charter.yaml'))}（更名）。")

@@ -15,7 +15,7 @@ from .succession import DryRunOpt, ForceOpt, UnitArg
 def register(app) -> None:
     from ._app import App
 
-    group = App(help="联络员：登记或更换各成员单位的联络员（业务股室负责人）及联系电话。", no_args_is_help=True)
+    group = App(help="联络员：登记或更换各成员单位的联络员（业务股室负责人）及联系电话。\n\n示例：lianxi liaison set 公安 --name 张警官 --phone 0595-87654321", no_args_is_help=True)
     app.add_typer(group, name="liaison")
 
     @group.command("set")
@@ -34,7 +34,10 @@ def register(app) -> None:
         data: DataOpt = None,
         json_out: JsonOpt = False,
     ) -> None:
-        """登记或更换某成员单位的联络员；同一人再次登记时只更新联系电话。"""
+        """登记或更换某成员单位的联络员；同一人再次登记时只更新联系电话。
+
+        示例：lianxi liaison set 公安 --name 张警官 --phone "0595 8765 4321"
+        """
         from ..dates import today
         from ..errors import UsageProblem
         from ..store import resolve_data_dir

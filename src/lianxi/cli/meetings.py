@@ -49,7 +49,7 @@ def warn(lines) -> None:
 
 
 def register(app) -> None:
-    meeting_app = App(name="meeting", help="登记会议：lianxi meeting new --type liaison --date 2027-03-16 …",
+    meeting_app = App(name="meeting", help="登记会议：种类、日期、时间、地点、议程、参会单位。\n\n示例：lianxi meeting new --type liaison --date 2027-03-16",
                       no_args_is_help=True)
 
     @meeting_app.command("new")
@@ -60,7 +60,10 @@ def register(app) -> None:
         approved_by: ApprovedByOpt = None, approved_on: ApprovedOnOpt = None, dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
-        """登记一次会议：写入 meetings/日期-种类.yaml 供补充（不会覆盖已有文件）。"""
+        """登记一次会议：写入 meetings/日期-种类.yaml 供补充（不会覆盖已有文件）。
+
+        示例：lianxi meeting new --type liaison --date 2027-03-16 --time 09:00 --place 区卫健局三楼会议室
+        """
         from ..dataset import Dataset
         from ..dates import today
         from ..errors import UsageProblem

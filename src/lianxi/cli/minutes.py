@@ -16,7 +16,7 @@ MeetingArg = Annotated[str, typer.Argument(metavar="会议", autocompletion=_com
 
 
 def register(app) -> None:
-    minutes_app = App(name="minutes", help="会议纪要：render 生成、new 起草、agree 记录与会单位同意。",
+    minutes_app = App(name="minutes", help="会议纪要：render 生成、new 起草、agree 记录与会单位同意。\n\n示例：lianxi minutes render 2027-03-16-plenary",
                       no_args_is_help=True)
 
     @minutes_app.command("render")
@@ -27,7 +27,10 @@ def register(app) -> None:
         final: FinalOpt = False, fmt: FormatOpt = None, out: OutputOpt = None, force: ForceOpt = False,
         template: TemplateOpt = None, dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
-        """生成会议纪要；尚有与会单位未同意时为征求意见稿，--final 会拒绝并列出这些单位。"""
+        """生成会议纪要；尚有与会单位未同意时为征求意见稿，--final 会拒绝并列出这些单位。
+
+        示例：lianxi minutes render 2027-03-16-plenary -o 纪要.docx
+        """
         from pathlib import Path
 
         from ..dataset import Dataset
@@ -47,7 +50,10 @@ def register(app) -> None:
 
     @minutes_app.command("new")
     def minutes_new(meeting_ref: MeetingArg, dry_run: DryRunOpt = False, data: DataOpt = None) -> None:
-        """按会议记录和回执起草纪要（写入会议文件的 minutes 部分，待补充议定事项）。"""
+        """按会议记录和回执起草纪要（写入会议文件的 minutes 部分，待补充议定事项）。
+
+        示例：lianxi minutes new 2027-03-16-plenary
+        """
         from ..dataset import Dataset
         from ..services.minutes import draft_minutes
         from ..store import display_path
@@ -68,7 +74,10 @@ def register(app) -> None:
         dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
-        """记录与会单位同意纪要；全部同意后纪要即可正式印发。"""
+        """记录与会单位同意纪要；全部同意后纪要即可正式印发。
+
+        示例：lianxi minutes agree 2027-03-16-plenary 公安 区卫健局
+        """
         from ..dataset import Dataset
         from ..dates import parse_date, today
         from ..services.minutes import agree_minutes

@@ -7,13 +7,11 @@ from typing import Annotated, Optional
 import typer
 
 from . import _complete
-from ._options import DataOpt, DryRunOpt, ForceOpt, FormatOpt, OutputOpt
+from ._options import CcOpt, DataOpt, DryRunOpt, FinalOpt, ForceOpt, FormatOpt, OutputOpt
 from ._output import planning
 from .meetings import (AdhocOpt, AgendaOpt, ApprovedByOpt, ApprovedOnOpt, AttendOpt, DateOpt, InviteOpt,
                        PlaceOpt, PresiderOpt, SubjectOpt, TimeOpt, TypeOpt)
 
-FinalOpt = Annotated[bool, typer.Option(
-    "--final", help="正式印发：任何待定事项都报错（退出码 1）；通过后从登记簿取文号并记录")]
 TemplateOpt = Annotated[Optional[str], typer.Option(
     "--template", metavar="模板文件", help="改用指定的 Jinja 模板（默认：数据目录 templates/，再内置模板）")]
 
@@ -29,7 +27,7 @@ def show(document, what: str) -> None:
         typer.echo(f"草稿：以下 {len(document.placeholders)} 项待定，已在文中标为〔待定：…〕——"
                    + "、".join(document.placeholders), err=True)
     if document.number:
-        kind = "文号" if what == "通知" else "期号"
+        kind = "期号" if what == "纪要" else "文号"
         typer.echo(f"{kind}：{document.number}（已登记）", err=True)
 
 
@@ -51,10 +49,13 @@ def register(app) -> None:
         agenda: AgendaOpt = None, presider: PresiderOpt = None, subject: SubjectOpt = None,
         invite: InviteOpt = None, units: AttendOpt = None, adhoc: AdhocOpt = False,
         approved_by: ApprovedByOpt = None, approved_on: ApprovedOnOpt = None,
-        final: FinalOpt = False, fmt: FormatOpt = None, out: OutputOpt = None, force: ForceOpt = False,
+        final: FinalOpt = False, cc: CcOpt = None, fmt: FormatOpt = None, out: OutputOpt = None, force: ForceOpt = False,
         template: TemplateOpt = None, dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
-        """会议通知：按数据起草“关于召开……的通知”，含参会回执；缺少的事项以〔待定：…〕标出。"""
+        """会议通知：按数据起草“关于召开……的通知”，含参会回执；缺少的事项以〔待定：…〕标出。
+
+        示例：lianxi notice 2027-03-16-liaison -o 通知.docx
+        """
         from pathlib import Path
 
         from ..dataset import Dataset
@@ -73,7 +74,8 @@ def register(app) -> None:
                                                           invite, units, adhoc, approved_by, approved_on)
         with planning(dry_run):  # --final --dry-run: the number it would take, nothing registered
             document = issuing.notice(ds, meeting_ref=meeting_ref, particulars=drafted, final=final,
-                                      template=Path(template) if template else None, today=today())
+                                      template=Path(template) if template else None, today=today(),
+                                      cc=tuple(cc or ()))
             show(document, "通知")
             if not dry_run:
                 finish(document.annotated, fmt, out, ds.root, force, "通知")

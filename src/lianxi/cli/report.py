@@ -15,7 +15,7 @@ from ._output import emit, emit_json, esc, export_choice, planning, table
 
 
 def register(app) -> None:
-    group = App(name="report", help="报告制度：记录成员单位的报告；生成年度工作情况报告。", no_args_is_help=True)
+    group = App(name="report", help="报告制度：记录成员单位的报告；生成年度工作情况报告。\n\n示例：lianxi report annual 2027", no_args_is_help=True)
     app.add_typer(group, name="report")
 
     @app.command("reports")
@@ -68,7 +68,11 @@ def register(app) -> None:
         dry_run: DryRunOpt = False,
         data: DataOpt = None,
     ) -> None:
-        """记录一个成员单位的报告（写入数据目录的 reports.yaml，原子写入并校验）。"""
+        """记录一个成员单位的报告（写入数据目录的 reports.yaml，原子写入并校验）。
+
+        牵头单位的报告决定议定事项的状态；配合单位的报告记录其承担的部分。同一单位可多次报告，以前的报告都保留，最近一次为该单位的当前情况。
+
+        示例：lianxi report add 公安 --task 2027-03-16-plenary/1 --status 进行中 --text 已检查12家"""
         from ..dataset import Dataset
         from ..dates import today
         from ..services.reports import add_report
@@ -84,6 +88,9 @@ def register(app) -> None:
         report, found = done.report, done.task
         what = f"议定事项 {found.id}（{status}）" if found else "工作情况"
         emit(f"已记录：{ds.unit_name(report.unit)} {report.date.isoformat()} 报告{what}。")
+        if done.cooperating:
+            typer.echo(f"说明：{ds.unit_name(report.unit)}是配合单位，本报告记录其承担的部分；"
+                       f"事项由牵头单位{ds.unit_name(found.lead)}报告完成。", err=True)
         if found is not None and found.example:
             typer.echo("注意：该事项来自示例会议，不计入年度检查与工作报告。", err=True)
 
@@ -97,7 +104,10 @@ def register(app) -> None:
         force: ForceOpt = False,
         data: DataOpt = None,
     ) -> None:
-        """年度工作情况报告（供例会审议）：会议召开、议定事项落实、报告、人员变动、预警、联合工作组。"""
+        """年度工作情况报告（供例会审议）：会议召开、议定事项落实、报告、人员变动、预警、联合工作组。
+
+        示例：lianxi report annual 2027 -o 年度报告.docx
+        """
         from ..dates import today
         from ..dataset import Dataset
         from ..followup_docs import annual_context, render_document

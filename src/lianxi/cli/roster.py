@@ -13,7 +13,7 @@ def register(app) -> None:
                fmt: ListFormatOpt = None, force: ForceOpt = False) -> None:
         """组成人员名单：总召集人、副召集人、成员（按通知顺序），含单位与职务。
 
-        示例：lianxi roster -o 组成人员.xlsx；lianxi roster -o 组成人员.docx（公文版式，可打印）
+        示例：lianxi roster --as-of 2027-06-30；lianxi roster -o 组成人员.xlsx；lianxi roster -o 组成人员.docx（公文版式，可打印）
         """
         from ..dates import today
         from ..dataset import Dataset
@@ -36,7 +36,10 @@ def register(app) -> None:
 
     @app.command("info")
     def info(data: DataOpt = None, json_out: JsonOpt = False) -> None:
-        """联席会议概况：主要职责、办公室、代章规定、联络员与人事变动规定、工作规则。"""
+        """联席会议概况：主要职责、办公室、代章规定、联络员与人事变动规定、工作规则。
+
+        示例：lianxi info
+        """
         from ..dataset import Dataset
         from ..views import info_view
 
@@ -49,7 +52,7 @@ def register(app) -> None:
 
 
 def _roster_text(view: dict) -> str:
-    from ..views import NOT_STATED, PENDING
+    from ..views import NOT_STATED, PENDING, VACANT
 
     rows = []
     for seat in view["seats"]:
@@ -59,9 +62,14 @@ def _roster_text(view: dict) -> str:
         if holder:
             rows.append([seat["role"], esc(holder["name"]), esc(holder["post"]), esc(unit_name)])
         else:
-            missing = PENDING if seat["role"] == "联络员" else NOT_STATED
+            # a member seat the notice gives by post (成员单位分管负责人): the unit reports who holds it
+            missing = (PENDING if seat["role"] == "联络员" else VACANT if seat.get("vacant_since")
+                       else PENDING if seat["role"] == "成员" else NOT_STATED)
             rows.append([seat["role"], f"[yellow]{missing}[/]", esc(seat["post"] or ""), esc(unit_name)])
-    title = f"[bold]{esc(view['name'])} 组成人员[/]（截至 {view['as_of']}）"
+    from ..model import UNKNOWN, UNNAMED
+
+    name = UNNAMED if view["name"] == UNKNOWN else view["name"]
+    title = f"[bold]{esc(name)} 组成人员[/]（截至 {view['as_of']}）"
     return title + "\n" + table(["席位", "姓名", "职务", "单位"], rows)
 
 
@@ -70,9 +78,9 @@ def _info_text(ds, view: dict) -> str:
 
     charter = ds.charter
     est = charter.established_by
-    out = [f"[bold]{esc(charter.name)}[/]", ""]
-    out.append(f"设立文件：{esc(est.title)}")
-    out.append(f"发文机关：{esc(est.issuer)}；发文字号：{esc(_known(est.doc_number))}；成文日期：{esc(_known(est.date))}")
+    out = [f"[bold]{esc(charter.display_name)}[/]", ""]
+    out.append(f"设立文件：{esc(_known(est.title))}")
+    out.append(f"发文机关：{esc(_known(est.issuer))}；发文字号：{esc(_known(est.doc_number))}；成文日期：{esc(_known(est.date))}")
     if est.basis:
         out.append("依据：" + "；".join(esc(b) for b in est.basis))
     out += ["", "[bold]一、主要职责[/]", "（一）联席会议"]

@@ -19,6 +19,7 @@ def register(app) -> None:
                                                     help="只列该单位牵头或配合的事项，如 公安")] = None,
         overdue: Annotated[bool, typer.Option("--overdue", help="只列已过完成时限且未完成的事项")] = False,
         examples: Annotated[bool, typer.Option("--examples", help="同时列出示例会议的事项（默认不列）")] = False,
+        history: Annotated[bool, typer.Option("--history", help="列出各单位的全部报告（默认只列最近一次）")] = False,
         as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="日期",
                                                      help="按该日期判断状态与逾期，如 2027-07-01；默认今天")] = None,
         data: DataOpt = None,
@@ -27,7 +28,9 @@ def register(app) -> None:
         fmt: TableFormatOpt = None,
         force: ForceOpt = False,
     ) -> None:
-        """议定事项（来自会议纪要）：牵头单位、配合单位、完成时限、落实状态与最近一次报告。
+        """议定事项（来自会议纪要）：牵头单位、配合单位、完成时限、落实状态与各单位最近一次报告。
+
+        状态只看牵头单位的报告：配合单位报告的是本单位承担的部分，不会把事项标为已完成；牵头单位报告已完成之前，过了完成时限的事项一直显示为逾期。
 
         示例：lianxi tasks --overdue；lianxi tasks -o 议定事项.xlsx
         """
@@ -58,10 +61,10 @@ def register(app) -> None:
         if json_out:
             emit_json({"as_of": day.isoformat(), "unit": unit_id, "tasks": views})
             return
-        emit(_text(views, day, hidden, unit_id and ds.unit_name(unit_id), overdue))
+        emit(_text(views, day, hidden, unit_id and ds.unit_name(unit_id), overdue, history))
 
 
-def _text(views: list[dict], day, hidden: int, unit_name: Optional[str], overdue: bool) -> str:
+def _text(views: list[dict], day, hidden: int, unit_name: Optional[str], overdue: bool, history: bool = False) -> str:
     scope = f"{unit_name}牵头或配合的" if unit_name else ""
     what = "逾期未完成的议定事项" if overdue else "议定事项"
     if not views:
@@ -82,11 +85,15 @@ def _text(views: list[dict], day, hidden: int, unit_name: Optional[str], overdue
     lines = [f"[bold]{scope}{what}[/]（{len(views)} 项，截至 {day.isoformat()}）",
              table(["编号", "事项", "牵头单位", "完成时限", "状态"], rows)]
     for v in views:
-        latest = v["latest_report"]
-        if latest:
-            unit = latest["unit"]["short_name"] or latest["unit"]["name"] if latest["unit"] else ""
-            lines.append(f"  {esc(v['id'])} 最近报告：{latest['date']} {esc(unit)}（{latest['status']}）"
-                         f"{esc(latest['text'])}")
+        for part in v["units"]:
+            unit = part["unit"]["short_name"] or part["unit"]["name"] if part["unit"] else ""
+            latest = part["latest"]
+            more = f"（共 {len(part['history'])} 次报告）" if len(part["history"]) > 1 and not history else ""
+            lines.append(f"  {esc(v['id'])} {part['role']} {esc(unit)}：{latest['date']}（{latest['status']}）"
+                         f"{esc(latest['text'])}{more}")
+            if history and len(part["history"]) > 1:
+                for earlier in reversed(part["history"][:-1]):
+                    lines.append(f"      此前：{earlier['date']}（{earlier['status']}）{esc(earlier['text'])}")
     if hidden:
         lines.append(f"另有 {hidden} 项示例会议的事项未列出，查看：lianxi tasks --examples")
     return "\n".join(lines)

@@ -23,8 +23,9 @@ def register(app) -> None:
         question: Annotated[str, typer.Argument(
             metavar="问题或事项", help="用自己的话说，如 \"托育机构的饮用水归谁管\"、\"新建托育园消防验收找谁\"；"
                                       "learn \"问题\" 部门：记录确认答案；forget \"问题\"：删除确认答案")],
-        rest: Annotated[Optional[list[str]], typer.Argument(metavar="[问题 部门]", show_default=False,
-                                                           help="learn / forget 的参数")] = None,
+        rest: Annotated[Optional[list[str]], typer.Argument(metavar="更多词语", show_default=False,
+                                                           help="问题可以不加引号，分成几个词写；"
+                                                                "learn / forget 时为 \"问题\" 部门")] = None,
         show_all: Annotated[bool, typer.Option("--all", "-a", help="列出全部部门的排序和得分")] = False,
         explain: Annotated[bool, typer.Option("--explain", help="说明哪些词语决定了排序")] = False,
         undo: Annotated[bool, typer.Option("--undo", help="与 learn 连用：删除该问题的确认答案")] = False,
@@ -34,7 +35,10 @@ def register(app) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """按事项查部门：根据职责分工找出最相关的部门、依据的职责原文、成员和联络员，并给出把握程度（高/中/低）。
-        找不到或不属于本联席会议职责范围时退出码为 1。"""
+        找不到或不属于本联席会议职责范围时退出码为 1。
+
+        示例：lianxi who 托育机构 消防检查 归谁管（问题可不加引号）
+        """
         from ..dataset import Dataset
         from ..dates import today
         from ..errors import EXIT_INVALID, UsageProblem

@@ -23,7 +23,7 @@ from ..model import UNKNOWN
 from ..schema import schema_line
 from .parse import Notice, Person
 from ..yamlwrite import dump_yaml, flow_mapping
-from .words import ORG_SUFFIXES, REGION_CHARS, looks_like_unit, split_post
+from .words import ORG_SUFFIXES, looks_like_unit, region_prefix, split_post
 
 DEPT_SUFFIXES = ("部门", "组织", "机构", "单位", "方面")
 _GENERIC = {"政府", "人民政府", "委", "办"}
@@ -67,21 +67,25 @@ def _pinyin(text: str) -> str:
 
 
 def region_of(name: str) -> Optional[str]:
-    match = re.match(r"^(.{1,6}?(?:自治县|自治旗|新区|区|县|市|旗))", name)
+    match = re.match(r"^(.{1,6}?(?:自治县|自治旗|自治州|自治区|新区|区|县|市|旗|州|盟|省))", name)
     return match.group(1) if match else None
 
 
 class Builder:
     def __init__(self, notice: Notice, name_override: Optional[str] = None) -> None:
         self.n = notice
+        refuse_if_not_establishing(notice)
         self.name = name_override or notice.name
+        self.fill: list[str] = []
         if not self.name:
-            raise BuildError("无法从通知中识别联席会议的名称（标题中应有“关于印发……联席会议制度的通知”），"
-                             "请用 --name 指定，如 --name 某某县食品安全工作联席会议")
-        self.region = region_of(self.name)
+            self.name = UNKNOWN
+            self.fill.append("联席会议名称：通知中没有标题，正文也未写明“建立/成立……联席会议”，"
+                             "charter.yaml name 暂为 unknown，待填写（或重新导入时用 --name 指定）")
+        self.region = region_of(self.name) if self.name != UNKNOWN else None
         self.units: list[UnitRec] = []
         self.checks: list[tuple[Optional[int], str]] = [(f.line, f.message) for f in notice.checks]
-        self.fill: list[str] = []
+        if notice.name_from == "body" and not name_override:
+            self.checks.append((None, f"通知没有可用的标题，联席会议名称“{self.name}”取自正文，请核对"))
         self.placed: list[str] = []
 
     # -------------------------------------------------------------- units
@@ -89,7 +93,7 @@ class Builder:
     def strip_region(self, name: str) -> str:
         if self.region and name.startswith(self.region) and len(name) > len(self.region) + 1:
             return name[len(self.region):]
-        if name[0] in REGION_CHARS and len(name) > 2 and name[1] != "委" and not name[1:].startswith("人民"):
+        if region_prefix(name) and name[1] != "委" and not name[1:].startswith("人民"):
             return name[1:]
         return name
 
@@ -145,6 +149,12 @@ class Builder:
     def unit_of_post(self, post: Optional[str], line: int) -> Optional[UnitRec]:
         if not post:
             return None
+        pieces = [p for p in re.split(r"、(?![^（(]*[）)])", post) if p]
+        if len(pieces) > 1 and all(all(split_post(p)) for p in pieces):
+            # 县委常委、县农业农村局局长: two posts, each with its unit; the seat is the last one's
+            unit_name = split_post(pieces[-1])[0]
+            self.checks.append((line, f"职务“{post}”含 {len(pieces)} 个职务，席位记在“{unit_name}”名下，请核对"))
+            return self.unit(unit_name, line)
         unit_name, _ = split_post(post)
         if unit_name is None:
             return None
@@ -170,15 +180,15 @@ class Builder:
             return seat
 
         for person in n.people:
-            unit = self.unit_of_post(person.post, person.line)
+            unit = self.unit_of_post(person.post or person.seat_post, person.line)
             if person.role == "成员" and unit is not None:
                 unit.member = True
                 if unit.member_order > member_rank:
                     unit.member_order = member_rank
                 member_rank += 1
             if unit is None:
-                self.checks.append((person.line, f"{person.role}{person.name or ''}的职务“{person.post}”中没有单位名称，"
-                                                 "席位未关联单位，请核对"))
+                self.checks.append((person.line, f"{person.role}{person.name or ''}的职务“{person.post or person.seat_post}”"
+                                                 "中没有单位名称，席位未关联单位，请核对"))
             add_seat(person.role, unit, [_holder(person)] if person.name else [], person.seat_post)
         for entry in n.member_units:
             unit = self.unit(entry.name, entry.line, entry.aliases)
@@ -202,8 +212,11 @@ class Builder:
                 if id(unit) not in liaison_named:
                     add_seat("联络员", unit, [], n.liaison_post)
         if not any(s["role"] in ("总召集人", "召集人") for s in seats):
-            seats.insert(0, {"role": "总召集人", "unit": None, "post": None, "holders": []})
-            self.fill.append("召集人：通知中未能识别总召集人或召集人，已建一个空的“总召集人”席位（members.yaml 席位 convener），请补填或改为实际的召集人")
+            flat = "".join(n.lines)
+            tier = "召集人" if "召集人" in flat and "总召集人" not in flat else "总召集人"
+            seats.insert(0, {"role": tier, "unit": None, "post": None, "holders": []})
+            self.fill.append(f"{tier}：通知中未能识别{tier}，已建一个空的“{tier}”席位（members.yaml 席位 convener），"
+                             "请补填或改为实际的召集人")
 
         self._assign_unit_ids()
         seat_ids = self._assign_seat_ids(seats)
@@ -218,18 +231,19 @@ class Builder:
         counts = {
             "units": len(self.units), "member_units": sum(u.member for u in self.units),
             "people": sum(len(s["holders"]) for s in seats), "seats": len(seats),
+            "persons": len({h["name"] for s in seats for h in s["holders"]}),
             "departments": len(departments), "duties": sum(len(d["duties"]) for d in departments),
             "tied": sum(1 for d in departments if d["unit"]),
         }
         return Result(members_text, duties_text, charter_text, self.placed, self.checks, self.fill, ties, counts)
 
     def _prefix_aliases(self) -> None:
-        prefixed = [u for u in self.units if u.name[0] in REGION_CHARS]
+        prefixed = [u for u in self.units if region_prefix(u.name)]
         if not prefixed:
             return
         prefix = max(set(u.name[0] for u in prefixed), key=lambda c: sum(u.name[0] == c for u in prefixed))
         for unit in self.units:
-            if unit.name[0] not in REGION_CHARS and re.search(r"(局|委|办)$", unit.name) \
+            if not region_prefix(unit.name) and re.search(r"(局|委|办)$", unit.name) \
                     and not unit.name.startswith(("团", "省", "国")) and len(unit.name) >= 3:
                 alias = prefix + unit.name
                 if alias not in unit.aliases and self.find_unit(alias) in (None, unit):
@@ -310,7 +324,14 @@ class Builder:
         out: list[dict] = []
         ties = []
         used_ids: set[str] = set()
+        by_name: dict[str, dict] = {}
         for dept in n.departments:
+            if dept.name in by_name:  # the same department twice: one entry, its duties in order
+                first = by_name[dept.name]
+                first["duties"] += _sentences(dept.text)
+                self.checks.append((dept.line, f"职责分工“{dept.name}”在第 {first['line']} 行已出现，"
+                                               "两处职责合并在同一部门下，请核对"))
+                continue
             parts = [p for p in dept.name.split("、") if p]
             unit, note, how = None, None, ""
             if len(parts) > 1:
@@ -335,7 +356,7 @@ class Builder:
             plain = _strip_dept(dept.name)
             if plain != dept.name and len(plain) >= 2:
                 aliases.append(plain)
-            out.append({
+            by_name[dept.name] = {
                 "id": _unique(base, used_ids),
                 "name": dept.name,
                 "aliases": aliases,
@@ -343,7 +364,8 @@ class Builder:
                 "unit_note": note,
                 "duties": _sentences(dept.text),
                 "line": dept.line,
-            })
+            }
+            out.append(by_name[dept.name])
         return out, ties
 
     def _filter_aliases(self, departments: list[dict]) -> None:
@@ -433,7 +455,7 @@ class Builder:
             "office": [c.text for c in n.resp_office],
         }
         if n.office_text:
-            office = {"name": f"{self.name}办公室"}
+            office = {"name": f"{self.name}办公室" if self.name != UNKNOWN else "联席会议办公室"}
             if host:
                 office["host_unit"] = host.id
             if director_seat_id:
@@ -625,7 +647,8 @@ class Builder:
             if not seat["holders"] and seat["role"] not in ("联络员",):
                 what = f"（{seat['post']}）" if seat["post"] else ""
                 unit = seat["unit"].short_name or seat["unit"].name if seat["unit"] else "单位未载明"
-                self.fill.append(f"{seat['role']}{what}：{unit}，姓名未载明（members.yaml 席位 {seat_ids[id(seat)]}）")
+                missing = "姓名待报送" if seat["role"] == "成员" and seat["unit"] is not None else "姓名未载明"
+                self.fill.append(f"{seat['role']}{what}：{unit}，{missing}（members.yaml 席位 {seat_ids[id(seat)]}）")
         liaisons = [s for s in seats if s["role"] == "联络员" and not s["holders"]]
         if liaisons:
             self.fill.append(f"联络员：{len(liaisons)} 个席位待各成员单位报送姓名（members.yaml 中 liaison-* 席位）")
@@ -675,6 +698,26 @@ def _unique(base: str, used: set[str]) -> str:
 def _block_item(entry: dict, indent: int) -> str:
     pad = " " * indent
     return "\n".join(pad + line for line in dump_yaml([entry]).rstrip("\n").split("\n"))
+
+
+_NOT_ESTABLISHING = re.compile(r"关于召开|召开.{0,30}会议的通知|纪要|通报|简报|会议议程|会议材料")
+_ESTABLISHING = re.compile(r"建立|成立|设立|健全|组建|调整|印发|召集人|组成人员|成员单位")
+
+
+def refuse_if_not_establishing(notice: Notice) -> None:
+    """A meeting notice, minutes or any text without a roster is not imported (nothing is written)."""
+    n = notice
+    title = n.title or ""
+    if _NOT_ESTABLISHING.search(title) and not re.search(r"建立|成立|设立|印发|调整.*(?:组成人员|成员)", title):
+        raise BuildError(f"《{title}》是会议通知、纪要或通报，不是设立联席会议的通知，拒绝导入，未写入任何文件。"
+                         "请导入设立（或调整）联席会议的那份通知。")
+    flat = "".join(n.lines)
+    if not n.people and not n.member_units and not n.labels_seen and not _ESTABLISHING.search(flat):
+        raise BuildError(f"{n.display} 中没有组成人员、成员单位，也没有“建立/成立……联席会议”的字样，"
+                         "不像是设立联席会议的通知，拒绝导入，未写入任何文件。")
+    if "联席会议" not in flat and not n.people and not n.member_units:
+        raise BuildError(f"{n.display} 中没有“联席会议”字样，也没有组成人员，不像是设立联席会议的通知，"
+                         "拒绝导入，未写入任何文件。")
 
 
 def build(notice: Notice, name: Optional[str] = None) -> Result:

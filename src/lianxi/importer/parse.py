@@ -6,6 +6,11 @@ ignored (site noise, headings, duplicates — with the reason) or, by default, n
 the report lists the last two with line numbers, so nothing is dropped silently.
 Nothing is guessed: a person needs a name and a post written in the notice; a unit is a
 name written in the notice; a rule is a sentence of the notice.
+
+The roster is found by its content, not by its heading: a role-labelled line (召集人：…) and
+the unlabelled 姓名 职务 lines after it are read as the roster wherever they stand — under
+any heading, under none, in an attachment. Sentences are read clause by clause (split at
+，outside brackets), so one sentence can name the convener and list the member units.
 """
 
 from __future__ import annotations
@@ -18,8 +23,8 @@ from typing import Optional
 from ..errors import Problem
 from ..textcn import parse_cn_numeral
 from .words import (
-    DATE_RE, is_name, is_post, looks_like_unit, parse_date, parse_doc_number, phone_of,
-    split_person_phrase, split_sentences, split_top,
+    DATE_RE, ends_like_title, is_name, is_post, looks_like_unit, parse_date, parse_doc_number, phone_of,
+    split_person_phrase, split_post, split_sentences, split_top,
 )
 
 ROLE_WORDS = ("总召集人", "副召集人", "召集人", "成员", "办公室主任", "办公室副主任", "联络员")
@@ -91,6 +96,8 @@ class Notice:
     named_rules: dict[str, tuple[str, Clause]] = field(default_factory=dict)  # kind → (name, text)
     requirements: list[Clause] = field(default_factory=list)
     departments: list[Dept] = field(default_factory=list)
+    labels_seen: list[int] = field(default_factory=list)  # lines with a role label (召集人：…)
+    name_from: Optional[str] = None  # "title" or "body" (建立/成立…联席会议制度), None if not found
     ledger: dict[int, tuple[str, str]] = field(default_factory=dict)  # line → (status, what)
     checks: list[Problem] = field(default_factory=list)  # things to check, with line
 
@@ -152,6 +159,17 @@ _ROLE_FIRST = re.compile(
     r"(?P<role>总召集人|副召集人|召集人)由(?P<body>[^，。；：]+?)(?:同志)?(?:担任|兼任)"
 )
 
+_TABLE_HEADER = {"序号", "席位", "姓名", "职务", "类别", "角色", "单位", "单位及职务", "现任职务", "工作单位及职务",
+                 "联席会议职务", "备注", "联系电话", "电话", "性别", "单位职务", "在联席会议中的职务"}
+
+# A post cut off by the source ends in a word that cannot end a post.
+_DANGLING = re.compile(r"(?:副|常务|党组|党委|一级|二级|三级|四级|兼|、|和|及|的|办公室副|局副|委副)$")
+
+_MEMBER_POST = re.compile(
+    r"(?:(?:各|以上|上述)?(?:成员)?(?:单位|部门))?(?:的)?(?P<post>分管负责人|分管领导|分管负责同志|分管副职|主要负责人|"
+    r"主要领导|负责同志|负责人)(?:同志)?(?:为|担任|作为)(?:联席会议)?(?:组成)?成员(?:单位)?"
+)
+
 _DEPT_COLON = re.compile(r"^(?P<name>[^：:，。；]{2,30}?)\s*[：:]\s*(?P<text>\S.*)$")
 _DEPT_VERB = (r"(?:负责|牵头|承担|配合|参与|做好|指导|协助|会同|加强|落实|统筹|依法|推动|组织|协调|监督|"
               r"宣传|开展|研究|督促|贯彻|制定|对)")
@@ -161,10 +179,10 @@ _DEPT_BARE = re.compile(
 )
 
 SECTION_KEYWORDS = [
-    ("body", re.compile(r"^总则$")),
+    ("body", re.compile(r"^(?:总则|(?:联席会议)?办公室|联席会议|基本情况)$")),
     ("duties", re.compile(r"职责分工|成员单位(?:主要)?职责|单位职责|部门职责|任务分工|职责和任务")),
     ("resp", re.compile(r"职责|职能|主要任务")),
-    ("members", re.compile(r"组成|成员|人员名单|组织机构")),
+    ("members", re.compile(r"组成|成员|人员名单|组织机构|领导小组")),
     ("rules", re.compile(r"规则|制度|议事|其他事项|附则")),
     ("requirements", re.compile(r"要求")),
 ]
@@ -202,6 +220,8 @@ class Parser:
         self.role: Optional[str] = None  # current role in the members list
         self.rule_kind: Optional[str] = None
         self.paras: dict[str, list[Clause]] = {}
+        self.last_entry: Optional[tuple[Person, int]] = None  # the last roster person and its line
+        self.prev_line = 0
 
     # -------------------------------------------------------------- header
 
@@ -210,11 +230,13 @@ class Parser:
         items = [(no, text) for no, text in enumerate(n.lines, 1) if text]
         items = self._drop_noise(items)
         items = self._join_broken_labels(items)
+        self.last_line = items[-1][0] if items else 0
         start = self._header(items)
         for no, text in items[start:]:
             if no in n.ledger:
                 continue
             self._line(no, text)
+            self.prev_line = no
         self._finish()
         return n
 
@@ -224,7 +246,8 @@ class Parser:
         kept = []
         for no, text in items:
             key = re.sub(r"\s", "", text)
-            if len(key) >= 16 and key in seen:
+            after_attachment = bool(kept) and re.match(r"^附件\s*\d*\s*[：:]?$", kept[-1][1])
+            if len(key) >= 16 and key in seen and not after_attachment:
                 n.ignore(no, f"与第 {seen[key]} 行重复（网页重复段落），已忽略")
                 continue
             seen.setdefault(key, no)
@@ -262,16 +285,22 @@ class Parser:
         """Issuer, title, doc number, addressees; returns the index where the body starts."""
         n = self.n
         title_at = None
+        def candidate(text: str) -> bool:
+            return not _ANY_NUM.match(text) and not _ROLE_LABEL.match(text) and not re.match(r"^附件", text)
+
         for i, (no, text) in enumerate(items[:40]):
-            if "关于" in text and not text.endswith(("。", "，", "；")) and len(text) <= 120:
+            if "关于" in text and not text.endswith(("。", "，", "；")) and len(text) <= 120 and candidate(text) \
+                    and not re.search(r"[。，；]", text):
                 title_at = i
                 break
         if title_at is None:
             for i, (no, text) in enumerate(items[:40]):
-                if "联席会议" in text and _is_heading_text(text, 60):
+                if "联席会议" in text and _is_heading_text(text, 60) and candidate(text) \
+                        and not re.search(r"(名单|组成人员|成员)$", text):
                     title_at = i
                     break
         if title_at is None:
+            self._name_from_body(items)
             return 0
         no, title = items[title_at]
         end = title_at
@@ -287,6 +316,10 @@ class Parser:
             n.name = match.group(1)
         elif "联席会议" in title:
             n.name = title[: title.index("联席会议") + 4]
+        if n.name:
+            n.name_from = "title"
+        else:
+            self._name_from_body(items)
         # issuer: a line before the title, or the title's own prefix
         for k in range(title_at - 1, -1, -1):
             kno, ktext = items[k]
@@ -320,15 +353,24 @@ class Parser:
         self.section = "body"
         return body
 
+    def _name_from_body(self, items) -> None:
+        """No usable title: the name as the body states it (决定建立某某联席会议制度)."""
+        n = self.n
+        for _, text in items:
+            match = re.search(r"(?:建立|成立|设立|健全|组建)(?:了)?([^，。；、：:“”《》（）()\s]{2,40}?联席会议)", text)
+            if match and not re.match(r"^(?:本|该|此|上述|这一|有关|相关|工作)", match.group(1)):
+                n.name, n.name_from = match.group(1), "body"
+                return
+
     # -------------------------------------------------------------- lines
 
     def _line(self, no: int, text: str) -> None:
         n = self.n
         # attachment labels, disclosure, dates, signatures
-        if re.match(r"^附件\s*\d*\s*[：:]", text):
+        if re.match(r"^附件\s*\d*\s*[：:]\s*\S", text):
             n.place(no, "附件说明（不导入）")
             return
-        if re.match(r"^附件\s*\d*$", text):
+        if re.match(r"^附件\s*\d*\s*[：:]?$", text):
             n.place(no, "附件标记")
             self.section = "attachment-title"
             return
@@ -347,12 +389,19 @@ class Parser:
         if n.issuer and text == n.issuer:
             n.place(no, "署名（发文机关）")
             return
-        if self.section == "attachment-title" and "联席会议" in text and not text.endswith("。"):
+        roster_title = _is_heading_text(text, 60) and re.search(r"(名单|组成人员|成员)$", text) \
+            and not _ROLE_LABEL.match(text)
+        if self.section == "attachment-title" and ("联席会议" in text or roster_title) and not text.endswith("。"):
             n.place(no, "附件标题")
-            self.section = "attachment"
+            self.section = "members" if roster_title else "attachment"
+            self.sub = self.role = None
             return
         if self.section == "attachment-title":
             self.section = "attachment"
+        if roster_title and not _TOP_NUM.match(text):
+            n.place(no, "组成人员名单标题")
+            self.section, self.sub, self.role = "members", None, None
+            return
         # headings
         top = _TOP_NUM.match(text)
         rest = text[top.end():] if top else text
@@ -384,11 +433,61 @@ class Parser:
                 self.rule_kind = None
                 text = match.group(2)
         text = _ANY_NUM.sub("", text, count=1) if self.section != "duties" else text
+        if not text.strip():
+            n.unplaced(no, "只有编号，没有内容")
+            return
+        serial = re.match(r"^\d{1,3} (?=[\u4e00-\u9fff])", text)  # a table's 序号 column: 1 召集人 张三 …
+        if serial and self.section != "duties" and self._roster_line(text[serial.end():]):
+            text = text[serial.end():]
+        label = _ROLE_LABEL.match(text)
+        if label and re.search(r"[：:]", label.group("sep")) and no not in n.labels_seen:
+            n.labels_seen.append(no)  # for the report's warning: a roster was there, whatever became of it
+        if self._roster_glue(no, text):
+            return
+        if self.section not in ("members", "duties"):
+            if self._roster_line(text):
+                self._members(no, text)
+                return
+            self.role = None
         handler = {
             "resp": self._resp, "members": self._members, "duties": self._duties,
             "rules": self._rules, "requirements": self._requirements,
         }.get(self.section or "", self._body)
         handler(no, text)
+
+    def _roster_glue(self, no: int, text: str) -> bool:
+        """A table header row (序号 席位 姓名 职务), or the end of a post wrapped onto its own line (…副局 / 长)."""
+        n = self.n
+        tokens = text.split(" ")
+        if len(tokens) >= 2 and all(t in _TABLE_HEADER for t in tokens):
+            n.place(no, "名单表头（不导入）")
+            return True
+        last = self.last_entry
+        if last is None or last[1] != self.prev_line or not re.fullmatch(r"[\u4e00-\u9fff]{1,3}", text):
+            return False
+        person = last[0]
+        if person.post and not ends_like_title(person.post) and ends_like_title(person.post + text):
+            person.post += text
+            n.place(no, f"职务续行（与第 {person.line} 行合并）")
+            n.check(no, f"第 {person.line} 行的职务在此换行，已合并为“{person.post}”，请核对")
+            self.last_entry = (person, no)
+            return True
+        return False
+
+    def _roster_line(self, text: str) -> bool:
+        """A line of a roster wherever it sits: a role label, or 姓名 职务 while a roster run is open."""
+        label = _ROLE_LABEL.match(text)
+        if label:
+            rest = label.group("rest").strip().rstrip("。；;")
+            if not rest or _parse_entry(rest, loose=True) or self._truncated_entry(rest):
+                return True
+            if re.search(r"[，。,：:]", rest):  # 召集人：主持联席会议，…: a duty of the role, not a roster line
+                return False
+            pieces = split_top(rest, "、；;")
+            return is_post(rest) or all(_parse_entry(p) or looks_like_unit(re.sub(r"[（(][^）)]*[）)]", "", p))
+                                        for p in pieces)
+        return bool(self.role and self.role != "成员单位" and (_parse_entry(text, loose=True) or
+                                                            self._truncated_entry(text)))
 
     def _enter(self, kind: Optional[str], no: int, heading: str) -> None:
         self.section = kind or "other"
@@ -408,11 +507,25 @@ class Parser:
         return placed
 
     def _generic_sentence(self, no: int, sentence: str, whole: str) -> bool:
+        """One sentence, clause by clause: a clause naming a role holder, a unit list or the
+        members' post is taken out; the other clauses are grouped by the rule they state."""
         n = self.n
-        if self._unit_list(no, sentence):
-            return True
-        if self._sentence_people(no, sentence):
-            return True
+        end = sentence[-1] if sentence[-1] in "。；;！？" else ""
+        clauses = split_top(sentence[:-1] if end else sentence, "，,")
+        rest, taken = [], False
+        for k, clause in enumerate(clauses):
+            if self._unit_list(no, clause, "，".join(clauses[k:])):
+                taken = True
+            elif self._clause_people(no, clause):
+                taken = True
+            elif self._member_post(no, clause):
+                taken = True
+            else:
+                rest.append(clause)
+        if taken:
+            if not rest:
+                return True
+            sentence = "，".join(rest) + end
         groups = self._clause_groups(sentence, {
             "seal": r"刻章|印章|代章|用章|刻制",
             "office": r"办公室设在|办公室主任|办公室日常工作由",
@@ -420,7 +533,9 @@ class Parser:
             "succession": r"变动|递补|更替|接替|同意后调整",
         })
         if not groups:
-            return False
+            if taken:
+                n.check(no, f"这一句中“{'，'.join(rest)}”未能导入，请核对")
+            return taken
         for kind, text in groups:
             clause = Clause(text, no)
             if kind == "seal":
@@ -503,6 +618,12 @@ class Parser:
             if match:
                 who = match.group(1).strip()
                 break
+        if who is None:  # 某某同志兼任办公室主任 / 区发展改革委副主任某某兼任办公室主任 (no 由)
+            for clause in split_top(text, "，,"):
+                match = re.match(r"^(?:并|同时)?(.+?)兼任(?:联席会议)?办公室主任", clause)
+                if match and "办公室设在" not in match.group(1):
+                    who = match.group(1).strip()
+                    break
         if who is None:
             return
         phone = phone_of(whole)
@@ -515,39 +636,61 @@ class Parser:
         if person:
             post, name = person
             n.director = Person("办公室主任", name, post, no, phone=phone)
+        elif is_name(bare) and who.endswith("同志"):  # named before the roster lists them: linked in _finish
+            n.director = Person("办公室主任", bare, None, no, phone=phone)
         else:
             post = who + ("（兼任）" if "兼任" in text else "")
             n.director = Person("办公室主任", None, None, no, phone=phone, seat_post=post)
 
-    def _sentence_people(self, no: int, sentence: str) -> bool:
-        """…副县长罗某某担任召集人 / 召集人由副县长罗某某担任."""
+    def _clause_people(self, no: int, clause: str) -> bool:
+        """…副县长罗某某担任召集人 / 召集人由副县长罗某某担任 / 由区政府分管领导担任召集人 (a seat by post)."""
         n = self.n
-        found = False
-        for clause in split_top(sentence.rstrip("。；;"), "，,"):
-            match = _ROLE_FIRST.search(clause) or _SENT_ROLE.search(clause)
-            if not match:
-                continue
-            role, body = match.group("role"), match.group("body")
-            body = re.sub(r"^(?:联席会议|会议)?(?:由)?", "", body)
-            people = _people_in_phrase(body)
-            if people is None:
-                continue
+        match = _ROLE_FIRST.search(clause) or _SENT_ROLE.search(clause)
+        if not match:
+            return False
+        role, body = match.group("role"), match.group("body")
+        body = re.sub(r"^(?:联席会议|会议)?(?:由)?", "", body).strip()
+        if not body:
+            return False
+        if re.match(r"^(?:各|以上|上述|有关|相关)?(?:成员)?(?:单位|部门)", body):
+            return role == "成员" and self._member_post(no, clause)
+        people = _people_in_phrase(body)
+        if people is not None:
             for post, name in people:
                 n.people.append(Person(role, name, post, no))
-            found = True
-        if found:
             n.place(no, "组成人员（members.yaml）")
-        return found
+            return True
+        if len(body) <= 40 and is_post(body) and not (role == "成员" and "、" in body) \
+                and not re.search(r"如|因|需要|根据|按照|可以|负责(?!人|同志)", body):
+            for post in _seat_posts(body):
+                n.people.append(Person(role, None, None, no, seat_post=post))
+            n.place(no, f"{role}席位（按职务，姓名未载明）")
+            return True
+        return False
 
-    def _unit_list(self, no: int, sentence: str) -> bool:
-        """县发改局、县教育局…等20个成员单位组成 / 成员单位：… / …分管负责人为成员."""
+    def _member_post(self, no: int, clause: str) -> bool:
+        """各成员单位分管负责人为成员 / 以上单位分管负责人为联席会议成员: the post of the members' seats."""
         n = self.n
-        if "、" not in sentence or not re.search(r"成员单位|为成员|担任成员|组成", sentence):
+        if not n.member_units or n.member_post:
+            return False
+        match = _MEMBER_POST.fullmatch(clause.strip().rstrip("。；;"))
+        if not match:
+            return False
+        n.member_post = match.group("post")
+        n.place(no, "成员单位席位的职务（members.yaml seats post）")
+        return True
+
+    def _unit_list(self, no: int, clause: str, after: str = "") -> bool:
+        """县发改局、县教育局…等20个成员单位组成 / 成员单位：… / …分管负责人为成员 (one clause)."""
+        n = self.n
+        if "、" not in clause or not re.search(r"成员单位|为成员|担任成员|组成|成员", clause) or \
+                "召集人" in clause:
             return False
         match = re.search(
-            r"(?:成员单位(?:为|包括|有|是)?[：:]?|由)(?P<list>[^。；]*?、[^。；]*?)"
-            r"(?:等\s*(?P<count>[\d一二三四五六七八九十两]+)\s*个(?:成员)?(?:单位|部门)|组成|的|各|"
-            r"(?:分管|主要)?(?:负责人|负责同志|领导)(?:为|担任)|[。；]|$)", sentence)
+            r"(?:成员单位(?:为|包括|有|是)?[：:]?|成员(?:为|包括|有|是)?[：:]|由)(?P<list>[^。；，]*?、[^。；，]*?)"
+            r"(?:等\s*(?P<count>[\d一二三四五六七八九十两]+)\s*个(?:成员)?(?:单位|部门)|组成|的|"
+            r"各(?=(?:成员)?单位|部门|有关)|(?:以上|上述)(?:成员)?单位|"
+            r"(?:分管|主要)?(?:负责人|负责同志|领导)|[。；]|$)", clause)
         if not match:
             return False
         names = split_top(match.group("list").rstrip("等"), "、")
@@ -567,8 +710,10 @@ class Parser:
         n.member_units.extend(units)
         if match.group("count"):
             n.stated_count = (parse_cn_numeral(match.group("count")), no)
-        post = re.search(r"(分管负责人|分管领导|分管负责同志|主要负责人|主要领导|负责同志|负责人)(?:为|担任)(?:联席会议)?成员",
-                         sentence)
+        post = re.search(r"(分管负责人|分管领导|分管负责同志|主要负责人|主要领导|负责同志|负责人)(?:为|担任)?(?:联席会议)?(?:成员)?$",
+                         clause) or re.match(r"(?:各单位|各成员单位)?的?(分管负责人|分管领导|分管负责同志|主要负责人|主要领导|"
+                                             r"负责同志|负责人)(?:同志)?(?:组成|为|担任)", clause[match.end("list"):]) or re.search(r"(分管负责人|分管领导|分管负责同志|主要负责人|主要领导|负责同志|负责人)"
+                                              r"(?:为|担任)(?:联席会议)?成员", after)
         if post:
             n.member_post = post.group(1)
         n.place(no, "成员单位名单（members.yaml units）")
@@ -628,20 +773,25 @@ class Parser:
             rest = label.group("rest").strip()
             colon = ":" in label.group("sep") or "：" in label.group("sep")
             if role == "成员单位":
+                if no not in n.labels_seen:
+                    n.labels_seen.append(no)
                 if rest and self._unit_list(no, "成员单位：" + rest):
+                    self.role = "成员单位"
                     return
                 if not rest:
                     self.role = "成员单位"
                     n.place(no, "角色标签“成员单位”")
                     return
             elif colon or not rest or _parse_entry(rest):
+                if no not in n.labels_seen:
+                    n.labels_seen.append(no)
                 self.role = role
                 if not rest:
                     n.place(no, f"角色标签“{role}”")
                     return
                 if self._entry(no, rest, role):
                     return
-                n.unplaced(no, f"“{role}”后的内容无法识别为“姓名 职务”")
+                n.unplaced(no, f"“{role}”后的内容无法识别为“姓名 职务”、职务或成员单位名单")
                 return
         if self.role == "成员单位" and looks_like_unit(text.rstrip("。；;，、")):
             name = re.sub(r"[（(][^）)]*[）)]", "", text.rstrip("。；;，、")).strip()
@@ -649,27 +799,73 @@ class Parser:
             n.member_units.append(UnitEntry(name, no, alias))
             n.place(no, "成员单位（members.yaml units）")
             return
-        if self.role and self.role != "成员单位" and self._entry(no, text, self.role):
+        if self.role and self.role != "成员单位" and self._entry(no, text, self.role, labelled=False):
             return
         if self._generic(no, text):
             return
         n.unplaced(no, "组成人员部分无法识别的内容")
 
-    def _entry(self, no: int, text: str, role: str) -> bool:
+    def _truncated_entry(self, text: str) -> bool:
+        """A roster line cut off by the source: 姓名 + a post fragment (王某 市卫健委副)."""
+        tokens = text.strip().split(" ")
+        return len(tokens) >= 2 and is_name(tokens[0]) and bool(_DANGLING.search(text))
+
+    def _entry(self, no: int, text: str, role: str, labelled: bool = True) -> bool:
         n = self.n
-        entries = [e for e in re.split(r"[；;]", text.rstrip("。")) if e.strip()]
-        parsed = [_parse_entry(e) for e in entries]
+        body = text.rstrip("。")
+        if role in ("成员", "成员单位") and "、" in body and self._unit_list(no, "成员单位：" + body):
+            return True
+        entries = [e for e in re.split(r"[；;]", body) if e.strip()]
+        if self._truncated(no, entries, role):
+            return True
+        parsed = [_parse_entry(e, loose=True) for e in entries]
+        if len(entries) == 1 and not parsed[0] and "、" in entries[0]:
+            pieces = split_top(entries[0], "、")  # 张三（县财政局局长）、李四（县教育局局长）
+            if all(re.search(r"[）)]$", p) for p in pieces):
+                entries, parsed = pieces, [_parse_entry(p) for p in pieces]
         if not parsed or not all(parsed):
+            if labelled and len(entries) == 1:
+                return self._seat_by_post(no, entries[0], role)
             return False
         for name, post in parsed:  # type: ignore[misc]
             if role in ("办公室主任", "办公室副主任"):
                 n.director = Person(role, name, post, no, phone=phone_of(text))
-            elif role == "联络员":
-                n.people.append(Person("联络员", name, post, no, phone=phone_of(text)))
             else:
                 n.people.append(Person(role, name, post, no, phone=phone_of(text)))
+                self.last_entry = (n.people[-1], no)
         n.place(no, f"{role}（members.yaml）")
         return True
+
+    def _seat_by_post(self, no: int, text: str, role: str) -> bool:
+        """召集人：区人民政府分管领导: a seat defined by its post, holder not named."""
+        n = self.n
+        post = text.strip().rstrip("；;，,")
+        if not post or len(post) > 30 or re.search(r"[，。,：:]", post) or not is_post(post) \
+                or role in ("联络员",) or (role == "成员" and "、" in post):
+            return False
+        if role in ("办公室主任", "办公室副主任"):
+            n.director = Person(role, None, None, no, seat_post=post)
+        else:
+            for one in _seat_posts(post):
+                n.people.append(Person(role, None, None, no, seat_post=one))
+        n.place(no, f"{role}席位（按职务，姓名未载明）")
+        return True
+
+    def _truncated(self, no: int, entries: list[str], role: str) -> bool:
+        """An entry whose post ends in a dangling fragment is left unplaced and reported."""
+        n = self.n
+        last = no == self.last_line
+        for entry in entries:
+            tokens = entry.strip().split(" ")
+            dangling = _DANGLING.search(entry.strip())
+            if not dangling and last:
+                parsed = _parse_entry(entry, loose=True)
+                dangling = parsed is not None and not is_post(parsed[1])
+            if dangling and len(tokens) >= 2:
+                n.unplaced(no, f"{role}条目不完整（职务似在此处被截断），未导入")
+                n.check(no, f"“{_cut(entry.strip())}”似被截断（职务不完整），未导入，请对照原件补全")
+                return True
+        return False
 
     def _duties(self, no: int, text: str) -> None:
         n = self.n
@@ -753,6 +949,18 @@ class Parser:
 
     def _finish(self) -> None:
         n = self.n
+        chiefs = [p for p in n.people if p.role == "总召集人"]
+        for extra in chiefs[1:]:  # a joint meeting has one 总召集人: a second one is not guessed at
+            n.people.remove(extra)
+            n.ledger[extra.line] = ("unplaced", "第二个“总召集人”（联席会议只能有一个总召集人），未导入")
+            n.check(extra.line, f"通知中有多个总召集人，第 {chiefs[0].line} 行之后的“{extra.name or extra.seat_post}”未导入，请核对")
+        d = n.director
+        if d is not None and d.name and d.post is None:
+            listed = next((p for p in n.people if p.name == d.name and p.post), None)
+            if listed is not None:
+                d.post = listed.post
+            else:
+                n.check(d.line, f"办公室主任{d.name}的职务通知中未载明（post: unknown），请补填")
         for no, text in enumerate(n.lines, 1):
             status, what = n.ledger.get(no, ("unplaced", ""))
             if text and status != "ignored" and "标题" not in what and "附件" not in what and len(text) > 30 \
@@ -767,6 +975,18 @@ class Parser:
 
 def _is_prefix_clause(clause: str) -> bool:
     return bool(re.match(r"^(?:根据|按照|如因|因|经|今后|遇|如遇|对于|为)", clause))
+
+
+def _seat_posts(post: str) -> list[str]:
+    """区政府办公室副主任、区交通运输局局长 → two seats; 县委常委、副县长 (one person's post) → one."""
+    pieces = split_top(post, "、")
+    if len(pieces) > 1 and all(split_post(p)[0] and split_post(p)[1] for p in pieces):
+        return pieces
+    return [post]
+
+
+def _cut(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _spaced_person(text: str) -> tuple[str, str] | None:
@@ -795,15 +1015,25 @@ def _people_in_phrase(body: str) -> list[tuple[str, str]] | None:
     return out
 
 
-def _parse_entry(text: str) -> tuple[str, str] | None:
-    """One person entry → (name, post): 姓名 职务 / 姓名（职务）/ 职务 姓名; padded names joined."""
+def _parse_entry(text: str, loose: bool = False) -> tuple[str, str] | None:
+    """One person entry → (name, post): 姓名 职务 / 姓名（职务）/ 职务 姓名; padded names joined.
+
+    ``loose`` (a roster line): once the name is found the rest is the post, whatever its
+    wording (厅长助理, 总督学 …), as long as it reads as one phrase.
+    """
     text = text.strip().rstrip("。；;，,、")
     if not text:
         return None
+
+    def post_ok(post: str) -> bool:
+        if is_post(post):
+            return True
+        return loose and len(post) >= 2 and not re.search(r"[，。；：:,;！？!?“”]", post) and not is_name(post)
+
     match = re.match(r"^(?P<name>[\u4e00-\u9fff·](?:\s?[\u4e00-\u9fff·]){1,4})\s*[（(](?P<post>[^）)]+)[）)]$", text)
     if match:
         name = match.group("name").replace(" ", "")
-        if is_name(name) and is_post(match.group("post")):
+        if is_name(name) and post_ok(match.group("post").strip()):
             return name, match.group("post").strip()
     tokens = text.split(" ")
     if len(tokens) < 2:
@@ -814,7 +1044,7 @@ def _parse_entry(text: str) -> tuple[str, str] | None:
             name = "".join(tokens[:width])
             if (width == 1 or all(len(t) == 1 for t in tokens[:width])) and is_name(name):
                 post = "".join(tokens[width:])
-                if is_post(post):
+                if post_ok(post):
                     return name, post
     # 职务 姓名
     for width in (2, 1):
@@ -822,7 +1052,7 @@ def _parse_entry(text: str) -> tuple[str, str] | None:
             name = "".join(tokens[-width:])
             if (width == 1 or all(len(t) == 1 for t in tokens[-width:])) and is_name(name):
                 post = "".join(tokens[:-width])
-                if is_post(post):
+                if post_ok(post):
                     return name, post
     return None
 

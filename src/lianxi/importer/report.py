@@ -15,12 +15,33 @@ def _cut(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def found(notice: Notice, result: Result) -> dict:
+    """What the import found: people named, member units, lines not placed."""
+    return {"people": result.counts["persons"], "member_units": result.counts["member_units"],
+            "not_placed": len(notice.not_placed())}
+
+
+def warnings(notice: Notice, result: Result) -> list[str]:
+    """What validate cannot catch: a roster seen but nobody imported."""
+    out = []
+    c = result.counts
+    if notice.labels_seen and c["people"] == 0 and c["member_units"] == 0:
+        lines = _lines(notice.labels_seen)
+        out.append(f"通知中有角色标签（{lines}），但没有导入任何人员或成员单位：名单的写法未能识别，"
+                   "数据虽能通过校验却是空的，请对照原件填写 members.yaml")
+    elif c["people"] == 0 and c["member_units"] == 0 and not any(p.seat_post for p in notice.people):
+        out.append("没有导入任何人员或成员单位：数据虽能通过校验却是空的，请对照原件填写 members.yaml")
+    return out
+
+
 def report_data(notice: Notice, result: Result, out: str) -> dict:
     return {
         "notice": notice.display,
         "encoding": notice.encoding,
         "out": out,
         "name": result_name(result),
+        "found": found(notice, result),
+        "warnings": warnings(notice, result),
         "counts": result.counts,
         "placed": summary(notice, result),
         "ties": [{"department": d, "unit": u, "how": h} for d, u, h in result.ties],
@@ -60,10 +81,15 @@ def summary(notice: Notice, result: Result) -> list[str]:
                    f"（{_lines([x.line for x in n.resp_joint + n.resp_office])}）")
     roles: dict[str, int] = {}
     for p in n.people:
-        roles[p.role] = roles.get(p.role, 0) + 1
+        if p.name:
+            roles[p.role] = roles.get(p.role, 0) + 1
     if roles:
         out.append("组成人员：" + "、".join(f"{r} {k} 人" for r, k in roles.items())
-                   + f"（{_lines([p.line for p in n.people])}）")
+                   + f"（{_lines([p.line for p in n.people if p.name])}）")
+    by_post = [p for p in n.people if not p.name]
+    if by_post:
+        out.append("按职务设的席位（姓名未载明）：" + "、".join(f"{p.role}（{p.seat_post}）" for p in by_post)
+                   + f"（{_lines([p.line for p in by_post])}）")
     if n.member_units:
         stated = f"，通知写明 {n.stated_count[0]} 个" if n.stated_count else ""
         out.append(f"成员单位名单：列出 {len(n.member_units)} 个{stated}（{_lines([u.line for u in n.member_units])}）")
@@ -93,11 +119,18 @@ def summary(notice: Notice, result: Result) -> list[str]:
     return out
 
 
-def render(notice: Notice, result: Result, out: str) -> str:
+def render(notice: Notice, result: Result, out: str, *, dry_run: bool = False) -> str:
     data = report_data(notice, result, out)
-    lines = [f"[bold]导入报告[/]：{_esc(notice.display)}（编码 {notice.encoding}）",
+    kind = notice.encoding if notice.encoding.startswith(("Word", "PDF")) else f"编码 {notice.encoding}"
+    lines = [f"[bold]导入报告[/]：{_esc(notice.display)}（{kind}）",
              f"联席会议：{_esc(data['name'])}",
-             f"已写入：{_esc(out)}（members.yaml、duties.yaml、charter.yaml，已通过校验）", ""]
+             (f"将写入：{_esc(out)}（members.yaml、duties.yaml、charter.yaml，已通过校验；试运行，未写入）" if dry_run
+              else f"已写入：{_esc(out)}（members.yaml、duties.yaml、charter.yaml，已通过校验）")]
+    f = data["found"]
+    lines.append(f"找到：组成人员 {f['people']} 人，成员单位 {f['member_units']} 个；"
+                 f"未能导入 {f['not_placed']} 行" + ("（见“二、未能导入”）" if f["not_placed"] else ""))
+    lines += [f"[yellow]警告[/]：{_esc(w)}" for w in data["warnings"]]
+    lines.append("")
     lines.append("[bold]一、已导入[/]")
     lines += [f"  {_esc(x)}" for x in data["placed"]]
     if data["ties"]:

@@ -1,10 +1,13 @@
-"""Reading a notice: detect its encoding, refuse what cannot be trusted, normalise lines.
+"""Reading a notice: detect its format and encoding, refuse what cannot be trusted, normalise lines.
 
-Accepted: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK. Refused with a
-Chinese message (exit 1): traditional-character text and mojibake — the importer works on
+Accepted: plain text in UTF-8 (with or without BOM), UTF-16 (with or without BOM),
+GB18030/GBK; Word ``.docx`` (paragraphs and tables, in document order: a roster table row
+becomes one line, its cells separated by spaces); PDF with a text layer; standard input
+(``-``). Refused with a Chinese message (exit 1): ``.doc``/``.wps`` (save as .docx), a
+scanned PDF without text, traditional-character text and mojibake — the importer works on
 the wording of the notice, and a garbled or converted text would put wrong names into
 the data. Normalisation keeps one output line per input line so line numbers in the
-report are the notice's own.
+report are the notice's own (for Word and PDF: the lines of the extracted text).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DataError
+from ..errors import DataError, os_reason
 
 # Frequent characters of notices whose traditional form differs from the simplified one.
 # A text that uses them is a traditional-character text (or converted from one).
@@ -77,7 +80,9 @@ def decode(raw: bytes, display: str) -> tuple[str, str]:
     if raw.startswith(b"\xef\xbb\xbf"):
         candidates.append(("utf-8-sig", "UTF-8（带 BOM）"))
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates.append(("utf-16", "UTF-16"))
+        candidates.append(("utf-16", "UTF-16（带 BOM）"))
+    elif _utf16_without_bom(raw):
+        candidates.append((_utf16_without_bom(raw), "UTF-16（无 BOM）"))
     else:
         candidates += [("utf-8", "UTF-8"), ("gb18030", "GB18030/GBK")]
     text = label = None
@@ -90,6 +95,26 @@ def decode(raw: bytes, display: str) -> tuple[str, str]:
     if text is None:
         raise DataError(f"无法识别 {display} 的编码：既不是 UTF-8，也不是 GB18030/GBK。"
                         "请用记事本或 WPS 另存为 UTF-8 后再导入。")
+    refuse_untrusted(text, display, label, raw)
+    return text, label
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 without a BOM: a zero byte never occurs in UTF-8 or GB18030 text, but does in UTF-16
+    (every line break); the byte order is the one that reads as ordinary Chinese."""
+    if b"\x00" not in raw or len(raw) % 2:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            if judge(raw.decode(codec)) is None:
+                return codec
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def refuse_untrusted(text: str, display: str, label: str, raw: bytes = b"") -> None:
+    """Raise DataError for traditional characters, mojibake, an empty or non-Chinese text."""
     verdict = judge(text)
     if verdict == "traditional" or (verdict == "garbled" and label == "GB18030/GBK" and _big5_traditional(raw)):
         raise DataError(f"{display} 是繁体中文文本，拒绝导入：通知应为简体中文原文。"
@@ -101,7 +126,6 @@ def decode(raw: bytes, display: str) -> tuple[str, str]:
         raise DataError(f"{display} 是空文件，没有可导入的内容")
     if verdict == "no-chinese":
         raise DataError(f"{display} 中没有中文内容，不像是联席会议通知")
-    return text, label
 
 
 def _big5_traditional(raw: bytes) -> bool:
@@ -125,18 +149,44 @@ def normalise_line(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
 
 
+STDIN = "-"
+
+
 def read_notice(path: Path, display: str | None = None) -> NoticeText:
-    display = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(f"找不到通知文件：{display}") from None
-    except IsADirectoryError:
-        raise DataError(f"{display} 是目录，应为通知的纯文本文件（.txt）") from None
-    except OSError as exc:
-        raise DataError(f"无法读取通知文件 {display}：{exc.strerror or exc}") from None
-    if raw[:4] == b"PK\x03\x04" or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or raw[:5] == b"%PDF-":
-        raise DataError(f"{display} 是 Word/PDF 文件，请先另存为纯文本（.txt）再导入")
-    text, label = decode(raw, display)
-    lines = [normalise_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return NoticeText(lines=lines, encoding=label, display=display)
+    """The notice at ``path`` (``-``: standard input) as normalised lines, whatever its format."""
+    if str(path) == STDIN:
+        import sys
+
+        display = display if display and display != STDIN else "标准输入"
+        raw = sys.stdin.buffer.read()
+    else:
+        display = display or str(path)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise DataError(f"找不到通知文件：{display}") from None
+        except IsADirectoryError:
+            raise DataError(f"{display} 是目录，应为通知文件（.txt、.docx 或 .pdf）") from None
+        except OSError as exc:
+            raise DataError(f"无法读取通知文件 {display}：{os_reason(exc)}") from None
+    suffix = path.suffix.lower() if str(path) != STDIN else ""
+    if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or suffix in (".doc", ".wps", ".et", ".dps"):
+        raise DataError(f"{display} 是旧版 Word/WPS 文件（.doc/.wps），无法直接读取：请用 Word 或 WPS 打开，"
+                        "另存为 .docx 后再导入（或另存为纯文本 .txt）")
+    if raw[:4] == b"PK\x03\x04":
+        from .office import docx_text
+
+        text, label = docx_text(raw, display), "Word 文档（.docx）"
+    elif raw[:5] == b"%PDF-":
+        from .office import pdf_text
+
+        text, label = pdf_text(raw, display), "PDF 文字层"
+    else:
+        text, label = decode(raw, display)
+        return NoticeText(lines=split_lines(text), encoding=label, display=display)
+    refuse_untrusted(text, display, label)
+    return NoticeText(lines=split_lines(text), encoding=label, display=display)
+
+
+def split_lines(text: str) -> list[str]:
+    return [normalise_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]

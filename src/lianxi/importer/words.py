@@ -15,9 +15,11 @@ ORG_SUFFIXES = (
     "人民政府", "政府", "办公室", "办公厅", "委员会", "联合会", "协会", "学会", "商会", "中心", "分局", "局",
     "大队", "支队", "中队", "总队", "队", "委", "办", "会", "院", "所", "部", "社", "支行", "分行", "行",
     "公司", "联", "站", "馆", "处", "科", "台", "厅", "署", "团", "集团", "学校", "医院", "法院", "检察院",
-    "街道办事处", "办事处", "街道",
+    "街道办事处", "办事处", "街道", "协", "政协", "关工委",
 )
 _ORG_END = re.compile("(?:" + "|".join(sorted(map(re.escape, ORG_SUFFIXES), key=len, reverse=True)) + ")$")
+_ORG_END_LONG = re.compile("(?:" + "|".join(sorted((re.escape(x) for x in ORG_SUFFIXES if len(x) > 1),
+                                                    key=len, reverse=True)) + ")$")
 
 # A post (after the unit) starts with one of these.
 TITLE_STARTS = (
@@ -26,6 +28,7 @@ TITLE_STARTS = (
     "行长", "经理", "总经理", "社长", "所长", "院长", "站长", "馆长", "政委", "教导员", "负责人", "分管",
     "主要负责", "同志", "干部", "专员", "常委", "助理", "理事长", "总编", "台长", "校长", "指导员", "纪检",
     "区长", "县长", "市长", "镇长", "乡长", "组长", "审判员", "检察员", "总工程师", "总会计师",
+    "总", "厅长", "司长", "署长", "督学", "主委", "秘书", "统计师", "经济师", "会计师", "工程师",
 )
 _TITLE_START = re.compile("^(?:" + "|".join(sorted(map(re.escape, TITLE_STARTS), key=len, reverse=True)) + ")")
 
@@ -33,7 +36,7 @@ _TITLE_START = re.compile("^(?:" + "|".join(sorted(map(re.escape, TITLE_STARTS),
 TITLE_ENDS = (
     "长", "主任", "书记", "主席", "委员", "科员", "调研员", "会长", "巡视员", "负责人", "同志", "干部", "专员",
     "常委", "助理", "经理", "政委", "教导员", "指导员", "总编", "审判员", "检察员", "总工程师", "总会计师",
-    "负责同志", "领导",
+    "负责同志", "领导", "督学", "统计师", "经济师", "会计师", "工程师",
 )
 _TITLE_END = re.compile("(?:" + "|".join(sorted(map(re.escape, TITLE_ENDS), key=len, reverse=True)) + ")$")
 
@@ -43,12 +46,26 @@ _ORG_WORD = re.compile(
 
 _NAME = re.compile(rf"^[{HAN}](?:[{HAN}·]){{1,4}}$")
 
-REGION_CHARS = "区县市镇乡旗"
+REGION_CHARS = "区县市镇乡旗州省"
+# Words that begin with a region character without being a region prefix: 市场监管局 is not 市 + 场监管局.
+_NOT_REGION = ("市场", "市政", "市容", "市民", "区域", "县域", "乡村", "乡镇", "镇村", "旗舰", "州府")
+
+
+def region_prefix(name: str) -> str | None:
+    """The one-character region prefix of a unit name (区卫健局 → 区), or None (市场监管局 → None)."""
+    if len(name) > 2 and name[0] in REGION_CHARS and not name.startswith(_NOT_REGION):
+        return name[0]
+    return None
 
 
 def is_post(text: str) -> bool:
     """Whether text reads as a post or unit rather than a person's name."""
     return bool(_TITLE_END.search(text) or _ORG_WORD.search(text) or _TITLE_START.match(text) and len(text) > 3)
+
+
+def ends_like_title(text: str) -> bool:
+    """Whether text ends like a post (…局长, …主任, …总督学)."""
+    return bool(_TITLE_END.search(text))
 
 
 def is_name(text: str) -> bool:
@@ -73,6 +90,13 @@ def split_post(post: str) -> tuple[str | None, str]:
             continue
         if not rest or _TITLE_START.match(rest):
             return head, rest
+    # an open-vocabulary post (省教育厅总督学): the longest unit-like head whose rest reads as a post
+    # (a head ending in a two-character suffix first: 区政府办公室|联系副主任, not 区政府办公室联|系副主任)
+    for ends in (_ORG_END_LONG, _ORG_END):
+        for i in range(len(post) - 2, 1, -1):
+            head, rest = post[:i], post[i:]
+            if ends.search(head) and _TITLE_END.search(rest) and not _ORG_END.search(rest):
+                return head, rest
     return None, post
 
 

@@ -16,18 +16,19 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import DataErrors, UsageProblem
-from ..store import LOCK_NAME, check_text, data_lock, display_path, guard_writable, write_error
+from ..store import LOCK_NAME, check_text, data_lock, display_path, guard_writable, journal_change, write_error
 
 FILES = ("members.yaml", "duties.yaml", "charter.yaml")
 GITIGNORE_NAME = ".gitignore"
 # What a data directory under git should never commit: the writers' lock, and the temp
 # files a writer killed mid-write leaves (see lianxi.store.atomic_write).
 GITIGNORE = (
-    "# lianxi 写入时使用的锁文件，以及写入被中断时留下的临时文件：都不要提交\n"
+    "# lianxi 写入时使用的锁文件、写入被中断时留下的临时文件、操作记录（lianxi undo/history）：都不要提交\n"
     f"{LOCK_NAME}\n"
     ".*.tmp\n"
+    ".lianxi/\n"
 )
-_NOT_COPIED = (LOCK_NAME, ".*.tmp", "__pycache__", "*.pyc")
+_NOT_COPIED = (LOCK_NAME, ".*.tmp", ".lianxi", "__pycache__", "*.pyc")
 
 
 def check_target(out: Path, force: bool) -> None:
@@ -113,6 +114,7 @@ def _move_into_place(staging: Path, out: Path) -> list[Path]:
                         _extend_gitignore(out / name)
                         continue
                     (out / name).parent.mkdir(parents=True, exist_ok=True)
+                    journal_change(out / name, (staging / name).read_bytes())  # lianxi undo can restore it
                     os.replace(staging / name, out / name)
                 if made_lock:
                     lock.unlink()

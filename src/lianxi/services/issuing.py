@@ -110,7 +110,7 @@ def _refuse_placeholders(found: list[str]) -> None:
 
 
 def notice(ds, *, meeting_ref: Optional[str] = None, particulars=None, final: bool = False,
-           template: Optional[Path] = None, today: dt.date) -> Document:
+           template: Optional[Path] = None, today: dt.date, cc=()) -> Document:
     """The meeting notice of a registered meeting (``meeting_ref``), or drafted from ``particulars``.
 
     ``final`` refuses any placeholder, then takes the 文号 from the register.
@@ -137,7 +137,7 @@ def notice(ds, *, meeting_ref: Optional[str] = None, particulars=None, final: bo
     def draw(meeting) -> str:
         number = (notice_number_text(settings, meeting.notice.year, meeting.notice.number)
                   if meeting.notice else None)
-        return render("notice", notice_context(ds, settings, meeting, today=today, number=number),
+        return render("notice", notice_context(ds, settings, meeting, today=today, number=number, cc=cc),
                       ds.root, template)
 
     annotated = draw(meeting)
@@ -191,3 +191,54 @@ def minutes(ds, *, meeting_ref: Optional[str] = None, final: bool = False, templ
     annotated = render("minutes", minutes_context(ds, settings, meeting, today=today), ds.root, template)
     number = minutes_number_text(settings, meeting.minutes.number, meeting.minutes.date)
     return Document(annotated, [], warnings, number=number)
+
+
+# ---------------------------------------------------------------- 预警通报, 工作组成立通知
+
+FOLLOWUP_TITLES = {"alert": "预警通报", "group": "联合工作组成立通知"}
+
+
+def take_document_number(root: Path, kind: str, item_id: str, today: dt.date):
+    """The 文号 of a 预警通报 (``kind`` alert) or 工作组成立通知 (group): the number already
+    registered to it (issuing again gives the same number), else the next of the notices'
+    sequence of the year, registered under the data lock. Returns the register entry."""
+    from ..meetings import REGISTERS_FILE, RegisterEntry, Registers, write_registers
+    from ..rules import next_notice_number
+    from ..store import data_lock, load_optional
+
+    key = f"{kind} {item_id}"
+    with data_lock(root):
+        registers, _ = load_optional(root, REGISTERS_FILE, Registers)
+        for entry in registers.notices:
+            if entry.document == key and not entry.void:
+                return entry
+        entry = RegisterEntry(number=next_notice_number(registers, today.year), year=today.year, date=today,
+                              title=FOLLOWUP_TITLES[kind], document=key)
+        registers.notices.append(entry)
+        write_registers(root, registers)
+        return entry
+
+
+def followup_notice(ds, kind: str, item, *, final: bool = False, cc=(), today: dt.date) -> Document:
+    """The 预警通报 of an alert or the setup notice of a joint working group; ``final`` refuses
+    a placeholder, then takes its 文号 from the register (formats: documents.yaml
+    ``alert_number`` / ``group_number``, by default the notices' format)."""
+    from ..followup_docs import alert_context, document_settings, group_context, render_document
+    from ..rules import notice_number_text
+    from ..textcn import placeholders
+
+    context_of = alert_context if kind == "alert" else group_context
+    annotated = render_document(kind, context_of(ds, item, cc=cc), ds.root)
+    found = placeholders(annotated)
+    if not final:
+        return Document(annotated, found)
+    if found:
+        hint = (f"在 alerts.yaml 中为预警 {item.id} 写明 measures 等内容" if kind == "alert"
+                else f"在 groups.yaml 中补全工作组 {item.id}")
+        raise DataError(f"不能正式印发：以下 {len(found)} 项待定——{'、'.join(found)}", hint=hint + "；不加 --final 可先生成草稿。")
+    entry = take_document_number(ds.root, kind, item.id, today)
+    settings = document_settings(ds)
+    form = (settings.alert_number if kind == "alert" else settings.group_number) or settings.notice_number
+    number = notice_number_text(settings.model_copy(update={"notice_number": form}), entry.year, entry.number)
+    annotated = render_document(kind, context_of(ds, item, number=number, cc=cc), ds.root)
+    return Document(annotated, [], number=number)

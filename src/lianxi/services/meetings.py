@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,7 +54,7 @@ def build_meeting(ds, given: Particulars):
         if len(time) == 4:
             time = "0" + time
     matcher = unit_matcher(ds)
-    attending = [matcher.find(u) for u in given.units] if given.units else None
+    attending = [matcher.find_exact(u) for u in given.units] if given.units else None
     invited = []
     for name in given.invite:
         name = name.strip()
@@ -62,6 +64,10 @@ def build_meeting(ds, given: Particulars):
         unit = next((u for u in ds.members.units if norm(name) in {norm(n) for n in u.all_names()}), None)
         if unit is not None:
             invited.append(Invitee(name=unit.name, unit=unit.id))
+        elif len(name.split()) == 2:  # "福建医科大学 李教授": a person of that body, invited by name
+            body, person = name.split()
+            invited.append(Invitee(name=body, person=person, kind="expert" if re.search(
+                r"教授|专家|研究员|医师|博士|老师", person) else "department"))
         else:
             invited.append(Invitee(name=name, kind="expert" if "专家" in name else "department"))
     approval = None

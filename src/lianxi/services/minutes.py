@@ -98,7 +98,7 @@ def agree_minutes(ds, meeting_ref: str, units: Sequence[str], *, day: dt.date) -
 
     record = find_meeting(ds.root, meeting_ref)
     matcher = unit_matcher(ds)
-    unit_ids = list(dict.fromkeys(matcher.find(u) for u in units))
+    unit_ids = list(dict.fromkeys(matcher.find_exact(u) for u in units))
     with data_lock(ds.root):
         meeting = _fresh(ds, record).meeting
         minutes = meeting.minutes

@@ -13,6 +13,7 @@ from ..errors import DataError, UsageProblem
 class Recorded:
     report: object
     task: object  # the agreed matter reported on, or None
+    cooperating: bool = False  # reported by a cooperating unit: its own part, never the task's completion
 
 
 def add_report(ds, unit: str, *, text: str, day: dt.date, today: dt.date, task: Optional[str] = None,
@@ -29,7 +30,7 @@ def add_report(ds, unit: str, *, text: str, day: dt.date, today: dt.date, task: 
         raise UsageProblem("报告议定事项时须给出 --status：进行中 或 已完成")
     if day > today:
         raise UsageProblem(f"--date {day.isoformat()} 晚于今天（{today.isoformat()}）")
-    unit_id = unit_matcher(ds).find(unit)
+    unit_id = unit_matcher(ds).find_exact(unit)
     found = None
     if task is not None:
         found = find_task(tasks_from_meetings(ds.root), task)
@@ -43,4 +44,4 @@ def add_report(ds, unit: str, *, text: str, day: dt.date, today: dt.date, task: 
     report = Report(unit=unit_id, date=day, task=found.id if found else None, status=status, text=text,
                     by=by.strip() if by and by.strip() else None)
     append_report(ds.root, report, today=today)
-    return Recorded(report, found)
+    return Recorded(report, found, cooperating=bool(found and found.lead and unit_id != found.lead))
