@@ -153,7 +153,9 @@ def xlsx_bytes(title: str, headers: Sequence[str], rows: Sequence[Sequence]) -> 
 
 
 def _fixed_zip_times(data: bytes) -> bytes:
-    """The .xlsx (a zip) with every entry dated 2000-01-01: the same data gives the same bytes."""
+    """The .xlsx (a zip) with every entry dated 2000-01-01, and the saving time openpyxl writes into
+    docProps/core.xml fixed as well: the same data gives the same bytes."""
+    import re
     import zipfile
 
     out = io.BytesIO()
@@ -162,7 +164,11 @@ def _fixed_zip_times(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                                 rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
+            target.writestr(fixed, content)
     return out.getvalue()
 
 
