@@ -25,7 +25,7 @@ TODAY = "2026-11-29"
 
 @pytest.fixture(autouse=True)
 def _env(tmp_path_factory):
-    """Every test: a pinned today, no inherited data dir, a private cache, no colour.
+    """Every test: a pinned today, no inherited data dir or CI environment, a private cache, no colour.
 
     A MonkeyPatch of its own, not the test's ``monkeypatch``: ``monkeypatch.undo()`` in a
     test restores only what that test patched, never the pinned date.
@@ -34,6 +34,9 @@ def _env(tmp_path_factory):
         env.setenv("LIANXI_TODAY", TODAY)
         env.delenv("LIANXI_DATA", raising=False)
         env.delenv("LIANXI_WORKSPACE", raising=False)
+        # the suite runs the same inside and outside CI: validate's CI behaviour is tested by setting these
+        for name in ("CI", "GITHUB_ACTIONS", "GITLAB_CI", "GITHUB_STEP_SUMMARY"):
+            env.delenv(name, raising=False)
         env.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
         env.setenv("NO_COLOR", "1")
         yield

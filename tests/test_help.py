@@ -22,6 +22,10 @@ ALLOWED = {
     "draft", "agreed", "issued", "stdout", "convener", "data", "templates", "GBK", "GB18030", "UTF-8",
     "learn", "forget",  # lianxi who learn / forget
     "yingjiguanli", "index", "html",  # member add id example; the site's index.html
+    "cc",  # documents.yaml's key for the 抄送 list
+    # exports and the data repository's CI (formats, tools, values of --format and --layout)
+    "xlsx", "Excel", "ics", "Outlook", "VS", "Code", "pre-commit", "root", "GITHUB_ACTIONS", "GitLab", "gitlab",
+    "JUnit", "junit", "XML", "xml",
 }
 
 

@@ -213,10 +213,13 @@ def test_missing_data_dir_is_usage_error(run, tmp_path):
 
 
 def test_completion_of_names():
-    from lianxi.cli.duties import _complete_names
+    from types import SimpleNamespace
 
-    assert "公安部门" in _complete_names("公安")
-    assert "区卫健局" in _complete_names("区卫")
+    from lianxi.cli._complete import departments_and_units
+
+    ctx = SimpleNamespace(params={}, parent=None)  # no --data: the usual data directory
+    assert "公安部门" in departments_and_units(ctx, "公安")
+    assert "区卫健局" in departments_and_units(ctx, "区卫")
 
 
 def test_help_is_chinese(run):

@@ -234,8 +234,10 @@ def test_github_format(run, data_dir):
     _edit(data_dir / "duties.yaml", "    unit: gongan\n", "    unit: gonan\n")
     result = _validate(run, data_dir, "--format", "github")
     assert result.exit_code == 1
-    line = result.stdout.strip().splitlines()[0]
-    assert line.startswith("::error file=") and ",line=" in line and ",col=5::departments[2].unit: " in line
+    header, line = result.stdout.strip().splitlines()[:2]
+    assert header == f"校验数据目录：{data_dir}（--data）"
+    assert line.startswith("::error file=") and ",line=" in line and ",col=5,title=" in line
+    assert "::departments[2].unit: " in line
 
 
 def test_bad_format_is_usage_error(run, data_dir):

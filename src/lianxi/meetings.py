@@ -191,7 +191,7 @@ class DocumentSettings(Strict):
     addressee: Text = "联席会议各成员单位："
     purpose: Text = Field("统筹协调全区婴幼儿照护服务工作", description="通知开头的默认目的")
     contact: Contact = Field(default_factory=Contact)
-    reply_days: int = Field(3, ge=0, description="回执截止日为会议日期前几天（遇周末提前到周五）")
+    reply_days: int = Field(3, ge=0, description="回执截止日为会议日期前几天（遇周末或法定节假日提前到此前最后一个工作日）")
     office_place: Optional[Text] = Field(None, description="回执报送地点说明，如 区卫健局")
     clock: Literal["15:00", "下午3时"] = Field(
         "15:00", description="会议时间的写法：15:00（24 小时制）或 下午3时（上午9时30分）")

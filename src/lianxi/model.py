@@ -470,4 +470,5 @@ FILE_MODELS = FileModels({
     "meetings/*.yaml": "lianxi.meetings:Meeting",  # one file per meeting
     "documents.yaml": "lianxi.meetings:DocumentSettings",
     "registers.yaml": "lianxi.meetings:Registers",
+    "holidays.yaml": "lianxi.holidays:HolidaysFile",  # optional: local holidays and make-up workdays
 })

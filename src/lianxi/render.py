@@ -96,11 +96,11 @@ def person_text(holder) -> str:
     return f"{holder.post}{holder.name}"
 
 
-def reply_deadline(day: dt.date, days: int) -> dt.date:
-    target = day - dt.timedelta(days=days)
-    while target.weekday() >= 5:
-        target -= dt.timedelta(days=1)
-    return target
+def reply_deadline(day: dt.date, days: int, calendar=None) -> dt.date:
+    """``days`` before the meeting, moved back to the last working day (weekends, holidays, 调休)."""
+    from .holidays import WorkCalendar
+
+    return (calendar or WorkCalendar()).last_workday_on_or_before(day - dt.timedelta(days=days))
 
 
 def invited_text(guest) -> str:
@@ -242,7 +242,9 @@ def notice_context(ds, settings, meeting, *, today: dt.date, number: Optional[st
     else:
         agenda = [pending("会议议程")]
     if day is not None:
-        reply_by = cn_date(reply_deadline(day, settings.reply_days), weekday=True)
+        from .holidays import calendar
+
+        reply_by = cn_date(reply_deadline(day, settings.reply_days, calendar(ds.root)), weekday=True)
     else:
         reply_by = pending("回执截止日期")
     office_place = settings.office_place or (ds.unit_name(ds.charter.office.host_unit)

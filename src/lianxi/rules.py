@@ -21,7 +21,6 @@ from typing import Iterable, Optional
 
 from .errors import Problem
 from .model import CONVENER_ROLES, Holder, Seat
-from .textcn import cn_weekday
 
 
 def finding(message: str, path: tuple = (), severity: str = "error", rule: str = "meeting-rule") -> Problem:
@@ -218,14 +217,19 @@ def _is_convener_unit(ds, unit_id: str) -> bool:
     return any(s.unit == unit_id and s.role in CONVENER_ROLES for s in ds.members.seats)
 
 
-def check_date(meeting, today: dt.date, *, notice: bool) -> list[Problem]:
-    """Weekend dates warn; a past date warns when a notice is being prepared for it."""
+def check_date(meeting, today: dt.date, *, notice: bool, calendar=None) -> list[Problem]:
+    """A day off (weekend, holiday, not a make-up workday) warns, naming the holiday; a past date
+    warns when a notice is being prepared for it."""
+    from .holidays import WorkCalendar, unknown_note
+
     out: list[Problem] = []
     if meeting.date is None or meeting.example or meeting.cancelled is not None:
         return out
     day = meeting.date
-    if day.weekday() >= 5:
-        out.append(finding(f"会议日期 {day.isoformat()} 是{cn_weekday(day)}", ("date",), "warning", "date"))
+    info = (calendar or WorkCalendar()).day(day)
+    if not info.workday:
+        note = "" if info.known else f"；{unknown_note(day.year)}"
+        out.append(finding(f"会议日期 {day.isoformat()} 是{info.describe()}{note}", ("date",), "warning", "date"))
     if notice and day < today and meeting.notice is None:
         out.append(finding(f"会议日期 {day.isoformat()} 已过（今天是 {today.isoformat()}）", ("date",),
                            "warning", "date"))
@@ -235,7 +239,14 @@ def check_date(meeting, today: dt.date, *, notice: bool) -> list[Problem]:
 def check_meeting(ds, meeting, today: dt.date, *, notice: bool = False) -> list[Problem]:
     """Every per-meeting rule. ``notice``: also warn about a past date."""
     return (check_presider(ds, meeting) + check_approval(ds, meeting) + check_units(ds, meeting)
-            + check_date(meeting, today, notice=notice))
+            + check_date(meeting, today, notice=notice, calendar=_calendar(ds)))
+
+
+def _calendar(ds):
+    from .holidays import calendar
+
+    root = getattr(ds, "root", None)
+    return calendar(root, strict=False) if root is not None else None
 
 
 # ---------------------------------------------------------------- across meetings

@@ -179,29 +179,46 @@ def resolve_data_dir(option: str | Path | None = None) -> Path:
     workspace), ``$LIANXI_DATA``, the joint meeting whose folder holds the current directory
     (inside a workspace), ``./data`` (when it holds members.yaml), the bundled data.
     """
+    return resolve_data_source(option)[0]
+
+
+# Where resolve_data_source found the directory, as `lianxi validate` says it on its first line.
+SOURCE_OPTION, SOURCE_ENV, SOURCE_CWD, SOURCE_BUNDLED = "--data", f"环境变量 {ENV_VAR}", "当前目录下的 data/", "内置数据"
+SOURCE_MEETING = "当前目录所在的工作区联席会议"
+
+
+def resolve_data_source(option: str | Path | None = None) -> tuple[Path, str]:
+    """:func:`resolve_data_dir`, and which rule chose it (one of the ``SOURCE_*`` texts)."""
     if option is None or str(option) == "":
         option = _GLOBAL_DATA.get()
     elif _GLOBAL_MEETING.get():
         raise UsageProblem("--data 与 --meeting 不能同时使用：--data 给出数据目录，--meeting 给出工作区中的联席会议")
     if option is not None and str(option) != "":
         chosen = Path(option)
-        source = "--data"
+        source = SOURCE_OPTION
     elif os.environ.get(ENV_VAR):
         chosen = Path(os.environ[ENV_VAR])
-        source = f"环境变量 {ENV_VAR}"
+        source = SOURCE_ENV
     elif (found := _meeting_of_cwd()) is not None:
-        return found
+        return found, SOURCE_MEETING
     elif (workspace := find_workspace()) is not None:
         raise no_meeting_chosen(workspace)
     elif (Path.cwd() / "data" / "members.yaml").is_file():
-        return Path("data")
+        return Path("data"), SOURCE_CWD
     else:
-        return bundled_dir("data")
+        return bundled_dir("data"), SOURCE_BUNDLED
     if not chosen.exists():
         raise UsageProblem(f"数据目录不存在：{chosen}（来自 {source}）")
     if not chosen.is_dir():
         raise UsageProblem(f"不是目录：{chosen}（来自 {source}）")
-    return chosen
+    return chosen, source
+
+
+def in_ci() -> bool:
+    """Whether this runs in a CI job (GitHub Actions, GitLab CI and most others set ``CI``)."""
+    value = os.environ.get("CI", "").strip().lower()
+    return value not in ("", "0", "false", "no") or os.environ.get("GITHUB_ACTIONS") == "true" \
+        or bool(os.environ.get("GITLAB_CI"))
 
 
 def display_path(path: Path) -> str:
@@ -1012,6 +1029,7 @@ __all__ = [
     "atomic_write", "bundled_dir", "check_output_dir", "check_output_path", "check_text", "data_files", "data_lock",
     "check_writable", "display_path", "guard_writable", "inside_dir", "is_bundled_data", "present",
     "journal_change", "remove_file", "remove_stale_temps", "overlay",
-    "load_model", "load_optional", "load_valid", "read_document", "resolve_data_dir", "translate_error",
+    "load_model", "load_optional", "load_valid", "read_document", "resolve_data_dir", "resolve_data_source",
+    "translate_error",
     "validate_model",
 ]

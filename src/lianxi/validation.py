@@ -26,6 +26,7 @@ CHECKS: list[str] = [
     "lianxi.rules:check_meetings_dir",
     "lianxi.layout:check_layout",
     "lianxi.followup:check_followup_files",
+    "lianxi.holidays:check_holidays_file",
 ]
 
 

@@ -87,7 +87,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "minutes": ("minutes",),
     "numbers": ("numbers", "number"),
     "tasks": ("tasks",),
-    "report": ("report",),
+    "report": ("report", "reports"),
     "check": ("check",),
     "todo": ("todo",),
     "alerts": ("alerts", "alert"),

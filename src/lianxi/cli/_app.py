@@ -234,6 +234,9 @@ class _Localized:
                 param.help = _COMPLETION_HELP[param.name]
                 param.callback = _completion_callback(param.name)
             _chinese_metavar(param)
+        from ._complete import unfiltered
+
+        unfiltered(params)
         return params
 
     def format_help(self, ctx, formatter):  # type: ignore[override]

@@ -89,6 +89,48 @@ def emit_document(annotated: str, fmt, out, root, force: bool):
     return None
 
 
+LIST_FORMATS = ("xlsx", "csv", "md", "docx", "pdf")  # roster, liaisons
+
+
+def export_choice(fmt, out, json_out: bool, allowed) -> "str | None":
+    """The export format asked for with -f/-o (None: the usual screen output); not with --json."""
+    if fmt is None and (out is None or out == "-"):
+        return None
+    from ..errors import UsageProblem
+    from ..export import export_format
+
+    export = export_format(fmt, out, allowed)
+    if export and json_out:
+        raise UsageProblem("--json 与导出（-f/-o）不能同时使用")
+    return export
+
+
+def emit_bytes(data: bytes) -> None:
+    """A file's bytes to standard output (``-o -``, or a text export without ``-o``)."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def emit_export(table, fmt: str, out, root, force: bool) -> None:
+    """An exported list: ``table`` is (title, headers, rows); xlsx/csv, or a document (md/docx/pdf)."""
+    from ..export import TABLE_FORMATS, table_bytes, write_export
+    from ..store import display_path
+
+    title, headers, rows = table
+    if fmt in TABLE_FORMATS:
+        data = table_bytes(fmt, title, headers, rows)
+        path = write_export(data, out, fmt, root, force)
+        if path is None:
+            emit_bytes(data)
+    else:
+        from ..tables import roster_document
+
+        path = emit_document(roster_document(title, headers, rows), fmt, out, root, force)
+    if path is not None:
+        sys.stderr.write(f"已写入 {display_path(path)}（{len(rows)} 行）\n")
+
+
 def show_value(ds, field: str, value) -> str:
     """A field's value as a user reads it: unit ids as names, dates as 2027-01-05."""
     if value is None:

@@ -7,28 +7,16 @@ from typing import Annotated, Optional
 import typer
 
 from ..dates import parse_date
+from . import _complete
 from ._options import AsOfOpt, DataOpt, JsonOpt
 from ._output import emit, emit_json, esc
-
-
-def _complete_names(incomplete: str) -> list[str]:
-    """Shell completion: department and unit names (and aliases) starting with what was typed."""
-    try:
-        from ..dataset import Dataset
-
-        ds = Dataset.open(None)
-        names = [n for d in ds.duties.departments for n in d.all_names()]
-        names += [n for u in ds.member_units() for n in u.all_names()]
-    except Exception:  # noqa: BLE001 - completion must never fail loudly
-        return []
-    return [n for n in dict.fromkeys(names) if n.startswith(incomplete)]
 
 
 def register(app) -> None:
     @app.command("duties")
     def duties(
         name: Annotated[Optional[str], typer.Argument(
-            metavar="部门或单位", autocompletion=_complete_names,
+            metavar="部门或单位", autocompletion=_complete.departments_and_units,
             help="部门名、单位全称或简称、别名、唯一的部分名称或拼音，如 公安、区卫健局、gongan")] = None,
         grep: Annotated[Optional[str], typer.Option("--grep", "-g", metavar="关键词",
                                                     help="列出含该关键词的所有职责，如 消防")] = None,

@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 from ..dates import parse_date
-from ._options import AsOfOpt, DataOpt, JsonOpt
-from ._output import emit, emit_json, esc, table
+from ._options import AsOfOpt, DataOpt, JsonOpt, ListFormatOpt, OutputOpt
+from ._output import LIST_FORMATS, emit, emit_json, esc, export_choice, table
 from .succession import DryRunOpt, ForceOpt, UnitArg
 
 
@@ -54,18 +54,26 @@ def register(app) -> None:
         show_outcome(outcome, dry_run=dry_run, json_out=json_out)
 
     @app.command("liaisons")
-    def liaisons(as_of: AsOfOpt = None, data: DataOpt = None, json_out: JsonOpt = False) -> None:
+    def liaisons(as_of: AsOfOpt = None, data: DataOpt = None, json_out: JsonOpt = False, out: OutputOpt = None,
+                 fmt: ListFormatOpt = None, force: ForceOpt = False) -> None:
         """联络员名单：各成员单位的联络员及联系电话，未报送的显示“待报送”。
 
-        示例：lianxi liaisons --json
+        示例：lianxi liaisons -o 联络员名单.xlsx；lianxi liaisons -o 联络员名单.docx（公文版式，可打印）
         """
         from ..dates import today
         from ..dataset import Dataset
         from ..views import PENDING, roster_view
 
+        export = export_choice(fmt, out, json_out, LIST_FORMATS)
         ds = Dataset.open(data)
         day = parse_date(as_of, "--as-of") or today()
         view = roster_view(ds, day, liaisons=True)
+        if export:
+            from ..tables import liaisons_table
+            from ._output import emit_export
+
+            emit_export(liaisons_table(view), export, out, ds.root, force)
+            return
         if json_out:
             emit_json(view)
             return

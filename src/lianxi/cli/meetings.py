@@ -6,12 +6,15 @@ from typing import Annotated, Optional
 
 import typer
 
+from . import _complete
 from ._app import App
-from ._options import DataOpt, DryRunOpt, JsonOpt
-from ._output import emit, emit_json, esc, planning, table
+from ._options import CalendarFormatOpt, DataOpt, DryRunOpt, ForceOpt, JsonOpt, OutputOpt
+from ._output import emit, emit_json, esc, export_choice, planning, table
 
 TypeOpt = Annotated[Optional[str], typer.Option(
     "--type", "-t", metavar="种类",
+    autocompletion=_complete.choices("例会", "全体会议", "联络员会议", "临时联络员会议", "临时会议", "专题会议",
+                                     "plenary", "adhoc", "liaison", "topic"),
     help="会议种类：例会（全体会议）、联络员会议、临时联络员会议、临时会议、专题会议"
          "（也可写 plenary、liaison、adhoc、topic）")]
 DateOpt = Annotated[Optional[str], typer.Option("--date", metavar="日期", help="会议日期，如 2027-03-16")]
@@ -20,14 +23,15 @@ PlaceOpt = Annotated[Optional[str], typer.Option("--place", metavar="地点", he
 AgendaOpt = Annotated[Optional[list[str]], typer.Option(
     "--agenda", metavar="议程", help="一项议程；可重复使用，按顺序排列")]
 PresiderOpt = Annotated[Optional[str], typer.Option(
-    "--presider", metavar="主持人", help="主持人：在任者姓名或席位编号（如 convener）")]
+    "--presider", metavar="主持人", autocompletion=_complete.seats, help="主持人：在任者姓名或席位编号（如 convener）")]
 SubjectOpt = Annotated[Optional[str], typer.Option("--subject", metavar="专题", help="专题会议的专题，如 托育机构安全管理")]
 InviteOpt = Annotated[Optional[list[str]], typer.Option(
     "--invite", metavar="单位或专家", help="列席的其他部门或专家；可重复使用")]
 AttendOpt = Annotated[Optional[list[str]], typer.Option(
-    "--unit", "-u", metavar="单位", help="参会单位（默认全部成员单位）；可重复使用，或用逗号分隔")]
+    "--unit", "-u", metavar="单位", autocompletion=_complete.units, help="参会单位（默认全部成员单位）；可重复使用，或用逗号分隔")]
 AdhocOpt = Annotated[bool, typer.Option("--adhoc", help="临时联络员会议（须经召集人同意，用 --approved-by/--approved-on 记录）")]
-ApprovedByOpt = Annotated[Optional[str], typer.Option("--approved-by", metavar="同意人", help="同意召开的召集人姓名或席位编号")]
+ApprovedByOpt = Annotated[Optional[str], typer.Option("--approved-by", metavar="同意人", autocompletion=_complete.seats,
+                                                      help="同意召开的召集人姓名或席位编号")]
 ApprovedOnOpt = Annotated[Optional[str], typer.Option("--approved-on", metavar="日期", help="召集人同意的日期；默认今天")]
 PurposeOpt = Annotated[Optional[str], typer.Option(
     "--purpose", metavar="目的", help="会议目的，写入通知开头“为……”，如 研究部署托育机构消防安全工作")]
@@ -350,16 +354,36 @@ def register(app) -> None:
     app.add_typer(meeting_app, name="meeting")
 
     @app.command("meetings")
-    def meetings(data: DataOpt = None, json_out: JsonOpt = False) -> None:
+    def meetings(data: DataOpt = None, json_out: JsonOpt = False, out: OutputOpt = None,
+                 fmt: CalendarFormatOpt = None, force: ForceOpt = False) -> None:
         """列出已登记的会议：日期、种类、地点、通知文号、纪要状态。
 
-        示例：lianxi meetings
+        示例：lianxi meetings；lianxi meetings -o 会议.ics（日历文件，导入 Outlook 或手机日历）
         """
         from ..dataset import Dataset
         from ..meetings import MINUTES_STATUS_NAMES
         from ..services.meetings import meeting_list
 
-        items = meeting_list(Dataset.open(data))
+        export = export_choice(fmt, out, json_out, ("ics",))
+        ds = Dataset.open(data)
+        items = meeting_list(ds)
+        if export:
+            from ..export import check_export_target, ics_bytes, write_export
+            from ..store import display_path
+            from ..tables import meeting_events
+
+            check_export_target(out, export, ds.root, force)
+            events, undated = meeting_events(ds, items)
+            calendar = ics_bytes(ds.charter.name, events)
+            path = write_export(calendar, out, export, ds.root, force)
+            if path is None:
+                from ._output import emit_bytes
+
+                emit_bytes(calendar)
+            else:
+                typer.echo(f"已写入 {display_path(path)}（{len(events)} 个会议"
+                           + (f"；{undated} 个日期未定，未写入" if undated else "") + "）", err=True)
+            return
         if json_out:
             emit_json({"meetings": items})
             return

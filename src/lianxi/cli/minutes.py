@@ -7,11 +7,12 @@ from typing import Annotated, Optional
 import typer
 
 from ._app import App
+from . import _complete
 from ._options import DataOpt, DryRunOpt, ForceOpt, FormatOpt, OutputOpt
 from ._output import planning
 from .notice import FinalOpt, TemplateOpt
 
-MeetingArg = Annotated[str, typer.Argument(metavar="会议", help="会议：文件路径、编号（如 2027-03-16-liaison）或日期")]
+MeetingArg = Annotated[str, typer.Argument(metavar="会议", autocompletion=_complete.meetings, help="会议：文件路径、编号（如 2027-03-16-liaison）或日期")]
 
 
 SummaryOpt = Annotated[Optional[str], typer.Option(
@@ -56,7 +57,8 @@ def register(app) -> None:
     @minutes_app.command("render")
     def minutes_render(
         meeting_ref: Annotated[Optional[str], typer.Argument(
-            metavar="[会议]", help="会议：文件路径、编号或日期；默认为最近一次有纪要的会议")] = None,
+            metavar="[会议]", autocompletion=_complete.meetings,
+            help="会议：文件路径、编号或日期；默认为最近一次有纪要的会议")] = None,
         final: FinalOpt = False, fmt: FormatOpt = None, out: OutputOpt = None, force: ForceOpt = False,
         template: TemplateOpt = None, dry_run: DryRunOpt = False, data: DataOpt = None,
     ) -> None:
@@ -187,7 +189,7 @@ def register(app) -> None:
     def minutes_agree(
         meeting_ref: MeetingArg,
         units: Annotated[Optional[list[str]], typer.Argument(
-            metavar="[单位...]", help="同意纪要的与会单位，如 公安 区卫健局")] = None,
+            metavar="[单位...]", autocompletion=_complete.units, help="同意纪要的与会单位，如 公安 区卫健局")] = None,
         everyone: Annotated[bool, typer.Option("--all", help="全部与会单位（请假未出席的单位不在其列）")] = False,
         date: Annotated[Optional[str], typer.Option("--date", metavar="日期", help="同意日期；默认今天")] = None,
         dry_run: DryRunOpt = False,

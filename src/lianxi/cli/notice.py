@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from . import _complete
 from ._options import CcOpt, DataOpt, DryRunOpt, FinalOpt, ForceOpt, FormatOpt, OutputOpt
 from ._output import planning
 from .meetings import (AdhocOpt, AgendaOpt, ApprovedByOpt, ApprovedOnOpt, AttendOpt, DateOpt, InviteOpt,
@@ -47,7 +48,7 @@ def register(app) -> None:
     @app.command("notice")
     def notice(
         meeting_ref: Annotated[Optional[str], typer.Argument(
-            metavar="[会议]", help="已登记的会议：文件路径、编号（如 2027-03-16-liaison）或日期")] = None,
+            metavar="[会议]", autocompletion=_complete.meetings, help="已登记的会议：文件路径、编号（如 2027-03-16-liaison）或日期")] = None,
         kind: TypeOpt = None, date: DateOpt = None, time: TimeOpt = None, place: PlaceOpt = None,
         agenda: AgendaOpt = None, presider: PresiderOpt = None, subject: SubjectOpt = None,
         invite: InviteOpt = None, units: AttendOpt = None, adhoc: AdhocOpt = False,

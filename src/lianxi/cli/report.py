@@ -7,9 +7,10 @@ from typing import Annotated, Optional
 import typer
 
 from ..dates import parse_date
+from . import _complete
 from ._app import App
-from ._options import DataOpt, DryRunOpt, ForceOpt, FormatOpt, OutputOpt
-from ._output import emit, planning
+from ._options import DataOpt, DryRunOpt, ForceOpt, FormatOpt, JsonOpt, OutputOpt, TableFormatOpt
+from ._output import emit, emit_json, esc, export_choice, planning, table
 
 
 
@@ -17,10 +18,47 @@ def register(app) -> None:
     group = App(name="report", help="报告制度：记录成员单位的报告；生成年度工作情况报告。\n\n示例：lianxi report annual 2027", no_args_is_help=True)
     app.add_typer(group, name="report")
 
+    @app.command("reports")
+    def reports(
+        unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="单位", autocompletion=_complete.units, help="只列该单位的报告，如 公安")] = None,
+        data: DataOpt = None,
+        json_out: JsonOpt = False,
+        out: OutputOpt = None,
+        fmt: TableFormatOpt = None,
+        force: ForceOpt = False,
+    ) -> None:
+        """成员单位报告（reports.yaml）：日期、单位、议定事项、落实情况与内容。
+
+        示例：lianxi reports -u 公安；lianxi reports -o 成员单位报告.xlsx
+        """
+        from ..dataset import Dataset
+        from ..followup import load_reports
+        from ..query import unit_matcher
+
+        export = export_choice(fmt, out, json_out, ("xlsx", "csv"))
+        ds = Dataset.open(data)
+        unit_id = unit_matcher(ds).find(unit) if unit is not None else None
+        found = [r for r in load_reports(ds.root)[0].reports if unit_id is None or r.unit == unit_id]
+        if export:
+            from ..tables import reports_table
+            from ._output import emit_export
+
+            emit_export(reports_table(ds, found), export, out, ds.root, force)
+            return
+        if json_out:
+            emit_json({"unit": unit_id, "reports": [r.model_dump(mode="json") for r in found]})
+            return
+        if not found:
+            emit("还没有成员单位报告。记录：lianxi report add 公安 --text …")
+            return
+        rows = [[r.date.isoformat(), esc(ds.unit_name(r.unit)), esc(r.task or ""), esc(r.status or ""), esc(r.text)]
+                for r in found]
+        emit(table(["日期", "单位", "议定事项", "落实情况", "内容"], rows))
+
     @group.command("add")
     def add(
-        unit: Annotated[str, typer.Argument(metavar="单位", help="报告单位，如 公安、区卫健局")],
-        task: Annotated[Optional[str], typer.Option("--task", "-t", metavar="事项编号",
+        unit: Annotated[str, typer.Argument(metavar="单位", autocompletion=_complete.units, help="报告单位，如 公安、区卫健局")],
+        task: Annotated[Optional[str], typer.Option("--task", "-t", metavar="事项编号", autocompletion=_complete.tasks,
                                                     help="所报告的议定事项，如 2027-03-16-plenary/1（lianxi tasks 查看）")] = None,
         status: Annotated[Optional[str], typer.Option("--status", "-s", metavar="状态",
                                                       help="议定事项的落实情况：进行中 或 已完成")] = None,

@@ -3,24 +3,32 @@
 from __future__ import annotations
 
 from ..dates import parse_date
-from ._options import AsOfOpt, DataOpt, JsonOpt
-from ._output import emit, emit_json, esc, table
+from ._options import AsOfOpt, DataOpt, ForceOpt, JsonOpt, ListFormatOpt, OutputOpt
+from ._output import LIST_FORMATS, emit, emit_json, esc, export_choice, table
 
 
 def register(app) -> None:
     @app.command("roster")
-    def roster(as_of: AsOfOpt = None, data: DataOpt = None, json_out: JsonOpt = False) -> None:
+    def roster(as_of: AsOfOpt = None, data: DataOpt = None, json_out: JsonOpt = False, out: OutputOpt = None,
+               fmt: ListFormatOpt = None, force: ForceOpt = False) -> None:
         """组成人员名单：总召集人、副召集人、成员（按通知顺序），含单位与职务。
 
-        示例：lianxi roster --as-of 2027-06-30
+        示例：lianxi roster --as-of 2027-06-30；lianxi roster -o 组成人员.xlsx；lianxi roster -o 组成人员.docx（公文版式，可打印）
         """
         from ..dates import today
         from ..dataset import Dataset
         from ..views import roster_view
 
+        export = export_choice(fmt, out, json_out, LIST_FORMATS)
         ds = Dataset.open(data)
         day = parse_date(as_of, "--as-of") or today()
         view = roster_view(ds, day)
+        if export:
+            from ..tables import roster_table
+            from ._output import emit_export
+
+            emit_export(roster_table(view), export, out, ds.root, force)
+            return
         if json_out:
             emit_json(view)
             return

@@ -7,11 +7,12 @@ from typing import Annotated, Optional
 import typer
 
 from ..dates import parse_date
+from . import _complete
 from ._options import DataOpt, DryRunOpt, JsonOpt
 from ._output import emit, emit_json, esc
 
 UnitArg = Annotated[Optional[str], typer.Argument(
-    metavar="单位", help="单位名称、简称、别名、部门名或拼音，如 公安、区卫健局、gongan")]
+    metavar="单位", autocompletion=_complete.units, help="单位名称、简称、别名、部门名或拼音，如 公安、区卫健局、gongan")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="允许距今一年以上的接任日期")]
 
 

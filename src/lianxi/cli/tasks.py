@@ -7,14 +7,15 @@ from typing import Annotated, Optional
 import typer
 
 from ..dates import parse_date
-from ._options import DataOpt, JsonOpt
-from ._output import emit, emit_json, esc, table
+from . import _complete
+from ._options import DataOpt, ForceOpt, JsonOpt, OutputOpt, TableFormatOpt
+from ._output import emit, emit_json, esc, export_choice, table
 
 
 def register(app) -> None:
     @app.command("tasks")
     def tasks(
-        unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="单位",
+        unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="单位", autocompletion=_complete.units,
                                                     help="只列该单位牵头或配合的事项，如 公安")] = None,
         overdue: Annotated[bool, typer.Option("--overdue", help="只列已过完成时限且未完成的事项")] = False,
         examples: Annotated[bool, typer.Option("--examples", help="同时列出示例会议的事项（默认不列）")] = False,
@@ -23,17 +24,22 @@ def register(app) -> None:
                                                      help="按该日期判断状态与逾期，如 2027-07-01；默认今天")] = None,
         data: DataOpt = None,
         json_out: JsonOpt = False,
+        out: OutputOpt = None,
+        fmt: TableFormatOpt = None,
+        force: ForceOpt = False,
     ) -> None:
         """议定事项（来自会议纪要）：牵头单位、配合单位、完成时限、落实状态与各单位最近一次报告。
 
         状态只看牵头单位的报告：配合单位报告的是本单位承担的部分，不会把事项标为已完成；牵头单位报告已完成之前，过了完成时限的事项一直显示为逾期。
 
-        示例：lianxi tasks --overdue"""
+        示例：lianxi tasks --overdue；lianxi tasks -o 议定事项.xlsx
+        """
         from ..dates import today
         from ..dataset import Dataset
         from ..followup import load_reports, task_view, tasks_from_meetings
         from ..query import unit_matcher
 
+        export = export_choice(fmt, out, json_out, ("xlsx", "csv"))
         ds = Dataset.open(data)
         day = parse_date(as_of, "--as-of") or today()
         unit_id = unit_matcher(ds).find(unit) if unit is not None else None
@@ -46,6 +52,12 @@ def register(app) -> None:
         views = [task_view(ds, t, reports.reports, day) for t in chosen]
         if overdue:
             views = [v for v in views if v["overdue"]]
+        if export:
+            from ..tables import tasks_table
+            from ._output import emit_export
+
+            emit_export(tasks_table(views, day.isoformat()), export, out, ds.root, force)
+            return
         if json_out:
             emit_json({"as_of": day.isoformat(), "unit": unit_id, "tasks": views})
             return

@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from . import _complete
 from ._options import DataOpt, DryRunOpt, JsonOpt
 from ._output import emit_json, planning
 
@@ -14,66 +15,81 @@ def register(app) -> None:
     @app.command("validate")
     def validate(
         data: DataOpt = None,
-        fmt: Annotated[str, typer.Option("--format", "-f", metavar="格式",
-                                         help="输出格式：text（默认）、json、github（GitHub Actions 注释）")] = "text",
+        fmt: Annotated[Optional[str], typer.Option(
+            "--format", "-f", metavar="格式", autocompletion=_complete.choices("text", "json", "github", "junit", "gitlab"),
+            help="输出格式：text（默认）、json、github（GitHub Actions 注释；在 GitHub Actions 中默认）、"
+                 "junit（JUnit XML）、gitlab（GitLab 代码质量报告）")] = None,
+        bundled: Annotated[bool, typer.Option(
+            "--bundled", help="在 CI 中也允许校验内置数据（未找到数据目录时 CI 中默认拒绝）")] = False,
         json_out: JsonOpt = False,
     ) -> None:
         """校验数据目录：格式、字段类型、相互引用与工作规则；列出全部错误。有错误时退出码为 1。
 
+        第一行写明校验的是哪个数据目录。在 CI 中（环境变量 CI 或 GITHUB_ACTIONS）找不到数据目录时
+        退出码为 2，不会改为校验内置数据。
         在工作区中（未用 --meeting 指明联席会议时）校验全部联席会议、单位登记簿及跨联席会议的规则。
 
-        示例：lianxi validate --data mydata
+        示例：lianxi validate --data data；lianxi validate --format junit > 校验结果.xml
         """
+        import os
+
+        from ..cireport import (FORMATS, append_summary, github_annotation, gitlab_quality, junit_xml, repo_root,
+                                summary_markdown)
         from ..errors import EXIT_INVALID, UsageProblem
-        from ..store import display_path, resolve_data_dir
+        from ..store import SOURCE_BUNDLED, display_path, in_ci, resolve_data_source
         from ..validation import validate_dir
 
-        if fmt not in ("text", "json", "github"):
-            raise UsageProblem(f"--format 的值 {fmt} 无效，应为 text、json 或 github")
+        if fmt is not None and fmt not in FORMATS:
+            raise UsageProblem(f"--format 的值 {fmt} 无效，应为 {'、'.join(FORMATS)} 之一")
         if json_out:  # --json, as everywhere else (same as --format json)
-            if fmt not in ("text", "json"):
+            if fmt not in (None, "text", "json"):
                 raise UsageProblem(f"--json 与 --format {fmt} 不能同时使用")
             fmt = "json"
+        if fmt is None:
+            fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
         from ..store import workspace_mode
 
-        root = workspace_mode(data)
-        if root is not None:  # in a workspace, no joint meeting named: every joint meeting and the register
+        workspace = workspace_mode(data)
+        if workspace is not None:  # in a workspace, no joint meeting named: every joint meeting and the register
             from ..workspace.checks import validate_workspace
 
-            result = validate_workspace(root)
+            root, source = workspace, "工作区"
         else:
-            root = resolve_data_dir(data)
-            result = validate_dir(root)
+            root, source = resolve_data_source(data)
+            if source == SOURCE_BUNDLED and in_ci() and not bundled:
+                raise UsageProblem("未找到数据目录：没有 --data、环境变量 LIANXI_DATA，当前目录下也没有含 members.yaml 的 "
+                                   "data/。在 CI 中不会改为校验内置数据：请用 --data 指定数据目录"
+                                   "（数据在仓库根目录时写 --data .）；确要校验内置数据时加 --bundled")
+        shown = display_path(root)
+        # the first line: which directory, found how (on stderr when stdout is a report for a program)
+        what = "工作区" if workspace is not None else "数据目录"
+        typer.echo(f"校验{what}：{shown}（{source}）", err=fmt in ("json", "junit", "gitlab"))
+        result = validate_workspace(root) if workspace is not None else validate_dir(root)
         errors, warnings = result.errors, result.warnings
+        base = repo_root(root)
+        append_summary(summary_markdown(shown, result.problems, base))
         if fmt == "json":
             emit_json({
-                "data": display_path(root),
+                "data": shown,
                 "valid": not errors,
                 "errors": [p.to_json() for p in errors],
                 "warnings": [p.to_json() for p in warnings],
             })
-        elif fmt == "github":
-            for problem in result.problems:
-                kind = "error" if problem.severity == "error" else "warning"
-                attrs = []
-                if problem.file:
-                    attrs.append(f"file={problem.file}")
-                if problem.line:
-                    attrs.append(f"line={problem.line}")
-                if problem.column:
-                    attrs.append(f"col={problem.column}")
-                title = f"{problem.field}: " if problem.field else ""
-                message = (title + problem.message).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-                typer.echo(f"::{kind} {','.join(attrs)}::{message}")
+        elif fmt == "junit":
+            typer.echo(junit_xml(shown, result.problems, base), nl=False)
+        elif fmt == "gitlab":
+            typer.echo(gitlab_quality(result.problems, base), nl=False)
         else:
             for problem in result.problems:
-                typer.echo(str(problem), err=problem.severity == "error")
+                if fmt == "github":
+                    typer.echo(github_annotation(problem, base))
+                else:
+                    typer.echo(str(problem), err=problem.severity == "error")
             if errors:
-                typer.echo(f"校验未通过：{display_path(root)} 共 {len(errors)} 处错误"
+                typer.echo(f"校验未通过：{shown} 共 {len(errors)} 处错误"
                            + (f"、{len(warnings)} 条警告" if warnings else "") + "。", err=True)
             else:
-                typer.echo(f"校验通过：{display_path(root)}"
-                           + (f"（{len(warnings)} 条警告）" if warnings else ""))
+                typer.echo(f"校验通过：{shown}" + (f"（{len(warnings)} 条警告）" if warnings else ""))
         if errors:
             raise typer.Exit(EXIT_INVALID)
 
@@ -82,16 +98,28 @@ def register(app) -> None:
         out: Annotated[Optional[str], typer.Option("--output", "-o", metavar="目录",
                                                    help="写入的目录；默认为数据目录下的 .schema/")] = None,
         dry_run: DryRunOpt = False,
+        check: Annotated[bool, typer.Option(
+            "--check", help="不写入，只检查已有的 Schema 是否与本版 lianxi 生成的逐字节一致（过期或被手工修改时退出码为 1）")] = False,
         data: DataOpt = None,
     ) -> None:
         """为每个数据文件生成 JSON Schema，供编辑器（yaml-language-server）边写边检查、补全。
 
-        示例：lianxi schema --data mydata
+        示例：lianxi schema --data data；lianxi schema --check --data data（用于 pre-commit 与 CI）
         """
         from pathlib import Path
 
         from ..schema import write_schema_dir
         from ..store import display_path
+
+        if check:
+            from ..errors import DataErrors
+            from ..schema import check_schema_dir
+
+            target, problems = check_schema_dir(data, Path(out) if out else None)
+            if problems:
+                raise DataErrors(problems, hint="Schema 未通过检查。")
+            typer.echo(f"Schema 与本版 lianxi 一致：{display_path(target)}")
+            return
 
         with planning(dry_run):
             written = write_schema_dir(data, Path(out) if out else None)

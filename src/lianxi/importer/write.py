@@ -45,10 +45,14 @@ def check_target(out: Path, force: bool) -> None:
 
 
 def write_data_dir(out: Path, texts: dict[str, str], force: bool, *,
-                   copy_from: Optional[Path] = None, dry_run: bool = False) -> list[Path]:
+                   copy_from: Optional[Path] = None, dry_run: bool = False,
+                   sub: str = "", repo: Optional[dict[str, str]] = None) -> list[Path]:
     """Validate ``texts`` (file name → YAML), plus ``copy_from``'s files, as a whole directory; write it.
 
-    Returns the paths written inside ``out`` (with ``dry_run``: that would be written; nothing is).
+    The data goes into ``out / sub`` (``sub`` "" or "data"); ``repo`` (path inside ``out`` → text)
+    are the data repository's own files (pre-commit, CI, editor settings), written beside the data
+    but never over a file of that name already there. Returns the paths written inside ``out``
+    (with ``dry_run``: that would be written; nothing is).
     """
     from ..model import FILE_MODELS
     from ..schema import SCHEMA_DIR, write_schemas
@@ -62,22 +66,28 @@ def write_data_dir(out: Path, texts: dict[str, str], force: bool, *,
     except OSError as exc:
         raise write_error(parent, exc) from None
     try:
+        data = staging / sub if sub else staging
         try:
             if copy_from is not None:
-                shutil.copytree(copy_from, staging, dirs_exist_ok=True, symlinks=False,
+                shutil.copytree(copy_from, data, dirs_exist_ok=True, symlinks=False,
                                 ignore=shutil.ignore_patterns(*_NOT_COPIED))
+            data.mkdir(exist_ok=True)
             for name, text in texts.items():
-                check_text(text, staging / name, FILE_MODELS[name])
-                (staging / name).write_text(text, encoding="utf-8")
+                check_text(text, data / name, FILE_MODELS[name])
+                (data / name).write_text(text, encoding="utf-8")
             if not (staging / GITIGNORE_NAME).exists():
                 (staging / GITIGNORE_NAME).write_text(GITIGNORE, encoding="utf-8")
+            for name, text in (repo or {}).items():
+                if not (out / name).exists():  # an office's own pre-commit or CI file is kept
+                    (staging / name).parent.mkdir(parents=True, exist_ok=True)
+                    (staging / name).write_text(text, encoding="utf-8")
         except OSError as exc:
             raise write_error(out, exc) from None
-        result = validate_dir(staging)
+        result = validate_dir(data)
         if result.errors:
             raise DataErrors(result.errors, hint="生成的数据未通过校验，未写入任何文件（这是 lianxi 的缺陷，请报告）。")
         if copy_from is None:
-            write_schemas(staging / SCHEMA_DIR)
+            write_schemas(data / SCHEMA_DIR)
         if dry_run:
             return [out / p.relative_to(staging) for p in sorted(staging.rglob("*")) if p.is_file()]
         return _move_into_place(staging, out)
