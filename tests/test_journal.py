@@ -69,6 +69,17 @@ _ALERT_READY = _cli("alert", "add", "--level", "较重", "--unit", "市场监管
                     "--measures", "请于月底前整改到位", "--date", "2026-11-25")
 
 
+def _steps(*setups: Callable[[Path], None]) -> Callable[[Path], None]:
+    def setup(root: Path) -> None:
+        for step in setups:
+            step(root)
+    return setup
+
+
+_DRAFT = _steps(_MEETING, _cli("minutes", "new", "2026-11-17"))
+_ISSUED_NOTICE = _steps(_real_meeting("agreed", contact=True), _cli("notice", REAL, "--final", "-o", "-"))
+
+
 def _crlf(root: Path) -> None:
     """members.yaml with CRLF line endings and a BOM: undo must give back exactly these bytes."""
     path = root / "members.yaml"
@@ -108,6 +119,25 @@ WRITERS = [
              setup=_GROUP),
     Undoable("alert notice --final", ("alert", "notice", "2026-01", "--final", "-o", "-"), setup=_ALERT_READY),
     Undoable("group notice --final", ("group", "notice", "2026-01", "--final", "-o", "-"), setup=_GROUP),
+    Undoable("meeting edit", ("meeting", "edit", "2026-11-17-liaison", "--time", "09:30"), setup=_MEETING),
+    Undoable("meeting edit --date", ("meeting", "edit", "2026-11-17-liaison", "--date", "2026-11-18"),
+             setup=_MEETING),
+    Undoable("meeting cancel", ("meeting", "cancel", "2026-11-17-liaison", "--reason", "因故推迟（测试数据）"),
+             setup=_MEETING),
+    Undoable("meeting agenda add", ("meeting", "agenda", "add", "2026-11-17-liaison", "交流工作情况"), setup=_MEETING),
+    Undoable("meeting guest add", ("meeting", "guest", "add", "2026-11-17-liaison", "--unit", "区应急管理局"),
+             setup=_MEETING),
+    Undoable("meeting reply", ("meeting", "reply", "2026-11-17-liaison", "公安", "--attendee", "张三（测试）",
+                               "--post", "治安大队副大队长", "--phone", "13912345678"), setup=_MEETING),
+    Undoable("minutes edit", ("minutes", "edit", "2026-11-17-liaison", "--summary", "会议通报了工作情况"),
+             setup=_DRAFT),
+    Undoable("minutes matter add", ("minutes", "matter", "add", "2026-11-17-liaison", "--title", "关于联合检查",
+                                    "--text", "会议议定开展联合检查", "--lead", "区消防救援大队",
+                                    "--deadline", "2027-06-30"), setup=_DRAFT),
+    Undoable("minutes agree --all", ("minutes", "agree", REAL, "--all", "--date", "2026-03-20"),
+             setup=_real_meeting("draft", waiting=("gongan", "jiaoyu"))),
+    Undoable("number void", ("number", "void", "泉港托育联办〔2026〕1号", "--reason", "文字有误（测试）"),
+             setup=_ISSUED_NOTICE),
     Undoable("succession vacate", ("succession", "vacate", "公安", "--date", "2026-11-30", "--reason", "退休")),
     Undoable("member add", ("member", "add", "区应急管理局", "--alias", "应急管理局,应急局")),
     Undoable("member retire", ("member", "retire", "防汛办", "--date", "2026-11-30", "--reason", "机构改革（测试数据）")),
