@@ -193,7 +193,9 @@ def check_schema_dir(data: str | Path | None = None, out: Path | None = None) ->
             problems.append(Problem(f"缺少 Schema 文件：{fix}", file=shown, rule="schema"))
             continue
         except OSError as exc:
-            problems.append(Problem(f"无法读取：{exc.strerror or exc}", file=shown, rule="schema"))
+            from .errors import os_reason
+
+            problems.append(Problem(f"无法读取：{os_reason(exc)}", file=shown, rule="schema"))
             continue
         if actual != text.encode("utf-8"):
             problems.append(Problem(f"与本版 lianxi 生成的 Schema 不一致（已过期或被手工修改）：{fix}",

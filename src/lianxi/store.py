@@ -990,7 +990,7 @@ def check_output_dir(path: str | Path, data_roots: list[Path] | tuple = ()) -> P
     except FileNotFoundError:
         mode = None
     except OSError as exc:
-        raise UsageProblem(f"无法使用输出目录 {shown}（{exc.strerror or exc}）") from None
+        raise UsageProblem(f"无法使用输出目录 {shown}（{os_reason(exc)}）") from None
     if _through_special_dir(path, target):
         raise UsageProblem(f"输出目录 {shown} 在 /dev、/proc 或 /sys 中，不会写入；请换一个目录")
     if mode is not None and not stat.S_ISDIR(mode):
