@@ -63,6 +63,7 @@ def test_a_unit_page_lists_every_joint_meeting_it_sits_on(run, ws, tmp_path):
     assert "<h1>区公安分局</h1>" in page
     assert re.findall(r'<section class="ws-unit-meeting" data-meeting="([^"]+)"', page) == ["婴幼儿照护", "消防", "根治欠薪"]
     assert "郑惠山" in page and "骆永福" in page and "彭海燕" in page  # members and the 消防 liaison
+    assert re.search(r'<a href="\.\./people/zheng-hui-shan-[0-9a-f]{6}\.html">郑惠山</a>', page)
     assert "本会称“公安局”" in page  # 根治欠薪's own name for it
     assert "负责依法打击拒不支付劳动报酬犯罪" in page  # duties
     # 区卫健局 in 婴幼儿照护, weijianwei in 消防: one register unit, one page
@@ -168,3 +169,19 @@ def test_file_names_are_safe():
     assert person_slug("郑惠山") != person_slug("郑慧山")  # names that read alike get different files
     assert re.fullmatch(r"[a-z0-9-]+", person_slug('<script>"x"/../</script>'))
     assert unit_slug("gongan") == "gongan" and re.fullmatch(r"u-[0-9a-f]{10}", unit_slug("../x"))
+
+
+def test_a_succession_shows_on_both_people(run, ws, tmp_path):
+    """郑惠山 → 李明 in 消防 only (synthetic): 郑惠山 held that seat, 李明 holds it; each links the other."""
+    result = run("--meeting", "消防", "succession", "apply", "公安", "--name", "李明", "--post", "区公安分局副局长",
+                 "--date", "2026-10-01", "--reason", "工作调动（虚构，测试用）")
+    assert result.exit_code == 0, result.output
+    _build(run, tmp_path / "site")
+    files = _files(tmp_path / "site")
+    people = _text(files, "people.html")
+    zheng = re.search(r'<a href="(people/[a-z0-9-]+\.html)">郑惠山</a>', people).group(1)
+    li = re.search(r'<a href="(people/[a-z0-9-]+\.html)">李明</a>', people).group(1)
+    page = _text(files, zheng)
+    assert "2 个席位，现任于 1 个联席会议" in page and "成员，曾任" in page
+    assert f'<a href="../{li}">李明</a>' in page
+    assert "2026-10-01 至 今" in _text(files, li) and f'<a href="../{zheng}">郑惠山</a>' in _text(files, li)

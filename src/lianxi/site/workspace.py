@@ -94,7 +94,7 @@ def workspace_files(ws, datasets: dict, *, today: dt.date, soffice: Optional[str
                            "current_in": [meeting(k) for k in v["current_meetings"]]}
                           for name, v in people.items()), key=lambda r: (-len(r["current_in"]), -r["seats"], r["name"]))
     env = _environment()
-    base = {"name": ws.file.name, "today": today.isoformat(), "home": None}
+    base = {"name": ws.file.name, "today": today.isoformat(), "home": None, "person_href": person_files}
 
     def render(path: str, template: str, title: str, current: str, **context) -> None:
         up = "../" * path.count("/")
