@@ -153,12 +153,14 @@ def test_one_meeting_of_the_workspace_builds_alone(run, ws, tmp_path):
     assert "units.html" not in files and "工作区首页" not in _text(files, "index.html")
 
 
-def test_a_data_error_is_located(run, ws, tmp_path):
-    members = ws / "qianxin" / "members.yaml"
-    members.write_text(members.read_text(encoding="utf-8").replace("role: 成员", "role: 委员", 1), encoding="utf-8")
+def test_data_errors_are_located_in_every_meeting(run, ws, tmp_path):
+    for folder in ("qianxin", "xiaofang"):
+        members = ws / folder / "members.yaml"
+        members.write_text(members.read_text(encoding="utf-8").replace("role: 成员", "role: 委员", 1), encoding="utf-8")
     result = run("site", "build", "-o", tmp_path / "out", "--no-pdf")
     assert result.exit_code == 1, result.output
     assert re.search(r"qianxin/members\.yaml:\d+:\d+: ", result.stderr), result.stderr
+    assert re.search(r"xiaofang/members\.yaml:\d+:\d+: ", result.stderr), result.stderr
     assert "Traceback" not in result.output and not (tmp_path / "out").exists()
 
 

@@ -133,6 +133,11 @@ def build_workspace_site(root, out=None, *, today: dt.date, force: bool = False,
     roots = [ref.root for ref in ws.meetings]
     out = Path(out or DEFAULT_OUTPUT)
     plan_site({}, out, data_roots=roots, force=force)
+    problems = [problem for s in ws.summaries() if not s.ok for problem in s.problems]
+    if problems:  # every joint meeting's problems at once, located; no site from part of the data
+        from ..errors import DataErrors
+
+        raise DataErrors(problems, hint="工作区中有联席会议的数据有错误，未生成网站；lianxi validate 查看全部错误")
     datasets = {ref.key: Dataset(ref.root) for ref in ws.meetings}
     soffice = find_soffice() if pdf else None
     files = workspace_files(ws, datasets, today=today, soffice=soffice)
