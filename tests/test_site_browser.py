@@ -259,5 +259,13 @@ def test_the_workspace_site_in_the_browser(driver, tmp_path, monkeypatch):
     driver.find_element("link text", "泉港区消防安全工作联席会议").click()
     assert driver.find_element("css selector", ".site-name").text == "泉港区消防安全工作联席会议"
     assert browser.console_errors(driver) == []
+    driver.set_window_size(390, 800)
+    try:
+        for page in ("index.html", "units/gongan.html", person):
+            _open(driver, site, page)
+            width = driver.execute_script("return document.documentElement.clientWidth")
+            assert driver.execute_script("return document.documentElement.scrollWidth") <= width, page
+    finally:
+        driver.set_window_size(1000, 860)
     _open(driver, site, "index.html")
     _shot(driver, "site-workspace.png")
