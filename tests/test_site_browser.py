@@ -225,3 +225,47 @@ def test_readable_on_a_phone_and_printable(driver, site):
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
         driver.set_window_size(1000, 860)
+
+
+def test_the_workspace_site_in_the_browser(driver, tmp_path, monkeypatch):
+    """examples/workspace (消防 and 根治欠薪 synthetic): the index, a unit, a person and a joint meeting
+    in its folder named in Chinese open with no console error, and every link on them resolves."""
+    ws = tmp_path / "ws"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples" / "workspace", ws,
+                    ignore=shutil.ignore_patterns(".lianxi.lock"))
+    monkeypatch.chdir(ws)
+    env = {"LIANXI_TODAY": TODAY, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    result = Runner()("site", "build", "-o", tmp_path / "site", "--no-pdf", env=env)
+    assert result.exit_code == 0, result.output
+    site = tmp_path / "site"
+    browser.console_errors(driver)  # start clean
+    person = next((site / "people").glob("zheng-hui-shan-*.html")).relative_to(site).as_posix()
+    for page in ("index.html", "units.html", "people.html", "units/gongan.html", person,
+                 "婴幼儿照护/index.html", "婴幼儿照护/roster.html", "消防/duties.html"):
+        _open(driver, site, page)
+        assert driver.find_element("css selector", "h1").text, page
+        assert browser.console_errors(driver) == [], page
+        urls = driver.execute_script(
+            "return Array.from(document.querySelectorAll('a[href], link[href], script[src]'))"
+            ".map(function (e) { return e.href || e.src; });")
+        for url in urls:
+            parsed = urlparse(url)
+            if parsed.scheme == "data":
+                continue
+            path = Path(unquote(parsed.path))
+            assert parsed.scheme == "file" and path.is_file() and site in path.parents, (page, url)
+    _open(driver, site, "index.html")
+    assert len(driver.find_elements("css selector", "tr[data-meeting]")) == 3
+    driver.find_element("link text", "泉港区消防安全工作联席会议").click()
+    assert driver.find_element("css selector", ".site-name").text == "泉港区消防安全工作联席会议"
+    assert browser.console_errors(driver) == []
+    driver.set_window_size(390, 800)
+    try:
+        for page in ("index.html", "units/gongan.html", person):
+            _open(driver, site, page)
+            width = driver.execute_script("return document.documentElement.clientWidth")
+            assert driver.execute_script("return document.documentElement.scrollWidth") <= width, page
+    finally:
+        driver.set_window_size(1000, 860)
+    _open(driver, site, "index.html")
+    _shot(driver, "site-workspace.png")

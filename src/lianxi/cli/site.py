@@ -14,7 +14,7 @@ from ._output import emit, esc
 def register(app) -> None:
     from ._app import App
 
-    site = App(help="内网静态网站：根据数据生成联席会议的网页（概况、组成人员、职责分工、联络员、会议与文书、议定事项）。\n\n示例：lianxi site build -o site",
+    site = App(help="内网静态网站：根据数据生成联席会议的网页（概况、组成人员、职责分工、联络员、会议与文书、议定事项）；在工作区中生成全部联席会议及单位、人员的网页。\n\n示例：lianxi site build -o site",
                no_args_is_help=True)
     app.add_typer(site, name="site")
 
@@ -31,16 +31,26 @@ def register(app) -> None:
     ) -> None:
         """生成联席会议的静态网站，可直接放到内网网站服务器上，或用浏览器打开其中的 index.html。
 
-        示例：lianxi site build -o site/ --data data
-        """
-        from ..dataset import Dataset
-        from ..dates import today
-        from ..site.build import build_site
-        from ..store import display_path
+        在工作区中运行且未指明联席会议（--meeting、--data）时，生成整个工作区的网站：联席会议一览（今年会议、未完成与逾期事项、空缺席位、待报送联络员），每个联席会议的全部网页（在以其简称命名的文件夹中），以及每个单位、每个人在各联席会议中的网页。
 
-        ds = Dataset.open(data)
+        示例：lianxi site build -o site/ --data data
+        示例（工作区）：lianxi site build -o site/
+        """
+        from ..dates import today
+        from ..store import display_path, workspace_mode
+
         day = parse_date(as_of, "--as-of") or today()
-        plan = build_site(ds, output, today=day, force=force, dry_run=dry_run, pdf=not no_pdf)
+        workspace = workspace_mode(data)
+        if workspace is not None:
+            from ..site.workspace import build_workspace_site
+
+            plan = build_workspace_site(workspace, output, today=day, force=force, dry_run=dry_run, pdf=not no_pdf)
+        else:
+            from ..dataset import Dataset
+            from ..site.build import build_site
+
+            ds = Dataset.open(data)
+            plan = build_site(ds, output, today=day, force=force, dry_run=dry_run, pdf=not no_pdf)
         shown = display_path(plan.out)
         if dry_run:
             lines = [f"试运行（--dry-run）：将在 {esc(shown)} 写入 {len(plan.written)} 个文件，实际未写入："]

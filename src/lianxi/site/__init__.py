@@ -19,6 +19,10 @@ build (many joint meetings) calls once per meeting::
 included. Everything is deterministic: the same data and the same ``today`` give the same
 bytes (sorted output, no clock; documents dated by :mod:`lianxi.render_docx` from ``today``).
 
+:mod:`.workspace` does exactly this for a workspace (``lianxi site build`` in one, no
+``--meeting``): each meeting in the folder of its key, plus an index of the joint meetings
+and a page per unit and per person across them.
+
 Modules: :mod:`.pages` (page contexts and rendering, Jinja with autoescape on),
 :mod:`.svg` (structure chart and seat-history timeline, drawn here, no JS library),
 :mod:`.documents` (each meeting's notice and minutes as .docx, .pdf where LibreOffice is),

@@ -174,7 +174,17 @@ def _unit_slices(ws: Workspace):
 
 def unit_view(ws: Workspace, query: str, day: dt.date) -> dict:
     matcher, skipped, load = _unit_slices(ws)
-    rid = matcher.find(query)
+    return _unit_view(ws, matcher.find(query), load, skipped, day)
+
+
+def unit_views(ws: Workspace, day: dt.date) -> dict[str, dict]:
+    """:func:`unit_view` of every unit of the workspace (the register's and those only a joint
+    meeting names), by register id: what the workspace site's unit pages show."""
+    matcher, skipped, load = _unit_slices(ws)
+    return {e.target: _unit_view(ws, e.target, load, skipped, day) for e in matcher.entries}
+
+
+def _unit_view(ws: Workspace, rid: str, load, skipped: list, day: dt.date) -> dict:
     sums = load(rid)
     rows = []
     for s in sums:
@@ -231,7 +241,18 @@ def _find_name(sums: list[Summary], query: str) -> str:
 
 def person_view(ws: Workspace, query: str, day: dt.date) -> dict:
     sums = ws.summaries(records=False)
-    name = _find_name(sums, query)
+    return _person_view(ws, sums, _find_name(sums, query), day)
+
+
+def person_views(ws: Workspace, day: dt.date) -> dict[str, dict]:
+    """:func:`person_view` of everyone who holds or held a seat in any joint meeting, by name
+    (in the order the joint meetings and their rosters name them): the workspace site's people pages."""
+    sums = ws.summaries(records=False)
+    names = dict.fromkeys(h[0] for s in sums if s.ok for seat in s.data["seats"] for h in seat["holders"])
+    return {name: _person_view(ws, sums, name, day) for name in names}
+
+
+def _person_view(ws: Workspace, sums: list[Summary], name: str, day: dt.date) -> dict:
     seats = []
     for s in sums:
         if not s.ok:
