@@ -416,7 +416,8 @@ def test_member_add_refusals(run, data_dir, args, code, message):
     assert _snapshot(data_dir) == before
 
 
-def test_member_add_refuses_the_bundled_data(run):
+def test_member_add_refuses_the_bundled_data(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no ./data here: the bundled data is meant
     result = run("member", "add", "区应急管理局")
     assert result.exit_code == 1 and "内置数据，只读" in result.stderr
 
@@ -489,7 +490,8 @@ def test_validate_a_holder_beyond_the_units_retirement(run, data_dir):
 # ---------------------------------------------------------------- 4. todo
 
 
-def test_todo_bundled_data(run):
+def test_todo_bundled_data(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no ./data here: the bundled data is meant
     result = run("todo")
     assert result.exit_code == 0
     assert result.stdout.startswith("待办事项（截至 2026-11-29，共 4 项）\n一、会议\n"

@@ -279,7 +279,8 @@ def test_a_dry_run_and_a_refused_write_leave_no_entry(data_dir, run):
     assert not list((data_dir / ".lianxi" / "journal").glob("*.json")) if (data_dir / ".lianxi").exists() else True
 
 
-def test_the_bundled_data_has_nothing_to_undo(run):
+def test_the_bundled_data_has_nothing_to_undo(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no ./data here: the bundled data is meant
     result = run("undo")
     assert result.exit_code == 1
 

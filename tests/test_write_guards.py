@@ -106,6 +106,19 @@ def test_writers_outside_a_data_directory_refuse_the_real_bundled_data(run, tmp_
     assert _tree(BUNDLED) == before
 
 
+def test_the_data_of_a_source_checkout_counts_as_bundled(run, tmp_path, monkeypatch, data_dir):
+    """Run from a lianxi source checkout with a wheel installed, ./data is the bundled data's
+    source, not a user's directory: writers refuse it too (CI runs the suite from the checkout)."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'lianxi-cli'\n", encoding="utf-8")
+    (tmp_path / "src" / "lianxi").mkdir(parents=True)
+    (tmp_path / "src" / "lianxi" / "__init__.py").write_text("", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    before = (data_dir / "members.yaml").read_bytes()
+    result = run("member", "add", "区应急管理局")  # no --data: ./data of the checkout
+    assert result.exit_code == 1 and "内置数据，只读" in result.stderr
+    assert (data_dir / "members.yaml").read_bytes() == before and not (data_dir / ".lianxi").exists()
+
+
 def test_dry_run_still_works_on_the_bundled_data(run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     before = _tree(BUNDLED)

@@ -552,10 +552,15 @@ _MORE_KINDS = {
 
 
 def is_bundled_data(path: str | Path) -> bool:
-    """Whether ``path`` (after following links) is the bundled data directory or inside it."""
+    """Whether ``path`` (after following links) is the bundled data directory or inside it —
+    the copy installed with the program, or its source: the ``data/`` of a lianxi source checkout
+    (beside ``src/lianxi`` and ``pyproject.toml``), which a wheel install would not otherwise know."""
     bundled = real_path(bundled_dir("data"))
     target = real_path(path)
-    return target == bundled or bundled in target.parents
+    if target == bundled or bundled in target.parents:
+        return True
+    return any(folder.name == "data" and (folder.parent / "src" / "lianxi" / "__init__.py").is_file()
+               and (folder.parent / "pyproject.toml").is_file() for folder in (target, *target.parents))
 
 
 def guard_writable(root: str | Path) -> None:
@@ -565,7 +570,7 @@ def guard_writable(root: str | Path) -> None:
     """
     if not is_bundled_data(root):
         return
-    shown = display_path(bundled_dir("data"))
+    shown = display_path(Path(root))
     raise DataError(
         f"{shown} 是 lianxi 自带的内置数据，只读，不能写入（它随程序安装，重新安装时会被覆盖），未做任何修改。",
         hint=f"请先复制一份再修改：lianxi init 新目录 --example（或 cp -r {shown} 新目录），"
