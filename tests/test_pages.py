@@ -16,9 +16,10 @@ from lianxi.render_docx import find_soffice
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "check_pages.py"
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.skipif(
     find_soffice() is None or shutil.which("pdftotext") is None,
-    reason="LibreOffice (soffice) or pdftotext not installed: apt-get install libreoffice-writer poppler-utils")
+    reason="LibreOffice (soffice) or pdftotext not installed: apt-get install libreoffice-writer poppler-utils"),
+    pytest.mark.external]
 
 
 def _script():

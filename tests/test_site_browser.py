@@ -24,7 +24,7 @@ from conftest import TODAY, Runner
 from lianxi.store import bundled_dir
 
 REASON = browser.missing()
-pytestmark = pytest.mark.skipif(REASON is not None, reason=f"浏览器测试跳过：{REASON}")
+pytestmark = [pytest.mark.skipif(REASON is not None, reason=f"浏览器测试跳过：{REASON}"), pytest.mark.external]
 
 PAGES = ("index.html", "roster.html", "duties.html", "liaisons.html", "meetings.html", "tasks.html")
 SHOTS = os.environ.get("LIANXI_SCREENSHOTS")
