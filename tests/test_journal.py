@@ -19,7 +19,7 @@ import pytest
 
 from lianxi import store
 from lianxi.store import bundled_dir
-from test_crash_safety import REAL, _ALERT, _MEETING, _real_meeting, stray_temps
+from test_crash_safety import REAL, _ALERT, _MEETING, _cli, _real_meeting, stray_temps
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -40,25 +40,7 @@ class Undoable:
     setup: Optional[Callable[[Path], None]] = None
 
 
-def _learned(root: Path) -> None:
-    from typer.testing import CliRunner
-
-    from lianxi.cli import app
-
-    result = CliRunner().invoke(app, ["who", "learn", "托育园的饮用水归谁管", "卫健", "--data", str(root)])
-    assert result.exit_code == 0, result.output
-
-
-def _cli(*args: str) -> Callable[[Path], None]:
-    """A setup step that runs one lianxi command on the data directory."""
-    def setup(root: Path) -> None:
-        from typer.testing import CliRunner
-
-        from lianxi.cli import app
-
-        result = CliRunner().invoke(app, [*args, "--data", str(root)])
-        assert result.exit_code == 0, result.output
-    return setup
+_learned = _cli("who", "learn", "托育园的饮用水归谁管", "卫健")
 
 
 _GROUP = _cli("group", "new", "--lead", "卫健", "--unit", "公安,消防大队", "--purpose", "联合检查（测试数据）",
