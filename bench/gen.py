@@ -257,6 +257,8 @@ def _meeting(ds: Dataset, roster: _Roster, rec: _Records, rng: random.Random, ki
         meeting["invited"] = [{"name": rng.choice(("区应急管理局", "区医保局", "区妇幼保健院")), "kind": "department"}]
     meeting["agenda"] = [a.format(year=day.year - 1) for a in rng.sample(AGENDA, k=rng.randrange(2, 5))]
     notice_day = day - dt.timedelta(days=rng.randrange(5, 12))
+    if kind == "adhoc":  # called by the convener (the seat), who agreed before the notice went out
+        meeting["approval"] = {"by": "convener", "date": notice_day - dt.timedelta(days=1)}
     number = sum(1 for e in rec.notices if e["year"] == day.year) + 1
     meeting["notice"] = {"number": number, "year": day.year, "date": notice_day}
     rec.notices.append({"number": number, "year": day.year, "meeting": stem, "date": notice_day,
