@@ -11,22 +11,7 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLE = "2026-09-15-plenary"
-REAL = "2026-03-16-plenary"
-
-
-@pytest.fixture
-def real(data_dir: Path) -> Path:
-    """The data copy plus a real (non-example) plenary on 2026-03-16 (same matters as the example)."""
-    text = (data_dir / "meetings" / f"{EXAMPLE}.yaml").read_text(encoding="utf-8")
-    for old, new in [("example: true", "example: false"), ("date: 2026-09-15", "date: 2026-03-16"),
-                     ("status: issued", "status: draft"), ("  number: 1\n  date: 2026-09-22\n", ""),
-                     ("2026-09-11", "2026-03-12"), ("deadline: 2026-09-30", "deadline: 2026-06-30")]:
-        assert old in text, old
-        text = text.replace(old, new)
-    text = "\n".join(line for line in text.split("\n") if not line.startswith("# 示例"))
-    (data_dir / "meetings" / f"{REAL}.yaml").write_text(text, encoding="utf-8")
-    return data_dir
+from test_followup import EXAMPLE, REAL, real  # noqa: F401  (real: a fixture, the real plenary on 2026-03-16)
 
 
 def _snapshot(root: Path) -> dict:
