@@ -24,12 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from .errors import DataError, DataErrors, Problem, UsageProblem
+from .errors import DataError, DataErrors, UsageProblem
 from .listfile import Unchanged  # the same change again: nothing written, the command says 无需变动
 from .model import _ID_RE, MembersFile
+from .succession import MEMBERS, NO_WRITE, read_members
 
-MEMBERS = "members.yaml"
-NO_WRITE = "未做任何修改。"
 # the parts of a unit's name its id leaves out: 区应急管理局 → 应急管理 → yingjiguanli
 _PREFIX = re.compile(r"^(区|县|市)")
 _SUFFIX = re.compile(r"(分局|局|大队|委员会|中心|办公室|办|协会|会)$")
@@ -60,17 +59,6 @@ def unit_id_for(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _read(root: Path):
-    from .store import read_document, validate_model
-    from .errors import Collector
-
-    collector = Collector()
-    doc = read_document(root, MEMBERS, collector)
-    members = validate_model(doc, MembersFile, collector) if doc is not None else None
-    if members is None or collector.errors:
-        raise DataErrors(collector.errors or [Problem("数据无效", file=MEMBERS)],
-                         hint=f"{MEMBERS} 本身有错误，请先修正（运行 lianxi validate 查看）。{NO_WRITE}")
-    return doc, members
 
 
 def _write(root: Path, text: str) -> None:
@@ -101,7 +89,7 @@ def add_member(ds, name: str, *, day: dt.date, unit_id: Optional[str] = None, sh
         raise UsageProblem(f"--id 的值 {unit_id} 无效：编号只能用小写字母、数字、“-”和“_”，如 yingji")
     root = ds.root
     with data_lock(root):
-        doc, members = _read(root)
+        doc, members = read_members(root)
         given = [name] + ([short_name] if short_name else []) + list(aliases)
         for unit in members.units:
             if norm(unit.name) == norm(name):
@@ -147,7 +135,7 @@ def retire_member(ds, unit: str, *, day: dt.date, reason: str) -> MemberChange:
     unit_id = unit_matcher(ds).find_exact(unit)
     root = ds.root
     with data_lock(root):
-        doc, members = _read(root)
+        doc, members = read_members(root)
         index = next(i for i, u in enumerate(members.units) if u.id == unit_id)
         found = members.units[index]
         if found.left is not None:

@@ -470,19 +470,27 @@ def prepare(root: Path, requests: list[Request], *, force: bool = False,
                          problems=Collector())
 
 
-def _apply_locked(root: Path, requests: list[Request], *, force: bool, dry_run: bool,
-                  today: dt.date, problems: Collector) -> Outcome:
-    from .dataset import Dataset
-    from .store import atomic_write, check_text, overlay, read_document, validate_model
-    from .validation import validate_dir
+def read_members(root: Path):
+    """members.yaml as (document, model) for a write; refused, nothing written, when it is not valid."""
+    from .store import read_document, validate_model
 
-    path = root / MEMBERS
     collector = Collector()
     doc = read_document(root, MEMBERS, collector)
     members = validate_model(doc, MembersFile, collector) if doc is not None else None
     if members is None or collector.errors:
         raise DataErrors(collector.errors or [Problem("数据无效", file=MEMBERS)],
                          hint=f"{MEMBERS} 本身有错误，请先修正（运行 lianxi validate 查看）。{NO_WRITE}")
+    return doc, members
+
+
+def _apply_locked(root: Path, requests: list[Request], *, force: bool, dry_run: bool,
+                  today: dt.date, problems: Collector) -> Outcome:
+    from .dataset import Dataset
+    from .store import atomic_write, check_text, overlay
+    from .validation import validate_dir
+
+    path = root / MEMBERS
+    doc, members = read_members(root)
     ds = Dataset(root)
     try:
         ds.duties  # unit matching also uses the department names
@@ -561,7 +569,7 @@ def correct(root: Path, *, unit: Optional[str], role: Optional[str] = None, hold
     from .dataset import Dataset
     from .errors import NothingToDo
     from .query import norm
-    from .store import atomic_write, check_text, data_lock, overlay, read_document, validate_model
+    from .store import atomic_write, check_text, data_lock, overlay
     from .validation import validate_dir
 
     wanted = {"name": name, "post": post, "phone": phone, "start": start}
@@ -577,12 +585,7 @@ def correct(root: Path, *, unit: Optional[str], role: Optional[str] = None, hold
     root = Path(root)
     path = root / MEMBERS
     with data_lock(root):
-        collector = Collector()
-        doc = read_document(root, MEMBERS, collector)
-        members = validate_model(doc, MembersFile, collector) if doc is not None else None
-        if members is None or collector.errors:
-            raise DataErrors(collector.errors or [Problem("数据无效", file=MEMBERS)],
-                             hint=f"{MEMBERS} 本身有错误，请先修正（运行 lianxi validate 查看）。{NO_WRITE}")
+        doc, members = read_members(root)
         ds = Dataset(root)
         req = Request(name=holder or "", date=dt.date.min, unit=unit, role=role,
                       replace=holder if not unit else None)
