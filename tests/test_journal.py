@@ -303,6 +303,24 @@ def test_kill_while_journaling_leaves_no_entry_or_a_complete_one(data_dir, hit):
     assert not stray_temps(data_dir)
 
 
+def test_the_next_write_clears_temps_left_by_a_kill_anywhere_it_writes(data_dir, run):
+    """A kill -9 between a temp file and its rename leaves ``.<name>.XXXXXXXX.tmp`` beside the data,
+    in meetings/, .schema/ or the journal's objects/ (three levels down); the next writer clears them
+    all and leaves version-control directories alone."""
+    assert run(*WRITERS[2].args, "--data", data_dir).exit_code == 0  # the journal exists now
+    objects = data_dir / ".lianxi" / "journal" / "objects"
+    assert objects.is_dir()
+    planted = [data_dir / ".members.yaml.ab12cd34.tmp", data_dir / "meetings" / ".x.yaml.ab12cd34.tmp",
+               data_dir / ".schema" / ".m.json.ab12cd34.tmp", objects / ".0123abcd.k_9x2m1q.tmp"]
+    kept = data_dir / ".git" / "objects" / ".pack.ab12cd34.tmp"
+    for path in [*planted, kept]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"half")
+    assert run(*WRITERS[0].args, "--data", data_dir).exit_code == 0
+    assert [p for p in planted if p.exists()] == []
+    assert kept.exists()
+
+
 def test_undo_when_the_files_were_restored_by_hand_takes_the_entry_back(data_dir, run):
     """The command's files already hold their old bytes (restored by hand): undo (with --force, the
     after-state is gone) changes nothing but records the entry as taken back, so the next undo goes on."""

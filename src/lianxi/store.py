@@ -623,12 +623,13 @@ def data_lock(root: Path, timeout: float = 30.0, *, journal: bool = True) -> Ite
         os.close(fd)
 
 
-def remove_stale_temps(root: Path, depth: int = 2) -> list[Path]:
+def remove_stale_temps(root: Path, depth: int = 3) -> list[Path]:
     """Delete temp files left by writers that were killed mid-write (call under the lock).
 
-    Only names atomic_write creates (``.<name>.XXXXXXXX.tmp``) in ``root`` and its
-    subdirectories up to ``depth`` levels (``.schema/`` included, version-control
-    directories and symlinks excluded) are touched.
+    Only names atomic_write and the journal create (``.<name>.XXXXXXXX.tmp``) in ``root``
+    and its subdirectories up to ``depth`` levels are touched: ``meetings/``, ``.schema/``
+    and the journal's ``.lianxi/journal/objects/`` (three levels down) included,
+    version-control directories and symlinks excluded.
     """
     removed: list[Path] = []
     todo = [(Path(root), 0)]
