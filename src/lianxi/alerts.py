@@ -125,7 +125,7 @@ def add_alert(root: Path, *, level: str, units: list[str], text: str, title: Opt
 
 def close_alert(root: Path, alert_id: str, *, note: str, day: dt.date, today: dt.date) -> Alert:
     from .errors import DataError
-    from .listfile import Unchanged, write_list
+    from .listfile import write_list
     from .yamlwrite import insert_fields_text
 
     state: dict = {}

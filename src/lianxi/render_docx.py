@@ -786,7 +786,7 @@ class _Writer:
         for numbered in (section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]):
             numbered.paragraph_format.space_after = max(raise_by, 0)
         self._border(footer, "top", 18, head.color, val="thickThinSmallGap", space=0)
-        paragraph = self._body_para(number, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        self._body_para(number, align=WD_ALIGN_PARAGRAPH.RIGHT)
         self._blank(1)
 
     def _minutes_header(self, item: Paragraph, index: int) -> None:

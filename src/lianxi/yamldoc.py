@@ -244,7 +244,7 @@ def parse_text(text: str, path: Path, display: str, collector: Collector) -> Doc
         collector.error(f"含有 YAML 不允许的控制字符 U+{char:04X}（通常是从别处复制时带入的不可见字符），请删除",
                         file=display, line=line, column=column, rule="control-char")
         return None
-    except yaml.YAMLError as exc:
+    except yaml.YAMLError:
         collector.error("YAML 语法错误：无法解析该文件——请检查缩进、冒号“: ”和引号是否配对", file=display,
                         rule="syntax")
         return None

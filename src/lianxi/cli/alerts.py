@@ -145,23 +145,10 @@ def register(app) -> None:
 
         示例：lianxi alert notice 2026-01 --final -o 预警通报.docx
         """
-        from ..alerts import find_alert, load_alerts
-        from ..dataset import Dataset
-        from ..dates import today
-        from ..render import check_output
-        from ..services import issuing
-        from .notice import finish, show
+        from .notice import followup
 
-        ds = Dataset.open(data)
-        check_output(fmt, out, force, ds.root)  # a bad -o is refused before a number is taken
-        alerts, _ = load_alerts(ds.root)
-        _, alert = find_alert(alerts, alert_id)
-        with planning(dry_run):  # --final --dry-run: the number it would take, nothing registered
-            document = issuing.followup_notice(ds, "alert", alert, final=final, cc=tuple(cc or ()), today=today(),
-                                                preview=out is None)
-            show(document, "通报")
-            if not dry_run:
-                finish(document.annotated, fmt, out, ds.root, force, "预警通报")
+        followup("alert", alert_id, final=final, cc=cc, fmt=fmt, out=out, force=force, dry_run=dry_run, data=data,
+                 what="通报", name="预警通报")
 
     @app.command("alerts")
     def alerts(

@@ -146,23 +146,10 @@ def register(app) -> None:
 
         示例：lianxi group notice 2026-01 --final -o 成立通知.docx
         """
-        from ..dataset import Dataset
-        from ..dates import today
-        from ..groups import find_group, load_groups
-        from ..render import check_output
-        from ..services import issuing
-        from .notice import finish, show
+        from .notice import followup
 
-        ds = Dataset.open(data)
-        check_output(fmt, out, force, ds.root)  # a bad -o is refused before a number is taken
-        found, _ = load_groups(ds.root)
-        chosen = find_group(found, group_id)
-        with planning(dry_run):  # --final --dry-run: the number it would take, nothing registered
-            document = issuing.followup_notice(ds, "group", chosen, final=final, cc=tuple(cc or ()), today=today(),
-                                                preview=out is None)
-            show(document, "通知")
-            if not dry_run:
-                finish(document.annotated, fmt, out, ds.root, force, "工作组成立通知")
+        followup("group", group_id, final=final, cc=cc, fmt=fmt, out=out, force=force, dry_run=dry_run, data=data,
+                 what="通知", name="工作组成立通知")
 
     @app.command("groups")
     def groups(as_of: AsOfOpt = None, data: DataOpt = None, json_out: JsonOpt = False) -> None:

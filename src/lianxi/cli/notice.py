@@ -28,11 +28,28 @@ def show(document, what: str) -> None:
                    + "、".join(document.placeholders), err=True)
     kind = "期号" if what == "纪要" else "文号"
     if document.number:
-        kind = "期号" if what == "纪要" else "文号"
         typer.echo(f"{kind}：{document.number}（已登记）", err=True)
     if document.preview:
         typer.echo(f"预览：未取{kind}，登记簿未修改（现在印发将取 {document.preview}）；"
                    f"正式印发请写入文件：加 -o 文件名（如 -o {what}.docx）", err=True)
+
+
+def followup(kind: str, item_id: str, *, final: bool, cc, fmt, out: Optional[str], force: bool,
+             dry_run: bool, data, what: str, name: str) -> None:
+    """``alert notice`` / ``group notice``: the document of alert or group ``item_id``, shown and written."""
+    from ..dataset import Dataset
+    from ..dates import today
+    from ..render import check_output
+    from ..services import issuing
+
+    ds = Dataset.open(data)
+    check_output(fmt, out, force, ds.root)  # a bad -o is refused before a number is taken
+    with planning(dry_run):  # --final --dry-run: the number it would take, nothing registered
+        document = issuing.followup_notice(ds, kind, item_id, final=final, cc=tuple(cc or ()), today=today(),
+                                           preview=out is None)
+        show(document, what)
+        if not dry_run:
+            finish(document.annotated, fmt, out, ds.root, force, name)
 
 
 def finish(annotated: str, fmt, out: Optional[str], root, force: bool, what: str) -> None:

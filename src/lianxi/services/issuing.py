@@ -243,16 +243,25 @@ def take_document_number(root: Path, kind: str, item_id: str, today: dt.date):
         return entry
 
 
-def followup_notice(ds, kind: str, item, *, final: bool = False, cc=(), today: dt.date,
+def followup_notice(ds, kind: str, item_id: str, *, final: bool = False, cc=(), today: dt.date,
                     preview: bool = False) -> Document:
-    """The 预警通报 of an alert or the setup notice of a joint working group; ``final`` refuses
-    a placeholder, then takes its 文号 from the register (formats: documents.yaml
-    ``alert_number`` / ``group_number``, by default the notices' format). With ``preview`` (the
-    final text shown on screen) a number not registered yet is shown as 〔印发时编号〕 and not taken."""
+    """The 预警通报 of alert ``item_id`` (``kind`` "alert", alerts.yaml) or the setup notice of
+    joint working group ``item_id`` ("group", groups.yaml); ``final`` refuses a placeholder, then
+    takes its 文号 from the register (formats: documents.yaml ``alert_number`` / ``group_number``,
+    by default the notices' format). With ``preview`` (the final text shown on screen) a number
+    not registered yet is shown as 〔印发时编号〕 and not taken."""
     from ..followup_docs import alert_context, document_settings, group_context, render_document
     from ..rules import notice_number_text
     from ..textcn import placeholders
 
+    if kind == "alert":
+        from ..alerts import find_alert, load_alerts
+
+        _, item = find_alert(load_alerts(ds.root)[0], item_id)
+    else:
+        from ..groups import find_group, load_groups
+
+        item = find_group(load_groups(ds.root)[0], item_id)
     context_of = alert_context if kind == "alert" else group_context
     annotated = render_document(kind, context_of(ds, item, cc=cc), ds.root)
     found = placeholders(annotated)

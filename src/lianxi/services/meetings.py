@@ -98,7 +98,7 @@ def model_call(make):
 def build_meeting(ds, given: Particulars):
     """A Meeting from the particulars (names of units and people resolved against ``ds``)."""
     from ..dates import parse_date
-    from ..meetings import Approval, Meeting, MeetingContact, parse_kind
+    from ..meetings import Approval, Meeting, parse_kind
     from ..query import unit_matcher
 
     kind, adhoc = parse_kind(given.kind)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from ..errors import Collector, DataError, DataErrors, Problem, UsageProblem
+from ..errors import Collector, DataError, DataErrors, UsageProblem
 from ..store import WORKSPACE_FILE, atomic_write, check_text, data_lock, display_path, present
 from .loader import REGISTER_FILE, Workspace
 
