@@ -14,6 +14,9 @@ from ._output import emit, emit_json, esc
 UnitArg = Annotated[Optional[str], typer.Argument(
     metavar="单位", autocompletion=_complete.units, help="单位名称、简称、别名、部门名或拼音，如 公安、区卫健局、gongan")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="允许距今一年以上的接任日期")]
+RoleOpt = Annotated[Optional[str], typer.Option("--role", metavar="席位",
+                                                help="单位有多个席位时指明，如 成员、副召集人、联络员")]
+ReplaceOpt = Annotated[Optional[str], typer.Option("--replace", metavar="姓名", help="按现任者姓名定位席位，如 郑惠山")]
 
 
 def register(app) -> None:
@@ -34,10 +37,8 @@ def register(app) -> None:
         date: Annotated[Optional[str], typer.Option("--date", metavar="日期",
                                                     help="接任日期，如 2027-03-01；原任的任期到前一天结束")] = None,
         reason: Annotated[Optional[str], typer.Option("--reason", metavar="原因", help="变动原因，如 工作调动")] = None,
-        role: Annotated[Optional[str], typer.Option("--role", metavar="席位",
-                                                    help="单位有多个席位时指明，如 成员、副召集人、联络员")] = None,
-        replace: Annotated[Optional[str], typer.Option("--replace", metavar="姓名",
-                                                       help="按现任者姓名定位席位，如 郑惠山")] = None,
+        role: RoleOpt = None,
+        replace: ReplaceOpt = None,
         phone: Annotated[Optional[str], typer.Option("--phone", metavar="电话",
                                                      help="接任者联系电话，如 0595-87654321 或 13912345678")] = None,
         from_file: Annotated[Optional[str], typer.Option("--from", metavar="文件",
@@ -76,13 +77,11 @@ def register(app) -> None:
     @succ.command("vacate")
     def vacate(
         unit: UnitArg = None,
-        role: Annotated[Optional[str], typer.Option("--role", metavar="席位",
-                                                    help="单位有多个席位时指明，如 成员、副召集人、联络员")] = None,
+        role: RoleOpt = None,
         date: Annotated[Optional[str], typer.Option("--date", metavar="日期",
                                                     help="离任日期（任期最后一天），如 2027-02-28")] = None,
         reason: Annotated[Optional[str], typer.Option("--reason", metavar="原因", help="离任原因，如 退休、工作调动")] = None,
-        replace: Annotated[Optional[str], typer.Option("--replace", metavar="姓名",
-                                                       help="按现任者姓名定位席位，如 郑惠山")] = None,
+        replace: ReplaceOpt = None,
         force: ForceOpt = False,
         dry_run: DryRunOpt = False,
         data: DataOpt = None,
@@ -103,8 +102,7 @@ def register(app) -> None:
     @succ.command("correct")
     def correct_(
         unit: UnitArg = None,
-        role: Annotated[Optional[str], typer.Option("--role", metavar="席位",
-                                                    help="单位有多个席位时指明，如 成员、副召集人、联络员")] = None,
+        role: RoleOpt = None,
         holder: Annotated[Optional[str], typer.Option("--holder", metavar="姓名",
                                                       help="要更正的人员（记录中的写法）；默认为现任者")] = None,
         name: Annotated[Optional[str], typer.Option("--name", metavar="姓名", help="正确的姓名")] = None,
