@@ -48,6 +48,11 @@ def test_full_app_has_every_command_once():
     (["--help"], list(cli.MODULES)),
     (["dutie"], list(cli.MODULES)),  # a misspelt command: all, so the suggestion can be made
     ([], list(cli.MODULES)),
+    # root options before the command: still only the command's module
+    (["--workspace", "县", "who", "饮用水"], ["who"]),
+    (["--data=d", "--meeting", "婴幼儿照护", "unit", "公安"], ["crossmeeting"]),
+    (["--data", "d"], list(cli.MODULES)),
+    (["--version"], list(cli.MODULES)),
 ])
 def test_app_for_registers_what_the_run_needs(args, modules, monkeypatch):
     seen = []

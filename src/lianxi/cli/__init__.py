@@ -116,10 +116,28 @@ def app_for(args: list[str]) -> App:
     """The app with what ``lianxi ARGS`` needs: one command module, or all of them."""
     if os.environ.get("_LIANXI_COMPLETE"):  # shell completion lists every command
         return full_app()
-    first = args[0] if args else None
+    first = _command_name(args)
     if first is not None and first in COMMANDS:
         return _new_app([COMMANDS[first]])
     return full_app()
+
+
+_ROOT_VALUE_OPTIONS = ("--data", "--meeting", "--workspace")
+
+
+def _command_name(args: list[str]) -> Optional[str]:
+    """The command word of ``lianxi ARGS``, after the root options and their values
+    (``lianxi --workspace 县 who …`` is ``who``); None when there is none or an option is unknown."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in _ROOT_VALUE_OPTIONS:
+            i += 2
+        elif arg.startswith(tuple(f"{o}=" for o in _ROOT_VALUE_OPTIONS)):
+            i += 1
+        else:
+            return None if arg.startswith("-") else arg
+    return None
 
 
 def __getattr__(name: str):
