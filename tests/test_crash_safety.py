@@ -159,6 +159,18 @@ WRITERS = [
     WriteCase("who learn", lianxi("who", "learn", "托育园的饮用水归谁管", "卫健")),
     WriteCase("group new", lianxi("group", "new", "--lead", "卫健", "--units", "市场监管局,消防", "--purpose",
                                   "对全区托育机构开展联合检查", "--from", "2026-12-01", "--to", "2026-12-31")),
+    WriteCase("meeting edit", lianxi("meeting", "edit", "2026-11-17-liaison", "--time", "09:30"), setup=_MEETING,
+              idempotent=True),
+    WriteCase("minutes matter add", lianxi("minutes", "matter", "add", "2026-11-17-liaison", "--title", "关于联合检查",
+                                           "--text", "会议议定开展联合检查", "--lead", "区消防救援大队",
+                                           "--deadline", "2027-06-30"),
+              setup=_both(_MEETING, _cli("minutes", "new", "2026-11-17"))),
+    WriteCase("succession vacate", lianxi("succession", "vacate", "公安", "--date", "2026-11-30", "--reason", "退休"),
+              idempotent=True),
+    WriteCase("member add", lianxi("member", "add", "区应急管理局", "--alias", "应急管理局,应急局")),
+    # undo restores the files the setup's command wrote (members.yaml), from the journal
+    WriteCase("undo", lianxi("undo"), setup=_cli("succession", "apply", "公安", "--name", "李明", "--post",
+                                                "区公安分局副局长", "--date", "2026-11-01")),
     # these two write the register, then the meeting file; issuing again after a crash resumes
     # with the number already registered, so the retry always ends in the new state
     WriteCase("notice --final", lianxi("notice", REAL, "--final", "-o", "-"), setup=_real_meeting("agreed", contact=True),

@@ -303,6 +303,35 @@ def test_kill_while_journaling_leaves_no_entry_or_a_complete_one(data_dir, hit):
     assert not stray_temps(data_dir)
 
 
+@pytest.mark.parametrize("phase, kept", [("before-rename", False), ("after-rename", True)])
+def test_an_interrupted_entry_is_settled_by_the_next_command(data_dir, run, phase, kept):
+    """kill -9 of an undo before its file is replaced: the next command deletes the entry, so the
+    command it was undoing is still undoable; after the replace: the entry is kept, finished and
+    marked interrupted (history: 命令中断), and the files it changed stay as they are."""
+    import os
+
+    original = snapshot(data_dir)
+    assert run(*WRITERS[0].args, "--data", data_dir).exit_code == 0  # succession apply: entry 1
+    env = dict(os.environ, LIANXI_FAULT=f"kill:{phase}")
+    proc = subprocess.run([sys.executable, "-m", "lianxi", "undo", "--data", str(data_dir)], env=env,
+                          capture_output=True, text=True, cwd=data_dir.parent)
+    assert proc.returncode == -9, proc.stderr
+    assert run(*WRITERS[2].args, "--data", data_dir).exit_code == 0  # liaison set: settles, then entry 3 (or 2)
+    from lianxi.journal import entries
+
+    found = entries(data_dir)
+    assert all(e.finished for e in found)
+    if kept:
+        undo = next(e for e in found if e.kind == "undo")
+        assert undo.interrupted and undo.reverts == [1] and list(undo.files) == ["members.yaml"]
+        history = run("history", "--data", data_dir)
+        assert "命令中断" in history.stdout
+    else:
+        assert [e.kind for e in found] == ["command", "command"]
+        assert run("undo", "2", "--data", data_dir).exit_code == 0
+        assert snapshot(data_dir) == original  # entry 1 was still there to undo
+
+
 def test_the_next_write_clears_temps_left_by_a_kill_anywhere_it_writes(data_dir, run):
     """A kill -9 between a temp file and its rename leaves ``.<name>.XXXXXXXX.tmp`` beside the data,
     in meetings/, .schema/ or the journal's objects/ (three levels down); the next writer clears them

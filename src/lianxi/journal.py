@@ -18,8 +18,12 @@ for each path (relative to the data directory) the sha256 of its bytes ``before`
 Crash safety (kill -9 at any moment): the contents are stored, then the entry is written
 (temp file, fsync, rename) *before* each data file is replaced; so a crash leaves either no
 entry and no change, or a complete entry, each of whose files is at its ``before`` or its
-``after`` state. ``finished`` becomes true when the lock is released; an unfinished entry is
-shown by ``lianxi history`` as 中断, and undoing it restores the files it did change.
+``after`` state. ``finished`` becomes true when the lock is released. The next command to take
+the lock settles an entry left unfinished by a crash (:func:`settle_interrupted`): the files
+still at their ``before`` state are dropped from it (they never changed), an entry left with
+none is deleted (so a killed ``undo`` hides nothing and can simply be run again), and any other
+is marked finished and ``interrupted`` (shown by ``lianxi history`` as 中断; undoing it
+restores the files it did change).
 """
 
 from __future__ import annotations
@@ -207,6 +211,30 @@ def as_kind(kind: str, reverts: list) -> Iterator[None]:
         recorder.keep_empty = True
 
 
+def settle_interrupted(root: Path) -> None:
+    """Under the lock, before a new entry: settle the newest entry if a crash left it unfinished
+    (every command settles its predecessor's, so only the newest can be)."""
+    import json
+
+    ids = _ids(root)
+    if not ids:
+        return
+    path = entry_path(root, ids[-1])
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if raw.get("finished", True):
+            return
+        changed = {rel: c for rel, c in dict(raw["files"]).items()
+                   if digest(current_bytes(Path(root) / rel)) != c["before"]}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return  # a damaged entry is reported by whoever reads the journal
+    if not changed:
+        path.unlink()
+        return
+    raw.update(files=changed, finished=True, interrupted=True)
+    _write_file(path, (json.dumps(raw, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+
+
 def current_bytes(path: Path) -> Optional[bytes]:
     try:
         if os.path.islink(path) or not path.is_file():
@@ -245,6 +273,7 @@ class Entry:
     reverts: list
     finished: bool
     files: dict
+    interrupted: bool = False  # finished by the next command after a crash (settle_interrupted)
 
     def summary(self) -> str:
         made = [p for p, c in self.files.items() if c["before"] is None]
@@ -258,13 +287,14 @@ class Entry:
         for label, names in (("新建", made), ("修改", changed), ("删除", gone)):
             if names:
                 parts.append(f"{label} {len(names)} 个文件")
-        if not self.finished:
+        if not self.finished or self.interrupted:
             parts.append("命令中断，未完成")
         return "；".join(parts)
 
     def to_json(self) -> dict:
         return {"id": self.id, "time": self.time, "command": self.command, "kind": self.kind,
-                "reverts": self.reverts, "finished": self.finished, "summary": self.summary(),
+                "reverts": self.reverts, "finished": self.finished, "interrupted": self.interrupted,
+                "summary": self.summary(),
                 "files": [{"path": p, "change": _change(c)} for p, c in self.files.items()]}
 
 
@@ -286,7 +316,7 @@ def entries(root: Path) -> list[Entry]:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
             out.append(Entry(raw["id"], raw["time"], raw["command"], raw["kind"], list(raw.get("reverts", [])),
-                             bool(raw.get("finished")), dict(raw["files"])))
+                             bool(raw.get("finished")), dict(raw["files"]), bool(raw.get("interrupted"))))
         except (OSError, ValueError, KeyError, TypeError):
             raise DataError(f"操作记录 {path} 无法读取（已损坏？），未做任何修改",
                             hint="可删除这一个文件后重试；其余记录不受影响。") from None

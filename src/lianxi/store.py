@@ -613,8 +613,10 @@ def data_lock(root: Path, timeout: float = 30.0, *, journal: bool = True) -> Ite
                     raise DataError(f"数据目录正被另一个 lianxi 命令占用（等待 {timeout:.0f} 秒后放弃）：{root}")
                 time.sleep(0.05)
         remove_stale_temps(root)
-        from .journal import recording
+        from .journal import recording, settle_interrupted
 
+        if journal:
+            settle_interrupted(root)
         with (recording(root, fault=_fault) if journal else contextlib.nullcontext()):
             yield  # every atomic_write into root until the lock is released is journaled
     finally:
