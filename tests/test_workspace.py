@@ -219,6 +219,32 @@ def test_validate_cross_meeting_rules_all_in_one_run(ws, run):
     assert all(e["line"] for e in errors if e["rule"].startswith("workspace-"))
 
 
+def test_validate_one_person_two_posts_beside_a_bad_field_in_one_run(ws, run):
+    """A bad field elsewhere in members.yaml does not hide its holders from the one-person-one-post rule."""
+    members = ws / "yingyouer" / "members.yaml"
+    text = members.read_text(encoding="utf-8")
+    assert "role: 成员\n" in text
+    members.write_text(text.replace("role: 成员\n", "role: 成员x\n", 1), encoding="utf-8")
+    xiaofang = ws / "xiaofang" / "members.yaml"
+    text = xiaofang.read_text(encoding="utf-8")
+    assert "{name: 郑惠山, post: 区公安分局副局长" in text
+    xiaofang.write_text(text.replace("{name: 郑惠山, post: 区公安分局副局长", "{name: 郑惠山, post: 区公安分局政委"),
+                        encoding="utf-8")
+    out = run("validate").output
+    assert "成员x" in out
+    assert "郑惠山 同时在任两个职务" in out
+
+
+def test_validate_workspace_names_the_meeting_of_a_fileless_finding(ws, run):
+    out = run("validate").output
+    assert "<数据>" not in out
+    assert "xiaofang/: 警告" in out and "qianxin/: 警告" in out
+
+
+def test_meeting_option_is_named_as_the_source(ws, run):
+    assert run("--meeting", "婴幼儿照护", "validate").stdout.splitlines()[0] == "校验数据目录：yingyouer（--meeting 婴幼儿照护）"
+
+
 def test_validate_workspace_file_errors(ws, run):
     path = ws / "workspace.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("dir: qianxin", "dir: xiaofang")
@@ -238,11 +264,19 @@ def test_init(tmp_path, run, monkeypatch):
     assert r.exit_code == 0 and "将新建" in r.stdout and not (tmp_path / "县").exists()
     r = run("workspace", "init", "县", "--name", "某县联席会议")
     assert r.exit_code == 0, r.output
+    assert "git init" in r.stdout
     assert (tmp_path / "县" / "workspace.yaml").is_file() and (tmp_path / "县" / "units.yaml").is_file()
     r = run("workspace", "init", "县")
     assert r.exit_code == 1 and "已是工作区" in r.output
+    assert ".lianxi/" in (tmp_path / "县" / ".gitignore").read_text(encoding="utf-8").splitlines()  # the journal
     monkeypatch.chdir(tmp_path / "县")
     assert run("validate").exit_code == 0
+
+
+def test_example_workspace_ignores_what_a_data_directory_ignores():
+    from lianxi.importer.write import GITIGNORE
+
+    assert (EXAMPLE / ".gitignore").read_text(encoding="utf-8") == GITIGNORE
 
 
 def _new_meeting(ws: Path, name: str, units: str, full: str) -> Path:

@@ -189,13 +189,15 @@ SOURCE_MEETING = "当前目录所在的工作区联席会议"
 
 def resolve_data_source(option: str | Path | None = None) -> tuple[Path, str]:
     """:func:`resolve_data_dir`, and which rule chose it (one of the ``SOURCE_*`` texts)."""
-    if option is None or str(option) == "":
+    given_here = option is not None and str(option) != ""
+    if not given_here:
         option = _GLOBAL_DATA.get()
     elif _GLOBAL_MEETING.get():
         raise UsageProblem("--data 与 --meeting 不能同时使用：--data 给出数据目录，--meeting 给出工作区中的联席会议")
     if option is not None and str(option) != "":
         chosen = Path(option)
-        source = SOURCE_OPTION
+        # the root --meeting is passed on as the meeting's directory: say which rule the user used
+        source = f"--meeting {_GLOBAL_MEETING.get()}" if not given_here and _GLOBAL_MEETING.get() else SOURCE_OPTION
     elif os.environ.get(ENV_VAR):
         chosen = Path(os.environ[ENV_VAR])
         source = SOURCE_ENV

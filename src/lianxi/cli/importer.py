@@ -153,7 +153,8 @@ def register(app) -> None:
             if dry_run:
                 typer.echo(f"试运行：以上为将写入 {shown} 的内容，未写入任何文件。", err=True)
             if joined is not None:
-                typer.echo(f"已加入工作区（简称“{joined.key}”）；单位登记簿新增 {len(joined.new_units)} 个单位。", err=True)
+                typer.echo(f"已加入工作区（简称“{joined.key}”）；单位登记簿新增 {len(joined.new_units)} 个单位。"
+                           f"在工作区中可写 lianxi --meeting {joined.key} roster", err=True)
             elif workspace is not None:
                 typer.echo("试运行：导入后将加入工作区（届时校验并对应单位登记簿）。", err=True)
 

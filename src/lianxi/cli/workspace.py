@@ -47,6 +47,7 @@ def register(app) -> None:
             typer.echo(f"已建立工作区 {shown}（{label}）：workspace.yaml、units.yaml")
             typer.echo(f"下一步：把联席会议的数据目录放进 {shown} 后 lianxi workspace add {shown}/目录，"
                        f"或 lianxi import 通知.txt -o {shown}/目录 --into-workspace")
+            typer.echo(f"用 git 管理（建议，每次改动都有记录）：cd {shown} && git init && git add -A && git commit -m 建立工作区")
 
     @ws.command("add")
     def add(

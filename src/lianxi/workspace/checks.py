@@ -16,6 +16,7 @@ All problems of one run are reported together, each at ``file:line:column``. The
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import Collector
@@ -77,8 +78,8 @@ def validate_workspace(root: Path) -> Collector:
                                            where + ("dir",), rule="workspace-meeting"))
                 continue
             result = validate_dir(mroot)
-            for problem in result.problems:
-                collector.add(problem)
+            for problem in result.problems:  # a finding of no file names its joint meeting's folder
+                collector.add(problem if problem.file else replace(problem, file=f"{display_path(mroot)}/"))
             mdoc = read_document(mroot, "members.yaml", Collector())
             members = validate_model(mdoc, MembersFile, Collector()) if mdoc is not None else None
             cdoc = read_document(mroot, "charter.yaml", Collector())
@@ -93,6 +94,10 @@ def validate_workspace(root: Path) -> Collector:
                 else:
                     meeting_names[key] = (wfile.meetings[i].key, i)
             if members is None:
+                # one bad field makes the file invalid as a whole; its readable holders still take
+                # part in the one-person-one-post rule, so that this run reports every error
+                if mdoc is not None:
+                    _raw_holders(mdoc, entry.key, holders)
                 continue
             local_ids = {u.id for u in members.units}
             for local, reg in entry.units.items():
@@ -129,3 +134,18 @@ def validate_workspace(root: Path) -> Collector:
                     path, rule="workspace-person"))
     collector.problems.sort(key=lambda p: (p.file or "", p.line or 0, p.column or 0))
     return collector
+
+
+def _raw_holders(mdoc, key: str, holders: dict) -> None:
+    """The current holders of an invalid members.yaml, read from its raw values (well-formed
+    entries only), into ``holders`` as the valid path does."""
+    seats = mdoc.data.get("seats") if isinstance(mdoc.data, dict) else None
+    for s, seat in enumerate(seats if isinstance(seats, list) else []):
+        entries = seat.get("holders") if isinstance(seat, dict) else None
+        if not isinstance(entries, list) or not entries:
+            continue
+        h, holder = len(entries) - 1, entries[-1]
+        if (isinstance(holder, dict) and isinstance(holder.get("name"), str) and isinstance(holder.get("post"), str)
+                and holder.get("end") is None):
+            holders.setdefault(holder["name"], []).append(
+                (holder["post"], mdoc, ("seats", s, "holders", h, "post"), key))

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import Collector, DataError, DataErrors, UsageProblem
+from ..importer.write import GITIGNORE  # a data directory's lines: a workspace holds them, and its own journal
 from ..store import WORKSPACE_FILE, atomic_write, check_text, data_lock, display_path, present
 from .loader import REGISTER_FILE, Workspace
 
@@ -68,7 +69,6 @@ def init(directory: Path, name: str, *, synthetic: bool = False) -> list[Path]:
     return written
 
 
-GITIGNORE = "# lianxi 写入时使用的锁文件，以及写入被中断时留下的临时文件：都不要提交\n.lianxi.lock\n.*.tmp\n"
 
 
 class _nothing:
