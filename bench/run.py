@@ -11,8 +11,9 @@ working directory, so the ratios compare like with like.
   that prints a line (and the same app's ``--help``); ``python -c "import yaml"`` plus
   a ``yaml.load(…, CSafeLoader)`` of the same files that ``lianxi validate`` reads.
 * Each group of commands is run round-robin (A B C A B C …) after a warm-up round, so
-  a burst of load from another process hits every command alike; the ratios are
-  taken between medians measured in the same rounds.
+  a burst of load from another process hits every command alike; a ratio is the
+  median of the per-round ratios (A in round i over B in round i, :func:`paired`), so a
+  burst that hits one round does not tip a verdict; CPU-time ratios are shown beside.
 * Peak memory (``ru_maxrss`` of each child, via ``os.wait4``) of ``lianxi validate``
   is compared with the size of the data on disk.
 * The lianxi package is byte-compiled first (``compileall``), as an installed package is:
@@ -90,6 +91,12 @@ class Sample:
     def row(self) -> str:
         return (f"{self.median * 1000:8.1f} {min(self.times) * 1000:8.1f} {max(self.times) * 1000:8.1f}"
                 f" {self.cpu_median * 1000:8.1f} {max(self.rss_kb) / 1024:8.1f}")
+
+
+def paired(a: "Sample", b: "Sample", cpu: bool = False) -> float:
+    """The median over rounds of a's time in a round over b's in the same round."""
+    xs, ys = (a.cpu, b.cpu) if cpu else (a.times, b.times)
+    return statistics.median(x / y for x, y in zip(xs, ys))
 
 
 @dataclass
@@ -172,8 +179,8 @@ def table(title: str, samples: dict[str, Sample], base: str | None = None) -> No
     print(f"  {'命令':<40} {'中位ms':>8} {'最小ms':>8} {'最大ms':>8} {'CPU ms':>8} {'峰值MB':>8}"
           + ("   比基线  CPU比基线" if base else ""))
     for name, sample in samples.items():
-        ratio = (f"  {sample.median / samples[base].median:6.2f}×"
-                 f"  {sample.cpu_median / samples[base].cpu_median:6.2f}×") if base else ""
+        ratio = (f"  {paired(sample, samples[base]):6.2f}×"
+                 f"  {paired(sample, samples[base], cpu=True):6.2f}×") if base else ""
         print(f"  {name:<40} {sample.row()}{ratio}")
 
 
@@ -240,8 +247,8 @@ def main(argv: list[str] | None = None) -> int:
         table("启动与查询（内置数据，除注明者外）", startup, "minimal typer: hello")
 
         def ratio_budget(label: str, name: str, ref: str, limit: float, ref_name: str) -> None:
-            r = startup[name].median / startup[ref].median
-            cpu = startup[name].cpu_median / startup[ref].cpu_median
+            r = paired(startup[name], startup[ref])
+            cpu = paired(startup[name], startup[ref], cpu=True)
             budgets.append(Budget(label, f"{r:.2f}× {ref_name}（{startup[name].median * 1000:.0f} ms；CPU 时间 {cpu:.2f}×）",
                                   f"≤ {limit}×", r <= limit))
 
@@ -250,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         ratio_budget("lianxi who（对 duties 公安）", "lianxi who 饮用水", "lianxi duties 公安", 1.3,
                      "lianxi duties 公安")
         ratio_budget("lianxi --help", "lianxi --help", "minimal typer: --help", 1.5, "最小 Typer --help")
-        r = startup["duties 公安（不用缓存）"].median / startup["minimal typer: hello"].median
+        r = paired(startup["duties 公安（不用缓存）"], startup["minimal typer: hello"])
         budgets.append(Budget("duties 公安，数据改动后的第一次查询（LIANXI_NO_CACHE=1）",
                               f"{r:.2f}× 最小 Typer 命令（{startup['duties 公安（不用缓存）'].median * 1000:.0f} ms）",
                               "≤ 1.3×（仅作记录）", None))
@@ -283,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         for label, path in sizes.items():
             size = data_size(path)
             yb, lv = val[label]["yaml.load(CSafeLoader)"], val[label]["lianxi validate"]
-            ratio = lv.median / yb.median
+            ratio = paired(lv, yb)
             mb = size / 1048576
             per_mb[label] = lv.median * 1000 / mb
             rss = max(lv.rss_kb)
@@ -345,11 +352,11 @@ def workspace_budgets(bench: "Bench", out: Path, regen: bool, py: str, runs: int
     table(f"工作区查询（合成县：{max(COUNTY)} 个联席会议 × 8 年）", queries, "lianxi duties 公安")
     ref = queries["lianxi duties 公安"]
     for name in ("lianxi unit 公安（工作区）", "lianxi who（工作区）"):
-        r = queries[name].median / ref.median
-        budgets.append(Budget(name, f"{r:.2f}× duties 公安（{queries[name].median * 1000:.0f} ms；"
+        r, cpu = paired(queries[name], ref), paired(queries[name], ref, cpu=True)
+        budgets.append(Budget(name, f"{r:.2f}× duties 公安（{queries[name].median * 1000:.0f} ms；CPU 时间 {cpu:.2f}×；"
                                     f"峰值 {max(queries[name].rss_kb) / 1024:.0f} MB）", "≤ 1.5×", r <= 1.5))
     for name in ("lianxi person 郑惠山（工作区）", "lianxi overview（工作区）"):
-        r = queries[name].median / ref.median
+        r = paired(queries[name], ref)
         budgets.append(Budget(name, f"{r:.2f}× duties 公安（{queries[name].median * 1000:.0f} ms）", "仅作记录", None))
     # the first query after every summary is dropped (LIANXI_NO_CACHE=1: recorded only)
     cold = bench.rounds({"unit 公安（工作区，不用缓存）": ["LIANXI_NO_CACHE=1"] + lianxi + ["--workspace", big, "unit", "公安"]},
@@ -369,7 +376,7 @@ def workspace_budgets(bench: "Bench", out: Path, regen: bool, py: str, runs: int
     for n in COUNTY:
         size = data_size(dirs[n]) / 1048576
         yb, lv = val[n]["yaml.load(CSafeLoader)"], val[n]["lianxi validate"]
-        ratio = lv.median / yb.median
+        ratio = paired(lv, yb)
         per_mb[n] = lv.median * 1000 / size
         print(f"  {n:<8} {size:8.1f} {yb.median * 1000:15.1f} {lv.median * 1000:12.1f} {ratio:6.2f}"
               f" {per_mb[n]:8.0f} {max(lv.rss_kb) / 1024:8.1f}")
