@@ -340,3 +340,14 @@ def test_validate_shares_fields_sets_without_changing_dumps(data_dir):
         present[0].model_fields_set.add("substitute")
     assert type(plain.minutes.attendance.present[0].model_fields_set) is set  # outside validate: untouched
     assert type(Meeting.model_validate({"kind": "plenary"}).model_fields_set) is set
+
+
+def test_overview_help_is_the_full_apps(run):
+    """``lianxi --help`` is built without the groups' subcommands; it must read exactly as the full app's."""
+    from typer.testing import CliRunner
+
+    overview = CliRunner().invoke(cli._overview_app(), ["--help"])
+    full = CliRunner().invoke(cli.full_app(), ["--help"])
+    assert overview.exit_code == full.exit_code == 0
+    assert overview.output == full.output
+    assert "succession" in overview.output and "meeting" in overview.output
