@@ -269,3 +269,27 @@ def test_the_workspace_site_in_the_browser(driver, tmp_path, monkeypatch):
         driver.set_window_size(1000, 860)
     _open(driver, site, "index.html")
     _shot(driver, "site-workspace.png")
+
+
+def test_a_printed_roster_says_which_date_it_shows(driver, site):
+    """Printed as of a past date, the roster carries that date (not only the footer's 内容截至)."""
+    _open(driver, site, "roster.html", "?date=2026-09-01")
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert _gongan(driver) == "郑惠山"
+        status = driver.find_element("id", "as-of-status")
+        assert status.is_displayed() and status.text == "截至 2026年9月1日的在任人员"
+        for hidden in ("as-of", "as-of-reset"):  # the controls themselves stay off paper
+            assert not driver.find_element("id", hidden).is_displayed()
+        if shutil.which("pdftotext"):
+            import base64
+            import subprocess
+
+            pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
+            text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+            assert "截至 2026年9月1日的在任人员" in text.decode("utf-8").replace("\n", "")
+        _open(driver, site, "duties.html")
+        assert not driver.find_element("id", "duty-search").is_displayed()
+        assert not driver.find_element("id", "duty-count").is_displayed()
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
