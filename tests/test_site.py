@@ -40,7 +40,7 @@ def test_builds_every_page_and_the_documents(run, data_dir, tmp_path):
     tasks = files["tasks.html"].decode()
     assert "逾期未完成" in tasks and "关于报送联络员名单" in tasks and "按单位" in tasks
     duties = files["duties.html"].decode()
-    assert 'data-pinyin="' in duties and "xiaofang" in duties  # pinyin for the search box
+    assert 'data-pinyin="' in duties and "xiao-fang" in duties  # pinyin for the search box, by syllable
 
 
 def test_works_offline(run, data_dir, tmp_path):

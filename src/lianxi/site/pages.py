@@ -148,8 +148,10 @@ def timeline_rows(ds) -> list[dict]:
 
 
 def duties(ds, day: dt.date) -> list[dict]:
-    """Every department with its unit, duties and the pinyin the search box matches."""
-    from ..pinyin import pinyin_keys
+    """Every department with its unit, duties and the pinyin the search box matches: the names' and
+    duties' syllables (``gong-an``, one word a name or duty, so a search matches from a syllable's
+    start, never across two) and the names' initials (``ga``)."""
+    from ..pinyin import pinyin_keys, syllable_keys
     from ..views import department_view
 
     views = [department_view(ds, dept, day) for dept in ds.duties.departments]
@@ -157,12 +159,13 @@ def duties(ds, day: dt.date) -> list[dict]:
     for dept, view in zip(ds.duties.departments, views):
         unit = ds.unit(dept.unit)
         names[dept.id] = list(dept.all_names()) + (unit.all_names() if unit else [])
-    keys = pinyin_keys(sorted({n for group in names.values() for n in group}
-                              | {d for dept in ds.duties.departments for d in dept.duties}))
+    every_name = sorted({n for group in names.values() for n in group})
+    keys = pinyin_keys(every_name)
+    spelt = syllable_keys(every_name + sorted({d for dept in ds.duties.departments for d in dept.duties}))
     out = []
     for dept, view in zip(ds.duties.departments, views):
         words = names[dept.id]
-        full = [keys[n][0] for n in words] + [keys[d][0] for d in dept.duties]
+        full = [spelt[n] for n in words] + [spelt[d] for d in dept.duties]
         initials = [keys[n][1] for n in words]
         out.append({**view, "names": " ".join(words), "pinyin": " ".join(full), "initials": " ".join(initials)})
     return out
