@@ -40,7 +40,7 @@ def test_builds_every_page_and_the_documents(run, data_dir, tmp_path):
     tasks = files["tasks.html"].decode()
     assert "逾期未完成" in tasks and "关于报送联络员名单" in tasks and "按单位" in tasks
     duties = files["duties.html"].decode()
-    assert 'data-pinyin="' in duties and "xiaofang" in duties  # pinyin for the search box
+    assert 'data-pinyin="' in duties and "xiao-fang" in duties  # pinyin for the search box, by syllable
 
 
 def test_works_offline(run, data_dir, tmp_path):
@@ -241,3 +241,32 @@ def test_a_new_data_directory_builds(run, tmp_path, monkeypatch):
     assert "尚未登记会议" in (tmp_path / "out" / "meetings.html").read_text(encoding="utf-8")
     assert "尚无议定事项" in (tmp_path / "out" / "tasks.html").read_text(encoding="utf-8")
     assert not (tmp_path / "out" / "files").exists()
+
+
+def _pages_with(folder: Path, word: str) -> list[str]:
+    return [name for name, data in _files(folder).items() if name.endswith(".html") and word in data.decode()]
+
+
+def test_no_page_says_unknown(run, tmp_path, monkeypatch):
+    """The data's placeholder ``unknown`` never reaches a page: an unnamed joint meeting (lianxi init)
+    is shown as lianxi info words it, an issuer or title the notice does not give as 未载明."""
+    import shutil
+
+    from lianxi.model import UNNAMED
+
+    monkeypatch.chdir(tmp_path)
+    assert run("init", "new").exit_code == 0
+    assert _build(run, "new", "out").exit_code == 0
+    assert _pages_with(tmp_path / "out", "unknown") == []
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert f'<p class="site-name">{UNNAMED}</p>' in index and f"<title>概况 · {UNNAMED}</title>" in index
+    assert "<p>本联席会议的设立文件未载明。</p>" in index
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples" / "workspace", tmp_path / "ws",
+                    ignore=shutil.ignore_patterns(".lianxi.lock"))
+    monkeypatch.chdir(tmp_path / "ws")
+    assert run("site", "build", "-o", tmp_path / "w", "--no-pdf").exit_code == 0
+    assert _pages_with(tmp_path / "w", "unknown") == []
+    fire = (tmp_path / "w" / "消防" / "index.html").read_text(encoding="utf-8")
+    assert "<p>泉港区消防安全工作联席会议的设立文件未载明。</p>" in fire
+    care = (tmp_path / "w" / "婴幼儿照护" / "index.html").read_text(encoding="utf-8")
+    assert "由泉州市泉港区人民政府办公室印发的《" in care

@@ -13,6 +13,7 @@ first; both are synthetic (虚构), for the test only.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -127,6 +128,32 @@ def test_duty_search_finds_xiaofang_in_two_departments(driver, site):
     driver.set_window_size(1000, 860)
 
 
+def _search(driver, query: str) -> list[str]:
+    box = driver.find_element("id", "duty-search")
+    box.clear()
+    box.send_keys(query)
+    return sorted(_visible_departments(driver))
+
+
+def test_duty_search_reads_pinyin_from_syllable_starts(driver, site):
+    """ga is 公安 (g·a), not fa·gai (发改) or xiaofang·anquan; pinyin is whole syllables from a
+    syllable's start, the last one perhaps unfinished; the examples the page gives all find something."""
+    _open(driver, site, "duties.html")
+    assert _search(driver, "ga") == ["公安部门"]
+    assert _search(driver, "gongan") == _search(driver, "公安")
+    assert _search(driver, "xiaof") == _search(driver, "xiaofang") == ["住建部门", "消防救援机构"]
+    assert _search(driver, "fagai") == ["发展改革部门"]  # its alias 发改部门, fa·gai
+    assert _search(driver, "ong") == [] and _search(driver, "angan") == []  # inside or across syllables
+    placeholder = driver.find_element("id", "duty-search").get_attribute("placeholder")
+    examples = placeholder.split("：", 1)[1].split("、")
+    note = driver.find_element("css selector", "main > .note").text
+    examples += re.findall(r"（如 ([a-z]+)）", note)
+    assert len(examples) >= 5, (placeholder, note)
+    for example in examples:
+        assert _search(driver, example), example
+    assert browser.console_errors(driver) == []
+
+
 def _gongan(driver) -> str:
     row = driver.find_element("css selector", '#roster tr[data-seat="member-gongan"]')
     return row.find_element("css selector", ".name").text
@@ -217,7 +244,6 @@ def test_readable_on_a_phone_and_printable(driver, site):
         assert not driver.find_element("css selector", ".site-header nav").is_displayed()
         assert not driver.find_element("id", "duty-search").is_displayed()
         import base64
-        import re
 
         pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
         box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)", pdf)
@@ -269,3 +295,27 @@ def test_the_workspace_site_in_the_browser(driver, tmp_path, monkeypatch):
         driver.set_window_size(1000, 860)
     _open(driver, site, "index.html")
     _shot(driver, "site-workspace.png")
+
+
+def test_a_printed_roster_says_which_date_it_shows(driver, site):
+    """Printed as of a past date, the roster carries that date (not only the footer's 内容截至)."""
+    _open(driver, site, "roster.html", "?date=2026-09-01")
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert _gongan(driver) == "郑惠山"
+        status = driver.find_element("id", "as-of-status")
+        assert status.is_displayed() and status.text == "截至 2026年9月1日的在任人员"
+        for hidden in ("as-of", "as-of-reset"):  # the controls themselves stay off paper
+            assert not driver.find_element("id", hidden).is_displayed()
+        if shutil.which("pdftotext"):
+            import base64
+            import subprocess
+
+            pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
+            text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+            assert "截至 2026年9月1日的在任人员" in text.decode("utf-8").replace("\n", "")
+        _open(driver, site, "duties.html")
+        assert not driver.find_element("id", "duty-search").is_displayed()
+        assert not driver.find_element("id", "duty-count").is_displayed()
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

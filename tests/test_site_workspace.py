@@ -187,3 +187,28 @@ def test_a_succession_shows_on_both_people(run, ws, tmp_path):
     assert "2 个席位，现任于 1 个联席会议" in page and "成员，曾任" in page
     assert f'<a href="../{li}">李明</a>' in page
     assert "2026-10-01 至 今" in _text(files, li) and f'<a href="../{zheng}">郑惠山</a>' in _text(files, li)
+
+
+def test_the_workspace_pages_say_they_leave_out_the_example_meeting(run, ws, tmp_path):
+    """婴幼儿照护's 2026-09-15 meeting is an example (示例): the workspace's counts leave it out, as
+    lianxi overview and lianxi unit do, and say so; what they leave out adds up to the meeting's own
+    议定事项 page."""
+    _build(run, tmp_path / "site", "--as-of", "2026-12-01")
+    files = _files(tmp_path / "site")
+    tasks = _text(files, "婴幼儿照护/tasks.html")
+    overdue = int(re.search(r'id="tasks-overdue">\s*<h2>逾期未完成<span class="count">(\d+)</span>', tasks)[1])
+    open_ = int(re.search(r'id="tasks-open">\s*<h2>未完成<span class="count">(\d+)</span>', tasks)[1])
+    assert (overdue, open_) == (1, 2) and "示例" in tasks
+    index = _text(files, "index.html")
+    row = re.search(r'<tr data-meeting="婴幼儿照护">(.*?)</tr>', index, re.S).group(1)
+    assert '<td data-label="今年召开会议">0 次</td>' in row and '<td data-label="未完成事项">0</td>' in row
+    note = re.search(r'<p class="note ws-examples">(.*?)</p>', index, re.S)
+    assert note, "the index does not say it leaves out the example meeting"
+    assert "不含示例会议" in note[1] and '<a href="婴幼儿照护/tasks.html">婴幼儿照护</a>' in note[1]
+    assert f"另有示例会议 1 次、未完成的示例事项 {overdue + open_} 项（其中逾期 {overdue} 项）" in note[1]
+    assert index.count('class="note ws-examples"') == 1  # 消防 and 根治欠薪 have no example meeting
+    unit = _text(files, "units/weijian.html")
+    section = re.search(r'data-meeting="婴幼儿照护">(.*?)</section>', unit, re.S)[1]
+    assert '<p class="note">无。</p>' in section
+    assert "另有 2 项示例会议的事项未列出" in section and 'href="../婴幼儿照护/tasks.html"' in section
+    assert "示例会议" not in _text(files, "units/gongan.html").split('data-meeting="消防"')[1]

@@ -73,3 +73,28 @@ def _save(path: Path, cache: dict) -> None:
         os.replace(tmp, path)
     except OSError:
         pass
+
+
+def syllable_keys(texts: list[str]) -> dict[str, str]:
+    """text → its syllables joined by ``-`` (公安 → "gong-an"), cached like :func:`pinyin_keys` in a
+    file of its own: what the site's duty search matches from syllable starts."""
+    from .modelcache import cache_root
+
+    path = cache_root() / f"pinyin-syllables-v{CACHE_VERSION}.json"
+    try:
+        cache = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(cache, dict):
+            cache = {}
+    except (OSError, ValueError):
+        cache = {}
+    result: dict[str, str] = {}
+    missing = False
+    for text in texts:
+        value = cache.get(text)
+        if not isinstance(value, str):
+            value = cache[text] = "-".join(syllables(text))
+            missing = True
+        result[text] = value
+    if missing:
+        _save(path, cache)
+    return result

@@ -98,7 +98,7 @@ def structure(ds, day: dt.date) -> dict:
         if unit is not None:
             seal = f"不刻章，由{full_name(ds, unit)}代章"
     return {
-        "title": f"{charter.name}组织结构",
+        "title": f"{charter.display_name}组织结构",
         "top": [lines(s) for s in seats if s.role in ("总召集人", "召集人")],
         "deputies": [lines(s) for s in seats if s.role == "副召集人"],
         "members": [u.display_name for u in ds.member_units()],
@@ -148,8 +148,10 @@ def timeline_rows(ds) -> list[dict]:
 
 
 def duties(ds, day: dt.date) -> list[dict]:
-    """Every department with its unit, duties and the pinyin the search box matches."""
-    from ..pinyin import pinyin_keys
+    """Every department with its unit, duties and the pinyin the search box matches: the names' and
+    duties' syllables (``gong-an``, one word a name or duty, so a search matches from a syllable's
+    start, never across two) and the names' initials (``ga``)."""
+    from ..pinyin import pinyin_keys, syllable_keys
     from ..views import department_view
 
     views = [department_view(ds, dept, day) for dept in ds.duties.departments]
@@ -157,12 +159,13 @@ def duties(ds, day: dt.date) -> list[dict]:
     for dept, view in zip(ds.duties.departments, views):
         unit = ds.unit(dept.unit)
         names[dept.id] = list(dept.all_names()) + (unit.all_names() if unit else [])
-    keys = pinyin_keys(sorted({n for group in names.values() for n in group}
-                              | {d for dept in ds.duties.departments for d in dept.duties}))
+    every_name = sorted({n for group in names.values() for n in group})
+    keys = pinyin_keys(every_name)
+    spelt = syllable_keys(every_name + sorted({d for dept in ds.duties.departments for d in dept.duties}))
     out = []
     for dept, view in zip(ds.duties.departments, views):
         words = names[dept.id]
-        full = [keys[n][0] for n in words] + [keys[d][0] for d in dept.duties]
+        full = [spelt[n] for n in words] + [spelt[d] for d in dept.duties]
         initials = [keys[n][1] for n in words]
         out.append({**view, "names": " ".join(words), "pinyin": " ".join(full), "initials": " ".join(initials)})
     return out
@@ -263,7 +266,7 @@ def meeting_files(ds, *, today: dt.date, prefix: str = "", soffice: Optional[str
     meeting_list, files = meetings(ds, today, soffice)
     context = {
         "charter": charter,
-        "name": charter.name,
+        "name": charter.display_name,
         "today": today.isoformat(),
         "pages": PAGES,
         "assets": assets,
@@ -275,10 +278,11 @@ def meeting_files(ds, *, today: dt.date, prefix: str = "", soffice: Optional[str
         "index.html": {"chart": structure_chart(structure(ds, today)),
                        "office_director": _director(ds, today),
                        "host": ds.unit_name(office.host_unit) if office and office.host_unit else None,
+                       "established": _established(charter),
                        "counts": {"members": len(ds.member_units()), "departments": len(ds.duties.departments),
                                   "meetings": len(meeting_list)}},
         "roster.html": {"roster": roster(ds, today),
-                        "timeline": seat_timeline(timeline_rows(ds), today, f"{charter.name}席位任职时间线")},
+                        "timeline": seat_timeline(timeline_rows(ds), today, f"{charter.display_name}席位任职时间线")},
         "duties.html": {"departments": duties(ds, today)},
         "liaisons.html": {"liaisons": liaisons(ds, today), "rule": charter.liaison_rule},
         "meetings.html": {"meetings": meeting_list},
@@ -292,6 +296,16 @@ def meeting_files(ds, *, today: dt.date, prefix: str = "", soffice: Optional[str
     for path, data in files.items():
         out[prefix + path] = data
     return dict(sorted(out.items()))
+
+
+def _established(charter) -> dict:
+    """The lead sentence's parts, None where the notice does not give them (never ``unknown`` on a
+    page): the subject (本联席会议 while the name is still to be filled in), issuer and title."""
+    from ..model import UNKNOWN
+
+    est = charter.established_by
+    known = lambda value: None if value in (None, UNKNOWN, "") else value  # noqa: E731
+    return {"subject": known(charter.name) or "本联席会议", "issuer": known(est.issuer), "title": known(est.title)}
 
 
 def _director(ds, day: dt.date) -> Optional[dict]:

@@ -82,7 +82,8 @@ def workspace_files(ws, datasets: dict, *, today: dt.date, soffice: Optional[str
     def meeting(key: str) -> dict:
         ref = keys[key]
         ds = datasets[key]
-        return {"key": key, "name": ds.charter.name, "href": f"{slugs[key]}/index.html", "office": _office(ds),
+        return {"key": key, "name": ds.charter.display_name, "href": f"{slugs[key]}/index.html",
+                "folder": f"{slugs[key]}/", "office": _office(ds),
                 "dir": ref.dir}
 
     rows = [{**r, "meeting": meeting(r["meeting"]["key"])} for r in view["meetings"]]

@@ -99,10 +99,12 @@ def _task_state(task: dict, day: dt.date) -> tuple[str, bool, Optional[tuple]]:
     return status, overdue, latest
 
 
-def _open_tasks(s: Summary, local: str, day: dt.date) -> list[dict]:
+def _open_tasks(s: Summary, local: str, day: dt.date, *, examples: bool = False) -> list[dict]:
+    """The unit's open tasks in one joint meeting: those of its real meetings, or with ``examples``
+    those of its example meetings (示例) instead, which every count leaves out."""
     out = []
     for task in s.data["tasks"]:
-        if task["example"] or (task["lead"] != local and local not in task["cooperating"]):
+        if task["example"] != examples or (task["lead"] != local and local not in task["cooperating"]):
             continue
         status, overdue, _ = _task_state(task, day)
         if status == "已完成":
@@ -210,6 +212,7 @@ def _unit_view(ws: Workspace, rid: str, load, skipped: list, day: dt.date) -> di
                 "liaison_missing": liaison is None or holder_on(liaison, day) is None,
                 "duties": [{"department": d["name"], "duties": d["duties"]} for d in depts],
                 "open_tasks": _open_tasks(s, local, day),
+                "example_open_tasks": len(_open_tasks(s, local, day, examples=True)),
                 "missing_reports": _missing_reports(s, local, day),
             })
     return {"unit": register_ref(ws, rid), "as_of": day.isoformat(), "count": len(rows), "meetings": rows,
@@ -357,10 +360,11 @@ def overview(ws: Workspace, day: dt.date) -> dict:
             continue
         d = s.data
         first = _n(dt.date(day.year, 1, 1))
-        held = [m for m in d["meetings"] if not m["example"] and m["date"] is not None
-                and first <= m["date"] <= _n(day)]
+        this_year = [m for m in d["meetings"] if m["date"] is not None and first <= m["date"] <= _n(day)]
+        held = [m for m in this_year if not m["example"]]
         tasks = [t for t in d["tasks"] if not t["example"]]
         states = [_task_state(t, day) for t in tasks]
+        example_states = [_task_state(t, day) for t in d["tasks"] if t["example"]]
         seats_vacant = [x for x in d["seats"] if x["role"] != LIAISON and holder_on(x, day) is None]
         liaisons = [x for x in d["seats"] if x["role"] == LIAISON]
         liaison_missing = [x for x in liaisons if holder_on(x, day) is None]
@@ -372,6 +376,10 @@ def overview(ws: Workspace, day: dt.date) -> dict:
             "tasks_overdue": sum(1 for _, od, _ in states if od),
             "seats_vacant": len(seats_vacant),
             "liaisons_missing": len(liaison_missing),
+            # left out of the counts above, as lianxi tasks leaves them out: example meetings (示例)
+            "example_meetings": len(this_year) - len(held),
+            "example_tasks_open": sum(1 for st, _, _ in example_states if st != "已完成"),
+            "example_tasks_overdue": sum(1 for _, od, _ in example_states if od),
         })
         for seat in d["seats"]:
             if seat["unit"]:

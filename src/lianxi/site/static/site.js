@@ -93,6 +93,33 @@
       return hit;
     };
 
+    /* pinyin typed as a run of whole syllables from a syllable's start (gongan, anquan), the
+       last one perhaps unfinished (xiaof); never a string across two (ga is not fa·gai, fang·an) */
+    var fromSyllable = function (word, syllables, at) {
+      var rest = word;
+      var whole = 0;
+      for (var i = at; rest && i < syllables.length; i++) {
+        var s = syllables[i];
+        if (rest.indexOf(s) === 0) {
+          rest = rest.slice(s.length);
+          whole += 1;
+        } else if (s.indexOf(rest) === 0 && (whole > 0 || rest.length >= 3)) {
+          rest = "";
+        } else {
+          return false;
+        }
+      }
+      return rest === "";
+    };
+
+    var spelt = function (word, text) {
+      var syllables = text.split("-");
+      for (var at = 0; at < syllables.length; at++) {
+        if (fromSyllable(word, syllables, at)) { return true; }
+      }
+      return false;
+    };
+
     var search = function () {
       var words = box.value.split(/\s+/).map(norm).filter(Boolean);
       var shown = 0;
@@ -107,7 +134,7 @@
           if (text.indexOf(word) >= 0) { return true; }
           if (!/^[a-z']+$/.test(word)) { return false; }
           word = word.replace(/'/g, "");
-          return pinyin.some(function (p) { return word.length >= 2 && p.indexOf(word) >= 0; }) ||
+          return pinyin.some(function (p) { return word.length >= 2 && spelt(word, p); }) ||
             initials.some(function (p) { return p === word || (word.length >= 2 && p.indexOf(word) === 0); });
         });
         card.hidden = !ok;
