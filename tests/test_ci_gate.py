@@ -58,6 +58,18 @@ def test_in_ci_bundled_is_validated_when_asked(run, tmp_path, monkeypatch):
     assert "（内置数据）" in result.stdout.splitlines()[0]
 
 
+@pytest.mark.parametrize("env", [{"CI": "true"}, {"GITHUB_ACTIONS": "true"}])
+def test_in_ci_without_a_data_directory_schema_check_refuses(run, tmp_path, monkeypatch, env):
+    """The second CI gate follows validate's rule: no --data, LIANXI_DATA or ./data in CI → exit 2."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LIANXI_DATA", raising=False)
+    result = run("schema", "--check", env=env)
+    assert result.exit_code == 2, result.output
+    assert "未找到数据目录" in result.stderr and "--bundled" in result.stderr and "Traceback" not in result.output
+    assert run("schema", "--check", "--bundled", env=env).exit_code == 0
+    assert run("schema", "--check", env={"CI": ""}).exit_code == 0  # outside CI: the bundled data, as before
+
+
 @pytest.mark.parametrize("value", ["", "false", "0"])
 def test_outside_ci_the_bundled_data_is_still_the_default(run, tmp_path, monkeypatch, value):
     monkeypatch.chdir(tmp_path)
