@@ -121,6 +121,18 @@ def test_printable_roster_in_word_uses_the_documents_page_setup(run, tmp_path, c
     assert table.rows[0].cells[0].text == "序号"
 
 
+@pytest.mark.parametrize("command, second", [("roster", "组成人员"), ("liaisons", "联络员名单")])
+def test_word_roster_title_lines_have_no_leading_or_trailing_space(run, tmp_path, command, second):
+    """The title breaks at its space; the space is on neither centred line (GB/T 9704 title)."""
+    docx = pytest.importorskip("docx")
+    out = tmp_path / "名单.docx"
+    assert run(command, "-o", out).exit_code == 0
+    paragraphs = [p.text for p in docx.Document(str(out)).paragraphs if p.text]
+    lines = [t for t in paragraphs[:3] if "联席会议" in t or "截至" in t]
+    assert len(lines) >= 2 and lines[-1].startswith(second), paragraphs[:3]
+    assert all(line == line.strip() for line in lines), lines
+
+
 @pytest.mark.parametrize("args, needle", [
     (["roster", "-f", "xlsx"], "须用 -o"),
     (["roster", "-f", "ics"], "无效"),
