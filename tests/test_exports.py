@@ -105,6 +105,31 @@ def test_meetings_ics_parses_with_one_event_per_dated_meeting(run, tmp_path):
     assert "DTEND" not in first  # the data gives no end time: none invented
 
 
+def test_a_cancelled_meeting_is_exported_as_cancelled_under_the_same_uid(run, tmp_path, data_dir):
+    """Re-importing the calendar after `meeting cancel` drops the event: same UID, STATUS:CANCELLED,
+    a higher SEQUENCE and a later DTSTAMP than the export made while it was on."""
+    icalendar = pytest.importorskip("icalendar")
+    env = {"LIANXI_TODAY": "2027-03-01"}
+
+    def event(name):
+        out = tmp_path / name
+        assert run("meetings", "--data", data_dir, "-o", out, env=env).exit_code == 0
+        events = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
+        return events["2027-03-16-liaison@lianxi"]
+
+    assert run("meeting", "new", "--type", "liaison", "--date", "2027-03-16", "--data", data_dir, env=env).exit_code == 0
+    before = event("之前.ics")
+    assert "STATUS" not in before and str(before["SUMMARY"]) == "联络员会议"
+    result = run("meeting", "cancel", "2027-03-16-liaison", "--reason", "因防台风推迟", "--data", data_dir, env=env)
+    assert result.exit_code == 0, result.output
+    after = event("之后.ics")
+    assert str(after["STATUS"]) == "CANCELLED" and str(after["SUMMARY"]) == "联络员会议（已取消）"
+    assert "因防台风推迟" in str(after["DESCRIPTION"])
+    assert after.decoded("SEQUENCE") > before.decoded("SEQUENCE")
+    assert after.decoded("DTSTAMP") > before.decoded("DTSTAMP")
+    assert after.decoded("DTSTART") == before.decoded("DTSTART")
+
+
 @pytest.mark.parametrize("command", ["roster", "liaisons"])
 def test_printable_roster_in_word_uses_the_documents_page_setup(run, tmp_path, command):
     docx = pytest.importorskip("docx")
