@@ -58,6 +58,18 @@ def test_in_ci_bundled_is_validated_when_asked(run, tmp_path, monkeypatch):
     assert "（内置数据）" in result.stdout.splitlines()[0]
 
 
+@pytest.mark.parametrize("env", [{"CI": "true"}, {"GITHUB_ACTIONS": "true"}])
+def test_in_ci_without_a_data_directory_schema_check_refuses(run, tmp_path, monkeypatch, env):
+    """The second CI gate follows validate's rule: no --data, LIANXI_DATA or ./data in CI → exit 2."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LIANXI_DATA", raising=False)
+    result = run("schema", "--check", env=env)
+    assert result.exit_code == 2, result.output
+    assert "未找到数据目录" in result.stderr and "--bundled" in result.stderr and "Traceback" not in result.output
+    assert run("schema", "--check", "--bundled", env=env).exit_code == 0
+    assert run("schema", "--check", env={"CI": ""}).exit_code == 0  # outside CI: the bundled data, as before
+
+
 @pytest.mark.parametrize("value", ["", "false", "0"])
 def test_outside_ci_the_bundled_data_is_still_the_default(run, tmp_path, monkeypatch, value):
     monkeypatch.chdir(tmp_path)
@@ -201,28 +213,96 @@ def test_schema_check_can_fail(tmp_path):
 
 
 def test_gitlab_snippet_matches_gitlabs_published_schema():
-    from lianxi.datarepo import requirement
-
     snippet = ROOT / "examples/gitlab-ci/lianxi.gitlab-ci.yml"
     done = _check_jsonschema("vendor.gitlab-ci", snippet)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert f'"{requirement()}"' in snippet.read_text(encoding="utf-8")  # the version is this one
+
+
+def _pip_installs(text: str) -> list[str]:
+    return re.findall(r"pip install (?:--disable-pip-version-check )?(\S+)", text)
+
+
+def test_ci_files_install_lianxi_from_one_marked_spec():
+    """What pip installs is named once (LIANXI_PIP_SPEC, default this version), with a Chinese comment
+    telling the office to point it at its wheel or git URL until lianxi-cli is published."""
+    import yaml
+
+    from lianxi.datarepo import requirement, workflow
+
+    texts = {"gitlab": (ROOT / "examples/gitlab-ci/lianxi.gitlab-ci.yml").read_text(encoding="utf-8"),
+             **{layout: workflow(layout) for layout in ("root", "data")}}
+    for name, text in texts.items():
+        loaded = yaml.safe_load(text)
+        spec = (loaded["variables"] if name == "gitlab" else loaded["env"])["LIANXI_PIP_SPEC"]
+        assert spec == requirement(), name
+        assert _pip_installs(text) == ['"$LIANXI_PIP_SPEC"'] * 2, name  # both jobs, nothing else
+        above = text[:text.index("LIANXI_PIP_SPEC:")].splitlines()[-4:]  # the comment over the spec
+        comment = "".join(line.strip() for line in above if line.strip().startswith("#"))
+        assert "发布" in comment and "wheel" in comment and "git" in comment, name
+
+
+def _comments(text: str) -> list[str]:
+    return [line.split("#", 1)[1] for line in text.splitlines() if re.match(r"^\s*#|.*\s#\s", line)]
+
+
+def test_ci_files_comments_are_chinese():
+    from lianxi.datarepo import precommit_config, workflow
+
+    texts = [(ROOT / "examples/gitlab-ci/lianxi.gitlab-ci.yml").read_text(encoding="utf-8"),
+             (ROOT / "examples/github-actions/validate.yml").read_text(encoding="utf-8")]
+    texts += [f(layout) for f in (workflow, precommit_config) for layout in ("root", "data")]
+    for text in texts:
+        comments = _comments(text)
+        assert comments
+        for comment in comments:
+            assert re.search(r"[\u4e00-\u9fff]", comment), comment
+
+
+@pytest.mark.parametrize("layout", ["root", "data"])
+def test_init_workflow_builds_the_site_as_an_artifact(layout):
+    import yaml
+
+    from lianxi.datarepo import data_arg, workflow
+
+    jobs = yaml.safe_load(workflow(layout))["jobs"]
+    assert set(jobs) == {"validate", "site"} and jobs["site"]["needs"] == "validate"
+    runs = [step.get("run", "") for step in jobs["site"]["steps"]]
+    (build,) = [r for r in runs if r.startswith("lianxi site build")]
+    assert f"--data {data_arg(layout)} " in build
+    (upload,) = [step for step in jobs["site"]["steps"] if step.get("uses", "").startswith("actions/upload-artifact")]
+    assert upload["with"]["name"] == "site" and upload["with"]["include-hidden-files"] is True
+    out = build.split(" -o ")[1].strip('"')
+    assert upload["with"]["path"].rstrip("/") == out
+    if layout == "root":  # lianxi refuses to write into the data directory: here the whole checkout
+        assert out.startswith("${{ runner.temp }}")
+
+
+def test_gitlab_snippet_builds_the_site_as_an_artifact():
+    import yaml
+
+    loaded = yaml.safe_load((ROOT / "examples/gitlab-ci/lianxi.gitlab-ci.yml").read_text(encoding="utf-8"))
+    site = loaded["lianxi-site"]
+    assert site["needs"] == ["lianxi-validate"] and site["artifacts"]["paths"] == ["site/"]
+    (build,) = [r for r in site["script"] if r.startswith("lianxi site build")]
+    assert '--data "$LIANXI_DATA_DIR"' in build and " -o /tmp/site" in build  # outside the data directory
+    assert "mv /tmp/site site" in site["script"]
 
 
 def test_example_workflow_is_what_init_writes():
-    """The example is init's workflow (the data/ layout), plus the job that builds the intranet site."""
-    from lianxi.datarepo import requirement, workflow
+    """The example is init's workflow for the data/ layout, byte for byte: both jobs, validate and the site."""
+    from lianxi.datarepo import workflow
 
     example = (ROOT / "examples/github-actions/validate.yml").read_text(encoding="utf-8")
-    assert example.startswith(workflow("data"))
-    assert example.count(f'pip install "{requirement()}"') == 2
+    assert example == workflow("data")
+    assert "lianxi site build --data data -o site" in example and "actions/upload-artifact" in example
 
 
 def test_init_config_runs_the_published_hooks():
-    """init's local hooks are the ones in .pre-commit-hooks.yaml: same ids, commands and files."""
+    """init's local hooks are the ones in .pre-commit-hooks.yaml (same ids, commands and files), but run the
+    lianxi already installed (language: system): nothing to download from a package index."""
     import yaml
 
-    from lianxi.datarepo import precommit_config, requirement
+    from lianxi.datarepo import precommit_config
 
     published = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
     for layout in ("root", "data"):
@@ -230,9 +310,40 @@ def test_init_config_runs_the_published_hooks():
         assert repo["repo"] == "local"
         for hook in repo["hooks"]:
             theirs = published[hook["id"]]
-            assert {k: hook[k] for k in ("entry", "language", "pass_filenames", "files")} == \
-                   {k: theirs[k] for k in ("entry", "language", "pass_filenames", "files")}
-            assert hook["additional_dependencies"] == [requirement()]
+            assert {k: hook[k] for k in ("entry", "pass_filenames", "files")} == \
+                   {k: theirs[k] for k in ("entry", "pass_filenames", "files")}
+            assert hook["language"] == "system" and "additional_dependencies" not in hook
+
+
+@pytest.mark.parametrize("layout", ["root", "data"])
+def test_pre_commit_run_in_a_repository_made_by_init_needs_no_package_index(run, tmp_path, layout):
+    """`pre-commit run` with init's config works where lianxi is installed and the index has no lianxi-cli
+    (PIP_NO_INDEX: any download fails), and fails with the location when the data has an error."""
+    if shutil.which("git") is None:
+        pytest.skip("git 未安装")
+    pytest.importorskip("pre_commit")
+    repo = tmp_path / "仓库"
+    assert run("init", repo, "--layout", layout, "--example").exit_code == 0
+    _git("init", "-q", cwd=repo)
+    _git("add", "-A", cwd=repo)
+    env = {k: v for k, v in os.environ.items() if k not in ("LIANXI_DATA", "CI", "GITHUB_ACTIONS", "GITLAB_CI")}
+    env.update(PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",  # where lianxi is
+               PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"), PRE_COMMIT_COLOR="never", PIP_NO_INDEX="1")
+
+    def pre_commit() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=repo, env=env,
+                              capture_output=True, text=True, timeout=300)
+
+    done = pre_commit()
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("Passed") == 2, done.stdout
+    data = repo / "data" if layout == "data" else repo
+    line = _break(data)
+    _git("add", "-A", cwd=repo)
+    done = pre_commit()
+    assert done.returncode == 1, done.stdout + done.stderr
+    where = "data/duties.yaml" if layout == "data" else "duties.yaml"
+    assert f"{where}:{line}:5: departments[2].unit: 单位“gonan”不存在" in done.stdout, done.stdout
 
 
 @pytest.mark.parametrize("layout", ["root", "data"])

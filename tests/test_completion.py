@@ -57,3 +57,43 @@ def test_completion_follows_data(complete, other, where):
 def test_broken_data_completes_nothing_quietly(complete, data_dir):
     (data_dir / "members.yaml").write_text("units: [\n", encoding="utf-8")
     assert complete(f"lianxi duties --data {data_dir} gong") == []
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("lianxi meeting edit --data {d} 2026-09", "2026-09-15-plenary"),
+    ("lianxi meeting cancel --data {d} 2026-09", "2026-09-15-plenary"),
+    ("lianxi meeting agenda add --data {d} 2026-09", "2026-09-15-plenary"),
+    ("lianxi meeting guest add --data {d} 2026-09", "2026-09-15-plenary"),
+    ("lianxi meeting reply --data {d} 2026-09", "2026-09-15-plenary"),
+    ("lianxi meeting replies --data {d} 2026-09", "2026-09-15-plenary"),
+    ("lianxi meeting reply --data {d} 2026-09-15-plenary 区卫", "区卫健局"),
+    ("lianxi meeting edit --data {d} 2026-09-15-plenary -u 区卫", "区卫健局"),
+    ("lianxi todo --data {d} -u 区卫", "区卫健局"),
+    ("lianxi alert add --data {d} -u 区卫", "区卫健局"),
+    ("lianxi alert edit --data {d} 2027-01 -u 区卫", "区卫健局"),
+    ("lianxi group new --data {d} --lead 区卫", "区卫健局"),
+    ("lianxi group new --data {d} -u ga", "公安"),
+    ("lianxi group edit --data {d} 2027-01 --lead 区卫", "区卫健局"),
+    ("lianxi member retire --data {d} 区卫", "区卫健局"),
+    ("lianxi succession apply --data {d} 公安 --role 成", "成员"),
+    ("lianxi succession vacate --data {d} 公安 --role cy", "成员"),
+    ("lianxi succession correct --data {d} --role 联", "联络员"),
+])
+def test_completes_the_meeting_cycle_and_membership_arguments(complete, data_dir, line, expected):
+    found = complete(line.format(d=data_dir))
+    assert expected in found, found
+
+
+def test_role_completion_offers_the_units_own_roles(complete, data_dir):
+    found = complete(f"lianxi succession apply 公安 --data {data_dir} --role ")
+    assert "成员" in found and "总召集人" not in found
+
+
+def test_completes_alert_and_group_ids(run, complete, data_dir):
+    env = {"LIANXI_TODAY": "2027-03-01"}
+    assert run("alert", "add", "--level", "一般", "-u", "公安", "--text", "合成测试数据", "--data", data_dir,
+               env=env).exit_code == 0
+    assert run("group", "new", "--lead", "卫健", "-u", "公安", "--purpose", "合成测试任务", "--from", "2027-03-02",
+               "--to", "2027-03-30", "--data", data_dir, env=env).exit_code == 0
+    assert complete(f"lianxi alert edit --data {data_dir} 2027") == ["2027-01"]
+    assert complete(f"lianxi group close --data {data_dir} 2027") == ["2027-01"]

@@ -105,6 +105,31 @@ def test_meetings_ics_parses_with_one_event_per_dated_meeting(run, tmp_path):
     assert "DTEND" not in first  # the data gives no end time: none invented
 
 
+def test_a_cancelled_meeting_is_exported_as_cancelled_under_the_same_uid(run, tmp_path, data_dir):
+    """Re-importing the calendar after `meeting cancel` drops the event: same UID, STATUS:CANCELLED,
+    a higher SEQUENCE and a later DTSTAMP than the export made while it was on."""
+    icalendar = pytest.importorskip("icalendar")
+    env = {"LIANXI_TODAY": "2027-03-01"}
+
+    def event(name):
+        out = tmp_path / name
+        assert run("meetings", "--data", data_dir, "-o", out, env=env).exit_code == 0
+        events = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
+        return events["2027-03-16-liaison@lianxi"]
+
+    assert run("meeting", "new", "--type", "liaison", "--date", "2027-03-16", "--data", data_dir, env=env).exit_code == 0
+    before = event("之前.ics")
+    assert "STATUS" not in before and str(before["SUMMARY"]) == "联络员会议"
+    result = run("meeting", "cancel", "2027-03-16-liaison", "--reason", "因防台风推迟", "--data", data_dir, env=env)
+    assert result.exit_code == 0, result.output
+    after = event("之后.ics")
+    assert str(after["STATUS"]) == "CANCELLED" and str(after["SUMMARY"]) == "联络员会议（已取消）"
+    assert "因防台风推迟" in str(after["DESCRIPTION"])
+    assert after.decoded("SEQUENCE") > before.decoded("SEQUENCE")
+    assert after.decoded("DTSTAMP") > before.decoded("DTSTAMP")
+    assert after.decoded("DTSTART") == before.decoded("DTSTART")
+
+
 @pytest.mark.parametrize("command", ["roster", "liaisons"])
 def test_printable_roster_in_word_uses_the_documents_page_setup(run, tmp_path, command):
     docx = pytest.importorskip("docx")
@@ -119,6 +144,18 @@ def test_printable_roster_in_word_uses_the_documents_page_setup(run, tmp_path, c
     (table,) = ours.tables
     assert len(table.rows) == len(_seats(run, command)) + 1
     assert table.rows[0].cells[0].text == "序号"
+
+
+@pytest.mark.parametrize("command, second", [("roster", "组成人员"), ("liaisons", "联络员名单")])
+def test_word_roster_title_lines_have_no_leading_or_trailing_space(run, tmp_path, command, second):
+    """The title breaks at its space; the space is on neither centred line (GB/T 9704 title)."""
+    docx = pytest.importorskip("docx")
+    out = tmp_path / "名单.docx"
+    assert run(command, "-o", out).exit_code == 0
+    paragraphs = [p.text for p in docx.Document(str(out)).paragraphs if p.text]
+    lines = [t for t in paragraphs[:3] if "联席会议" in t or "截至" in t]
+    assert len(lines) >= 2 and lines[-1].startswith(second), paragraphs[:3]
+    assert all(line == line.strip() for line in lines), lines
 
 
 @pytest.mark.parametrize("args, needle", [

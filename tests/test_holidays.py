@@ -96,3 +96,19 @@ def test_unknown_year_weekend_warning_says_the_year_is_unknown(data_dir):
     meeting = Meeting(kind="liaison", date=D("2099-10-03"))
     (found,) = check_date(meeting, D("2026-11-29"), notice=False, calendar=calendar(Dataset.open(data_dir).root))
     assert "星期六" in found.message and "2099 年的法定节假日安排尚未收录" in found.message
+
+
+def test_meeting_replies_deadline_is_the_notices(run, data_dir):
+    """`meeting replies` counts the reply deadline on the data directory's calendar, as the notice does."""
+    import json
+
+    (data_dir / "holidays.yaml").write_text("# 合成测试数据（虚构）\nholidays:\n  - {date: 2027-03-16, name: 本地节日}\n",
+                                            encoding="utf-8")
+    env = {"LIANXI_TODAY": "2027-03-01"}
+    assert run("meeting", "new", "--type", "liaison", "--date", "2027-03-19", "--time", "09:00",
+               "--place", "三楼会议室", "--data", data_dir, env=env).exit_code == 0
+    notice = run("notice", "2027-03-19-liaison", "--data", data_dir, env=env)
+    assert notice.exit_code == 0, notice.output
+    assert "2027年3月15日（星期一）前将参会回执报送" in notice.stdout
+    listed = run("meeting", "replies", "2027-03-19-liaison", "--json", "--data", data_dir, env=env)
+    assert json.loads(listed.stdout)["deadline"] == "2027-03-15"

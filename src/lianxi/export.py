@@ -183,7 +183,15 @@ def _sheet_title(title: str) -> str:
 # ------------------------------------------------------------------ calendar
 
 def ics_bytes(calendar_name: str, events: Sequence[dict]) -> bytes:
-    """``events``: dicts with id, summary, date (date), time ("HH:MM" or None), place, description."""
+    """``events``: dicts with id, summary, date (date), time ("HH:MM" or None), place, description,
+    and cancelled (the date it was cancelled, or None).
+
+    The UID is the meeting id, so exporting again after a change updates the events a calendar
+    imported (a date change renames the meeting, see docs/查询.md). Nothing records when a
+    meeting was edited, so SEQUENCE and DTSTAMP come from the data alone: 0 and a fixed stamp
+    for a meeting on, 1 and the day of the cancellation for one cancelled (STATUS:CANCELLED),
+    which is newer than any earlier export of it.
+    """
     from icalendar import Calendar, Event
 
     cal = Calendar()
@@ -196,7 +204,14 @@ def ics_bytes(calendar_name: str, events: Sequence[dict]) -> bytes:
     for item in events:
         event = Event()
         event.add("uid", f"{item['id']}@lianxi")
-        event.add("dtstamp", stamp)
+        cancelled = item.get("cancelled")
+        if cancelled:
+            event.add("dtstamp", dt.datetime.combine(cancelled, dt.time(0), tzinfo=dt.timezone.utc))
+            event.add("sequence", 1)
+            event.add("status", "CANCELLED")
+        else:
+            event.add("dtstamp", stamp)
+            event.add("sequence", 0)
         event.add("summary", item["summary"])
         # no DTEND: the data gives no end time, and a calendar file must not invent one
         if item.get("time"):

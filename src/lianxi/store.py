@@ -223,6 +223,18 @@ def in_ci() -> bool:
         or bool(os.environ.get("GITLAB_CI"))
 
 
+def resolve_for_ci_gate(option: str | Path | None, bundled: bool, doing: str = "校验内置数据") -> tuple[Path, str]:
+    """:func:`resolve_data_source` for a CI gate (``validate``, ``schema --check``): in CI, falling back to
+    the bundled data is refused (exit 2) unless ``--bundled`` asks for it, so a step that names no data
+    directory fails instead of checking lianxi's own data and passing."""
+    root, source = resolve_data_source(option)
+    if source == SOURCE_BUNDLED and in_ci() and not bundled:
+        raise UsageProblem("未找到数据目录：没有 --data、环境变量 LIANXI_DATA，当前目录下也没有含 members.yaml 的 "
+                           f"data/。在 CI 中不会改为{doing}：请用 --data 指定数据目录"
+                           f"（数据在仓库根目录时写 --data .）；确要{doing}时加 --bundled")
+    return root, source
+
+
 def display_path(path: Path) -> str:
     """A path as shown in messages: relative to the working directory when possible."""
     try:

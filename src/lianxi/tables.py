@@ -81,18 +81,26 @@ def roster_document(title: str, headers: list[str], rows: list[list]) -> str:
 
 
 def meeting_events(ds, items: list[dict]) -> tuple[list[dict], int]:
-    """Calendar events of the meetings with a date; and how many have none yet (left out)."""
+    """Calendar events of the meetings with a date; and how many have none yet (left out).
+
+    A cancelled meeting stays in, marked cancelled (``cancelled``: the day it was cancelled), so a
+    calendar that imported it earlier drops it: its UID is the one it was exported with.
+    """
     events, undated = [], 0
     for item in items:
         if not item["date"]:
             undated += 1
             continue
-        summary = item["kind_name"] + ("（示例）" if item["example"] else "")
+        cancelled = item["cancelled"]
+        summary = item["kind_name"] + ("（示例）" if item["example"] else "") + ("（已取消）" if cancelled else "")
         lines = [ds.charter.name]
+        if cancelled:
+            lines.append(f"已于 {cancelled['date']} 取消：{cancelled['reason']}")
         if item["notice"]:
             lines.append(f"通知文号：{item['notice']}")
         if item["time"] is None:
             lines.append("开始时间：未定")
         events.append({"id": item["id"], "summary": summary, "date": dt.date.fromisoformat(item["date"]),
-                       "time": item["time"], "place": item["place"], "description": "\n".join(lines)})
+                       "time": item["time"], "place": item["place"], "description": "\n".join(lines),
+                       "cancelled": dt.date.fromisoformat(cancelled["date"]) if cancelled else None})
     return events, undated

@@ -265,4 +265,6 @@ def _break_balanced(text: str, max_chars: float) -> list[str]:
     if not breaks and count > 1:
         return [text]
     cuts = [0] + breaks + [n]
-    return [text[a:b] for a, b in zip(cuts, cuts[1:])]
+    # a space at a break ("…联席会议 组成人员（截至 …）") belongs to neither line: a centred line starting
+    # or ending with one sits half a character off centre
+    return [line for a, b in zip(cuts, cuts[1:]) if (line := text[a:b].strip())]

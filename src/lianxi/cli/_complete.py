@@ -114,6 +114,42 @@ def tasks(ctx: typer.Context, incomplete: str) -> list[str]:
     return [t.id for t in tasks_from_meetings(_dataset(ctx).root) if t.id.startswith(incomplete)]
 
 
+@_safe
+def roles(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Seat roles (成员, 副召集人 …; pinyin too): those of the unit already on the line, else every role."""
+    from ..model import ROLES
+
+    names = list(ROLES)
+    # while completing, the unit argument may be left unparsed in ctx.args (the commands' only positional)
+    unit = (ctx.params or {}).get("unit") or (ctx.args[0] if ctx.args else None)
+    if unit:
+        try:
+            from ..query import unit_matcher
+
+            ds = _dataset(ctx)
+            unit_id = unit_matcher(ds).find(unit)
+            names = list(dict.fromkeys(s.role for s in ds.members.seats if s.unit == unit_id)) or names
+        except Exception:  # noqa: BLE001 - an unknown unit: offer every role
+            pass
+    return _matching(names, incomplete)
+
+
+@_safe
+def alerts(ctx: typer.Context, incomplete: str) -> list[str]:
+    from ..alerts import load_alerts
+
+    found, _ = load_alerts(_dataset(ctx).root)
+    return [a.id for a in (found.alerts if found else []) if a.id.startswith(incomplete)]
+
+
+@_safe
+def groups(ctx: typer.Context, incomplete: str) -> list[str]:
+    from ..groups import load_groups
+
+    found, _ = load_groups(_dataset(ctx).root)
+    return [g.id for g in (found.groups if found else []) if g.id.startswith(incomplete)]
+
+
 def choices(*values: str) -> Callable:
     """A fixed list of option values (the text of --format, --type, --layout …)."""
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:

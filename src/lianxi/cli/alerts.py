@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..dates import record_date
+from . import _complete
 from ._app import App
 from ._options import CcOpt, DataOpt, DryRunOpt, FinalOpt, ForceOpt, FormatOpt, JsonOpt, OutputOpt
 from ._output import changes_text, emit, emit_json, esc, planning, table
@@ -19,7 +20,7 @@ def register(app) -> None:
     @group.command("add")
     def add(
         level: Annotated[str, typer.Option("--level", "-l", metavar="等级", help="预警等级：一般、较重、严重")],
-        units: Annotated[list[str], typer.Option("--unit", "-u", metavar="单位",
+        units: Annotated[list[str], typer.Option("--unit", "-u", metavar="单位", autocompletion=_complete.units,
                                                  help="涉及的单位，逗号分隔或重复使用，如 市场监管局,消防")],
         text: Annotated[str, typer.Option("--text", metavar="内容", help="研判情况")],
         title: Annotated[Optional[str], typer.Option("--title", metavar="事由",
@@ -55,7 +56,7 @@ def register(app) -> None:
 
     @group.command("close")
     def close(
-        alert_id: Annotated[str, typer.Argument(metavar="编号", help="预警编号，如 2027-01")],
+        alert_id: Annotated[str, typer.Argument(metavar="编号", autocompletion=_complete.alerts, help="预警编号，如 2027-01")],
         note: Annotated[Optional[str], typer.Option("--note", metavar="说明", help="销号说明，如 已全部整改到位")] = None,
         date: Annotated[Optional[str], typer.Option("--date", metavar="日期", help="销号日期，默认今天")] = None,
         dry_run: DryRunOpt = False,
@@ -88,11 +89,11 @@ def register(app) -> None:
 
     @group.command("edit")
     def edit(
-        alert_id: Annotated[str, typer.Argument(metavar="编号", help="预警编号，如 2027-01")],
+        alert_id: Annotated[str, typer.Argument(metavar="编号", autocompletion=_complete.alerts, help="预警编号，如 2027-01")],
         level: Annotated[Optional[str], typer.Option("--level", "-l", metavar="等级",
                                                      help="预警等级：一般、较重、严重")] = None,
         units: Annotated[Optional[list[str]], typer.Option(
-            "--unit", "-u", metavar="单位", help="涉及的单位（替换原来的），逗号分隔或重复使用，如 市场监管局,消防")] = None,
+            "--unit", "-u", metavar="单位", autocompletion=_complete.units, help="涉及的单位（替换原来的），逗号分隔或重复使用，如 市场监管局,消防")] = None,
         text: Annotated[Optional[str], typer.Option("--text", metavar="内容", help="研判情况")] = None,
         title: Annotated[Optional[str], typer.Option("--title", metavar="事由", help="事由")] = None,
         measures: Annotated[Optional[str], typer.Option("--measures", metavar="要求", help="工作要求")] = None,
@@ -132,7 +133,7 @@ def register(app) -> None:
 
     @group.command("notice")
     def notice(
-        alert_id: Annotated[str, typer.Argument(metavar="编号", help="预警编号，如 2027-01")],
+        alert_id: Annotated[str, typer.Argument(metavar="编号", autocompletion=_complete.alerts, help="预警编号，如 2027-01")],
         final: FinalOpt = False,
         cc: CcOpt = None,
         fmt: FormatOpt = None,

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..dates import parse_date, record_date
+from . import _complete
 from ._app import App
 from ._options import AsOfOpt, CcOpt, DataOpt, DryRunOpt, FinalOpt, ForceOpt, FormatOpt, JsonOpt, OutputOpt
 from ._output import changes_text, emit, emit_json, esc, planning, table
@@ -18,8 +19,9 @@ def register(app) -> None:
 
     @group.command("new")
     def new(
-        lead: Annotated[str, typer.Option("--lead", metavar="单位", help="牵头单位，如 区卫健局")],
-        units: Annotated[list[str], typer.Option("--unit", "-u", metavar="单位",
+        lead: Annotated[str, typer.Option("--lead", metavar="单位", autocompletion=_complete.units,
+                                          help="牵头单位，如 区卫健局")],
+        units: Annotated[list[str], typer.Option("--unit", "-u", metavar="单位", autocompletion=_complete.units,
                                                  help="参加单位，逗号分隔或重复使用，如 市场监管局,消防")],
         purpose: Annotated[str, typer.Option("--purpose", metavar="任务", help="工作任务")],
         start: Annotated[str, typer.Option("--from", metavar="日期", help="工作期限开始，如 2027-04-10")],
@@ -59,10 +61,11 @@ def register(app) -> None:
 
     @group.command("edit")
     def edit(
-        group_id: Annotated[str, typer.Argument(metavar="编号", help="工作组编号，如 2027-01")],
-        lead: Annotated[Optional[str], typer.Option("--lead", metavar="单位", help="牵头单位")] = None,
+        group_id: Annotated[str, typer.Argument(metavar="编号", autocompletion=_complete.groups, help="工作组编号，如 2027-01")],
+        lead: Annotated[Optional[str], typer.Option("--lead", metavar="单位", autocompletion=_complete.units,
+                                                    help="牵头单位")] = None,
         units: Annotated[Optional[list[str]], typer.Option(
-            "--unit", "-u", metavar="单位", help="参加单位（替换原来的），逗号分隔或重复使用")] = None,
+            "--unit", "-u", metavar="单位", autocompletion=_complete.units, help="参加单位（替换原来的），逗号分隔或重复使用")] = None,
         purpose: Annotated[Optional[str], typer.Option("--purpose", metavar="任务", help="工作任务")] = None,
         start: Annotated[Optional[str], typer.Option("--from", metavar="日期", help="工作期限开始")] = None,
         end: Annotated[Optional[str], typer.Option("--to", metavar="日期", help="工作期限结束，如 2027-06-30")] = None,
@@ -101,7 +104,7 @@ def register(app) -> None:
 
     @group.command("close")
     def close(
-        group_id: Annotated[str, typer.Argument(metavar="编号", help="工作组编号，如 2027-01")],
+        group_id: Annotated[str, typer.Argument(metavar="编号", autocompletion=_complete.groups, help="工作组编号，如 2027-01")],
         summary: Annotated[Optional[str], typer.Option("--summary", metavar="小结",
                                                        help="工作情况小结，如 检查托育机构23家，整改问题15个")] = None,
         date: Annotated[Optional[str], typer.Option("--date", metavar="日期", help="工作结束日期，默认今天")] = None,
@@ -133,7 +136,7 @@ def register(app) -> None:
 
     @group.command("notice")
     def notice(
-        group_id: Annotated[str, typer.Argument(metavar="编号", help="工作组编号，如 2027-01")],
+        group_id: Annotated[str, typer.Argument(metavar="编号", autocompletion=_complete.groups, help="工作组编号，如 2027-01")],
         final: FinalOpt = False,
         cc: CcOpt = None,
         fmt: FormatOpt = None,

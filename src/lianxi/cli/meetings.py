@@ -37,7 +37,7 @@ PurposeOpt = Annotated[Optional[str], typer.Option(
     "--purpose", metavar="目的", help="会议目的，写入通知开头“为……”，如 研究部署托育机构消防安全工作")]
 ContactOpt = Annotated[Optional[str], typer.Option("--contact", metavar="姓名", help="本次会议的联系人")]
 ContactPhoneOpt = Annotated[Optional[str], typer.Option("--contact-phone", metavar="电话", help="联系人电话")]
-MeetingArg = Annotated[str, typer.Argument(metavar="会议", help="会议：编号（如 2027-03-16-liaison）、日期或文件路径")]
+MeetingArg = Annotated[str, typer.Argument(metavar="会议", autocompletion=_complete.meetings, help="会议：编号（如 2027-03-16-liaison）、日期或文件路径")]
 
 
 def particulars(kind, date, time, place, agenda, presider, subject, invite, units, adhoc, approved_by,
@@ -134,7 +134,8 @@ def register(app) -> None:
         agenda: Annotated[Optional[list[str]], typer.Option(
             "--agenda", metavar="议程", help="重写全部议程（可重复使用）；逐项修改用 meeting agenda")] = None,
         units: Annotated[Optional[list[str]], typer.Option(
-            "--unit", "-u", metavar="单位", help="参会单位（专题会议的主送单位）；可重复使用，或用逗号分隔")] = None,
+            "--unit", "-u", metavar="单位", autocompletion=_complete.units,
+            help="参会单位（专题会议的主送单位）；可重复使用，或用逗号分隔")] = None,
         all_units: Annotated[bool, typer.Option("--all-units", help="参会单位改回全部成员单位")] = False,
         approved_by: ApprovedByOpt = None, approved_on: ApprovedOnOpt = None,
         contact: ContactOpt = None, contact_phone: ContactPhoneOpt = None,
@@ -289,7 +290,8 @@ def register(app) -> None:
     @meeting_app.command("reply")
     def meeting_reply(
         meeting_ref: MeetingArg,
-        unit: Annotated[str, typer.Argument(metavar="单位", help="回执单位：全称、简称或已登记的别名")],
+        unit: Annotated[str, typer.Argument(metavar="单位", autocompletion=_complete.units,
+                                            help="回执单位：全称、简称或已登记的别名")],
         attendee: Annotated[Optional[str], typer.Option("--attendee", metavar="姓名", help="本人参会：参会人姓名")] = None,
         post: Annotated[Optional[str], typer.Option("--post", metavar="职务", help="参会人职务")] = None,
         phone: Annotated[Optional[str], typer.Option("--phone", metavar="电话", help="参会人联系电话")] = None,

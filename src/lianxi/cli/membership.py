@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..dates import parse_date
+from . import _complete
 from ._options import DataOpt, DryRunOpt
 from ._output import emit, esc, planning
 
@@ -68,7 +69,8 @@ def register(app) -> None:
 
     @group.command("retire")
     def retire(
-        unit: Annotated[str, typer.Argument(metavar="单位", help="单位名称、简称或别名（须完全一致），如 区防汛办")],
+        unit: Annotated[str, typer.Argument(metavar="单位", autocompletion=_complete.units,
+                                            help="单位名称、简称或别名（须完全一致），如 区防汛办")],
         date: Annotated[Optional[str], typer.Option("--date", metavar="日期",
                                                     help="自该日起不再是成员单位，如 2027-03-01；默认今天")] = None,
         reason: Annotated[Optional[str], typer.Option("--reason", metavar="原因", help="原因，如 机构改革")] = None,

@@ -14,7 +14,7 @@ from ._output import emit, emit_json, esc
 UnitArg = Annotated[Optional[str], typer.Argument(
     metavar="单位", autocompletion=_complete.units, help="单位名称、简称、别名、部门名或拼音，如 公安、区卫健局、gongan")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="允许距今一年以上的接任日期")]
-RoleOpt = Annotated[Optional[str], typer.Option("--role", metavar="席位",
+RoleOpt = Annotated[Optional[str], typer.Option("--role", metavar="席位", autocompletion=_complete.roles,
                                                 help="单位有多个席位时指明，如 成员、副召集人、联络员")]
 ReplaceOpt = Annotated[Optional[str], typer.Option("--replace", metavar="姓名", help="按现任者姓名定位席位，如 郑惠山")]
 

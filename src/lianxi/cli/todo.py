@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..dates import parse_date
+from . import _complete
 from ._options import DataOpt, JsonOpt
 from ._output import emit, emit_json, esc
 
@@ -14,7 +15,7 @@ from ._output import emit, emit_json, esc
 def register(app) -> None:
     @app.command("todo")
     def todo(
-        unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="单位",
+        unit: Annotated[Optional[str], typer.Option("--unit", "-u", metavar="单位", autocompletion=_complete.units,
                                                     help="只列该单位要做的事，如 公安")] = None,
         as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="日期",
                                                      help="按该日期列出，如 2027-03-01；默认今天")] = None,

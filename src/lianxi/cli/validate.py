@@ -36,7 +36,7 @@ def register(app) -> None:
         from ..cireport import (FORMATS, append_summary, github_annotation, gitlab_quality, junit_xml, repo_root,
                                 summary_markdown)
         from ..errors import EXIT_INVALID, UsageProblem
-        from ..store import SOURCE_BUNDLED, display_path, in_ci, resolve_data_source
+        from ..store import display_path, resolve_for_ci_gate
         from ..validation import validate_dir
 
         if fmt is not None and fmt not in FORMATS:
@@ -55,11 +55,7 @@ def register(app) -> None:
 
             root, source = workspace, "工作区"
         else:
-            root, source = resolve_data_source(data)
-            if source == SOURCE_BUNDLED and in_ci() and not bundled:
-                raise UsageProblem("未找到数据目录：没有 --data、环境变量 LIANXI_DATA，当前目录下也没有含 members.yaml 的 "
-                                   "data/。在 CI 中不会改为校验内置数据：请用 --data 指定数据目录"
-                                   "（数据在仓库根目录时写 --data .）；确要校验内置数据时加 --bundled")
+            root, source = resolve_for_ci_gate(data, bundled)
         shown = display_path(root)
         # the first line: which directory, found how (on stderr when stdout is a report for a program)
         what = "工作区" if workspace is not None else "数据目录"
@@ -101,8 +97,12 @@ def register(app) -> None:
         check: Annotated[bool, typer.Option(
             "--check", help="不写入，只检查已有的 Schema 是否与本版 lianxi 生成的逐字节一致（过期或被手工修改时退出码为 1）")] = False,
         data: DataOpt = None,
+        bundled: Annotated[bool, typer.Option(
+            "--bundled", help="与 --check 同用：在 CI 中也允许检查内置数据的 Schema（未找到数据目录时 CI 中默认拒绝）")] = False,
     ) -> None:
         """为每个数据文件生成 JSON Schema，供编辑器（yaml-language-server）边写边检查、补全。
+
+        在 CI 中（环境变量 CI 或 GITHUB_ACTIONS）用 --check 而找不到数据目录时退出码为 2，与 lianxi validate 相同。
 
         示例：lianxi schema --data data；lianxi schema --check --data data（用于 pre-commit 与 CI）
         """
@@ -114,7 +114,10 @@ def register(app) -> None:
         if check:
             from ..errors import DataErrors
             from ..schema import check_schema_dir
+            from ..store import resolve_for_ci_gate
 
+            if out is None:  # -o names the directory itself; otherwise the data directory, as validate finds it
+                resolve_for_ci_gate(data, bundled, "检查内置数据的 Schema")
             target, problems = check_schema_dir(data, Path(out) if out else None)
             if problems:
                 raise DataErrors(problems, hint="Schema 未通过检查。")

@@ -383,7 +383,11 @@ def reply_list(ds, meeting_ref: str) -> dict:
             "phone": reply.phone if reply else None, "reason": reply.reason if reply else None,
             "date": reply.date.isoformat() if reply and reply.date else None,
         })
-    deadline = reply_deadline(meeting.date, settings.reply_days) if meeting.date else None
+    deadline = None
+    if meeting.date:
+        from ..holidays import calendar
+
+        deadline = reply_deadline(meeting.date, settings.reply_days, calendar(ds.root))  # as the notice does
     return {"meeting": record.id, "deadline": deadline.isoformat() if deadline else None,
             "cancelled": meeting.cancelled is not None, "units": units,
             "replied": sum(1 for u in units if u["status"]), "waiting": [u["unit_name"] for u in units
