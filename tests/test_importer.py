@@ -905,3 +905,45 @@ def test_roster_under_any_heading(run, tmp_path, heading):
     _, data = found(run, tmp_path, notice)
     assert (data["found"]["people"], data["found"]["member_units"]) == (4, 3)
     assert data["not_placed"] == []
+
+
+# ------------------------------------------------------------------ audit gaps (notes/17-gaps.md)
+
+GAP_HEAD = "某县人民政府办公室关于建立某县河长制工作联席会议制度的通知\n一、组成人员\n"
+
+
+@pytest.mark.parametrize("body,post", [
+    ("联席会议由县政府副县长张一山担任召集人，县发改局、县财政局、县水利局分管负责人为成员。", "分管负责人"),
+    ("联席会议由县政府副县长张一山担任召集人，县发改局、县财政局、县水利局分管领导为成员。", "分管领导"),
+    ("联席会议由县政府副县长张一山担任召集人，成员为县发改局、县财政局、县水利局分管负责人。", "分管负责人"),
+    ("召集人：张一山 县政府副县长\n县发改局、县财政局、县水利局分管负责人为成员。", "分管负责人"),
+    ("召集人：张一山 县政府副县长\n成员为县发改局、县财政局、县水利局分管领导。", "分管领导"),
+])
+def test_unit_list_ending_in_the_members_post(run, tmp_path, body, post):
+    """Gap 1: X、Y、Z分管负责人为成员 / 成员为X、Y、Z分管领导 (in a sentence or on its own line)."""
+    notice = tmp_path / "n.txt"
+    notice.write_text(GAP_HEAD + body + "\n", encoding="utf-8")
+    out, data = found(run, tmp_path, notice)
+    assert data["found"] == {"people": 1, "member_units": 3, "not_placed": 0}, data["not_placed"]
+    members, _, _ = load(out)
+    seats = [(unit_name(members, s.unit), s.post, s.holders) for s in members.seats if s.role == "成员"]
+    assert seats == [("县发改局", post, []), ("县财政局", post, []), ("县水利局", post, [])]
+
+
+def test_clause_left_out_of_a_placed_line_is_counted(run, tmp_path):
+    """Gap 1: a clause that cannot be placed is listed under 未能导入 even when the rest of its line was."""
+    notice = tmp_path / "n.txt"
+    notice.write_text(GAP_HEAD + "联席会议由县政府副县长张一山担任召集人，县发改局、县财政局分管领导为成员，"
+                      "县林业局另派专人列席。\n", encoding="utf-8")
+    _, data = found(run, tmp_path, notice)
+    assert data["found"] == {"people": 1, "member_units": 2, "not_placed": 1}
+    assert [(x["line"], x["text"]) for x in data["not_placed"]] == [(3, "县林业局另派专人列席。")]
+    _, report = do_import(run, tmp_path, notice, name="text")
+    assert "未能导入 1 行" in report and "第 3 行：县林业局另派专人列席。" in report
+
+
+def test_members_post_stated_twice_is_no_false_alarm(run, tmp_path):
+    """Gap 6: 成员单位包括…，各成员单位分管负责人为成员 — the post is applied, not reported as left out."""
+    _, data = found(run, tmp_path, FIXTURES / "unit_list.txt")
+    assert not any("未能导入" in c["message"] for c in data["check"])
+    assert not any("各成员单位分管负责人为成员" in x["text"] for x in data["not_placed"])

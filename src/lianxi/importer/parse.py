@@ -99,6 +99,7 @@ class Notice:
     labels_seen: list[int] = field(default_factory=list)  # lines with a role label (召集人：…)
     name_from: Optional[str] = None  # "title" or "body" (建立/成立…联席会议制度), None if not found
     ledger: dict[int, tuple[str, str]] = field(default_factory=dict)  # line → (status, what)
+    dropped: list[tuple[int, str]] = field(default_factory=list)  # a clause left out of a placed line
     checks: list[Problem] = field(default_factory=list)  # things to check, with line
 
     def place(self, line: int, what: str) -> None:
@@ -124,7 +125,10 @@ class Notice:
             status, what = self.ledger.get(no, ("unplaced", "未能识别"))
             if status == "unplaced":
                 out.append((no, text, what))
-        return out
+        for no, clause in self.dropped:  # the rest of its line was imported: the clause is still listed
+            if self.ledger.get(no, ("unplaced", ""))[0] != "unplaced":
+                out.append((no, clause, "这一句中的这部分未能导入（该行其余内容已导入）"))
+        return sorted(out, key=lambda item: item[0])
 
     def ignored(self) -> list[tuple[int, str, str]]:
         return [(no, self.lines[no - 1], what) for no, (status, what) in sorted(self.ledger.items())
@@ -168,6 +172,15 @@ _DANGLING = re.compile(r"(?:副|常务|党组|党委|一级|二级|三级|四级
 _MEMBER_POST = re.compile(
     r"(?:(?:各|以上|上述)?(?:成员)?(?:单位|部门))?(?:的)?(?P<post>分管负责人|分管领导|分管负责同志|分管副职|主要负责人|"
     r"主要领导|负责同志|负责人)(?:同志)?(?:为|担任|作为)(?:联席会议)?(?:组成)?成员(?:单位)?"
+)
+
+# A unit list with no prefix, ending in the members' post (县发改局、县财政局分管负责人为成员),
+# or 成员为 + a unit list ending in the post (成员为县发改局、县财政局分管领导).
+_LIST_POST = r"(?:的)?(?:分管负责人|分管领导|分管负责同志|分管副职|主要负责人|主要领导|负责同志|负责人)(?:同志)?"
+_UNIT_POST_LISTS = (
+    re.compile(r"(?:联席会议)?(?P<list>[^。；，：:]+?、[^。；，：:]+?)" + _LIST_POST +
+               r"(?:为|担任|作为)(?:联席会议)?(?:组成)?成员"),
+    re.compile(r"(?:联席会议)?成员(?:为|是|包括)(?P<list>[^。；，：:]+?、[^。；，：:]+?)" + _LIST_POST),
 )
 
 _DEPT_COLON = re.compile(r"^(?P<name>[^：:，。；]{2,30}?)\s*[：:]\s*(?P<text>\S.*)$")
@@ -534,7 +547,7 @@ class Parser:
         })
         if not groups:
             if taken:
-                n.check(no, f"这一句中“{'，'.join(rest)}”未能导入，请核对")
+                n.dropped.append((no, "，".join(rest) + end))
             return taken
         for kind, text in groups:
             clause = Clause(text, no)
@@ -671,10 +684,10 @@ class Parser:
     def _member_post(self, no: int, clause: str) -> bool:
         """各成员单位分管负责人为成员 / 以上单位分管负责人为联席会议成员: the post of the members' seats."""
         n = self.n
-        if not n.member_units or n.member_post:
+        if not n.member_units:
             return False
         match = _MEMBER_POST.fullmatch(clause.strip().rstrip("。；;"))
-        if not match:
+        if not match or (n.member_post and n.member_post != match.group("post")):
             return False
         n.member_post = match.group("post")
         n.place(no, "成员单位席位的职务（members.yaml seats post）")
@@ -692,6 +705,9 @@ class Parser:
             r"各(?=(?:成员)?单位|部门|有关)|(?:以上|上述)(?:成员)?单位|"
             r"(?:分管|主要)?(?:负责人|负责同志|领导)|[。；]|$)", clause)
         if not match:
+            flat = clause.strip().rstrip("。；;")
+            match = next((m for m in (p.fullmatch(flat) for p in _UNIT_POST_LISTS) if m), None)
+        if not match:
             return False
         names = split_top(match.group("list").rstrip("等"), "、")
         if len(names) > 1 and re.search(r"(?:和|及|以及)", names[-1]):
@@ -708,7 +724,7 @@ class Parser:
         if len(units) < 2:
             return False
         n.member_units.extend(units)
-        if match.group("count"):
+        if match.groupdict().get("count"):
             n.stated_count = (parse_cn_numeral(match.group("count")), no)
         post = re.search(r"(分管负责人|分管领导|分管负责同志|主要负责人|主要领导|负责同志|负责人)(?:为|担任)?(?:联席会议)?(?:成员)?$",
                          clause) or re.match(r"(?:各单位|各成员单位)?的?(分管负责人|分管领导|分管负责同志|主要负责人|主要领导|"
