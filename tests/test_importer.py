@@ -947,3 +947,49 @@ def test_members_post_stated_twice_is_no_false_alarm(run, tmp_path):
     _, data = found(run, tmp_path, FIXTURES / "unit_list.txt")
     assert not any("未能导入" in c["message"] for c in data["check"])
     assert not any("各成员单位分管负责人为成员" in x["text"] for x in data["not_placed"])
+
+
+ROLE_LAST_ROWS = [("1", "龚定远", "县人民政府副县长", "召集人"), ("2", "石磊落", "县住建局局长", "副召集人"),
+                  ("3", "卜晴川", "县应急局副局长", "成员"), ("4", "闻 舟", "县市场监管局副局长", "成员")]
+ROLE_LAST_PEOPLE = [("召集人", "县人民政府", "龚定远", "县人民政府副县长"), ("副召集人", "县住建局", "石磊落", "县住建局局长"),
+                    ("成员", "县应急局", "卜晴川", "县应急局副局长"), ("成员", "县市场监管局", "闻舟", "县市场监管局副局长")]
+ROLE_LAST_HEAD = ["白鹭县人民政府办公室关于建立白鹭县燃气安全工作联席会议制度的通知",
+                  "为加强燃气安全管理，经县政府同意，决定建立白鹭县燃气安全工作联席会议制度。", "一、组成人员"]
+
+
+def test_roster_rows_with_the_role_last(run, tmp_path):
+    """Gap 2: 姓名 职务 角色 lines (with or without 序号); a row ending in 成员 is no roster title."""
+    notice = tmp_path / "n.txt"
+    rows = [" ".join(r[1:]) if k % 2 else " ".join(r) for k, r in enumerate(ROLE_LAST_ROWS)]
+    notice.write_text("\n".join(ROLE_LAST_HEAD + ["姓名 单位及职务 联席会议职务"] + rows) + "\n", encoding="utf-8")
+    out, data = found(run, tmp_path, notice)
+    assert data["found"] == {"people": 4, "member_units": 2, "not_placed": 0}
+    assert data["warnings"] == []
+    assert people(load(out)[0]) == ROLE_LAST_PEOPLE
+
+
+def test_docx_table_with_the_role_in_the_last_column(run, tmp_path):
+    """Gap 2: a Word table 序号 | 姓名 | 单位及职务 | 联席会议职务."""
+    import docx
+
+    document = docx.Document()
+    for text in ROLE_LAST_HEAD:
+        document.add_paragraph(text)
+    table = document.add_table(rows=len(ROLE_LAST_ROWS) + 1, cols=4)
+    for r, row in enumerate([("序号", "姓名", "单位及职务", "联席会议职务")] + ROLE_LAST_ROWS):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    document.save(str(tmp_path / "n.docx"))
+    out, data = found(run, tmp_path, tmp_path / "n.docx")
+    assert data["found"] == {"people": 4, "member_units": 2, "not_placed": 0}
+    assert people(load(out)[0]) == ROLE_LAST_PEOPLE
+
+
+def test_unreadable_row_ending_in_a_role_is_listed(run, tmp_path):
+    """Gap 2: a short line ending in 成员 that is a roster row is not swallowed as a roster title."""
+    notice = tmp_path / "n.txt"
+    notice.write_text("\n".join(ROLE_LAST_HEAD + ["龚定远 县人民政府副县长 召集人", "卜晴川 成员"]) + "\n",
+                      encoding="utf-8")
+    _, data = found(run, tmp_path, notice)
+    assert data["found"] == {"people": 1, "member_units": 0, "not_placed": 1}
+    assert [x["text"] for x in data["not_placed"]] == ["卜晴川 成员"]

@@ -163,6 +163,11 @@ _ROLE_FIRST = re.compile(
     r"(?P<role>总召集人|副召集人|召集人)由(?P<body>[^，。；：]+?)(?:同志)?(?:担任|兼任)"
 )
 
+# A roster row with the role in the last column: [序号] 姓名 职务 角色.
+_ROLE_LAST = re.compile(
+    r"^(?:\d{1,3}[.、．]?\s+)?(?P<body>\S.*?)\s+(?P<role>总召集人|副召集人|召集人|成员|办公室副主任|办公室主任|联络员)$"
+)
+
 _TABLE_HEADER = {"序号", "席位", "姓名", "职务", "类别", "角色", "单位", "单位及职务", "现任职务", "工作单位及职务",
                  "联席会议职务", "备注", "联系电话", "电话", "性别", "单位职务", "在联席会议中的职务"}
 
@@ -402,8 +407,12 @@ class Parser:
         if n.issuer and text == n.issuer:
             n.place(no, "署名（发文机关）")
             return
+        last = _ROLE_LAST.match(text)
+        if last and _parse_entry(last.group("body"), loose=True):
+            text = f"{last.group('role')}：{last.group('body')}"  # 姓名 职务 召集人 (role last) → 召集人：姓名 职务
+        row = bool(last and is_name(last.group("body").split(" ")[0]))  # 姓名 … 成员: a row, not a title
         roster_title = _is_heading_text(text, 60) and re.search(r"(名单|组成人员|成员)$", text) \
-            and not _ROLE_LABEL.match(text)
+            and not _ROLE_LABEL.match(text) and not row
         if self.section == "attachment-title" and ("联席会议" in text or roster_title) and not text.endswith("。"):
             n.place(no, "附件标题")
             self.section = "members" if roster_title else "attachment"
@@ -422,7 +431,7 @@ class Parser:
             kind = section_of(rest)
             self._enter(kind, no, rest)
             return
-        if not top and _is_heading_text(text, 14) and section_of(text) and not _ROLE_LABEL.match(text) \
+        if not top and not row and _is_heading_text(text, 14) and section_of(text) and not _ROLE_LABEL.match(text) \
                 and not _SUB_NUM.match(text) and not _ITEM_NUM.match(text) and self.section not in ("duties",):
             self._enter(section_of(text), no, text)
             return
@@ -1044,7 +1053,8 @@ def _parse_entry(text: str, loose: bool = False) -> tuple[str, str] | None:
     def post_ok(post: str) -> bool:
         if is_post(post):
             return True
-        return loose and len(post) >= 2 and not re.search(r"[，。；：:,;！？!?“”]", post) and not is_name(post)
+        return loose and len(post) >= 2 and not re.search(r"[，。；：:,;！？!?“”]", post) and not is_name(post) \
+            and post not in ROLE_WORDS
 
     match = re.match(r"^(?P<name>[\u4e00-\u9fff·](?:\s?[\u4e00-\u9fff·]){1,4})\s*[（(](?P<post>[^）)]+)[）)]$", text)
     if match:
