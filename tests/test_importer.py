@@ -993,3 +993,21 @@ def test_unreadable_row_ending_in_a_role_is_listed(run, tmp_path):
     _, data = found(run, tmp_path, notice)
     assert data["found"] == {"people": 1, "member_units": 0, "not_placed": 1}
     assert [x["text"] for x in data["not_placed"]] == ["卜晴川 成员"]
+
+
+def test_into_another_joint_meeting_refused(run, data_dir, tmp_path):
+    """Gap 3: a 溪口县 notice into the 泉港区 data, or another meeting of the same district, is refused
+    (exit 1, nothing written) unless --force."""
+    before = {p.name: p.read_bytes() for p in data_dir.glob("*.yaml")}
+    result = run("import", FIXTURES / "tiers.txt", "--into", data_dir)
+    assert result.exit_code == 1, result.output
+    assert "溪口县托育服务工作联席会议" in result.output and "泉港区婴幼儿照护服务工作联席会议" in result.output
+    assert "地区不同" in result.output and "--force" in result.output
+    other = tmp_path / "n.txt"
+    other.write_text("泉港区人民政府办公室关于调整泉港区食品安全工作联席会议组成人员的通知\n"
+                     "成员：苗新禾 区教育局副局长\n2027年3月1日\n", encoding="utf-8")
+    result = run("import", other, "--into", data_dir, "-n")
+    assert result.exit_code == 1 and "名称不同" in result.output, result.output
+    assert {p.name: p.read_bytes() for p in data_dir.glob("*.yaml")} == before
+    result = run("import", other, "--into", data_dir, "-n", "--force")
+    assert result.exit_code == 0 and "更名：泉港区婴幼儿照护服务工作联席会议 → 泉港区食品安全工作联席会议" in result.output
