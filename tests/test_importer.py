@@ -1011,3 +1011,15 @@ def test_into_another_joint_meeting_refused(run, data_dir, tmp_path):
     assert {p.name: p.read_bytes() for p in data_dir.glob("*.yaml")} == before
     result = run("import", other, "--into", data_dir, "-n", "--force")
     assert result.exit_code == 0 and "更名：泉港区婴幼儿照护服务工作联席会议 → 泉港区食品安全工作联席会议" in result.output
+
+
+def test_member_label_listing_posts(run, tmp_path):
+    """Gap 5: 成员：县公安局局长、县教育局局长 → one 成员 seat by post per unit."""
+    notice = tmp_path / "n.txt"
+    notice.write_text("某县人民政府办公室关于建立某县禁毒工作联席会议制度的通知\n一、组成人员\n"
+                      "召集人：张一山 县政府副县长\n成员：县公安局局长、县教育局局长\n", encoding="utf-8")
+    out, data = found(run, tmp_path, notice)
+    assert data["found"] == {"people": 1, "member_units": 2, "not_placed": 0}
+    members, _, _ = load(out)
+    assert [(unit_name(members, s.unit), s.post, s.holders) for s in members.seats if s.role == "成员"] == [
+        ("县公安局", "县公安局局长", []), ("县教育局", "县教育局局长", [])]

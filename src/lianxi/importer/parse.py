@@ -866,8 +866,8 @@ class Parser:
         n = self.n
         post = text.strip().rstrip("；;，,")
         if not post or len(post) > 30 or re.search(r"[，。,：:]", post) or not is_post(post) \
-                or role in ("联络员",) or (role == "成员" and "、" in post):
-            return False
+                or role in ("联络员",) or (role == "成员" and "、" in post and len(_seat_posts(post)) < 2):
+            return False  # 成员：县公安局局长、县教育局局长 is two seats; a 、 inside one post is not a member
         if role in ("办公室主任", "办公室副主任"):
             n.director = Person(role, None, None, no, seat_post=post)
         else:
