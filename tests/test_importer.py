@@ -1023,3 +1023,61 @@ def test_member_label_listing_posts(run, tmp_path):
     members, _, _ = load(out)
     assert [(unit_name(members, s.unit), s.post, s.holders) for s in members.seats if s.role == "成员"] == [
         ("县公安局", "县公安局局长", []), ("县教育局", "县教育局局长", [])]
+
+
+WRAP_NOTICE = """白鹭县人民政府办公室关于建立白鹭县学生饮食安全工作联席会议制度的通知
+为加强学校及周边饮食安全管理，切实保障在校学生身体健康和生命安全，经县政府同意，决定建立白鹭县学生饮食安全工作联席会议制度，现将有关事项通知如下。
+一、组成人员
+召集人：龚定远 县人民政府副县长
+成员：卜晴川 县教育局副局长
+闻 舟 县市场监管局副局长
+车晓岚 县卫健局副局长
+二、职责分工
+教育部门：负责督促各类学校落实食品安全校长负责制，建立健全学校食堂食材采购、贮存、加工和留样制度，组织开展学校食品安全宣传教育和应急演练，定期对学校食堂及校外供餐单位进行检查。
+市场监管部门：负责对学校食堂、校外供餐单位和校园周边食品经营者实施监督检查，依法查处违法违规行为，指导学校及供餐服务机构的食品原料进货查验、从业人员健康管理等工作，组织开展抽检监测。
+卫生健康部门：负责学校食源性疾病监测和食物中毒事件的流行病学调查及医疗救治，指导学校和托育服务机构的饮用水卫生、传染病防控等工作，配合做好学校食品安全事故的调查处理。
+"""
+
+
+def test_pdf_wrapped_prose_is_rejoined():
+    """Gap 4: a paragraph wrapped at the page edge is one line again; table rows, items, labels and
+    lines ending in a colon are not joined."""
+    from lianxi.importer.office import _rejoin
+
+    full = "卫生健康部门：负责学校食源性疾病监测和食物中毒事件的流行病学调查及医疗救治，指导学校和托育服"
+    page = "\n".join([
+        full, "务机构的饮用水卫生、传染病防控等工作。",
+        "市场监管部门：负责对学校食堂、校外供餐单位和校园周边食品经营者实施监督检查，依法查处违法违规行为。",
+        "教育部门：负责督促各类学校落实食品安全校长负责制，建立健全学校食堂食材采购、贮存、加工和留样制",
+        "度。", "一、组成人员", "3 成员 卜晴川 县应急局副局长 县市场监管局副局长 县消防救援大队大队长 县财政局副局",
+        "长", "各乡镇人民政府，县直各单位，县直各有关单位，省市驻县有关单位，县属国有企业，各有关单位：", "召集人：龚定远"])
+    assert _rejoin(page).split("\n") == [
+        full + "务机构的饮用水卫生、传染病防控等工作。",
+        "市场监管部门：负责对学校食堂、校外供餐单位和校园周边食品经营者实施监督检查，依法查处违法违规行为。",
+        "教育部门：负责督促各类学校落实食品安全校长负责制，建立健全学校食堂食材采购、贮存、加工和留样制度。",
+        "一、组成人员", "3 成员 卜晴川 县应急局副局长 县市场监管局副局长 县消防救援大队大队长 县财政局副局", "长",
+        "各乡镇人民政府，县直各单位，县直各有关单位，省市驻县有关单位，县属国有企业，各有关单位：", "召集人：龚定远"]
+
+
+def test_pdf_import_equals_text_import(run, tmp_path):
+    """Gap 4: the same notice as .txt and as a PDF made by LibreOffice gives the same data (no
+    department invented from a wrapped line's tail)."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("soffice (LibreOffice) is not installed: cannot make the PDF")
+    notice = tmp_path / "n.txt"
+    notice.write_text(WRAP_NOTICE, encoding="utf-8")
+    done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+                           "--infilter=Text (encoded):UTF8,,,", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                           str(notice)], capture_output=True, timeout=120)
+    if done.returncode != 0 or not (tmp_path / "n.pdf").exists():
+        pytest.skip(f"soffice could not convert the notice: {done.stderr.decode(errors='replace')[:200]}")
+    out_txt, data_txt = found(run, tmp_path, notice, name="txt")
+    out_pdf, data_pdf = found(run, tmp_path, tmp_path / "n.pdf", name="pdf")
+    assert data_pdf["found"] == data_txt["found"] == {"people": 4, "member_units": 3, "not_placed": 0}
+    for name in ("members.yaml", "duties.yaml"):
+        assert (out_pdf / name).read_text(encoding="utf-8") == (out_txt / name).read_text(encoding="utf-8")
+    assert not any("已并入上一部门" in c["message"] for c in data_pdf["check"])
