@@ -1081,3 +1081,14 @@ def test_pdf_import_equals_text_import(run, tmp_path):
     for name in ("members.yaml", "duties.yaml"):
         assert (out_pdf / name).read_text(encoding="utf-8") == (out_txt / name).read_text(encoding="utf-8")
     assert not any("已并入上一部门" in c["message"] for c in data_pdf["check"])
+
+
+def test_colonless_fragment_is_no_department(run, tmp_path):
+    """Gap 4: a line's tail (务机构的饮用水卫生、…进行监督检查) is not read as a department without a colon."""
+    notice = tmp_path / "n.txt"
+    notice.write_text(WRAP_NOTICE.split("二、职责分工")[0] + "二、职责分工\n"
+                      "卫生健康部门：负责学校食源性疾病监测和食物中毒事件的调查处理。\n"
+                      "务机构的饮用水卫生、传染病防控等进行监督检查。\n", encoding="utf-8")
+    out, data = found(run, tmp_path, notice)
+    assert [d.name for d in load(out)[1].departments] == ["卫生健康部门"]
+    assert [x["line"] for x in data["not_placed"]] == [10]

@@ -191,8 +191,9 @@ _UNIT_POST_LISTS = (
 _DEPT_COLON = re.compile(r"^(?P<name>[^：:，。；]{2,30}?)\s*[：:]\s*(?P<text>\S.*)$")
 _DEPT_VERB = (r"(?:负责|牵头|承担|配合|参与|做好|指导|协助|会同|加强|落实|统筹|依法|推动|组织|协调|监督|"
               r"宣传|开展|研究|督促|贯彻|制定|对)")
+# Without a colon a department name holds no 的 or 、 (a wrapped line's tail: 务机构的饮用水卫生、…进行).
 _DEPT_BARE = re.compile(
-    r"^(?P<name>[^，。；：:\s]{2,24}?(?:部门|组织|机构|单位|局|委|办|会|中心|队|院|所|公司|行|社|部|联|团))"
+    r"^(?P<name>[^，。；：:\s的、]{2,24}?(?:部门|组织|机构|单位|局|委|办|会|中心|队|院|所|公司|行|社|部|联|团))"
     r"\s*(?P<text>" + _DEPT_VERB + r".+)$"
 )
 
