@@ -535,8 +535,8 @@ def found(run, tmp_path, notice: Path, *extra: str, name: str = "out"):
     ("open_posts.txt", 10, 7, 0),
     ("truncated.txt", 3, 2, 1),
     ("unit_list.txt", 3, 8, 1),
-    ("tiers.txt", 5, 2, 0),
-    ("seats_by_post.txt", 1, 5, 0),  # 尹晓雯 is a 召集人 and the office director: one person
+    ("tiers.txt", 5, 2, 0),  # 尹晓雯 is a 召集人 and the office director: one person
+    ("seats_by_post.txt", 1, 5, 0),
 ])
 def test_found_counts(run, tmp_path, fixture, people_n, units_n, unplaced_n):
     _, data = found(run, tmp_path, FIXTURES / fixture)
@@ -1092,3 +1092,19 @@ def test_colonless_fragment_is_no_department(run, tmp_path):
     out, data = found(run, tmp_path, notice)
     assert [d.name for d in load(out)[1].departments] == ["卫生健康部门"]
     assert [x["line"] for x in data["not_placed"]] == [10]
+
+
+def test_director_at_the_office_unit_and_two_post_convener_checked(run, tmp_path):
+    """Gap 6: 办公室设在县公安局，王五同志兼任办公室主任 (王五 not listed) seats the director at 县公安局;
+    a convener whose post is 县委常委、副县长 is seated at 县委 and the report asks to check it."""
+    notice = tmp_path / "n.txt"
+    notice.write_text("某县人民政府办公室关于建立某县禁毒工作联席会议制度的通知\n一、组成人员\n"
+                      "召集人：张一山 县委常委、副县长\n成员：史可为 县发改局局长\n"
+                      "联席会议办公室设在县公安局，王五同志兼任办公室主任。\n", encoding="utf-8")
+    out, data = found(run, tmp_path, notice)
+    members, _, _ = load(out)
+    director = next(s for s in members.seats if s.role == "办公室主任")
+    assert unit_name(members, director.unit) == "县公安局" and director.holders[0].name == "王五"
+    messages = [(c["line"], c["message"]) for c in data["check"]]
+    assert (5, "办公室主任王五的单位通知中未写明，按“办公室设在县公安局”记在“县公安局”名下，请核对") in messages
+    assert (3, "职务“县委常委、副县长”含 2 个职务，席位记在“县委”名下（按第一个职务），请核对") in messages
