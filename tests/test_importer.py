@@ -535,8 +535,8 @@ def found(run, tmp_path, notice: Path, *extra: str, name: str = "out"):
     ("open_posts.txt", 10, 7, 0),
     ("truncated.txt", 3, 2, 1),
     ("unit_list.txt", 3, 8, 1),
-    ("tiers.txt", 5, 2, 0),
-    ("seats_by_post.txt", 1, 5, 0),  # 尹晓雯 is a 召集人 and the office director: one person
+    ("tiers.txt", 5, 2, 0),  # 尹晓雯 is a 召集人 and the office director: one person
+    ("seats_by_post.txt", 1, 5, 0),
 ])
 def test_found_counts(run, tmp_path, fixture, people_n, units_n, unplaced_n):
     _, data = found(run, tmp_path, FIXTURES / fixture)
@@ -905,3 +905,206 @@ def test_roster_under_any_heading(run, tmp_path, heading):
     _, data = found(run, tmp_path, notice)
     assert (data["found"]["people"], data["found"]["member_units"]) == (4, 3)
     assert data["not_placed"] == []
+
+
+# ------------------------------------------------------------------ audit gaps (notes/17-gaps.md)
+
+GAP_HEAD = "某县人民政府办公室关于建立某县河长制工作联席会议制度的通知\n一、组成人员\n"
+
+
+@pytest.mark.parametrize("body,post", [
+    ("联席会议由县政府副县长张一山担任召集人，县发改局、县财政局、县水利局分管负责人为成员。", "分管负责人"),
+    ("联席会议由县政府副县长张一山担任召集人，县发改局、县财政局、县水利局分管领导为成员。", "分管领导"),
+    ("联席会议由县政府副县长张一山担任召集人，成员为县发改局、县财政局、县水利局分管负责人。", "分管负责人"),
+    ("召集人：张一山 县政府副县长\n县发改局、县财政局、县水利局分管负责人为成员。", "分管负责人"),
+    ("召集人：张一山 县政府副县长\n成员为县发改局、县财政局、县水利局分管领导。", "分管领导"),
+])
+def test_unit_list_ending_in_the_members_post(run, tmp_path, body, post):
+    """Gap 1: X、Y、Z分管负责人为成员 / 成员为X、Y、Z分管领导 (in a sentence or on its own line)."""
+    notice = tmp_path / "n.txt"
+    notice.write_text(GAP_HEAD + body + "\n", encoding="utf-8")
+    out, data = found(run, tmp_path, notice)
+    assert data["found"] == {"people": 1, "member_units": 3, "not_placed": 0}, data["not_placed"]
+    members, _, _ = load(out)
+    seats = [(unit_name(members, s.unit), s.post, s.holders) for s in members.seats if s.role == "成员"]
+    assert seats == [("县发改局", post, []), ("县财政局", post, []), ("县水利局", post, [])]
+
+
+def test_clause_left_out_of_a_placed_line_is_counted(run, tmp_path):
+    """Gap 1: a clause that cannot be placed is listed under 未能导入 even when the rest of its line was."""
+    notice = tmp_path / "n.txt"
+    notice.write_text(GAP_HEAD + "联席会议由县政府副县长张一山担任召集人，县发改局、县财政局分管领导为成员，"
+                      "县林业局另派专人列席。\n", encoding="utf-8")
+    _, data = found(run, tmp_path, notice)
+    assert data["found"] == {"people": 1, "member_units": 2, "not_placed": 1}
+    assert [(x["line"], x["text"]) for x in data["not_placed"]] == [(3, "县林业局另派专人列席。")]
+    _, report = do_import(run, tmp_path, notice, name="text")
+    assert "未能导入 1 行" in report and "第 3 行：县林业局另派专人列席。" in report
+
+
+def test_members_post_stated_twice_is_no_false_alarm(run, tmp_path):
+    """Gap 6: 成员单位包括…，各成员单位分管负责人为成员 — the post is applied, not reported as left out."""
+    _, data = found(run, tmp_path, FIXTURES / "unit_list.txt")
+    assert not any("未能导入" in c["message"] for c in data["check"])
+    assert not any("各成员单位分管负责人为成员" in x["text"] for x in data["not_placed"])
+
+
+ROLE_LAST_ROWS = [("1", "龚定远", "县人民政府副县长", "召集人"), ("2", "石磊落", "县住建局局长", "副召集人"),
+                  ("3", "卜晴川", "县应急局副局长", "成员"), ("4", "闻 舟", "县市场监管局副局长", "成员")]
+ROLE_LAST_PEOPLE = [("召集人", "县人民政府", "龚定远", "县人民政府副县长"), ("副召集人", "县住建局", "石磊落", "县住建局局长"),
+                    ("成员", "县应急局", "卜晴川", "县应急局副局长"), ("成员", "县市场监管局", "闻舟", "县市场监管局副局长")]
+ROLE_LAST_HEAD = ["白鹭县人民政府办公室关于建立白鹭县燃气安全工作联席会议制度的通知",
+                  "为加强燃气安全管理，经县政府同意，决定建立白鹭县燃气安全工作联席会议制度。", "一、组成人员"]
+
+
+def test_roster_rows_with_the_role_last(run, tmp_path):
+    """Gap 2: 姓名 职务 角色 lines (with or without 序号); a row ending in 成员 is no roster title."""
+    notice = tmp_path / "n.txt"
+    rows = [" ".join(r[1:]) if k % 2 else " ".join(r) for k, r in enumerate(ROLE_LAST_ROWS)]
+    notice.write_text("\n".join(ROLE_LAST_HEAD + ["姓名 单位及职务 联席会议职务"] + rows) + "\n", encoding="utf-8")
+    out, data = found(run, tmp_path, notice)
+    assert data["found"] == {"people": 4, "member_units": 2, "not_placed": 0}
+    assert data["warnings"] == []
+    assert people(load(out)[0]) == ROLE_LAST_PEOPLE
+
+
+def test_docx_table_with_the_role_in_the_last_column(run, tmp_path):
+    """Gap 2: a Word table 序号 | 姓名 | 单位及职务 | 联席会议职务."""
+    import docx
+
+    document = docx.Document()
+    for text in ROLE_LAST_HEAD:
+        document.add_paragraph(text)
+    table = document.add_table(rows=len(ROLE_LAST_ROWS) + 1, cols=4)
+    for r, row in enumerate([("序号", "姓名", "单位及职务", "联席会议职务")] + ROLE_LAST_ROWS):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    document.save(str(tmp_path / "n.docx"))
+    out, data = found(run, tmp_path, tmp_path / "n.docx")
+    assert data["found"] == {"people": 4, "member_units": 2, "not_placed": 0}
+    assert people(load(out)[0]) == ROLE_LAST_PEOPLE
+
+
+def test_unreadable_row_ending_in_a_role_is_listed(run, tmp_path):
+    """Gap 2: a short line ending in 成员 that is a roster row is not swallowed as a roster title."""
+    notice = tmp_path / "n.txt"
+    notice.write_text("\n".join(ROLE_LAST_HEAD + ["龚定远 县人民政府副县长 召集人", "卜晴川 成员"]) + "\n",
+                      encoding="utf-8")
+    _, data = found(run, tmp_path, notice)
+    assert data["found"] == {"people": 1, "member_units": 0, "not_placed": 1}
+    assert [x["text"] for x in data["not_placed"]] == ["卜晴川 成员"]
+
+
+def test_into_another_joint_meeting_refused(run, data_dir, tmp_path):
+    """Gap 3: a 溪口县 notice into the 泉港区 data, or another meeting of the same district, is refused
+    (exit 1, nothing written) unless --force."""
+    before = {p.name: p.read_bytes() for p in data_dir.glob("*.yaml")}
+    result = run("import", FIXTURES / "tiers.txt", "--into", data_dir)
+    assert result.exit_code == 1, result.output
+    assert "溪口县托育服务工作联席会议" in result.output and "泉港区婴幼儿照护服务工作联席会议" in result.output
+    assert "地区不同" in result.output and "--force" in result.output
+    other = tmp_path / "n.txt"
+    other.write_text("泉港区人民政府办公室关于调整泉港区食品安全工作联席会议组成人员的通知\n"
+                     "成员：苗新禾 区教育局副局长\n2027年3月1日\n", encoding="utf-8")
+    result = run("import", other, "--into", data_dir, "-n")
+    assert result.exit_code == 1 and "名称不同" in result.output, result.output
+    assert {p.name: p.read_bytes() for p in data_dir.glob("*.yaml")} == before
+    result = run("import", other, "--into", data_dir, "-n", "--force")
+    assert result.exit_code == 0 and "更名：泉港区婴幼儿照护服务工作联席会议 → 泉港区食品安全工作联席会议" in result.output
+
+
+def test_member_label_listing_posts(run, tmp_path):
+    """Gap 5: 成员：县公安局局长、县教育局局长 → one 成员 seat by post per unit."""
+    notice = tmp_path / "n.txt"
+    notice.write_text("某县人民政府办公室关于建立某县禁毒工作联席会议制度的通知\n一、组成人员\n"
+                      "召集人：张一山 县政府副县长\n成员：县公安局局长、县教育局局长\n", encoding="utf-8")
+    out, data = found(run, tmp_path, notice)
+    assert data["found"] == {"people": 1, "member_units": 2, "not_placed": 0}
+    members, _, _ = load(out)
+    assert [(unit_name(members, s.unit), s.post, s.holders) for s in members.seats if s.role == "成员"] == [
+        ("县公安局", "县公安局局长", []), ("县教育局", "县教育局局长", [])]
+
+
+WRAP_NOTICE = """白鹭县人民政府办公室关于建立白鹭县学生饮食安全工作联席会议制度的通知
+为加强学校及周边饮食安全管理，切实保障在校学生身体健康和生命安全，经县政府同意，决定建立白鹭县学生饮食安全工作联席会议制度，现将有关事项通知如下。
+一、组成人员
+召集人：龚定远 县人民政府副县长
+成员：卜晴川 县教育局副局长
+闻 舟 县市场监管局副局长
+车晓岚 县卫健局副局长
+二、职责分工
+教育部门：负责督促各类学校落实食品安全校长负责制，建立健全学校食堂食材采购、贮存、加工和留样制度，组织开展学校食品安全宣传教育和应急演练，定期对学校食堂及校外供餐单位进行检查。
+市场监管部门：负责对学校食堂、校外供餐单位和校园周边食品经营者实施监督检查，依法查处违法违规行为，指导学校及供餐服务机构的食品原料进货查验、从业人员健康管理等工作，组织开展抽检监测。
+卫生健康部门：负责学校食源性疾病监测和食物中毒事件的流行病学调查及医疗救治，指导学校和托育服务机构的饮用水卫生、传染病防控等工作，配合做好学校食品安全事故的调查处理。
+"""
+
+
+def test_pdf_wrapped_prose_is_rejoined():
+    """Gap 4: a paragraph wrapped at the page edge is one line again; table rows, items, labels and
+    lines ending in a colon are not joined."""
+    from lianxi.importer.office import _rejoin
+
+    full = "卫生健康部门：负责学校食源性疾病监测和食物中毒事件的流行病学调查及医疗救治，指导学校和托育服"
+    page = "\n".join([
+        full, "务机构的饮用水卫生、传染病防控等工作。",
+        "市场监管部门：负责对学校食堂、校外供餐单位和校园周边食品经营者实施监督检查，依法查处违法违规行为。",
+        "教育部门：负责督促各类学校落实食品安全校长负责制，建立健全学校食堂食材采购、贮存、加工和留样制",
+        "度。", "一、组成人员", "3 成员 卜晴川 县应急局副局长 县市场监管局副局长 县消防救援大队大队长 县财政局副局",
+        "长", "各乡镇人民政府，县直各单位，县直各有关单位，省市驻县有关单位，县属国有企业，各有关单位：", "召集人：龚定远"])
+    assert _rejoin(page).split("\n") == [
+        full + "务机构的饮用水卫生、传染病防控等工作。",
+        "市场监管部门：负责对学校食堂、校外供餐单位和校园周边食品经营者实施监督检查，依法查处违法违规行为。",
+        "教育部门：负责督促各类学校落实食品安全校长负责制，建立健全学校食堂食材采购、贮存、加工和留样制度。",
+        "一、组成人员", "3 成员 卜晴川 县应急局副局长 县市场监管局副局长 县消防救援大队大队长 县财政局副局", "长",
+        "各乡镇人民政府，县直各单位，县直各有关单位，省市驻县有关单位，县属国有企业，各有关单位：", "召集人：龚定远"]
+
+
+def test_pdf_import_equals_text_import(run, tmp_path):
+    """Gap 4: the same notice as .txt and as a PDF made by LibreOffice gives the same data (no
+    department invented from a wrapped line's tail)."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("soffice (LibreOffice) is not installed: cannot make the PDF")
+    notice = tmp_path / "n.txt"
+    notice.write_text(WRAP_NOTICE, encoding="utf-8")
+    done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+                           "--infilter=Text (encoded):UTF8,,,", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                           str(notice)], capture_output=True, timeout=120)
+    if done.returncode != 0 or not (tmp_path / "n.pdf").exists():
+        pytest.skip(f"soffice could not convert the notice: {done.stderr.decode(errors='replace')[:200]}")
+    out_txt, data_txt = found(run, tmp_path, notice, name="txt")
+    out_pdf, data_pdf = found(run, tmp_path, tmp_path / "n.pdf", name="pdf")
+    assert data_pdf["found"] == data_txt["found"] == {"people": 4, "member_units": 3, "not_placed": 0}
+    for name in ("members.yaml", "duties.yaml"):
+        assert (out_pdf / name).read_text(encoding="utf-8") == (out_txt / name).read_text(encoding="utf-8")
+    assert not any("已并入上一部门" in c["message"] for c in data_pdf["check"])
+
+
+def test_colonless_fragment_is_no_department(run, tmp_path):
+    """Gap 4: a line's tail (务机构的饮用水卫生、…进行监督检查) is not read as a department without a colon."""
+    notice = tmp_path / "n.txt"
+    notice.write_text(WRAP_NOTICE.split("二、职责分工")[0] + "二、职责分工\n"
+                      "卫生健康部门：负责学校食源性疾病监测和食物中毒事件的调查处理。\n"
+                      "务机构的饮用水卫生、传染病防控等进行监督检查。\n", encoding="utf-8")
+    out, data = found(run, tmp_path, notice)
+    assert [d.name for d in load(out)[1].departments] == ["卫生健康部门"]
+    assert [x["line"] for x in data["not_placed"]] == [10]
+
+
+def test_director_at_the_office_unit_and_two_post_convener_checked(run, tmp_path):
+    """Gap 6: 办公室设在县公安局，王五同志兼任办公室主任 (王五 not listed) seats the director at 县公安局;
+    a convener whose post is 县委常委、副县长 is seated at 县委 and the report asks to check it."""
+    notice = tmp_path / "n.txt"
+    notice.write_text("某县人民政府办公室关于建立某县禁毒工作联席会议制度的通知\n一、组成人员\n"
+                      "召集人：张一山 县委常委、副县长\n成员：史可为 县发改局局长\n"
+                      "联席会议办公室设在县公安局，王五同志兼任办公室主任。\n", encoding="utf-8")
+    out, data = found(run, tmp_path, notice)
+    members, _, _ = load(out)
+    director = next(s for s in members.seats if s.role == "办公室主任")
+    assert unit_name(members, director.unit) == "县公安局" and director.holders[0].name == "王五"
+    messages = [(c["line"], c["message"]) for c in data["check"]]
+    assert (5, "办公室主任王五的单位通知中未写明，按“办公室设在县公安局”记在“县公安局”名下，请核对") in messages
+    assert (3, "职务“县委常委、副县长”含 2 个职务，席位记在“县委”名下（按第一个职务），请核对") in messages

@@ -89,7 +89,8 @@ def register(app) -> None:
             "--date", metavar="日期", help="与 --into 同用：任职日期，默认取成文日期")] = None,
         name: Annotated[Optional[str], typer.Option("--name", metavar="联席会议名称",
                                                     help="联席会议名称（识别不出或须更正时）")] = None,
-        force: Annotated[bool, typer.Option("--force", help="目录不为空时也写入（覆盖其中的数据文件）")] = False,
+        force: Annotated[bool, typer.Option("--force", help="目录不为空时也写入（覆盖其中的数据文件）；"
+                                            "与 --into 同用：通知的地区或名称与数据不同、任职日期在一年以前时也导入")] = False,
         into_workspace: Annotated[bool, typer.Option(
             "--into-workspace", help="导入后加入 -o 目录所在的工作区（对应单位登记簿），见 docs/工作区.md")] = False,
         key: Annotated[Optional[str], typer.Option("--key", metavar="简称",
@@ -201,7 +202,7 @@ def _import_into(notice: str, into: str, name, date, force: bool, dry_run: bool,
         result = build(parsed, name.strip() if name else None)
     except BuildError as exc:
         raise DataError(str(exc)) from None
-    plan = plan_into(root, parsed, result, parse_date(date, "--date") if date else None)
+    plan = plan_into(root, parsed, result, parse_date(date, "--date") if date else None, force)
     outcome, rename = apply_into(plan, dry_run=dry_run, force=force)
     if json_out:
         written = bool(outcome is not None and outcome.written) or (rename is not None and not dry_run)

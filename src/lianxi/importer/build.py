@@ -158,6 +158,10 @@ class Builder:
         unit_name, _ = split_post(post)
         if unit_name is None:
             return None
+        if len(pieces) > 1 and not split_post(pieces[-1])[0]:
+            # 县委常委、副县长: one person's posts; the seat goes to the unit named first
+            self.checks.append((line, f"职务“{post}”含 {len(pieces)} 个职务，席位记在“{unit_name}”名下"
+                                      "（按第一个职务），请核对"))
         parts = [p for p in unit_name.split("、") if p]
         if len(parts) > 1:
             self.checks.append((line, f"职务“{post}”含两个单位（{'、'.join(parts)}），席位记在“{parts[0]}”名下，请核对"))
@@ -205,6 +209,10 @@ class Builder:
         if n.director is not None:
             d = n.director
             unit = self.unit_of_post(d.post or d.seat_post, d.line)
+            if unit is None and d.post is None and d.seat_post is None and host is not None:
+                unit = host  # 办公室设在县公安局，王五同志兼任办公室主任: the office's unit
+                self.checks.append((d.line, f"办公室主任{d.name}的单位通知中未写明，按“办公室设在{host.name}”"
+                                            f"记在“{host.name}”名下，请核对"))
             director_seat = add_seat(d.role, unit, [_holder(d)] if d.name else [], d.seat_post)
         liaison_named = {id(s["unit"]) for s in seats if s["role"] == "联络员"}
         if n.liaison_post:

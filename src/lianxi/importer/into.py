@@ -19,6 +19,7 @@ holders the notice no longer names (left as they are).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -63,14 +64,61 @@ def _norm(text: str) -> str:
     return norm(text)
 
 
-def plan_into(root: Path, notice: Notice, result: Result, date: Optional[dt.date] = None) -> IntoPlan:
-    """Compare the imported notice with the data in ``root``: who changes, what is renamed."""
+_REGION = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:自治县|自治州|县|区|市|州|旗|盟)")
+_GENERIC = {"服务", "工作", "安全", "管理", "建设", "发展", "保障", "联席", "会议"}
+
+
+def _region(text: str) -> Optional[str]:
+    match = _REGION.match(text)
+    return match.group(0) if match and not match.group(0).startswith(("全", "本")) else None
+
+
+def _core(name: str) -> str:
+    region = _region(name)
+    return re.sub(r"(?:工作)?联席会议(?:制度)?$", "", name[len(region):] if region else name)
+
+
+def other_meeting(old: str, new: str, notice: Notice) -> Optional[str]:
+    """Why a notice is for another joint meeting than the data's (None when it may be the same).
+
+    The places differ (溪口县 vs 泉港区: the notice's name or issuer names another county), or the
+    names share no word and the notice does not name the data's meeting (an 更名为 sentence does).
+    """
+    if UNKNOWN in (old, new):
+        return None
+    mine = _region(old)
+    for text in (new, notice.issuer or ""):
+        theirs = _region(text)
+        if mine and theirs and mine not in text and theirs not in old:
+            return f"地区不同（{theirs} / {mine}）"
+    flat = re.sub(r"\s", "", "".join(notice.lines))
+    a, b = _core(old), _core(new)
+    if a != b and old not in flat and a not in flat:
+        pairs = lambda t: {t[k:k + 2] for k in range(len(t) - 1)} - _GENERIC  # noqa: E731
+        if not pairs(a) & pairs(b):
+            return "名称不同，通知中也没有提到数据中的名称"
+    return None
+
+
+def plan_into(root: Path, notice: Notice, result: Result, date: Optional[dt.date] = None,
+              force: bool = False) -> IntoPlan:
+    """Compare the imported notice with the data in ``root``: who changes, what is renamed.
+
+    A notice for another joint meeting (:func:`other_meeting`) is refused unless ``force``.
+    """
     from ..dataset import Dataset
     from ..store import check_text
     from ..succession import Request, current_holder
 
+    from ..store import display_path
+
     ds = Dataset(root)
     members, charter = ds.members, ds.charter
+    why = other_meeting(charter.name, _name(result), notice)
+    if why is not None and not force:
+        raise DataError(f"通知是“{_name(result)}”的通知，数据目录 {display_path(root)} 是“{charter.name}”：{why}，"
+                        "不像同一个联席会议，拒绝导入，未写入任何文件。请核对 --into 的目录；"
+                        "确是同一联席会议（如已更名）时加 --force")
     day = date or (notice.date if isinstance(notice.date, dt.date) else None)
     if day is None:
         raise UsageProblem("通知中没有成文日期，请用 --date 给出新任人员的任职日期，如 --date 2027-03-01")

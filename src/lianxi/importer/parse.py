@@ -99,6 +99,7 @@ class Notice:
     labels_seen: list[int] = field(default_factory=list)  # lines with a role label (召集人：…)
     name_from: Optional[str] = None  # "title" or "body" (建立/成立…联席会议制度), None if not found
     ledger: dict[int, tuple[str, str]] = field(default_factory=dict)  # line → (status, what)
+    dropped: list[tuple[int, str]] = field(default_factory=list)  # a clause left out of a placed line
     checks: list[Problem] = field(default_factory=list)  # things to check, with line
 
     def place(self, line: int, what: str) -> None:
@@ -124,7 +125,10 @@ class Notice:
             status, what = self.ledger.get(no, ("unplaced", "未能识别"))
             if status == "unplaced":
                 out.append((no, text, what))
-        return out
+        for no, clause in self.dropped:  # the rest of its line was imported: the clause is still listed
+            if self.ledger.get(no, ("unplaced", ""))[0] != "unplaced":
+                out.append((no, clause, "这一句中的这部分未能导入（该行其余内容已导入）"))
+        return sorted(out, key=lambda item: item[0])
 
     def ignored(self) -> list[tuple[int, str, str]]:
         return [(no, self.lines[no - 1], what) for no, (status, what) in sorted(self.ledger.items())
@@ -159,6 +163,11 @@ _ROLE_FIRST = re.compile(
     r"(?P<role>总召集人|副召集人|召集人)由(?P<body>[^，。；：]+?)(?:同志)?(?:担任|兼任)"
 )
 
+# A roster row with the role in the last column: [序号] 姓名 职务 角色.
+_ROLE_LAST = re.compile(
+    r"^(?:\d{1,3}[.、．]?\s+)?(?P<body>\S.*?)\s+(?P<role>总召集人|副召集人|召集人|成员|办公室副主任|办公室主任|联络员)$"
+)
+
 _TABLE_HEADER = {"序号", "席位", "姓名", "职务", "类别", "角色", "单位", "单位及职务", "现任职务", "工作单位及职务",
                  "联席会议职务", "备注", "联系电话", "电话", "性别", "单位职务", "在联席会议中的职务"}
 
@@ -170,11 +179,21 @@ _MEMBER_POST = re.compile(
     r"主要领导|负责同志|负责人)(?:同志)?(?:为|担任|作为)(?:联席会议)?(?:组成)?成员(?:单位)?"
 )
 
+# A unit list with no prefix, ending in the members' post (县发改局、县财政局分管负责人为成员),
+# or 成员为 + a unit list ending in the post (成员为县发改局、县财政局分管领导).
+_LIST_POST = r"(?:的)?(?:分管负责人|分管领导|分管负责同志|分管副职|主要负责人|主要领导|负责同志|负责人)(?:同志)?"
+_UNIT_POST_LISTS = (
+    re.compile(r"(?:联席会议)?(?P<list>[^。；，：:]+?、[^。；，：:]+?)" + _LIST_POST +
+               r"(?:为|担任|作为)(?:联席会议)?(?:组成)?成员"),
+    re.compile(r"(?:联席会议)?成员(?:为|是|包括)(?P<list>[^。；，：:]+?、[^。；，：:]+?)" + _LIST_POST),
+)
+
 _DEPT_COLON = re.compile(r"^(?P<name>[^：:，。；]{2,30}?)\s*[：:]\s*(?P<text>\S.*)$")
 _DEPT_VERB = (r"(?:负责|牵头|承担|配合|参与|做好|指导|协助|会同|加强|落实|统筹|依法|推动|组织|协调|监督|"
               r"宣传|开展|研究|督促|贯彻|制定|对)")
+# Without a colon a department name holds no 的 or 、 (a wrapped line's tail: 务机构的饮用水卫生、…进行).
 _DEPT_BARE = re.compile(
-    r"^(?P<name>[^，。；：:\s]{2,24}?(?:部门|组织|机构|单位|局|委|办|会|中心|队|院|所|公司|行|社|部|联|团))"
+    r"^(?P<name>[^，。；：:\s的、]{2,24}?(?:部门|组织|机构|单位|局|委|办|会|中心|队|院|所|公司|行|社|部|联|团))"
     r"\s*(?P<text>" + _DEPT_VERB + r".+)$"
 )
 
@@ -389,8 +408,12 @@ class Parser:
         if n.issuer and text == n.issuer:
             n.place(no, "署名（发文机关）")
             return
+        last = _ROLE_LAST.match(text)
+        if last and _parse_entry(last.group("body"), loose=True):
+            text = f"{last.group('role')}：{last.group('body')}"  # 姓名 职务 召集人 (role last) → 召集人：姓名 职务
+        row = bool(last and is_name(last.group("body").split(" ")[0]))  # 姓名 … 成员: a row, not a title
         roster_title = _is_heading_text(text, 60) and re.search(r"(名单|组成人员|成员)$", text) \
-            and not _ROLE_LABEL.match(text)
+            and not _ROLE_LABEL.match(text) and not row
         if self.section == "attachment-title" and ("联席会议" in text or roster_title) and not text.endswith("。"):
             n.place(no, "附件标题")
             self.section = "members" if roster_title else "attachment"
@@ -409,7 +432,7 @@ class Parser:
             kind = section_of(rest)
             self._enter(kind, no, rest)
             return
-        if not top and _is_heading_text(text, 14) and section_of(text) and not _ROLE_LABEL.match(text) \
+        if not top and not row and _is_heading_text(text, 14) and section_of(text) and not _ROLE_LABEL.match(text) \
                 and not _SUB_NUM.match(text) and not _ITEM_NUM.match(text) and self.section not in ("duties",):
             self._enter(section_of(text), no, text)
             return
@@ -534,7 +557,7 @@ class Parser:
         })
         if not groups:
             if taken:
-                n.check(no, f"这一句中“{'，'.join(rest)}”未能导入，请核对")
+                n.dropped.append((no, "，".join(rest) + end))
             return taken
         for kind, text in groups:
             clause = Clause(text, no)
@@ -671,10 +694,10 @@ class Parser:
     def _member_post(self, no: int, clause: str) -> bool:
         """各成员单位分管负责人为成员 / 以上单位分管负责人为联席会议成员: the post of the members' seats."""
         n = self.n
-        if not n.member_units or n.member_post:
+        if not n.member_units:
             return False
         match = _MEMBER_POST.fullmatch(clause.strip().rstrip("。；;"))
-        if not match:
+        if not match or (n.member_post and n.member_post != match.group("post")):
             return False
         n.member_post = match.group("post")
         n.place(no, "成员单位席位的职务（members.yaml seats post）")
@@ -692,6 +715,9 @@ class Parser:
             r"各(?=(?:成员)?单位|部门|有关)|(?:以上|上述)(?:成员)?单位|"
             r"(?:分管|主要)?(?:负责人|负责同志|领导)|[。；]|$)", clause)
         if not match:
+            flat = clause.strip().rstrip("。；;")
+            match = next((m for m in (p.fullmatch(flat) for p in _UNIT_POST_LISTS) if m), None)
+        if not match:
             return False
         names = split_top(match.group("list").rstrip("等"), "、")
         if len(names) > 1 and re.search(r"(?:和|及|以及)", names[-1]):
@@ -708,7 +734,7 @@ class Parser:
         if len(units) < 2:
             return False
         n.member_units.extend(units)
-        if match.group("count"):
+        if match.groupdict().get("count"):
             n.stated_count = (parse_cn_numeral(match.group("count")), no)
         post = re.search(r"(分管负责人|分管领导|分管负责同志|主要负责人|主要领导|负责同志|负责人)(?:为|担任)?(?:联席会议)?(?:成员)?$",
                          clause) or re.match(r"(?:各单位|各成员单位)?的?(分管负责人|分管领导|分管负责同志|主要负责人|主要领导|"
@@ -841,8 +867,8 @@ class Parser:
         n = self.n
         post = text.strip().rstrip("；;，,")
         if not post or len(post) > 30 or re.search(r"[，。,：:]", post) or not is_post(post) \
-                or role in ("联络员",) or (role == "成员" and "、" in post):
-            return False
+                or role in ("联络员",) or (role == "成员" and "、" in post and len(_seat_posts(post)) < 2):
+            return False  # 成员：县公安局局长、县教育局局长 is two seats; a 、 inside one post is not a member
         if role in ("办公室主任", "办公室副主任"):
             n.director = Person(role, None, None, no, seat_post=post)
         else:
@@ -1028,7 +1054,8 @@ def _parse_entry(text: str, loose: bool = False) -> tuple[str, str] | None:
     def post_ok(post: str) -> bool:
         if is_post(post):
             return True
-        return loose and len(post) >= 2 and not re.search(r"[，。；：:,;！？!?“”]", post) and not is_name(post)
+        return loose and len(post) >= 2 and not re.search(r"[，。；：:,;！？!?“”]", post) and not is_name(post) \
+            and post not in ROLE_WORDS
 
     match = re.match(r"^(?P<name>[\u4e00-\u9fff·](?:\s?[\u4e00-\u9fff·]){1,4})\s*[（(](?P<post>[^）)]+)[）)]$", text)
     if match:
