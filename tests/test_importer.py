@@ -812,6 +812,19 @@ def test_docx_traditional_refused(run, tmp_path):
 # ------------------------------------------------------------------ a later notice --into existing data
 
 
+def test_into_is_one_journal_entry_one_undo_takes_it_back(run, data_dir):
+    """The successions and the renaming of one import --into are one command: one entry, one undo."""
+    import json
+
+    before = {p.name: p.read_bytes() for p in data_dir.glob("*.yaml")}
+    assert run("import", FIXTURES / "later_notice.txt", "--into", data_dir).exit_code == 0
+    entries = json.loads(run("history", "--json", "--data", data_dir).stdout)["entries"]
+    assert len(entries) == 1
+    assert {f["path"] for f in entries[0]["files"]} == {"members.yaml", "charter.yaml"}
+    assert run("undo", "--data", data_dir).exit_code == 0
+    assert {p.name: p.read_bytes() for p in data_dir.glob("*.yaml")} == before
+
+
 def test_into_dry_run_then_write(run, data_dir):
     """later_notice.txt (synthetic) renames the bundled joint meeting and re-staffs three seats:
     shown first with -n (nothing written), then recorded by the succession core and a renaming."""

@@ -228,11 +228,12 @@ def apply_into(plan: IntoPlan, *, dry_run: bool = False, force: bool = False):
     outcome = None
     if plan.requests:
         outcome = apply(root, plan.requests, dry_run=True, force=force)  # every step checked before any write
-        if not dry_run:
-            outcome = apply(root, plan.requests, force=force)
-    if rename is not None and not dry_run:
-        with data_lock(root):
-            atomic_write(root / CHARTER, rename[1], root=root)
+    if not dry_run:
+        with data_lock(root):  # one lock for both files: one journal entry, so one undo takes it all back
+            if plan.requests:
+                outcome = apply(root, plan.requests, force=force)
+            if rename is not None:
+                atomic_write(root / CHARTER, rename[1], root=root)
     if outcome is None and rename is None and not plan.unchanged:
         raise DataError("新通知中没有与数据中对应的人员，未做任何修改。请核对是否导入到了正确的数据目录。")
     return outcome, rename
