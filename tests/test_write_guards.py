@@ -149,7 +149,9 @@ def _crlf_bom(root: Path) -> None:
         path.write_bytes(b"\xef\xbb\xbf" + text)
 
 
-@pytest.mark.parametrize("case", GUARDED, ids=lambda c: c.name)
+# undo gives back the exact bytes it recorded (line endings and BOM with them: test_journal's
+# "succession apply (CRLF, BOM)" row); turning the files to CRLF after its setup is a hand edit it refuses
+@pytest.mark.parametrize("case", [c for c in GUARDED if c.name != "undo"], ids=lambda c: c.name)
 def test_every_writer_keeps_crlf_and_bom(case, fresh, run):
     root, _ = fresh(case)
     _crlf_bom(root)
