@@ -351,3 +351,43 @@ def test_todo_forgets_a_cancelled_meeting(lx):
     assert "2027-03-16-liaison" in lx.ok("todo", "--as-of", "2027-03-01").stdout
     lx.ok("meeting", "cancel", ID, "--reason", "因防台风推迟")
     assert "2027-03-16-liaison" not in lx.ok("todo", "--as-of", "2027-03-01").stdout
+
+
+# ---------------------------------------------------------------- messages name commands, not YAML keys (gap 3)
+
+
+YAML_WORDS = ("yaml", "approval", "attending", "kind:", "adhoc:", "measures 等", "agreed", "issued", "draft")
+
+
+def _no_yaml(text: str) -> None:
+    assert not [w for w in YAML_WORDS if w in text], text
+
+
+def test_messages_name_the_command_not_the_yaml_key(lx, tmp_path):
+    result = lx.refused(1, "--approved-by 姓名 --approved-on 日期", "meeting", "new", "--type", "临时会议",
+                        "--date", "2027-05-18")
+    _no_yaml(result.stderr)
+    lx.ok("meeting", "new", "--type", "例会", "--date", "2027-03-16", "--presider", "庄一鸣")
+    second = lx.ok("meeting", "new", "--type", "例会", "--date", "2027-09-16", "--presider", "庄一鸣")
+    assert "另行召集的会议请用 --type 临时会议" in second.stderr
+    _no_yaml(second.stderr)
+    lx.ok("meeting", "new", "--type", "联络员会议", "--date", "2027-03-17", "--presider", "林金辉")
+    result = lx.refused(1, "lianxi meeting edit 会议 --unit", "meeting", "guest", "add", "2027-03-17-liaison",
+                        "--unit", "区公安分局")
+    _no_yaml(result.stderr)
+    # a notice with placeholders: each one's command
+    out = tmp_path / "通知.md"
+    result = lx.refused(1, "不能正式印发", "notice", "2027-03-17-liaison", "--final", "-o", out)
+    assert "lianxi meeting edit 2027-03-17-liaison --place 地点" in result.stderr
+    assert "lianxi meeting agenda add 2027-03-17-liaison 议程" in result.stderr
+    _no_yaml(result.stderr)
+
+
+def test_minutes_status_in_chinese_in_findings(lx):
+    lx.ok(*LIAISON)
+    lx.ok("minutes", "new", ID, "--summary", "会议通报了工作情况", today="2027-03-17")
+    path = lx.d / "meetings" / f"{ID}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: draft", "status: agreed"), encoding="utf-8")
+    result = lx("validate", today="2027-03-17")
+    assert "纪要状态为已同意待印发，但以下与会单位尚未同意" in result.stderr, result.output
+    assert "纪要状态为 agreed" not in result.stderr
