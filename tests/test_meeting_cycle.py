@@ -391,3 +391,63 @@ def test_minutes_status_in_chinese_in_findings(lx):
     result = lx("validate", today="2027-03-17")
     assert "纪要状态为已同意待印发，但以下与会单位尚未同意" in result.stderr, result.output
     assert "纪要状态为 agreed" not in result.stderr
+
+
+# ---------------------------------------------------------------- dry-run summaries in Chinese (gap 4)
+
+# every file a writer writes (import --into's charter.yaml rename aside)
+WRITTEN = ("members.yaml", "meetings/*.yaml", "alerts.yaml", "groups.yaml", "reports.yaml", "registers.yaml",
+           "who_answers.yaml")
+
+
+def _fields(model, parent, seen, out):
+    """(key of the mapping or list holding it, key) for every field of ``model`` and the models inside it."""
+    import typing
+
+    from pydantic import BaseModel
+
+    def models_in(annotation):
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            yield annotation
+            return
+        for arg in typing.get_args(annotation):
+            yield from models_in(arg)
+
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        out.append((parent, key))
+        for sub in models_in(field.annotation):
+            if (sub, key) not in seen:
+                seen.add((sub, key))
+                _fields(sub, key, seen, out)
+
+
+def test_every_written_key_has_a_chinese_label():
+    import re
+
+    from lianxi.changes import key_label
+    from lianxi.model import FILE_MODELS
+
+    missing = []
+    for name in WRITTEN:
+        out = []
+        _fields(FILE_MODELS[name], None, set(), out)
+        assert out, name
+        missing += [f"{name}: {p} › {k}" for p, k in out if re.search(r"[A-Za-z]", key_label(p, k))]
+    assert missing == []
+
+
+def test_dry_run_summaries_say_chinese_labels_and_unit_names(lx):
+    out = lx.ok("member", "add", "区测试局", "--alias", "测试局", "--date", "2026-11-01", "-n").output
+    assert "单位名称 区测试局，别名 测试局，加入日期 2026-11-01" in out and "单位 区测试局" in out
+    assert "职务要求 业务股室负责人" in out and "joined" not in out and "姓名" not in out
+    out = lx.ok("member", "retire", "公安", "--date", "2026-11-20", "--reason", "机构调整", "-n").output
+    assert "单位（区公安分局） › 退出日期：新增 2026-11-20" in out and "退出原因：新增 机构调整" in out
+    out = lx.ok("succession", "vacate", "民政", "--date", "2026-11-20", "--reason", "调任", "-n").output
+    assert "离任原因：新增 调任" in out and "end_reason" not in out
+    out = lx.ok("alert", "add", "--level", "一般", "-u", "公安", "--text", "测试研判", "-n").output
+    assert "单位 区公安分局" in out and "gongan" not in out
+    lx.ok(*LIAISON)
+    out = lx.ok("meeting", "guest", "add", ID, "--expert", "赵某某", "--title", "高级工程师",
+                "--affiliation", "某中心", "-n").output
+    assert "列席单位 某中心，类别 专家，列席人员 赵某某，职务或职称 高级工程师" in out
