@@ -451,3 +451,37 @@ def test_dry_run_summaries_say_chinese_labels_and_unit_names(lx):
     out = lx.ok("meeting", "guest", "add", ID, "--expert", "赵某某", "--title", "高级工程师",
                 "--affiliation", "某中心", "-n").output
     assert "列席单位 某中心，类别 专家，列席人员 赵某某，职务或职称 高级工程师" in out
+
+
+# ---------------------------------------------------------------- repeats change nothing: exit 0 (gap 5)
+
+
+def test_repeats_with_the_same_values_exit_0_and_conflicts_exit_1(lx):
+    def unchanged(message, *args, today="2026-11-29"):
+        before = tree(lx.d)
+        result = lx.ok(*args, today=today)
+        assert message in result.stdout and "无需变动" in result.stdout, result.output
+        assert tree(lx.d) == before
+
+    lx.ok(*LIAISON, "--contact", "王小明", "--contact-phone", "0595-87000000")
+    lx.ok("notice", ID, "--final", "-o", lx.d.parent / "通知.md")
+    lx.ok("meeting", "cancel", ID, "--reason", "因防台风推迟")
+    unchanged(f"会议 {ID} 已于 2026-11-29 取消（因防台风推迟）", "meeting", "cancel", ID, "--reason", "因防台风推迟")
+    unchanged("已于 2026-11-29 取消", "meeting", "cancel", ID, "--reason", "因防台风推迟", today="2026-11-30")
+    lx.refused(1, "不能再次取消", "meeting", "cancel", ID, "--reason", "因防台风推迟", "--date", "2026-11-28")
+    lx.refused(1, "不能再次取消", "meeting", "cancel", ID, "--reason", "改期")
+
+    number = "泉港托育联办〔2026〕1号"
+    lx.ok("number", "void", number, "--reason", "文字有误")
+    unchanged(f"{number} 已于 2026-11-29 作废（文字有误）", "number", "void", number, "--reason", "文字有误")
+    lx.refused(1, "未做任何修改", "number", "void", number, "--reason", "重新印发")
+
+    lx.ok("meeting", "new", "--type", "专题会议", "--subject", "托育机构消防安全", "--date", "2027-09-14",
+          "-u", "区消防救援大队")
+    topic = "2027-09-14-topic"
+    lx.ok("meeting", "guest", "add", topic, "--unit", "区应急管理局")
+    unchanged("区应急管理局 已在列席名单中", "meeting", "guest", "add", topic, "--unit", "区应急管理局")
+    expert = ["meeting", "guest", "add", topic, "--expert", "赵某某", "--title", "高级工程师", "--affiliation", "某中心"]
+    lx.ok(*expert)
+    unchanged("赵某某 已在列席名单中", *expert)
+    lx.refused(1, "赵某某 已在列席名单中（写法或职称不同）", *expert[:7], "工程师", *expert[8:])
