@@ -200,6 +200,44 @@ def test_undo_n_takes_back_several_commands_newest_first(data_dir, run):
     assert all(e["reverted"] for e in entries[:3])
 
 
+def test_redo_n_counts_the_operations_undo_n_took_back(data_dir, run):
+    before = snapshot(data_dir)
+    for case in (WRITERS[0], WRITERS[2], WRITERS[3]):
+        assert run(*case.args, "--data", data_dir).exit_code == 0
+    after = snapshot(data_dir)
+    assert run("undo", "3", "--data", data_dir).exit_code == 0
+    state = snapshot(data_dir)
+    assert state == before
+    # the undo took back 3 operations: they are redone together, not 1 or 2 of them
+    for count in ("1", "2", "4"):
+        result = run("redo", count, "--data", data_dir)
+        assert result.exit_code == 1, result.output
+        assert snapshot(data_dir) == state
+    assert "第 4 条（lianxi undo）一次撤销了 3 条操作（第 3、2、1 条），只能一起恢复" in run(
+        "redo", "1", "--data", data_dir).stderr
+    assert "lianxi redo 3" in run("redo", "2", "--data", data_dir).stderr
+    assert "撤销过的只有 3 条操作可以恢复，不能恢复 4 条" in run("redo", "4", "--data", data_dir).stderr
+    result = run("redo", "3", "--data", data_dir)
+    assert result.exit_code == 0, result.output
+    assert snapshot(data_dir) == after
+    # undoing that redo is one operation (the redo): redo 1 gives it back
+    assert run("undo", "--data", data_dir).exit_code == 0
+    assert snapshot(data_dir) == before
+    assert run("redo", "1", "--data", data_dir).exit_code == 0
+    assert snapshot(data_dir) == after
+
+
+def test_redo_n_after_several_undos_of_one(data_dir, run):
+    for case in (WRITERS[0], WRITERS[2]):
+        assert run(*case.args, "--data", data_dir).exit_code == 0
+    after = snapshot(data_dir)
+    assert run("undo", "--data", data_dir).exit_code == 0
+    assert run("undo", "--data", data_dir).exit_code == 0
+    assert snapshot(data_dir) != after
+    assert run("redo", "2", "--data", data_dir).exit_code == 0
+    assert snapshot(data_dir) == after
+
+
 def test_undo_refuses_when_a_file_was_edited_by_hand(data_dir, run):
     assert run(*WRITERS[0].args, "--data", data_dir).exit_code == 0
     members = data_dir / "members.yaml"
