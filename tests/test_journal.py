@@ -59,6 +59,10 @@ def _steps(*setups: Callable[[Path], None]) -> Callable[[Path], None]:
 
 
 _DRAFT = _steps(_MEETING, _cli("minutes", "new", "2026-11-17"))
+_TWO_ITEMS = _steps(_MEETING, _cli("meeting", "agenda", "add", "2026-11-17-liaison", "交流工作情况"))
+_WITH_GUEST = _steps(_MEETING, _cli("meeting", "guest", "add", "2026-11-17-liaison", "--unit", "区应急管理局"))
+_WITH_MATTER = _steps(_DRAFT, _cli("minutes", "matter", "add", "2026-11-17-liaison", "--title", "关于联合检查",
+                                   "--text", "会议议定开展联合检查", "--lead", "区消防救援大队", "--deadline", "2027-06-30"))
 _ISSUED_NOTICE = _steps(_real_meeting("agreed", contact=True), _cli("notice", REAL, "--final", "-o", "-"))
 
 
@@ -107,6 +111,10 @@ WRITERS = [
     Undoable("meeting cancel", ("meeting", "cancel", "2026-11-17-liaison", "--reason", "因故推迟（测试数据）"),
              setup=_MEETING),
     Undoable("meeting agenda add", ("meeting", "agenda", "add", "2026-11-17-liaison", "交流工作情况"), setup=_MEETING),
+    Undoable("meeting agenda move", ("meeting", "agenda", "move", "2026-11-17-liaison", "2", "1"), setup=_TWO_ITEMS),
+    Undoable("meeting agenda remove", ("meeting", "agenda", "remove", "2026-11-17-liaison", "1"), setup=_MEETING),
+    Undoable("meeting guest remove", ("meeting", "guest", "remove", "2026-11-17-liaison", "区应急管理局"),
+             setup=_WITH_GUEST),
     Undoable("meeting guest add", ("meeting", "guest", "add", "2026-11-17-liaison", "--unit", "区应急管理局"),
              setup=_MEETING),
     Undoable("meeting reply", ("meeting", "reply", "2026-11-17-liaison", "公安", "--attendee", "张三（测试）",
@@ -116,6 +124,9 @@ WRITERS = [
     Undoable("minutes matter add", ("minutes", "matter", "add", "2026-11-17-liaison", "--title", "关于联合检查",
                                     "--text", "会议议定开展联合检查", "--lead", "区消防救援大队",
                                     "--deadline", "2027-06-30"), setup=_DRAFT),
+    Undoable("minutes matter edit", ("minutes", "matter", "edit", "2026-11-17-liaison", "1", "--deadline", "2027-09-30"),
+             setup=_WITH_MATTER),
+    Undoable("minutes matter remove", ("minutes", "matter", "remove", "2026-11-17-liaison", "1"), setup=_WITH_MATTER),
     Undoable("minutes agree --all", ("minutes", "agree", REAL, "--all", "--date", "2026-03-20"),
              setup=_real_meeting("draft", waiting=("gongan", "jiaoyu"))),
     Undoable("number void", ("number", "void", "泉港托育联办〔2026〕1号", "--reason", "文字有误（测试）"),
