@@ -485,3 +485,15 @@ def test_repeats_with_the_same_values_exit_0_and_conflicts_exit_1(lx):
     lx.ok(*expert)
     unchanged("赵某某 已在列席名单中", *expert)
     lx.refused(1, "赵某某 已在列席名单中（写法或职称不同）", *expert[:7], "工程师", *expert[8:])
+
+
+def test_a_repeated_agenda_item_is_not_added_twice(lx):
+    lx.ok(*LIAISON)
+    lx.ok("meeting", "agenda", "add", ID, "交流情况")
+    before = tree(lx.d)
+    result = lx.ok("meeting", "agenda", "add", ID, "交流情况")
+    assert f"会议 {ID} 的议程已有第 2 项“交流情况”，无需变动。" in result.stdout
+    result = lx.ok("meeting", "agenda", "add", ID, " 交流情况 ", "--at", "1")
+    assert f"调整顺序请用 lianxi meeting agenda move {ID} 2 1" in result.stdout
+    assert tree(lx.d) == before
+    assert lx.meeting(ID).count("交流情况") == 1

@@ -214,6 +214,11 @@ def change_agenda(ds, meeting_ref: str, action: str, *, text: Optional[str] = No
             if not value:
                 raise UsageProblem("议程内容不能为空")
             index = len(agenda) if at is None else _position(at, len(agenda), "--at", extra=1)
+            if value in agenda:  # the same item twice: a repeat, not a second item
+                where = agenda.index(value) + 1
+                raise NothingToDo(f"会议 {record.id} 的议程已有第 {where} 项“{value}”，无需变动。"
+                                  + (f"调整顺序请用 lianxi meeting agenda move {record.id} {where} {at}"
+                                     if at is not None and at != where else ""))
             agenda.insert(index, value)
         elif action == "remove":
             agenda.pop(_position(item, len(agenda), "序号"))
