@@ -446,11 +446,15 @@ def test_dry_run_summaries_say_chinese_labels_and_unit_names(lx):
     out = lx.ok("succession", "vacate", "民政", "--date", "2026-11-20", "--reason", "调任", "-n").output
     assert "离任原因：新增 调任" in out and "end_reason" not in out
     out = lx.ok("alert", "add", "--level", "一般", "-u", "公安", "--text", "测试研判", "-n").output
-    assert "单位 区公安分局" in out and "gongan" not in out
+    assert "涉及单位 区公安分局" in out and "gongan" not in out
     lx.ok(*LIAISON)
     out = lx.ok("meeting", "guest", "add", ID, "--expert", "赵某某", "--title", "高级工程师",
                 "--affiliation", "某中心", "-n").output
     assert "列席单位 某中心，类别 专家，列席人员 赵某某，职务或职称 高级工程师" in out
+    lx.ok("group", "new", "--lead", "卫健", "--unit", "公安", "--purpose", "联合检查", "--from", "2026-11-01",
+          "--to", "2026-12-31")
+    out = lx.ok("group", "close", "2026-01", "--summary", "检查完毕", "-n").output
+    assert "联合工作组（2026-01） › 结束工作：新增 日期 2026-11-29，工作小结 检查完毕" in out
 
 
 # ---------------------------------------------------------------- repeats change nothing: exit 0 (gap 5)
