@@ -439,7 +439,7 @@ def test_alert_notice_without_measures_is_a_draft(run, data_dir):
     register = (data_dir / "registers.yaml").read_text(encoding="utf-8")
     final = run("alert", "notice", "2026-01", "--final", "--data", data_dir)
     assert final.exit_code == 1 and "不能正式印发：以下 1 项待定——工作要求" in final.stderr
-    assert "alerts.yaml" in final.stderr
+    assert "lianxi alert edit 2026-01 --measures" in final.stderr and "alerts.yaml" not in final.stderr
     assert (data_dir / "registers.yaml").read_text(encoding="utf-8") == register  # no number taken
 
 

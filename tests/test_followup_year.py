@@ -7,6 +7,8 @@ Every unit, person and report written here is synthetic test data, not from the 
 from __future__ import annotations
 
 import json
+import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -599,3 +601,24 @@ def test_edit_and_close_without_the_list_files(run, data_dir):
         assert result.exit_code == 1, result.output
         assert message in result.stderr
     assert _snapshot(data_dir) == before
+
+
+def test_todo_suggested_commands_are_real_commands(run, real, tmp_path, monkeypatch):
+    """Every command todo suggests in （lianxi …） runs: here with --dry-run, so nothing is written."""
+    monkeypatch.chdir(tmp_path)
+    agreed = run("todo", "--data", real).stdout  # the draft minutes: no command suggested yet
+    path = real / "meetings" / f"{REAL}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: draft", "status: agreed", 1), encoding="utf-8")
+    (real / "meetings" / "2026-10-10-liaison.yaml").write_text(
+        "# 测试数据（虚构）\nkind: liaison\ndate: 2026-10-10\nattending: [gongan]\n"
+        "notice: {number: 1, year: 2026, date: 2026-09-25}\n", encoding="utf-8")
+    out = run("todo", "--data", real).stdout
+    assert out != agreed
+    suggested = re.findall(r"（(lianxi [^）]+)）", out)
+    assert f"lianxi minutes render {REAL} --final -o 纪要.docx" in suggested
+    assert "lianxi minutes new 2026-10-10-liaison" in suggested
+    for line in suggested:
+        args = shlex.split(line)[1:]
+        result = run(*args, "--dry-run", "--data", real)
+        assert result.exit_code == 0, (line, result.output)
+    assert not (tmp_path / "纪要.docx").exists()

@@ -59,6 +59,10 @@ def _steps(*setups: Callable[[Path], None]) -> Callable[[Path], None]:
 
 
 _DRAFT = _steps(_MEETING, _cli("minutes", "new", "2026-11-17"))
+_TWO_ITEMS = _steps(_MEETING, _cli("meeting", "agenda", "add", "2026-11-17-liaison", "交流工作情况"))
+_WITH_GUEST = _steps(_MEETING, _cli("meeting", "guest", "add", "2026-11-17-liaison", "--unit", "区应急管理局"))
+_WITH_MATTER = _steps(_DRAFT, _cli("minutes", "matter", "add", "2026-11-17-liaison", "--title", "关于联合检查",
+                                   "--text", "会议议定开展联合检查", "--lead", "区消防救援大队", "--deadline", "2027-06-30"))
 _ISSUED_NOTICE = _steps(_real_meeting("agreed", contact=True), _cli("notice", REAL, "--final", "-o", "-"))
 
 
@@ -107,6 +111,10 @@ WRITERS = [
     Undoable("meeting cancel", ("meeting", "cancel", "2026-11-17-liaison", "--reason", "因故推迟（测试数据）"),
              setup=_MEETING),
     Undoable("meeting agenda add", ("meeting", "agenda", "add", "2026-11-17-liaison", "交流工作情况"), setup=_MEETING),
+    Undoable("meeting agenda move", ("meeting", "agenda", "move", "2026-11-17-liaison", "2", "1"), setup=_TWO_ITEMS),
+    Undoable("meeting agenda remove", ("meeting", "agenda", "remove", "2026-11-17-liaison", "1"), setup=_MEETING),
+    Undoable("meeting guest remove", ("meeting", "guest", "remove", "2026-11-17-liaison", "区应急管理局"),
+             setup=_WITH_GUEST),
     Undoable("meeting guest add", ("meeting", "guest", "add", "2026-11-17-liaison", "--unit", "区应急管理局"),
              setup=_MEETING),
     Undoable("meeting reply", ("meeting", "reply", "2026-11-17-liaison", "公安", "--attendee", "张三（测试）",
@@ -116,6 +124,9 @@ WRITERS = [
     Undoable("minutes matter add", ("minutes", "matter", "add", "2026-11-17-liaison", "--title", "关于联合检查",
                                     "--text", "会议议定开展联合检查", "--lead", "区消防救援大队",
                                     "--deadline", "2027-06-30"), setup=_DRAFT),
+    Undoable("minutes matter edit", ("minutes", "matter", "edit", "2026-11-17-liaison", "1", "--deadline", "2027-09-30"),
+             setup=_WITH_MATTER),
+    Undoable("minutes matter remove", ("minutes", "matter", "remove", "2026-11-17-liaison", "1"), setup=_WITH_MATTER),
     Undoable("minutes agree --all", ("minutes", "agree", REAL, "--all", "--date", "2026-03-20"),
              setup=_real_meeting("draft", waiting=("gongan", "jiaoyu"))),
     Undoable("number void", ("number", "void", "泉港托育联办〔2026〕1号", "--reason", "文字有误（测试）"),
@@ -198,6 +209,44 @@ def test_undo_n_takes_back_several_commands_newest_first(data_dir, run):
     assert [e["kind"] for e in entries] == ["command"] * 3 + ["undo"]
     assert entries[-1]["reverts"] == [3, 2, 1]
     assert all(e["reverted"] for e in entries[:3])
+
+
+def test_redo_n_counts_the_operations_undo_n_took_back(data_dir, run):
+    before = snapshot(data_dir)
+    for case in (WRITERS[0], WRITERS[2], WRITERS[3]):
+        assert run(*case.args, "--data", data_dir).exit_code == 0
+    after = snapshot(data_dir)
+    assert run("undo", "3", "--data", data_dir).exit_code == 0
+    state = snapshot(data_dir)
+    assert state == before
+    # the undo took back 3 operations: they are redone together, not 1 or 2 of them
+    for count in ("1", "2", "4"):
+        result = run("redo", count, "--data", data_dir)
+        assert result.exit_code == 1, result.output
+        assert snapshot(data_dir) == state
+    assert "第 4 条（lianxi undo）一次撤销了 3 条操作（第 3、2、1 条），只能一起恢复" in run(
+        "redo", "1", "--data", data_dir).stderr
+    assert "lianxi redo 3" in run("redo", "2", "--data", data_dir).stderr
+    assert "撤销过的只有 3 条操作可以恢复，不能恢复 4 条" in run("redo", "4", "--data", data_dir).stderr
+    result = run("redo", "3", "--data", data_dir)
+    assert result.exit_code == 0, result.output
+    assert snapshot(data_dir) == after
+    # undoing that redo is one operation (the redo): redo 1 gives it back
+    assert run("undo", "--data", data_dir).exit_code == 0
+    assert snapshot(data_dir) == before
+    assert run("redo", "1", "--data", data_dir).exit_code == 0
+    assert snapshot(data_dir) == after
+
+
+def test_redo_n_after_several_undos_of_one(data_dir, run):
+    for case in (WRITERS[0], WRITERS[2]):
+        assert run(*case.args, "--data", data_dir).exit_code == 0
+    after = snapshot(data_dir)
+    assert run("undo", "--data", data_dir).exit_code == 0
+    assert run("undo", "--data", data_dir).exit_code == 0
+    assert snapshot(data_dir) != after
+    assert run("redo", "2", "--data", data_dir).exit_code == 0
+    assert snapshot(data_dir) == after
 
 
 def test_undo_refuses_when_a_file_was_edited_by_hand(data_dir, run):

@@ -351,3 +351,153 @@ def test_todo_forgets_a_cancelled_meeting(lx):
     assert "2027-03-16-liaison" in lx.ok("todo", "--as-of", "2027-03-01").stdout
     lx.ok("meeting", "cancel", ID, "--reason", "因防台风推迟")
     assert "2027-03-16-liaison" not in lx.ok("todo", "--as-of", "2027-03-01").stdout
+
+
+# ---------------------------------------------------------------- messages name commands, not YAML keys (gap 3)
+
+
+YAML_WORDS = ("yaml", "approval", "attending", "kind:", "adhoc:", "measures 等", "agreed", "issued", "draft")
+
+
+def _no_yaml(text: str) -> None:
+    assert not [w for w in YAML_WORDS if w in text], text
+
+
+def test_messages_name_the_command_not_the_yaml_key(lx, tmp_path):
+    result = lx.refused(1, "--approved-by 姓名 --approved-on 日期", "meeting", "new", "--type", "临时会议",
+                        "--date", "2027-05-18")
+    _no_yaml(result.stderr)
+    lx.ok("meeting", "new", "--type", "例会", "--date", "2027-03-16", "--presider", "庄一鸣")
+    second = lx.ok("meeting", "new", "--type", "例会", "--date", "2027-09-16", "--presider", "庄一鸣")
+    assert "另行召集的会议请用 --type 临时会议" in second.stderr
+    _no_yaml(second.stderr)
+    lx.ok("meeting", "new", "--type", "联络员会议", "--date", "2027-03-17", "--presider", "林金辉")
+    result = lx.refused(1, "lianxi meeting edit 会议 --unit", "meeting", "guest", "add", "2027-03-17-liaison",
+                        "--unit", "区公安分局")
+    _no_yaml(result.stderr)
+    # a notice with placeholders: each one's command
+    out = tmp_path / "通知.md"
+    result = lx.refused(1, "不能正式印发", "notice", "2027-03-17-liaison", "--final", "-o", out)
+    assert "lianxi meeting edit 2027-03-17-liaison --place 地点" in result.stderr
+    assert "lianxi meeting agenda add 2027-03-17-liaison 议程" in result.stderr
+    _no_yaml(result.stderr)
+
+
+def test_minutes_status_in_chinese_in_findings(lx):
+    lx.ok(*LIAISON)
+    lx.ok("minutes", "new", ID, "--summary", "会议通报了工作情况", today="2027-03-17")
+    path = lx.d / "meetings" / f"{ID}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: draft", "status: agreed"), encoding="utf-8")
+    result = lx("validate", today="2027-03-17")
+    assert "纪要状态为已同意待印发，但以下与会单位尚未同意" in result.stderr, result.output
+    assert "纪要状态为 agreed" not in result.stderr
+
+
+# ---------------------------------------------------------------- dry-run summaries in Chinese (gap 4)
+
+# every file a writer writes (import --into's charter.yaml rename aside)
+WRITTEN = ("members.yaml", "meetings/*.yaml", "alerts.yaml", "groups.yaml", "reports.yaml", "registers.yaml",
+           "who_answers.yaml")
+
+
+def _fields(model, parent, seen, out):
+    """(key of the mapping or list holding it, key) for every field of ``model`` and the models inside it."""
+    import typing
+
+    from pydantic import BaseModel
+
+    def models_in(annotation):
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            yield annotation
+            return
+        for arg in typing.get_args(annotation):
+            yield from models_in(arg)
+
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        out.append((parent, key))
+        for sub in models_in(field.annotation):
+            if (sub, key) not in seen:
+                seen.add((sub, key))
+                _fields(sub, key, seen, out)
+
+
+def test_every_written_key_has_a_chinese_label():
+    import re
+
+    from lianxi.changes import key_label
+    from lianxi.model import FILE_MODELS
+
+    missing = []
+    for name in WRITTEN:
+        out = []
+        _fields(FILE_MODELS[name], None, set(), out)
+        assert out, name
+        missing += [f"{name}: {p} › {k}" for p, k in out if re.search(r"[A-Za-z]", key_label(p, k))]
+    assert missing == []
+
+
+def test_dry_run_summaries_say_chinese_labels_and_unit_names(lx):
+    out = lx.ok("member", "add", "区测试局", "--alias", "测试局", "--date", "2026-11-01", "-n").output
+    assert "单位名称 区测试局，别名 测试局，加入日期 2026-11-01" in out and "单位 区测试局" in out
+    assert "职务要求 业务股室负责人" in out and "joined" not in out and "姓名" not in out
+    out = lx.ok("member", "retire", "公安", "--date", "2026-11-20", "--reason", "机构调整", "-n").output
+    assert "单位（区公安分局） › 退出日期：新增 2026-11-20" in out and "退出原因：新增 机构调整" in out
+    out = lx.ok("succession", "vacate", "民政", "--date", "2026-11-20", "--reason", "调任", "-n").output
+    assert "离任原因：新增 调任" in out and "end_reason" not in out
+    out = lx.ok("alert", "add", "--level", "一般", "-u", "公安", "--text", "测试研判", "-n").output
+    assert "涉及单位 区公安分局" in out and "gongan" not in out
+    lx.ok(*LIAISON)
+    out = lx.ok("meeting", "guest", "add", ID, "--expert", "赵某某", "--title", "高级工程师",
+                "--affiliation", "某中心", "-n").output
+    assert "列席单位 某中心，类别 专家，列席人员 赵某某，职务或职称 高级工程师" in out
+    lx.ok("group", "new", "--lead", "卫健", "--unit", "公安", "--purpose", "联合检查", "--from", "2026-11-01",
+          "--to", "2026-12-31")
+    out = lx.ok("group", "close", "2026-01", "--summary", "检查完毕", "-n").output
+    assert "联合工作组（2026-01） › 结束工作：新增 日期 2026-11-29，工作小结 检查完毕" in out
+
+
+# ---------------------------------------------------------------- repeats change nothing: exit 0 (gap 5)
+
+
+def test_repeats_with_the_same_values_exit_0_and_conflicts_exit_1(lx):
+    def unchanged(message, *args, today="2026-11-29"):
+        before = tree(lx.d)
+        result = lx.ok(*args, today=today)
+        assert message in result.stdout and "无需变动" in result.stdout, result.output
+        assert tree(lx.d) == before
+
+    lx.ok(*LIAISON, "--contact", "王小明", "--contact-phone", "0595-87000000")
+    lx.ok("notice", ID, "--final", "-o", lx.d.parent / "通知.md")
+    lx.ok("meeting", "cancel", ID, "--reason", "因防台风推迟")
+    unchanged(f"会议 {ID} 已于 2026-11-29 取消（因防台风推迟）", "meeting", "cancel", ID, "--reason", "因防台风推迟")
+    unchanged("已于 2026-11-29 取消", "meeting", "cancel", ID, "--reason", "因防台风推迟", today="2026-11-30")
+    lx.refused(1, "不能再次取消", "meeting", "cancel", ID, "--reason", "因防台风推迟", "--date", "2026-11-28")
+    lx.refused(1, "不能再次取消", "meeting", "cancel", ID, "--reason", "改期")
+
+    number = "泉港托育联办〔2026〕1号"
+    lx.ok("number", "void", number, "--reason", "文字有误")
+    unchanged(f"{number} 已于 2026-11-29 作废（文字有误）", "number", "void", number, "--reason", "文字有误")
+    lx.refused(1, "未做任何修改", "number", "void", number, "--reason", "重新印发")
+
+    lx.ok("meeting", "new", "--type", "专题会议", "--subject", "托育机构消防安全", "--date", "2027-09-14",
+          "-u", "区消防救援大队")
+    topic = "2027-09-14-topic"
+    lx.ok("meeting", "guest", "add", topic, "--unit", "区应急管理局")
+    unchanged("区应急管理局 已在列席名单中", "meeting", "guest", "add", topic, "--unit", "区应急管理局")
+    expert = ["meeting", "guest", "add", topic, "--expert", "赵某某", "--title", "高级工程师", "--affiliation", "某中心"]
+    lx.ok(*expert)
+    unchanged("赵某某 已在列席名单中", *expert)
+    lx.refused(1, "赵某某 已在列席名单中（写法或职称不同）", *expert[:7], "工程师", *expert[8:])
+
+
+def test_a_repeated_agenda_item_is_not_added_twice(lx):
+    lx.ok(*LIAISON)
+    lx.ok("meeting", "agenda", "add", ID, "交流情况")
+    before = tree(lx.d)
+    result = lx.ok("meeting", "agenda", "add", ID, "交流情况")
+    assert f"会议 {ID} 的议程已有第 2 项“交流情况”，无需变动。" in result.stdout
+    result = lx.ok("meeting", "agenda", "add", ID, " 交流情况 ", "--at", "1")
+    assert f"调整顺序请用 lianxi meeting agenda move {ID} 2 1" in result.stdout
+    assert tree(lx.d) == before
+    assert lx.meeting(ID).count("交流情况") == 1

@@ -125,14 +125,14 @@ def test_rule_second_regular_liaison_meeting_is_adhoc(run, data_dir):
     result = new(run, data_dir, "--type", "liaison", "--date", "2027-06-15")
     assert result.exit_code == 1
     assert result.stderr == ("2027 年已召开 1 次联络员会议（工作规则：原则上每年 1 次），再次召开属临时联络员会议："
-                             "请写 adhoc: true 并在 approval 中记录召集人同意\n")
+                             "请用 --adhoc 登记，并用 --approved-by 姓名 --approved-on 日期 记录召集人同意\n")
     assert not meeting_file(data_dir, "2027-06-15-liaison").exists()
 
 
 def test_rule_invited_member_unit_is_not_lieshi(run, data_dir):
     result = run("notice", "--type", "topic", "--date", "2027-03-16", "--invite", "区公安分局", "--data", data_dir)
     assert result.exit_code == 1
-    assert result.stderr == "“区公安分局”是成员单位，应列入参会单位（attending），不能作为列席\n"
+    assert result.stderr == "“区公安分局”是成员单位，应列入参会单位（用 --unit；已登记的会议：lianxi meeting edit 会议 --unit），不能作为列席\n"
 
 
 def test_rule_non_member_only_as_lieshi(run, data_dir):

@@ -641,3 +641,24 @@ def test_correct_refusals_change_nothing(run, data_dir, args, code, message):
     assert result.exit_code == code, result.output
     assert message in result.stderr
     assert members(data_dir) == before
+
+
+@pytest.mark.parametrize("written", ["2027年3月15日", "2027/3/15", "2027-3-15", '"2027-03-15"', "2027.3.15"])
+def test_bulk_file_takes_the_date_forms_of_date_option(run, data_dir, tmp_path, written):
+    path = tmp_path / "changes.yaml"
+    path.write_text(f"date: {written}\nreason: 换届\nchanges:\n  - unit: 公安\n    role: 联络员\n    name: 张警官\n"
+                    f"  - replace: 陈宗忠\n    name: 赵六\n    post: 区卫健局二级主任科员\n    date: {written}\n",
+                    encoding="utf-8")
+    result = run("succession", "apply", "--from", path, "--data", data_dir)
+    assert result.exit_code == 0, result.output
+    seats = Dataset(data_dir).seats
+    assert seats["liaison-gongan"].holders[-1].start == dt.date(2027, 3, 15)
+    assert seats["member-weijian"].holders[-1].start == dt.date(2027, 3, 15)
+
+
+def test_bulk_file_bad_date_is_located_and_names_the_forms(run, data_dir, tmp_path):
+    path = tmp_path / "changes.yaml"
+    path.write_text("changes:\n  - unit: 公安\n    role: 联络员\n    name: 张警官\n    date: 明天\n", encoding="utf-8")
+    result = run("succession", "apply", "--from", path, "--data", data_dir)
+    assert result.exit_code == 1
+    assert "changes.yaml:5:5: changes[0].date: 应为日期，可写作 2027-03-01、2027-3-1、2027/3/1" in result.stderr

@@ -25,12 +25,33 @@ LABELS = {
     "start": "任期开始", "end": "任期结束", "recorded": "记录日期", "units": "单位", "role": "职务",
     "short_name": "简称", "aliases": "别名", "member": "成员单位", "alerts": "预警", "groups": "联合工作组",
     "answers": "确认答案", "question": "问题", "department": "部门", "level": "级别", "closed": "关闭",
-    "measures": "措施",
+    "measures": "工作要求", "id": "编号", "joined": "加入日期", "left": "退出日期", "left_reason": "退出原因",
+    "end_reason": "离任原因", "document": "文书",
 }
+# A key whose meaning depends on the mapping it is in: (key of that mapping or list, key) → label.
+CONTEXT_LABELS = {
+    ("units", "name"): "单位名称", ("seats", "role"): "席位", ("seats", "post"): "职务要求",
+    ("invited", "name"): "列席单位", ("invited", "kind"): "类别", ("invited", "person"): "列席人员",
+    ("invited", "post"): "职务或职称",
+    ("groups", "name"): "名称", ("groups", "date"): "成立日期", ("groups", "purpose"): "工作任务",
+    ("groups", "start"): "工作期限开始", ("groups", "end"): "工作期限结束", ("closed", "summary"): "工作小结",
+    ("groups", "closed"): "结束工作", ("groups", "units"): "参加单位", ("alerts", "closed"): "销号",
+    ("alerts", "units"): "涉及单位", ("closed", "date"): "日期", ("alerts", "date"): "研判日期", ("alerts", "level"): "预警等级",
+    ("alerts", "title"): "事由", ("alerts", "text"): "研判情况",
+    ("reports", "by"): "报告人", ("reports", "date"): "报告日期", ("reports", "status"): "进展",
+    ("approval", "date"): "同意日期", ("cancelled", "date"): "取消日期", ("cancelled", "reason"): "取消原因",
+    ("minutes", "date"): "印发日期", ("minutes", "number"): "期号",
+}
+
+
+def key_label(parent: Optional[str], key: str) -> str:
+    """The Chinese name of ``key`` in a mapping held under ``parent`` (None: the file's top level)."""
+    return CONTEXT_LABELS.get((parent, key)) or LABELS.get(key, key)
+
 VALUE_NAMES = {"attend": "参会", "absent": "请假", "substitute": "代参会", "draft": "征求意见稿", "agreed": "已同意", "issued": "已印发",
                "plenary": "全体会议", "liaison": "联络员会议", "adhoc": "临时会议", "topic": "专题会议",
                "department": "单位", "expert": "专家", True: "是", False: "否"}
-_UNIT_KEYS = {"unit", "lead", "cooperating", "attending", "distribute"}
+_UNIT_KEYS = {"unit", "lead", "cooperating", "attending", "distribute", "units"}
 
 
 def unit_names(root: Path) -> dict[str, str]:
@@ -49,14 +70,14 @@ class _Describer:
         self.names = names
         self.lines: list[str] = []
 
-    def value(self, value: Any, key: Optional[str] = None) -> str:
+    def value(self, value: Any, key: Optional[str] = None, parent: Optional[str] = None) -> str:
         if isinstance(value, dict):
-            return "，".join(f"{LABELS.get(k, k)} {self.value(v, k)}" for k, v in value.items())
+            return "，".join(f"{key_label(key, k)} {self.value(v, k, key)}" for k, v in value.items())
         if isinstance(value, list):
-            return "、".join(self.value(v, key) for v in value) if value else "（无）"
+            return "、".join(self.value(v, key, parent) for v in value) if value else "（无）"
         if value is None:
             return "（无）"
-        if key in _UNIT_KEYS and isinstance(value, str):
+        if (key in _UNIT_KEYS or key == "id" and parent == "units") and isinstance(value, str):
             return self.names.get(value, value)
         if isinstance(value, bool) or value in VALUE_NAMES and key in ("status", "kind"):
             return VALUE_NAMES.get(value, str(value))
@@ -67,7 +88,7 @@ class _Describer:
             return
         if isinstance(old, dict) and isinstance(new, dict):
             for k in list(old) + [k for k in new if k not in old]:
-                sub = f"{label} › {LABELS.get(k, k)}" if label else LABELS.get(k, k)
+                sub = f"{label} › {key_label(key, k)}" if label else key_label(key, k)
                 if k not in new:
                     self.lines.append(f"{sub}：删除（原为 {self.value(old[k], k)}）")
                 elif k not in old:
@@ -88,7 +109,7 @@ class _Describer:
                     if k not in before:
                         self.lines.append(f"{label}：新增 {self.value(v, key)}")
                     else:
-                        self.walk(before[k], v, f"{label}（{self.value(k, ident)}）", key)
+                        self.walk(before[k], v, f"{label}（{self.value(k, ident, key)}）", key)
                 return
             if all(isinstance(v, dict) for v in old + new) and len(old) != len(new):
                 for i, (a, b) in enumerate(zip(old, new), 1):
@@ -139,6 +160,10 @@ def describe(path: Path, old: Optional[bytes], new: Optional[bytes], root: Optio
     except Exception:
         return []
     names = unit_names(root) if root is not None else {}
+    for side in (before, after):  # members.yaml itself: a unit it adds is named too
+        if isinstance(side, dict) and isinstance(side.get("units"), list):
+            names.update({u["id"]: u.get("short_name") or u.get("name") or u["id"] for u in side["units"]
+                          if isinstance(u, dict) and isinstance(u.get("id"), str)})
     d = _Describer(names)
     if before is None and isinstance(after, dict):
         before = {}

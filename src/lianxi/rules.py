@@ -117,7 +117,8 @@ def _check_convened(ds, meeting) -> list[Problem]:
     roles = tuple(dict.fromkeys(roles + (("召集人",) if "总召集人" in roles else ())))
     if meeting.approval is None:
         return [finding("临时会议由召集人或副召集人临时召集：请记录召集（同意召开）的召集人和日期"
-                        "（--approved-by 姓名 --approved-on 日期，即 approval 的 by、date）", ("kind",),
+                        "（--approved-by 姓名 --approved-on 日期；已登记的会议用 lianxi meeting edit 会议 "
+                        "--approved-by 姓名 --approved-on 日期）", ("kind",),
                         rule="approval")]
     approval = meeting.approval
     seat, holder = resolve_person(ds, approval.by, approval.date)
@@ -165,7 +166,7 @@ def check_units(ds, meeting) -> list[Problem]:
     attending = set(attending_units(ds, meeting))
     for i, guest in enumerate(meeting.invited):
         if guest.unit is not None and known(guest.unit, ("invited", i, "unit")) and units[guest.unit].member:
-            out.append(finding(f"“{units[guest.unit].name}”是成员单位，应列入参会单位（attending），不能作为列席",
+            out.append(finding(f"“{units[guest.unit].name}”是成员单位，应列入参会单位（用 --unit；已登记的会议：lianxi meeting edit 会议 --unit），不能作为列席",
                                ("invited", i, "unit"), rule="invited"))
     for i, reply in enumerate(meeting.replies):
         if known(reply.unit, ("replies", i, "unit")) and reply.unit not in attending:
@@ -204,8 +205,10 @@ def check_units(ds, meeting) -> list[Problem]:
             known(unit_id, ("minutes", "distribute", k))
         pending = [u for u in agreeing_units(ds, meeting) if u not in agreed]
         if minutes.status in ("agreed", "issued") and pending and not meeting.example:
+            from .meetings import MINUTES_STATUS_NAMES
+
             names = "、".join(ds.unit_name(u) for u in pending)
-            out.append(finding(f"纪要状态为 {minutes.status}，但以下与会单位尚未同意：{names}",
+            out.append(finding(f"纪要状态为{MINUTES_STATUS_NAMES[minutes.status]}，但以下与会单位尚未同意：{names}",
                                ("minutes", "status"), rule="minutes"))
         if minutes.status == "issued" and (minutes.number is None or minutes.date is None):
             out.append(finding("已印发（issued）的纪要须有期号（number）和印发日期（date）",
@@ -279,7 +282,7 @@ def check_yearly(ds, records) -> list[tuple[object, Problem]]:
             for record in regular[per_year:]:
                 out.append((record, finding(
                     f"{year} 年已召开 {per_year} 次联络员会议（工作规则：原则上每年 {per_year} 次），"
-                    "再次召开属临时联络员会议：请写 adhoc: true 并在 approval 中记录召集人同意",
+                    "再次召开属临时联络员会议：请用 --adhoc 登记，并用 --approved-by 姓名 --approved-on 日期 记录召集人同意",
                     ("adhoc",), rule="approval")))
         if kind == "plenary":
             rule = ds.charter.meeting_rule("plenary")
@@ -287,7 +290,7 @@ def check_yearly(ds, records) -> list[tuple[object, Problem]]:
             for record in group[per_year:]:
                 out.append((record, finding(
                     f"{year} 年已有 {per_year} 次例会（工作规则：原则上每年 {per_year} 次）；"
-                    "根据需要另行召集的会议请用 kind: adhoc（临时会议）",
+                    "根据需要另行召集的会议请用 --type 临时会议",
                     ("kind",), "warning", "per-year")))
     return out
 

@@ -23,12 +23,12 @@ import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Annotated, Any, Optional
 
-from pydantic import Field
+from pydantic import Field, PlainValidator, WithJsonSchema
 
 from .errors import Ambiguous, Collector, DataError, DataErrors, LianxiError, NotFound, Problem, UsageProblem
-from .model import PHONE_FORMS, ROLES, Date, Holder, MembersFile, Phone, Role, Seat, Strict, Text, normalize_phone
+from .model import PHONE_FORMS, ROLES, Holder, MembersFile, Phone, Role, Seat, Strict, Text, normalize_phone
 from .yamldoc import Document
 
 MEMBERS = "members.yaml"
@@ -176,6 +176,25 @@ def make_vacate_request(*, unit: Optional[str], date: Optional[dt.date], role: O
                    reason=reason.strip(), vacate=True)
 
 
+def _typed_date(value: Any) -> dt.date:
+    """A changes file's date in any form ``--date`` takes (2027-03-01, 2027-3-1, 2027/3/1, 2027年3月1日 …)."""
+    from pydantic_core import PydanticCustomError
+
+    from .dates import DATE_FORMS, read_date
+
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    day = read_date(str(value)) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    if day is None:
+        raise PydanticCustomError("date", "应为日期，可写作 {forms}", {"forms": DATE_FORMS})
+    return day
+
+
+# A date as typed on the command line: a changes file is written by hand, like --date.
+TypedDate = Annotated[dt.date, PlainValidator(_typed_date), WithJsonSchema({"type": "string", "format": "date",
+                                                             "description": "日期，写法同 --date，如 2027-03-01、2027年3月1日"})]
+
+
 class ChangeEntry(Strict):
     """One change in a changes file (``succession apply --from``)."""
 
@@ -184,7 +203,7 @@ class ChangeEntry(Strict):
     replace: Optional[Text] = Field(None, description="现任者姓名（用于定位席位）")
     name: Text = Field(description="接任者姓名")
     post: Optional[Text] = Field(None, description="接任者职务；联络员可省略（取席位要求的职务）")
-    date: Optional[Date] = Field(None, description="接任日期；省略时用文件顶层的 date")
+    date: Optional[TypedDate] = Field(None, description="接任日期，写法同 --date；省略时用文件顶层的 date")
     reason: Optional[str] = Field(None, description="原因，如 工作调动；省略时用文件顶层的 reason")
     phone: Optional[Phone] = Field(None, description="联系电话（加引号）")
 
@@ -192,7 +211,7 @@ class ChangeEntry(Strict):
 class ChangesFile(Strict):
     """A batch of changes (换届): validated as a whole, then all written or none."""
 
-    date: Optional[Date] = Field(None, description="各条变动的默认接任日期")
+    date: Optional[TypedDate] = Field(None, description="各条变动的默认接任日期，写法同 --date")
     reason: Optional[str] = Field(None, description="各条变动的默认原因，如 换届")
     changes: list[ChangeEntry] = Field(min_length=1)
 

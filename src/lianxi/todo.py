@@ -135,7 +135,7 @@ def collect(ds, day: dt.date, *, unit: Optional[str] = None) -> list[Todo]:
                 out.append(Todo("minutes", "minutes-not-issued", f"{label}的纪要待印发", items=[record.id]))
         elif minutes.status == "agreed" and unit is None:
             out.append(Todo("minutes", "minutes-not-issued",
-                            f"{label}的纪要各与会单位已同意，待印发（lianxi minutes {record.id} --final）",
+                            f"{label}的纪要各与会单位已同意，待印发（lianxi minutes render {record.id} --final -o 纪要.docx）",
                             items=[record.id]))
 
     # 4. agreed matters

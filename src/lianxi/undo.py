@@ -42,17 +42,45 @@ def _object(root: Path, sha: Optional[str]) -> Optional[bytes]:
     return data
 
 
-def plan(root: Path, kind: str, count: int) -> Restore:
-    """What undoing (or redoing) the last ``count`` entries would restore."""
-    if count < 1:
-        raise UsageProblem(f"要撤销的条数应不小于 1，实际是 {count}")
+def _redo_count(pool: list, count: Optional[int]) -> int:
+    """How many undo entries ``redo count`` takes back: ``count`` counts the operations those undos
+    took back, as ``undo count`` counts operations (``undo 3`` then ``redo 3``); None is the last undo.
+    An undo is redone whole: a count that ends inside one is refused, naming the counts that fit."""
+    if count is None:
+        return 1
+    fits, total = [], 0
+    for k, entry in enumerate(reversed(pool), 1):
+        total += max(len(entry.reverts), 1)
+        fits.append(total)
+        if total == count:
+            return k
+        if total > count:
+            inside = entry
+            break
+    else:
+        raise DataError(f"撤销过的只有 {total} 条操作可以恢复，不能恢复 {count} 条；未做任何修改")
+    ids = "、".join(str(i) for i in inside.reverts)
+    choices = "、".join(f"lianxi redo {n}" for n in fits)
+    raise DataError(f"第 {inside.id} 条（lianxi undo）一次撤销了 {len(inside.reverts)} 条操作（第 {ids} 条），"
+                    f"只能一起恢复，不能只恢复 {count} 条；未做任何修改",
+                    hint=f"可以运行：{choices}（lianxi history 列出全部记录）")
+
+
+def plan(root: Path, kind: str, count: Optional[int]) -> Restore:
+    """What undoing the last ``count`` entries (or redoing undos that took back ``count``) would restore."""
+    word = "撤销" if kind == "undo" else "恢复"
+    if count is not None and count < 1:
+        raise UsageProblem(f"要{word}的条数应不小于 1，实际是 {count}")
     all_entries = entries(root)
     pool = undoable(all_entries) if kind == "undo" else redoable(all_entries)
     if not pool:
         raise DataError("没有可以撤销的写入操作（lianxi history 列出全部记录）" if kind == "undo"
                         else "没有可以恢复的撤销操作（只有 lianxi undo 之后才能 redo）")
+    if kind == "redo":
+        count = _redo_count(pool, count)
+    elif count is None:
+        count = 1
     if count > len(pool):
-        word = "撤销" if kind == "undo" else "恢复"
         raise DataError(f"只有 {len(pool)} 条操作可以{word}，不能{word} {count} 条；未做任何修改")
     targets = list(reversed(pool[-count:]))
     state: dict[str, Optional[str]] = {}  # path → sha it has at this point of the simulation
@@ -71,8 +99,8 @@ def plan(root: Path, kind: str, count: int) -> Restore:
     return Restore(kind, targets, files, conflicts)
 
 
-def restore(root: Path, kind: str, count: int, force: bool = False) -> Restore:
-    """Undo (or redo) the last ``count`` entries under the lock; refuse on hand edits unless ``force``."""
+def restore(root: Path, kind: str, count: Optional[int], force: bool = False) -> Restore:
+    """Undo (or redo, see :func:`plan`) the last ``count`` entries under the lock; refuse on hand edits unless ``force``."""
     from .store import atomic_write, data_lock, is_dry_run, remove_file
 
     with data_lock(Path(root)):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -21,7 +21,7 @@ def _journal_root(data):
     return workspace_mode(data) or resolve_data_dir(data)
 
 
-def _restore(kind: str, count: int, force: bool, dry_run: bool, data) -> None:
+def _restore(kind: str, count: Optional[int], force: bool, dry_run: bool, data) -> None:
     from ..undo import restore
 
     root = _journal_root(data)
@@ -53,9 +53,13 @@ def register(app) -> None:
         _restore("undo", count, force, dry_run, data)
 
     @app.command("redo")
-    def redo(count: Annotated[int, typer.Argument(metavar="条数", help="恢复最近几次撤销")] = 1,
+    def redo(count: Annotated[Optional[int], typer.Argument(
+                 metavar="条数", help="恢复撤销过的最近几条操作（与 undo 的条数相同：undo 3 之后 redo 3）；"
+                                    "默认恢复最近一次撤销")] = None,
              force: ForceRestoreOpt = False, dry_run: DryRunOpt = False, data: DataOpt = None) -> None:
         """恢复最近一次（或最近几次）撤销：回到 lianxi undo 之前的状态。
+
+        条数与 undo 的条数相同：lianxi undo 3 之后 lianxi redo 3 恢复这 3 条；一次撤销的几条只能一起恢复。
 
         示例：lianxi redo --data mydata
         """

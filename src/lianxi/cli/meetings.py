@@ -185,7 +185,8 @@ def register(app) -> None:
 
         day, now = record_date(date, "--date")
         with planning(dry_run):
-            done = cancel_meeting(Dataset.open(data), meeting_ref, reason=reason or "", day=day, today=now)
+            done = cancel_meeting(Dataset.open(data), meeting_ref, reason=reason or "", day=day, today=now,
+                                  day_given=date is not None)
         if not dry_run:
             done_line(done, "取消会议")
 

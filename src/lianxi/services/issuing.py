@@ -104,10 +104,37 @@ def take_number(root: Path, record, what: str, today: dt.date):
         return meeting
 
 
-def _refuse_placeholders(found: list[str]) -> None:
-    if found:
-        raise DataError(f"不能正式印发：以下 {len(found)} 项待定——{'、'.join(found)}",
-                        hint="请补全会议记录或 documents.yaml 后重试；不加 --final 可先生成草稿。")
+# The option that fills each placeholder of a notice or minutes (render.py's pending labels):
+# (command, option) — command "meeting" is ``lianxi meeting edit``, "minutes" ``lianxi minutes …``.
+_FILLED_BY = {
+    "会议时间": ("meeting edit", "--date 日期"), "会议开始时间": ("meeting edit", "--time 时间"),
+    "会议地点": ("meeting edit", "--place 地点"), "会议专题": ("meeting edit", "--subject 专题"),
+    "主持人": ("meeting edit", "--presider 主持人"), "联系人": ("meeting edit", "--contact 姓名"),
+    "联系电话": ("meeting edit", "--contact-phone 电话"), "会议议程": ("meeting agenda add", "议程"),
+    "会议听取和研究的事项": ("minutes edit", "--summary 概况"),
+    "议定事项": ("minutes matter add", "--title 标题 --text 内容"),
+    "议定事项内容": ("minutes matter add", "--title 标题 --text 内容"),
+    "牵头单位": ("minutes matter edit", "序号 --lead 单位"), "完成时限": ("minutes matter edit", "序号 --deadline 日期"),
+}
+
+
+def _refuse_placeholders(found: list[str], meeting_id: str | None = None) -> None:
+    """Refuse a --final document with placeholders, naming the command that fills each one."""
+    if not found:
+        return
+    fixes = []
+    for label in found:
+        if label not in _FILLED_BY:
+            continue
+        command, option = _FILLED_BY[label]
+        if meeting_id is None:  # lianxi notice --type …: the same options on its own command line
+            fix = f"lianxi notice … {option}" if command == "meeting edit" else None
+        else:
+            fix = f"lianxi {command} {meeting_id} {option}"
+        if fix and fix not in fixes:
+            fixes.append(fix)
+    hint = ("请补全后重试：" + "；".join(fixes) + "。" if fixes else "请补全后重试。") + "不加 --final 可先生成草稿。"
+    raise DataError(f"不能正式印发：以下 {len(found)} 项待定——{'、'.join(found)}", hint=hint)
 
 
 PREVIEW_NUMBER = "〔印发时编号〕"
@@ -149,7 +176,7 @@ def notice(ds, *, meeting_ref: Optional[str] = None, particulars=None, final: bo
     found = placeholders(annotated)
     if not final:
         return Document(annotated, found, warnings)
-    _refuse_placeholders(found)
+    _refuse_placeholders(found, record.id if record is not None else None)
     if record is None:
         raise DataError("正式印发的通知须对应已登记的会议（文号要登记到会议）："
                         "先用 lianxi meeting new 登记，再运行 lianxi notice 会议 --final")
@@ -201,7 +228,7 @@ def minutes(ds, *, meeting_ref: Optional[str] = None, final: bool = False, templ
     if waiting:
         raise DataError(f"纪要须经与会单位同意后印发，以下 {len(waiting)} 个单位尚未同意：" + "、".join(waiting),
                         hint=f"单位同意后记录：lianxi minutes agree {record.id} 单位名称")
-    _refuse_placeholders(placeholders(annotated))
+    _refuse_placeholders(placeholders(annotated), record.id)
     if meeting.example:
         raise DataError("示例会议不能正式印发")
     if preview and not (meeting.minutes.number is not None and meeting.minutes.status == "issued"):
@@ -268,8 +295,8 @@ def followup_notice(ds, kind: str, item_id: str, *, final: bool = False, cc=(), 
     if not final:
         return Document(annotated, found)
     if found:
-        hint = (f"在 alerts.yaml 中为预警 {item.id} 写明 measures 等内容" if kind == "alert"
-                else f"在 groups.yaml 中补全工作组 {item.id}")
+        hint = (f"请用 lianxi alert edit {item.id} --measures 要求 写明工作要求等内容" if kind == "alert"
+                else f"请用 lianxi group edit {item.id} 补全工作组（--lead、--unit、--purpose、--from、--to）")
         raise DataError(f"不能正式印发：以下 {len(found)} 项待定——{'、'.join(found)}", hint=hint + "；不加 --final 可先生成草稿。")
     settings = document_settings(ds)
     form = (settings.alert_number if kind == "alert" else settings.group_number) or settings.notice_number

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
-from ..errors import DataError, UsageProblem
+from ..errors import DataError, NothingToDo, UsageProblem
 
 
 @dataclass
@@ -163,10 +163,13 @@ def edit_meeting(ds, meeting_ref: str, edits: Edits, *, today: dt.date) -> Chang
     return change_meeting(ds, meeting_ref, apply, today=today)
 
 
-def cancel_meeting(ds, meeting_ref: str, *, reason: str, day: dt.date, today: dt.date) -> Changed:
+def cancel_meeting(ds, meeting_ref: str, *, reason: str, day: dt.date, today: dt.date,
+                   day_given: bool = True) -> Changed:
     """``lianxi meeting cancel``: the meeting stays on file, marked cancelled with the reason.
 
-    A cancelled meeting does not count as held; a notice number it carries stays registered."""
+    A cancelled meeting does not count as held; a notice number it carries stays registered.
+    Cancelling it again with the same reason (and the same date, when ``day_given``) is
+    :class:`~lianxi.errors.NothingToDo`; another reason or date is refused."""
     from ..meetings import Cancellation
     from .meetings import model_call
 
@@ -174,6 +177,9 @@ def cancel_meeting(ds, meeting_ref: str, *, reason: str, day: dt.date, today: dt
         raise UsageProblem("请用 --reason 写明取消原因，如 --reason 因防台风推迟")
 
     def apply(meeting, record):
+        done = meeting.cancelled
+        if done is not None and done.reason == reason.strip() and (done.date == day or not day_given):
+            raise NothingToDo(f"会议 {record.id} 已于 {done.date.isoformat()} 取消（{done.reason}），无需变动。")
         refuse_cancelled(record, meeting, "再次取消")
         if meeting.minutes is not None:
             raise DataError(f"会议 {record.id} 已有纪要（会议已召开），不能取消，未做任何修改")
@@ -208,6 +214,11 @@ def change_agenda(ds, meeting_ref: str, action: str, *, text: Optional[str] = No
             if not value:
                 raise UsageProblem("议程内容不能为空")
             index = len(agenda) if at is None else _position(at, len(agenda), "--at", extra=1)
+            if value in agenda:  # the same item twice: a repeat, not a second item
+                where = agenda.index(value) + 1
+                raise NothingToDo(f"会议 {record.id} 的议程已有第 {where} 项“{value}”，无需变动。"
+                                  + (f"调整顺序请用 lianxi meeting agenda move {record.id} {where} {at}"
+                                     if at is not None and at != where else ""))
             agenda.insert(index, value)
         elif action == "remove":
             agenda.pop(_position(item, len(agenda), "序号"))
@@ -244,8 +255,12 @@ def add_guest(ds, meeting_ref: str, *, unit: Optional[str] = None, expert: Optio
     def apply(meeting, record):
         refuse_cancelled(record, meeting, "邀请列席")
         same = [g for g in meeting.invited if (g.name, g.person) == (invitee.name, invitee.person)]
+        if same and same[0] == invitee:
+            raise NothingToDo(f"{invitee.person or invitee.name} 已在列席名单中，无需变动。")
         if same:
-            raise DataError(f"{invitee.person or invitee.name} 已在列席名单中，未做任何修改")
+            raise DataError(f"{invitee.person or invitee.name} 已在列席名单中（写法或职称不同），未做任何修改",
+                            hint=f"要改为新的写法，先取消再邀请：lianxi meeting guest remove {record.id} "
+                                 f"{invitee.person or invitee.name}")
         return meeting.model_copy(update={"invited": list(meeting.invited) + [invitee]})
 
     return change_meeting(ds, meeting_ref, apply, today=today)

@@ -67,6 +67,11 @@ def void_number(ds, number: str, *, reason: str, day: dt.date) -> Voided:
 
             raise Ambiguous(f"“{wanted}”对应多个登记", candidates=[f"{t}（{e.meeting}）" for _, _, t, e in match])
         what, i, text, entry = match[0]
+        if entry.void and entry.reason == reason.strip():
+            from ..errors import NothingToDo
+
+            raise NothingToDo(f"{text} 已于 {entry.voided.isoformat() if entry.voided else '此前'} 作废"
+                              f"（{entry.reason}），无需变动。")
         if entry.void:
             raise DataError(f"{text} 已于 {entry.voided.isoformat() if entry.voided else '此前'} 作废"
                             + (f"（{entry.reason}）" if entry.reason else "") + "，未做任何修改")
