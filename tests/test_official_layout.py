@@ -112,6 +112,8 @@ def test_alert_and_group_notices_take_numbers_from_the_register(run, data_dir, t
     assert group.paragraphs[3].text == "泉港托育联办〔2026〕2号"  # one sequence with the notices
     register = (data_dir / "registers.yaml").read_text(encoding="utf-8")
     assert register.count("document:") == 2 and "document: group 2026-01" in register
+    listed = run("numbers", "--data", data_dir).stdout  # what each number was taken for
+    assert "预警通报 2026-01" in listed and "工作组成立通知 2026-01" in listed
     assert run("validate", "--data", data_dir).exit_code == 0
 
 

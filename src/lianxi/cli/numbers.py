@@ -30,10 +30,10 @@ def register(app) -> None:
         if not items:
             emit("登记簿中还没有号码（正式印发通知、纪要时自动取号登记）。")
             return
-        rows = [[esc(i["number"]), esc(i["meeting"] or ""), i["date"],
+        rows = [[esc(i["number"]), esc(i["used_for"]), i["date"],
                  f"作废（{i['voided'] or ''} {esc(i['reason'] or '')}）".replace("（ ", "（") if i["void"] else "有效"]
                 for i in items]
-        emit(table(["号码", "会议", "登记日期", "状态"], rows))
+        emit(table(["号码", "用于", "登记日期", "状态"], rows))
 
     group = App(name="number", help="文号、期号：作废一个号（原因记入登记簿）。\n\n"
                                     "示例：lianxi number void 泉港托育联办〔2027〕1号 --reason 文字有误，重新印发",

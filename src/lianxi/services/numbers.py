@@ -33,9 +33,21 @@ def number_list(ds) -> list[dict]:
     """``lianxi numbers``: every number in the register, void ones with their reason."""
     _, _, found = _entries(ds)
     return [{"kind": what, "kind_name": "通知文号" if what == "notice" else "纪要期号", "number": text,
-             "meeting": entry.meeting, "date": entry.date.isoformat(), "void": entry.void,
+             "meeting": entry.meeting, "document": entry.document, "used_for": _used_for(entry),
+             "date": entry.date.isoformat(), "void": entry.void,
              "voided": entry.voided.isoformat() if entry.voided else None, "reason": entry.reason}
             for what, _, text, entry in found]
+
+
+_DOCUMENT_KINDS = {"alert": "预警通报", "group": "工作组成立通知"}
+
+
+def _used_for(entry) -> str:
+    """What a number was taken for, as ``lianxi numbers`` shows it: 会议 2027-01-20-plenary, 预警通报 2027-01."""
+    if entry.meeting:
+        return f"会议 {entry.meeting}"
+    kind, _, ident = (entry.document or "").partition(" ")
+    return f"{_DOCUMENT_KINDS.get(kind, kind)} {ident}".strip()
 
 
 @dataclass
