@@ -252,6 +252,7 @@ def test_a_gigabyte_string_is_refused_and_memory_stays_bounded():
 def test_compiling_is_limited_too(monkeypatch):
     # Jinja folds constant filter calls while compiling: this one builds 3 million lists then
     monkeypatch.setattr(sandbox, "MAX_RENDER_BYTES", 64 * 2**20)
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 300.0)  # the memory limit must stop it, even on a loaded machine
     before = _rss_mb()
     with pytest.raises(DataError, match="模板占用内存超过 64 MB，已中止"):
         render_string("{{ [1]|slice(3000000)|list|length }}")
