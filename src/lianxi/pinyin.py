@@ -43,12 +43,7 @@ def _compute(name: str) -> tuple[str, str]:
 def pinyin_keys(names: list[str]) -> dict[str, tuple[str, str]]:
     """name → (full pinyin, initials), e.g. 公安 → ("gongan", "ga")."""
     path = cache_file()
-    try:
-        cache = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(cache, dict):
-            cache = {}
-    except (OSError, ValueError):
-        cache = {}
+    cache = _load(path)
     result: dict[str, tuple[str, str]] = {}
     missing = False
     for name in names:
@@ -62,6 +57,15 @@ def pinyin_keys(names: list[str]) -> dict[str, tuple[str, str]]:
     if missing:
         _save(path, cache)
     return result
+
+
+def _load(path: Path) -> dict:
+    """A cache file's mapping; a missing or damaged file is an empty cache."""
+    try:
+        cache = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return cache if isinstance(cache, dict) else {}
 
 
 def _save(path: Path, cache: dict) -> None:
@@ -81,12 +85,7 @@ def syllable_keys(texts: list[str]) -> dict[str, str]:
     from .modelcache import cache_root
 
     path = cache_root() / f"pinyin-syllables-v{CACHE_VERSION}.json"
-    try:
-        cache = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(cache, dict):
-            cache = {}
-    except (OSError, ValueError):
-        cache = {}
+    cache = _load(path)
     result: dict[str, str] = {}
     missing = False
     for text in texts:
