@@ -166,9 +166,13 @@ def test_notice_imprint_at_the_foot_of_the_last_page(run, data_dir, tmp_path):
     framed = [p for p in doc.paragraphs if p._p.pPr is not None and p._p.pPr.find(qn("w:framePr")) is not None]
     assert [p.text for p in framed] == ["抄送：区人民政府办公室、区委办公室。",
                                         "泉港区婴幼儿照护服务工作联席会议办公室\t2026年11月29日印发"]
-    # after the reply slip (the last page), followed only by the 1 pt paragraph frames anchor on
+    # after the reply slip (the last page), followed only by the 0.1 pt paragraph frames anchor
+    # on: thinner than the slack under the grid's last line, so it never overlaps the frames
     assert framed[-1]._p is doc.paragraphs[-2]._p and doc.paragraphs[-1].text == ""
-    assert doc.paragraphs[-1].paragraph_format.line_spacing == Pt(1)
+    assert doc.paragraphs[-1].paragraph_format.line_spacing == Pt(0.1)
+    # the table's last row is kept with the 版记: it never stands alone on a page (issue 16)
+    last_row = doc.tables[-1].rows[-1]
+    assert all(p.paragraph_format.keep_with_next for c in last_row.cells for p in c.paragraphs)
     text_height = 225 / 25.4 * 1440
     y = None
     for p in framed:  # one frame a line, the last ending on the bottom edge of the text block
@@ -188,6 +192,20 @@ def test_notice_imprint_at_the_foot_of_the_last_page(run, data_dir, tmp_path):
     stops = framed[1].paragraph_format.tab_stops
     assert len(stops) == 1
     assert_schema_order(doc)
+
+
+def test_imprint_kept_with_the_date_above_it(run, data_dir, tmp_path):
+    """A 预警通报's 版记 follows its date: the date (so the signature with it) is kept with the
+    版记's anchor, so when the 版记 does not fit under the date they move to the next page
+    together, and the 版记 never stands alone on a page (issue 16, gap 1)."""
+    assert run("alert", "add", "--level", "一般", "--unit", "公安", "--text", "测试用情况（虚构）",
+               "--measures", "请立即整改", "--date", "2026-11-25", "--data", data_dir).exit_code == 0
+    doc = produce(run, data_dir, tmp_path, "a.docx", "alert", "notice", "2026-01", "--final")
+    framed = [i for i, p in enumerate(doc.paragraphs)
+              if p._p.pPr is not None and p._p.pPr.find(qn("w:framePr")) is not None]
+    date = doc.paragraphs[framed[0] - 1]
+    assert date.text == "2026年11月25日" and date.paragraph_format.keep_with_next
+    assert doc.paragraphs[-1].paragraph_format.line_spacing == Pt(0.1)
 
 
 def test_imprint_can_be_switched_off(run, data_dir, tmp_path):

@@ -932,9 +932,30 @@ class _Writer:
                 if i == 0:
                     self._border_of(element, "top", 8)
                 self._border_of(element, "bottom", 8 if i == len(paragraphs) - 1 else 6)
-        # a frame anchors on the paragraph after it: 1 pt, off the grid, it adds no page
+        # a frame anchors on the paragraph after it: off the grid and as thin as it can be
+        # (0.1 pt), so it fits in the slack under the grid's last line (225 mm less 22 lines of
+        # 28.95 pt: 0.9 pt) and never overlaps the frames there (at 1 pt it did, and LibreOffice
+        # pushed it, and the 版记, onto a page of its own)
         anchor = self._para(snap=False)
-        anchor.paragraph_format.line_spacing = Pt(1)
+        anchor.paragraph_format.line_spacing = Twips(self.ANCHOR_TWIPS)
+        self._keep_with_closing(paragraphs[0])
+
+    ANCHOR_TWIPS = 2
+
+    def _keep_with_closing(self, first) -> None:
+        """The 版记 never stands alone on a page: what precedes it (the date, the last row of a
+        table, the last text paragraph after any blank ones) is kept with the anchor, so when the
+        版记 does not fit under it they move to the next page together."""
+        previous = first.getprevious()
+        while previous is not None and previous.tag == qn("w:p"):
+            previous.get_or_add_pPr().keepNext_val = True
+            if any((t.text or "").strip() for t in previous.iter(qn("w:t"))):
+                return
+            previous = previous.getprevious()  # a blank line: keep the text above it too
+        if previous is not None and previous.tag == qn("w:tbl"):
+            rows = previous.findall(qn("w:tr"))
+            for paragraph in rows[-1].iter(qn("w:p")) if rows else ():
+                paragraph.get_or_add_pPr().keepNext_val = True
 
     def _border_of(self, element, side: str, eighths: int) -> None:
         from docx.text.paragraph import Paragraph as DocxParagraph
