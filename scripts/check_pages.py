@@ -2,9 +2,10 @@
 
     python scripts/check_pages.py [--keep 目录]
 
-Every document kind (notices of each meeting kind, the example notice, the minutes, the
-预警通报, the 工作组成立通知, the annual report) is produced with the CLI from a copy of the
-bundled data ("today" pinned to 2026-11-29), all the .docx converted to PDF in ONE
+Every document kind (notices of each meeting kind, one with a long reply slip, the example
+notice, the minutes, the 预警通报 (a short and a long one), the 工作组成立通知, the annual
+report) is produced with the CLI from a copy of the bundled data ("today" pinned to
+2026-11-29), all the .docx converted to PDF in ONE
 ``soffice --headless`` run, and each page read back with ``pdftotext -bbox-layout``:
 
 * no body line (3号, 16 pt) holds more than 28 characters, and a line that reaches the
@@ -58,6 +59,11 @@ DOCUMENTS = {
                        "--place", "区政府第一会议室", "--presider", "庄一鸣",
                        "--agenda", "听取联席会议办公室2026年工作情况汇报",
                        "--agenda", "审议2027年全区婴幼儿照护服务工作要点"],
+    # 18 member units and 4 invited units: 22 rows in the reply slip (issue 16, gap 2)
+    "notice_plenary_invited": ["notice", "--type", "plenary", "--date", "2027-03-23", "--time", "15:00",
+                               "--place", "区政府第一会议室", "--presider", "庄一鸣", "--agenda", "听取汇报",
+                               "--invite", "区应急管理局", "--invite", "区城管局", "--invite", "区司法局",
+                               "--invite", "区文旅局"],
     "notice_liaison": ["notice", "--type", "liaison", "--date", "2027-03-16", "--time", "09:00",
                        "--place", "区卫健局三楼会议室", "--agenda", "通报2026年全区婴幼儿照护服务工作情况",
                        "--agenda", "研究2027年联席会议工作要点", "--agenda", "交流各成员单位工作开展情况"],

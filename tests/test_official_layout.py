@@ -260,6 +260,31 @@ def test_reply_slip_columns_sized_to_content(run, data_dir, tmp_path):
     assert tbl_pr.count("tblLayout") == 1
 
 
+def row_lines(table) -> set[float]:
+    return {c.paragraphs[0].paragraph_format.line_spacing.pt for r in table.rows for c in r.cells}
+
+
+def test_long_reply_slip_rows_close_up_to_fit_its_page(run, data_dir, tmp_path):
+    """22 rows (18 member units and 4 invited units) did not fit under 附件 and the title at
+    20 pt a row, and LibreOffice left those alone on a page (issue 16, gap 2): the rows close
+    up so the table, its title and the 版记 share one page; the usual slip keeps 20 pt."""
+    usual = produce(run, data_dir, tmp_path, "n.docx", *PLENARY)
+    assert row_lines(usual.tables[0]) == {20}
+    invited = [a for unit in ("区应急管理局", "区城管局", "区司法局", "区文旅局") for a in ("--invite", unit)]
+    doc = produce(run, data_dir, tmp_path, "p.docx", *PLENARY, *invited)
+    table = doc.tables[0]
+    assert len(table.rows) == 23
+    (line,) = row_lines(table)
+    size = table.rows[1].cells[0].paragraphs[0].runs[0].font.size.pt
+    assert size * 1.3 <= line < 20
+    # 附件, a blank line, two title lines, a blank line, the rows and the one-line 版记 on 225 mm
+    assert 5 * 28.95 + 23 * (line + 0.5) + 28.95 <= 225 / 25.4 * 72
+    # far too many rows for one page: 20 pt rows, split under the repeated header row
+    many = [a for n in range(30) for a in ("--invite", f"受邀单位{n + 1}")]
+    long = produce(run, data_dir, tmp_path, "l.docx", *PLENARY, *many).tables[0]
+    assert row_lines(long) == {20} and long.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
 def test_second_level_items_in_kaiti(run, data_dir, tmp_path):
     doc = produce(run, data_dir, tmp_path, "n.docx", *PLENARY)
     item = next(p for p in doc.paragraphs if p.text.startswith("（一）"))

@@ -298,6 +298,7 @@ class _Writer:
         self.break_before = False
         self.masthead_style: str | None = None  # set by a 版头: the 版记 follows its format
         self._closing_paragraphs: list = []
+        self._page_top = None
         body = self.doc.element.body
         # the office template's body is its 版头, kept for a document with one (see _masthead);
         # python-docx's own template has a single empty paragraph
@@ -561,6 +562,7 @@ class _Writer:
         if self.break_before:
             fmt.page_break_before = True
             self.break_before = False
+            self._page_top = paragraph._p  # where the page began (see _fitting_row_line)
         return paragraph
 
     def _blank(self, count: int = 1) -> None:
@@ -984,7 +986,7 @@ class _Writer:
             edge.set(qn("w:type"), "dxa")
             margins.append(edge)
         table._tbl.tblPr.find(qn("w:tblLayout")).addnext(margins)
-        line = self._table_line(size)
+        line = self._fitting_row_line(self._table_line(size), size, len(rows), index, table._tbl)
         for r, row in enumerate(rows):
             table_row = table.rows[r]
             tr_pr = table_row._tr.get_or_add_trPr()
@@ -1031,6 +1033,32 @@ class _Writer:
 
     def _table_line(self, size: float) -> float:
         return max(round(size * 1.5, 1), 20)
+
+    ROW_BORDER_PT = 0.5  # a row's height in LibreOffice: its exact line and the rule under it
+
+    def _fitting_row_line(self, line: float, size: float, rows: int, index: int, table) -> float:
+        """The rows' line height: ``line``, or less (down to 1.3 times the type size) when
+        that lets a table on a page of its own (the reply slip, after a page break) fit on
+        that page with what precedes it and the 版记 below it. When even that is too tall the
+        rows keep ``line`` and split across pages under the repeated header row."""
+        if self._page_top is None:
+            return line
+        used = 0.0
+        element = self._page_top
+        while element is not None and element is not table:
+            if element.tag == qn("w:p"):
+                used += self._exact_line(element) / 20
+            elif element.tag == qn("w:tbl"):
+                return line  # a second table on the page: not worked out
+            element = element.getnext()
+        closing = sum(1 for later in self.items[index + 1:] if later.role == "closing"
+                      and not (self.masthead_style == "letter" and self._PRINTED.match(strip_bold(later.text))))
+        room = (self.page.text_height_mm / MM_PER_PT - used - closing * self.line_pt
+                - self.ANCHOR_TWIPS / 20 - 1)  # 1 pt to spare
+        if rows * (line + self.ROW_BORDER_PT) <= room:
+            return line
+        fitting = math.floor((room / rows - self.ROW_BORDER_PT) * 10) / 10
+        return fitting if fitting >= size * 1.3 else line
 
     def _column_widths(self, rows: list[list[str]], columns: int) -> tuple[float, list[int]]:
         """The font size and column widths (twips) of a table: every column as wide as its
