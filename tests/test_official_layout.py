@@ -191,6 +191,10 @@ def test_notice_imprint_at_the_foot_of_the_last_page(run, data_dir, tmp_path):
     # 印发机关 and 印发日期 on one line: a right tab, no wrap of 印发
     stops = framed[1].paragraph_format.tab_stops
     assert len(stops) == 1
+    # the office 1 character in from the left, the date 1 character in from the right (14 pt)
+    fmt = framed[1].paragraph_format
+    assert fmt.left_indent == fmt.right_indent == Pt(14)
+    assert stops[0].position == round(TEXT_WIDTH_TWIPS - 280) * 635
     assert_schema_order(doc)
 
 
