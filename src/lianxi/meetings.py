@@ -209,10 +209,9 @@ BUNDLED_MEETING = "泉港区婴幼儿照护服务工作联席会议"
 
 
 def missing_number_format(settings: DocumentSettings, charter, kind: str = "notice") -> Optional[str]:
-    """Why a document of ``kind`` ("notice", "alert", "group") cannot be issued with a 文号 (said
-    of documents.yaml):
-    documents.yaml gives no number format for it (nor ``notice_number``) and the joint
-    meeting is not the bundled one, whose format the default is. None when it can."""
+    """Why a document of ``kind`` ("notice", "alert", "group") cannot take a 文号, in Chinese and
+    said of documents.yaml: it gives no number format for that kind (nor ``notice_number``)
+    and the joint meeting is not the bundled one, whose format the default is. None when it can."""
     given = settings.model_fields_set
     if "notice_number" in given or (kind == "alert" and settings.alert_number) or (
             kind == "group" and settings.group_number):
