@@ -2,16 +2,18 @@
 
     python scripts/check_pages.py [--keep 目录]
 
-Every document kind (notices of each meeting kind, the example notice, the minutes, the
-预警通报, the 工作组成立通知, the annual report) is produced with the CLI from a copy of the
-bundled data ("today" pinned to 2026-11-29), all the .docx converted to PDF in ONE
+Every document kind (notices of each meeting kind, one with a long reply slip, the example
+notice, the minutes, the 预警通报 (a short and a long one), the 工作组成立通知, the annual
+report) is produced with the CLI from a copy of the bundled data ("today" pinned to
+2026-11-29), all the .docx converted to PDF in ONE
 ``soffice --headless`` run, and each page read back with ``pdftotext -bbox-layout``:
 
 * no body line (3号, 16 pt) holds more than 28 characters, and a line that reaches the
   right edge of the text block holds exactly 28 character cells (its indent included);
 * a full page (a page of running text that is neither the first nor the last of its part)
   spans 22 lines of the grid;
-* no page's only text is the signature block or the date;
+* no page's only text is the signature block or the date, and no page holds only the 版记
+  (抄送/分送 and the 印发 line);
 * the reply slip (参会回执) of a notice is on one page, and it is the last page.
 
 Prints one line per document and exits 1 when a check fails (2 when LibreOffice or
@@ -43,6 +45,11 @@ SETUP = [
      "--text", "近期检查发现部分托育机构消防通道堵塞、安全出口不畅",
      "--measures", "请区市场监督管理局、区消防救援大队于2026年12月15日前完成复查，督促有关托育机构立即整改",
      "--date", "2026-11-25"],
+    # a longer one (issue 16, gap 1): its date ends on the grid's 21st line of page 2, where a
+    # 1 pt anchor under it used to push the 版记 onto a page of its own
+    ["alert", "add", "--level", "较重", "--unit", "市场监管局,消防", "--title", "测试",
+     "--text", "近期检查发现部分托育机构消防通道堵塞、安全出口不畅，" + "有关机构整改不到位，存在较大安全隐患，" * 15
+     + "请各单位高度重视", "--measures", "请立即整改", "--date", "2026-11-25"],
     ["group", "new", "--lead", "卫健", "--unit", "市场监管局,消防", "--unit", "公安",
      "--name", "托育机构安全联合检查组", "--purpose", "对全区托育机构的消防、食品和卫生安全开展联合检查，查处违法违规行为",
      "--from", "2026-12-01", "--to", "2026-12-31"],
@@ -52,6 +59,11 @@ DOCUMENTS = {
                        "--place", "区政府第一会议室", "--presider", "庄一鸣",
                        "--agenda", "听取联席会议办公室2026年工作情况汇报",
                        "--agenda", "审议2027年全区婴幼儿照护服务工作要点"],
+    # 18 member units and 4 invited units: 22 rows in the reply slip (issue 16, gap 2)
+    "notice_plenary_invited": ["notice", "--type", "plenary", "--date", "2027-03-23", "--time", "15:00",
+                               "--place", "区政府第一会议室", "--presider", "庄一鸣", "--agenda", "听取汇报",
+                               "--invite", "区应急管理局", "--invite", "区城管局", "--invite", "区司法局",
+                               "--invite", "区文旅局"],
     "notice_liaison": ["notice", "--type", "liaison", "--date", "2027-03-16", "--time", "09:00",
                        "--place", "区卫健局三楼会议室", "--agenda", "通报2026年全区婴幼儿照护服务工作情况",
                        "--agenda", "研究2027年联席会议工作要点", "--agenda", "交流各成员单位工作开展情况"],
@@ -66,6 +78,7 @@ DOCUMENTS = {
     "notice_example": ["notice", "2026-09-15-plenary"],
     "minutes": ["minutes", "render"],
     "alert": ["alert", "notice", "2026-01", "--final"],
+    "alert_long": ["alert", "notice", "2026-02", "--final"],
     "group": ["group", "notice", "2026-01", "--final"],
     "annual": ["report", "annual", "2026"],
 }
@@ -172,6 +185,7 @@ def check(name: str, pdf: Path, layout=None, *, pages: list[list[Line]] | None =
     pages = read_pages(pdf) if pages is None else pages
     result.pages = len(pages)
     signature = re.compile(r"^(.*办公室|（.*代章）|\d{4}年\d{1,2}月\d{1,2}日)$")
+    closing = re.compile(r"^(抄送：|分送：)|印发$")
     slip_page = next((n for n, lines in enumerate(pages, 1)
                       if lines and lines[0].text.startswith("附件") and len(lines[0].text) <= 3), None)
     for number, lines in enumerate(pages, 1):
@@ -195,6 +209,12 @@ def check(name: str, pdf: Path, layout=None, *, pages: list[list[Line]] | None =
         texts = [ln.text for ln in text_lines if ln.text.strip()]
         if texts and all(signature.match(t) for t in texts):
             result.problems.append(f"第 {number} 页只有落款或日期：{'／'.join(texts)}")
+        # only the 版记: its 抄送/分送 and 印发 lines, the issuing office and (smaller than body
+        # text) the continuation lines of 抄送
+        elif number > 1 and any(closing.search(t) for t in texts) and all(
+                closing.search(t) or signature.match(t) or not BODY_HEIGHT[0] <= ln.height <= BODY_HEIGHT[1]
+                for ln in text_lines if (t := ln.text).strip()):
+            result.problems.append(f"第 {number} 页只有版记：{'／'.join(texts)}")
         if any(t.startswith("附件") and len(t) <= 3 for t in texts[:1]):
             slip_page = number
         # a full page of running text: not the first, running to the foot of the text block, no

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -474,3 +475,54 @@ def test_minutes_agree_keeps_a_hand_written_flow_list(run, data_dir):
     assert "  status: agreed\n" in after
     assert "&id" not in after and "*id" not in after
     assert run("validate", "--data", data_dir).exit_code == 0
+
+
+# ---------------------------------------------------------------- another joint meeting's defaults
+
+QIANXIN = Path(__file__).resolve().parent.parent / "examples" / "workspace" / "qianxin"
+
+
+def test_notice_purpose_defaults_to_the_charters(run, data_dir):
+    """Neither the meeting nor documents.yaml gives a purpose: the charter's is the default
+    (issue 16, gap 3), not a fixed phrase; documents.yaml's purpose still wins when given."""
+    args = ("notice", "--type", "liaison", "--date", "2027-03-16", "--time", "09:00", "--data", data_dir)
+    assert "\n为统筹协调全区婴幼儿照护服务工作，定于" in run(*args).stdout  # the bundled documents.yaml
+    (data_dir / "documents.yaml").write_text("contact: {name: 王小明, phone: 0595-87000000}\n", encoding="utf-8")
+    assert "\n为做好我区3岁以下婴幼儿照护服务发展工作，定于" in run(*args).stdout
+    charter = data_dir / "charter.yaml"
+    text = charter.read_text(encoding="utf-8")
+    assert "  purpose: 做好我区3岁以下婴幼儿照护服务发展工作\n" in text
+    charter.write_text(text.replace("  purpose: 做好我区3岁以下婴幼儿照护服务发展工作\n",
+                                    "  purpose: 推进托育服务高质量发展\n"), encoding="utf-8")
+    assert "\n为推进托育服务高质量发展，定于" in run(*args).stdout
+
+
+def test_another_joint_meeting_needs_its_own_number_format(run, tmp_path):
+    """The example workspace's 根治欠薪 meeting has no documents.yaml: no childcare wording in
+    its notice, and it is not issued under 泉港托育联办's 文号 format (issue 16, gap 3)."""
+    data = tmp_path / "qianxin"
+    shutil.copytree(QIANXIN, data)
+    draft = run("notice", "--type", "liaison", "--date", "2027-03-16", "--time", "09:00", "--data", data)
+    assert draft.exit_code == 0 and "婴幼儿" not in draft.stdout and "\n为〔待定：会议目的〕，" in draft.stdout
+    charter = data / "charter.yaml"
+    charter.write_text(charter.read_text(encoding="utf-8").replace(
+        "  date: unknown\n", "  date: unknown\n  purpose: 根治拖欠农民工工资问题\n", 1), encoding="utf-8")
+    assert new(run, data, "--type", "liaison", "--date", "2027-03-16", "--time", "09:00", "--place", "区人社局会议室",
+               "--agenda", "研究欠薪线索", "--contact", "林某", "--contact-phone", "0595-87654321").exit_code == 0
+    refused = run("notice", "2027-03-16-liaison", "--final", "-o", tmp_path / "q.docx", "--data", data)
+    assert refused.exit_code == 1 and not (tmp_path / "q.docx").exists()
+    assert refused.stderr.startswith("不能正式印发：documents.yaml 没有写文号格式（notice_number），"), refused.stderr
+    assert "notice_number: 某某联办〔{year}〕{n}号" in refused.stderr
+    assert not (data / "registers.yaml").exists()  # no number taken
+    checked = run("validate", "--data", data)
+    assert checked.exit_code == 0 and "documents.yaml: 警告：没有写文号格式" in checked.stdout + checked.stderr
+    assert run("alert", "add", "--level", "一般", "--unit", "公安", "--text", "测试用情况（虚构）",
+               "--measures", "请立即整改", "--data", data).exit_code == 0
+    alert = run("alert", "notice", "2026-01", "--final", "-o", tmp_path / "a.docx", "--data", data)
+    assert alert.exit_code == 1 and "没有写文号格式（alert_number 或 notice_number）" in alert.stderr
+    assert not (data / "registers.yaml").exists()
+    (data / "documents.yaml").write_text("notice_number: 泉港欠薪联办〔{year}〕{n}号\n", encoding="utf-8")
+    issued = run("notice", "2027-03-16-liaison", "--final", "-o", "-", "--data", data)
+    assert issued.exit_code == 0, issued.stderr
+    assert "\n泉港欠薪联办〔2026〕1号\n" in issued.stdout and "\n为根治拖欠农民工工资问题，定于" in issued.stdout
+    assert "文号格式" not in run("validate", "--data", data).stdout

@@ -168,9 +168,13 @@ def test_notice_imprint_at_the_foot_of_the_last_page(run, data_dir, tmp_path):
     framed = [p for p in doc.paragraphs if p._p.pPr is not None and p._p.pPr.find(qn("w:framePr")) is not None]
     assert [p.text for p in framed] == ["抄送：区人民政府办公室、区委办公室。",
                                         "泉港区婴幼儿照护服务工作联席会议办公室\t2026年11月29日印发"]
-    # after the reply slip (the last page), followed only by the 1 pt paragraph frames anchor on
+    # after the reply slip (the last page), followed only by the 0.1 pt paragraph frames anchor
+    # on: thinner than the slack under the grid's last line, so it never overlaps the frames
     assert framed[-1]._p is doc.paragraphs[-2]._p and doc.paragraphs[-1].text == ""
-    assert doc.paragraphs[-1].paragraph_format.line_spacing == Pt(1)
+    assert doc.paragraphs[-1].paragraph_format.line_spacing == Pt(0.1)
+    # the table's last row is kept with the 版记: it never stands alone on a page (issue 16)
+    last_row = doc.tables[-1].rows[-1]
+    assert all(p.paragraph_format.keep_with_next for c in last_row.cells for p in c.paragraphs)
     text_height = 225 / 25.4 * 1440
     y = None
     for p in framed:  # one frame a line, the last ending on the bottom edge of the text block
@@ -189,7 +193,25 @@ def test_notice_imprint_at_the_foot_of_the_last_page(run, data_dir, tmp_path):
     # 印发机关 and 印发日期 on one line: a right tab, no wrap of 印发
     stops = framed[1].paragraph_format.tab_stops
     assert len(stops) == 1
+    # the office 1 character in from the left, the date 1 character in from the right (14 pt)
+    fmt = framed[1].paragraph_format
+    assert fmt.left_indent == fmt.right_indent == Pt(14)
+    assert stops[0].position == round(TEXT_WIDTH_TWIPS - 280) * 635
     assert_schema_order(doc)
+
+
+def test_imprint_kept_with_the_date_above_it(run, data_dir, tmp_path):
+    """A 预警通报's 版记 follows its date: the date (so the signature with it) is kept with the
+    版记's anchor, so when the 版记 does not fit under the date they move to the next page
+    together, and the 版记 never stands alone on a page (issue 16, gap 1)."""
+    assert run("alert", "add", "--level", "一般", "--unit", "公安", "--text", "测试用情况（虚构）",
+               "--measures", "请立即整改", "--date", "2026-11-25", "--data", data_dir).exit_code == 0
+    doc = produce(run, data_dir, tmp_path, "a.docx", "alert", "notice", "2026-01", "--final")
+    framed = [i for i, p in enumerate(doc.paragraphs)
+              if p._p.pPr is not None and p._p.pPr.find(qn("w:framePr")) is not None]
+    date = doc.paragraphs[framed[0] - 1]
+    assert date.text == "2026年11月25日" and date.paragraph_format.keep_with_next
+    assert doc.paragraphs[-1].paragraph_format.line_spacing == Pt(0.1)
 
 
 def test_imprint_can_be_switched_off(run, data_dir, tmp_path):
@@ -242,6 +264,31 @@ def test_reply_slip_columns_sized_to_content(run, data_dir, tmp_path):
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     tbl_pr = [c.tag.split("}")[1] for c in table._tbl.tblPr]
     assert tbl_pr.count("tblLayout") == 1
+
+
+def row_lines(table) -> set[float]:
+    return {c.paragraphs[0].paragraph_format.line_spacing.pt for r in table.rows for c in r.cells}
+
+
+def test_long_reply_slip_rows_close_up_to_fit_its_page(run, data_dir, tmp_path):
+    """22 rows (18 member units and 4 invited units) did not fit under 附件 and the title at
+    20 pt a row, and LibreOffice left those alone on a page (issue 16, gap 2): the rows close
+    up so the table, its title and the 版记 share one page; the usual slip keeps 20 pt."""
+    usual = produce(run, data_dir, tmp_path, "n.docx", *PLENARY)
+    assert row_lines(usual.tables[0]) == {20}
+    invited = [a for unit in ("区应急管理局", "区城管局", "区司法局", "区文旅局") for a in ("--invite", unit)]
+    doc = produce(run, data_dir, tmp_path, "p.docx", *PLENARY, *invited)
+    table = doc.tables[0]
+    assert len(table.rows) == 23
+    (line,) = row_lines(table)
+    size = table.rows[1].cells[0].paragraphs[0].runs[0].font.size.pt
+    assert size * 1.3 <= line < 20
+    # 附件, a blank line, two title lines, a blank line, the rows and the one-line 版记 on 225 mm
+    assert 5 * 28.95 + 23 * (line + 0.5) + 28.95 <= 225 / 25.4 * 72
+    # far too many rows for one page: 20 pt rows, split under the repeated header row
+    many = [a for n in range(30) for a in ("--invite", f"受邀单位{n + 1}")]
+    long = produce(run, data_dir, tmp_path, "l.docx", *PLENARY, *many).tables[0]
+    assert row_lines(long) == {20} and long.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 
 
 def test_second_level_items_in_kaiti(run, data_dir, tmp_path):

@@ -165,6 +165,21 @@ def charter_name(ds) -> str:
     return pending("联席会议名称") if ds.charter.name == UNKNOWN else ds.charter.name
 
 
+def notice_purpose(ds, settings) -> str:
+    """The notice's default purpose (为……): documents.yaml ``purpose`` when it gives one, else
+    the charter's (established_by.purpose), else the setting's default for the bundled joint
+    meeting and a placeholder for any other."""
+    from .meetings import BUNDLED_MEETING
+
+    if "purpose" in settings.model_fields_set:
+        return settings.purpose
+    charter = ds.charter
+    given = (charter.established_by.purpose or "").strip()
+    if given and given != "unknown":
+        return given.rstrip("。；，")
+    return settings.purpose if charter.name == BUNDLED_MEETING else pending("会议目的")
+
+
 def notice_context(ds, settings, meeting, *, today: dt.date, number: Optional[str] = None,
                    cc=()) -> dict:
     name = charter_name(ds)
@@ -186,7 +201,7 @@ def notice_context(ds, settings, meeting, *, today: dt.date, number: Optional[st
         seat, holder = resolve_person(ds, meeting.approval.by, meeting.approval.date)
         if seat is not None and holder is not None:
             approval = f"经联席会议{'副召集人' if seat.role == '副召集人' else '召集人'}同意，"
-    purpose = meeting.purpose or settings.purpose
+    purpose = meeting.purpose or notice_purpose(ds, settings)
     opening = (f"为{purpose}，{approval}定于{when}在{place}召开{name}{ordinal}{kname}。"
                "现将有关事项通知如下：")
 

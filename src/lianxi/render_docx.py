@@ -298,6 +298,7 @@ class _Writer:
         self.break_before = False
         self.masthead_style: str | None = None  # set by a 版头: the 版记 follows its format
         self._closing_paragraphs: list = []
+        self._page_top = None
         body = self.doc.element.body
         # the office template's body is its 版头, kept for a document with one (see _masthead);
         # python-docx's own template has a single empty paragraph
@@ -561,6 +562,7 @@ class _Writer:
         if self.break_before:
             fmt.page_break_before = True
             self.break_before = False
+            self._page_top = paragraph._p  # where the page began (see _fitting_row_line)
         return paragraph
 
     def _blank(self, count: int = 1) -> None:
@@ -809,7 +811,9 @@ class _Writer:
         """``left`` flush left and ``right`` flush right on one line (a right tab stop)."""
         cell = self.pitch_twips if size == self.sizes.body_pt else size * 20
         room = self.text_width_twips / cell
-        if em_width(left) + em_width(right) + 2.5 > room - 2 * indent_chars:
+        # the indents kept while the two texts leave a gap of a character or more between them
+        # (the 印发 line of the bundled office: 28 cells in 29.6, GB/T 9704 7.4.2's indents kept)
+        if em_width(left) + em_width(right) + 1 > room - 2 * indent_chars:
             indent_chars = 0  # too long to keep the indents: use the full width
         indent = indent_chars * cell
         paragraph = self._para(align=WD_ALIGN_PARAGRAPH.LEFT)
@@ -932,9 +936,30 @@ class _Writer:
                 if i == 0:
                     self._border_of(element, "top", 8)
                 self._border_of(element, "bottom", 8 if i == len(paragraphs) - 1 else 6)
-        # a frame anchors on the paragraph after it: 1 pt, off the grid, it adds no page
+        # a frame anchors on the paragraph after it: off the grid and as thin as it can be
+        # (0.1 pt), so it fits in the slack under the grid's last line (225 mm less 22 lines of
+        # 28.95 pt: 0.9 pt) and never overlaps the frames there (at 1 pt it did, and LibreOffice
+        # pushed it, and the 版记, onto a page of its own)
         anchor = self._para(snap=False)
-        anchor.paragraph_format.line_spacing = Pt(1)
+        anchor.paragraph_format.line_spacing = Twips(self.ANCHOR_TWIPS)
+        self._keep_with_closing(paragraphs[0])
+
+    ANCHOR_TWIPS = 2
+
+    def _keep_with_closing(self, first) -> None:
+        """The 版记 never stands alone on a page: what precedes it (the date, the last row of a
+        table, the last text paragraph after any blank ones) is kept with the anchor, so when the
+        版记 does not fit under it they move to the next page together."""
+        previous = first.getprevious()
+        while previous is not None and previous.tag == qn("w:p"):
+            previous.get_or_add_pPr().keepNext_val = True
+            if any((t.text or "").strip() for t in previous.iter(qn("w:t"))):
+                return
+            previous = previous.getprevious()  # a blank line: keep the text above it too
+        if previous is not None and previous.tag == qn("w:tbl"):
+            rows = previous.findall(qn("w:tr"))
+            for paragraph in rows[-1].iter(qn("w:p")) if rows else ():
+                paragraph.get_or_add_pPr().keepNext_val = True
 
     def _border_of(self, element, side: str, eighths: int) -> None:
         from docx.text.paragraph import Paragraph as DocxParagraph
@@ -963,7 +988,7 @@ class _Writer:
             edge.set(qn("w:type"), "dxa")
             margins.append(edge)
         table._tbl.tblPr.find(qn("w:tblLayout")).addnext(margins)
-        line = self._table_line(size)
+        line = self._fitting_row_line(self._table_line(size), size, len(rows), index, table._tbl)
         for r, row in enumerate(rows):
             table_row = table.rows[r]
             tr_pr = table_row._tr.get_or_add_trPr()
@@ -1010,6 +1035,32 @@ class _Writer:
 
     def _table_line(self, size: float) -> float:
         return max(round(size * 1.5, 1), 20)
+
+    ROW_BORDER_PT = 0.5  # a row's height in LibreOffice: its exact line and the rule under it
+
+    def _fitting_row_line(self, line: float, size: float, rows: int, index: int, table) -> float:
+        """The rows' line height: ``line``, or less (down to 1.3 times the type size) when
+        that lets a table on a page of its own (the reply slip, after a page break) fit on
+        that page with what precedes it and the 版记 below it. When even that is too tall the
+        rows keep ``line`` and split across pages under the repeated header row."""
+        if self._page_top is None:
+            return line
+        used = 0.0
+        element = self._page_top
+        while element is not None and element is not table:
+            if element.tag == qn("w:p"):
+                used += self._exact_line(element) / 20
+            elif element.tag == qn("w:tbl"):
+                return line  # a second table on the page: not worked out
+            element = element.getnext()
+        closing = sum(1 for later in self.items[index + 1:] if later.role == "closing"
+                      and not (self.masthead_style == "letter" and self._PRINTED.match(strip_bold(later.text))))
+        room = (self.page.text_height_mm / MM_PER_PT - used - closing * self.line_pt
+                - self.ANCHOR_TWIPS / 20 - 1)  # 1 pt to spare
+        if rows * (line + self.ROW_BORDER_PT) <= room:
+            return line
+        fitting = math.floor((room / rows - self.ROW_BORDER_PT) * 10) / 10
+        return fitting if fitting >= size * 1.3 else line
 
     def _column_widths(self, rows: list[list[str]], columns: int) -> tuple[float, list[int]]:
         """The font size and column widths (twips) of a table: every column as wide as its

@@ -394,6 +394,12 @@ def check_meetings_dir(root, collector) -> None:
     except DataErrors:
         return  # check_core has reported them
     _name_the_unit_ids(ds, root, collector, first)
+    from .meetings import NUMBER_FORMAT_HINT, missing_number_format
+
+    reason = missing_number_format(settings, ds.charter)
+    if reason is not None:
+        collector.add(Problem(f"{reason}；正式印发通知、通报前须写明（{NUMBER_FORMAT_HINT}）",
+                              file=DOCUMENTS_FILE, rule="number", severity="warning"))
     day = today()
     for record in records:
         m = record.meeting

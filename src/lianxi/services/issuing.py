@@ -137,6 +137,16 @@ def _refuse_placeholders(found: list[str], meeting_id: str | None = None) -> Non
     raise DataError(f"不能正式印发：以下 {len(found)} 项待定——{'、'.join(found)}", hint=hint)
 
 
+def _refuse_without_number_format(ds, settings, kind: str) -> None:
+    """Refuse (before a number is taken) to issue another joint meeting's document under the
+    bundled meeting's default 文号 format."""
+    from ..meetings import NUMBER_FORMAT_HINT, missing_number_format
+
+    reason = missing_number_format(settings, ds.charter, kind)
+    if reason is not None:
+        raise DataError(f"不能正式印发：documents.yaml {reason}", hint=NUMBER_FORMAT_HINT + "；不加 --final 可先生成草稿。")
+
+
 PREVIEW_NUMBER = "〔印发时编号〕"
 
 
@@ -177,6 +187,7 @@ def notice(ds, *, meeting_ref: Optional[str] = None, particulars=None, final: bo
     if not final:
         return Document(annotated, found, warnings)
     _refuse_placeholders(found, record.id if record is not None else None)
+    _refuse_without_number_format(ds, settings, "notice")
     if record is None:
         raise DataError("正式印发的通知须对应已登记的会议（文号要登记到会议）："
                         "先用 lianxi meeting new 登记，再运行 lianxi notice 会议 --final")
@@ -299,6 +310,7 @@ def followup_notice(ds, kind: str, item_id: str, *, final: bool = False, cc=(), 
                 else f"请用 lianxi group edit {item.id} 补全工作组（--lead、--unit、--purpose、--from、--to）")
         raise DataError(f"不能正式印发：以下 {len(found)} 项待定——{'、'.join(found)}", hint=hint + "；不加 --final 可先生成草稿。")
     settings = document_settings(ds)
+    _refuse_without_number_format(ds, settings, kind)
     form = (settings.alert_number if kind == "alert" else settings.group_number) or settings.notice_number
     settings = settings.model_copy(update={"notice_number": form})
     if preview:
