@@ -236,12 +236,18 @@ def resolve_for_ci_gate(option: str | Path | None, bundled: bool, doing: str = "
 
 
 def display_path(path: Path) -> str:
-    """A path as shown in messages: relative to the working directory when possible."""
+    """A path as shown in messages: relative to the working directory when possible.
+
+    The name as the user wrote it (a link shows as itself, not as its target); string
+    operations only, as every file a command reads is named this way once."""
     try:
-        # the name as the user wrote it (a link shows as itself, not as its target)
-        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
-    except (ValueError, OSError):
+        full, cwd = os.path.abspath(path), os.getcwd()
+    except OSError:
         return str(path)
+    if full == cwd:
+        return "."
+    prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
+    return full[len(prefix):] if full.startswith(prefix) else str(path)
 
 
 def inside_dir(root: Path, path: Path) -> bool:
@@ -314,7 +320,7 @@ def read_document(root: Path, name: str, collector: Collector) -> Document | Non
     before = len(collector.errors)
     real = real_path(path)
     pending = _OVERLAY.get().get(real) if _OVERLAY.get() else None
-    text = pending if pending is not None else read_text(path, display, collector, root)
+    text = pending if pending is not None else read_text(path, display, collector, root, kind_checked=True)
     if text is None:
         return None
     shared = _SHARED.get()

@@ -107,13 +107,15 @@ def _strerror(exc: OSError) -> str:
     return f"（{os_reason(exc)}）"
 
 
-def read_text(path: Path, display: str, collector: Collector, root: Path | None = None) -> str | None:
+def read_text(path: Path, display: str, collector: Collector, root: Path | None = None, *,
+              kind_checked: bool = False) -> str | None:
     """Read a regular file as UTF-8, reporting its kind, size, encoding and emptiness problems.
 
     The file is opened without blocking (``O_NONBLOCK``) and checked again on the open
     descriptor, so a named pipe or device put in its place meanwhile cannot hang the read.
+    ``kind_checked``: the caller has just made the :func:`kind_problem` check.
     """
-    problem = kind_problem(path, root)
+    problem = None if kind_checked else kind_problem(path, root)
     if problem is not None:
         collector.error(problem, file=display, rule="file-kind")
         return None
