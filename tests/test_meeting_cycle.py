@@ -383,6 +383,21 @@ def test_messages_name_the_command_not_the_yaml_key(lx, tmp_path):
     _no_yaml(result.stderr)
 
 
+def test_a_missing_purpose_names_meeting_edit_purpose(run, tmp_path):
+    """Another joint meeting whose charter states no purpose: the notice's 〔待定：会议目的〕 names its command."""
+    import shutil
+
+    root = tmp_path / "qianxin"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples" / "workspace" / "qianxin", root)
+    (root / "documents.yaml").write_text("notice_number: 泉港欠薪联办〔{year}〕{n}号\n", encoding="utf-8")
+    assert run("meeting", "new", "--type", "联络员会议", "--date", "2027-03-16", "--time", "09:00", "--place",
+               "区人社局会议室", "--agenda", "研究欠薪线索", "--contact", "林某", "--contact-phone", "0595-87654321",
+               "--data", root).exit_code == 0
+    result = run("notice", "2027-03-16-liaison", "--final", "-o", tmp_path / "通知.md", "--data", root)
+    assert result.exit_code == 1 and "会议目的" in result.stderr
+    assert "lianxi meeting edit 2027-03-16-liaison --purpose 目的" in result.stderr
+
+
 def test_minutes_status_in_chinese_in_findings(lx):
     lx.ok(*LIAISON)
     lx.ok("minutes", "new", ID, "--summary", "会议通报了工作情况", today="2027-03-17")

@@ -109,6 +109,7 @@ def take_number(root: Path, record, what: str, today: dt.date):
 _FILLED_BY = {
     "会议时间": ("meeting edit", "--date 日期"), "会议开始时间": ("meeting edit", "--time 时间"),
     "会议地点": ("meeting edit", "--place 地点"), "会议专题": ("meeting edit", "--subject 专题"),
+    "会议目的": ("meeting edit", "--purpose 目的"),
     "主持人": ("meeting edit", "--presider 主持人"), "联系人": ("meeting edit", "--contact 姓名"),
     "联系电话": ("meeting edit", "--contact-phone 电话"), "会议议程": ("meeting agenda add", "议程"),
     "会议听取和研究的事项": ("minutes edit", "--summary 概况"),
