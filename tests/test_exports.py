@@ -7,6 +7,7 @@ and checked against the data it came from; every refused request exits 2 and wri
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -128,6 +129,31 @@ def test_a_cancelled_meeting_is_exported_as_cancelled_under_the_same_uid(run, tm
     assert after.decoded("SEQUENCE") > before.decoded("SEQUENCE")
     assert after.decoded("DTSTAMP") > before.decoded("DTSTAMP")
     assert after.decoded("DTSTART") == before.decoded("DTSTART")
+
+
+def test_a_rescheduled_meeting_keeps_its_calendar_uid(run, tmp_path, data_dir):
+    """meeting edit --date renames the meeting; the .ics event keeps the UID it was first exported
+    with and its SEQUENCE grows, so a calendar that imported it moves it instead of adding a second."""
+    icalendar = pytest.importorskip("icalendar")
+    env = {"LIANXI_TODAY": "2027-03-01"}
+
+    def events(name):
+        out = tmp_path / name
+        assert run("meetings", "--data", data_dir, "-o", out, env=env).exit_code == 0
+        return {str(e["UID"]): e for e in icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
+
+    assert run("meeting", "new", "--type", "liaison", "--date", "2027-03-16", "--data", data_dir, env=env).exit_code == 0
+    before = events("之前.ics")["2027-03-16-liaison@lianxi"]
+    for day in ("2027-03-18", "2027-03-19"):  # moved twice: still the first id
+        result = run("meeting", "edit", "2027-03-16-liaison" if day == "2027-03-18" else "2027-03-18-liaison",
+                     "--date", day, "--data", data_dir, env=env)
+        assert result.exit_code == 0, result.output
+    after = events("之后.ics")
+    assert "2027-03-19-liaison@lianxi" not in after and "2027-03-18-liaison@lianxi" not in after
+    moved = after["2027-03-16-liaison@lianxi"]
+    assert moved.decoded("DTSTART") == dt.date(2027, 3, 19)
+    assert moved.decoded("SEQUENCE") > before.decoded("SEQUENCE")
+    assert "uid: 2027-03-16-liaison" in (data_dir / "meetings" / "2027-03-19-liaison.yaml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("command", ["roster", "liaisons"])

@@ -14,7 +14,7 @@ LABELS = {
     "kind": "会议种类", "example": "示例", "adhoc": "临时召开", "sequence": "当年第几次", "subject": "专题",
     "purpose": "会议目的", "date": "日期", "time": "会议时间", "place": "会议地点", "presider": "主持人",
     "attending": "参会单位", "invited": "列席", "agenda": "议程", "approval": "召集人同意", "replies": "回执",
-    "contact": "联系人", "cancelled": "取消", "notice": "通知文号", "minutes": "纪要", "note": "备注",
+    "contact": "联系人", "cancelled": "取消", "notice": "通知文号", "minutes": "纪要", "note": "备注", "uid": "日历标识",
     "status": "状态", "number": "编号", "summary": "会议概况", "matters": "议定事项", "title": "标题",
     "text": "内容", "lead": "牵头单位", "cooperating": "配合单位", "deadline": "完成时限",
     "attendance": "出席情况", "present": "出席", "absent": "请假", "agreed_by": "同意纪要的单位",

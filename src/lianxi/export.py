@@ -183,14 +183,14 @@ def _sheet_title(title: str) -> str:
 # ------------------------------------------------------------------ calendar
 
 def ics_bytes(calendar_name: str, events: Sequence[dict]) -> bytes:
-    """``events``: dicts with id, summary, date (date), time ("HH:MM" or None), place, description,
-    and cancelled (the date it was cancelled, or None).
+    """``events``: dicts with id, uid, summary, date (date), time ("HH:MM" or None), place,
+    description, and cancelled (the date it was cancelled, or None).
 
-    The UID is the meeting id, so exporting again after a change updates the events a calendar
-    imported (a date change renames the meeting, see docs/查询.md). Nothing records when a
-    meeting was edited, so SEQUENCE and DTSTAMP come from the data alone: 0 and a fixed stamp
-    for a meeting on, 1 and the day of the cancellation for one cancelled (STATUS:CANCELLED),
-    which is newer than any earlier export of it.
+    The UID is the meeting's ``uid`` (its id, or the id it had before ``meeting edit --date``
+    renamed it), so exporting again after a change updates the event a calendar imported. Nothing
+    records when a meeting was edited, so SEQUENCE and DTSTAMP come from the data alone: SEQUENCE
+    is 1 for a meeting moved to another date and one more when cancelled (STATUS:CANCELLED, DTSTAMP
+    the day of the cancellation, newer than any earlier export of it); DTSTAMP is fixed otherwise.
     """
     from icalendar import Calendar, Event
 
@@ -203,15 +203,17 @@ def ics_bytes(calendar_name: str, events: Sequence[dict]) -> bytes:
     stamp = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)  # fixed: the same data gives the same file
     for item in events:
         event = Event()
-        event.add("uid", f"{item['id']}@lianxi")
+        uid = item.get("uid") or item["id"]
+        event.add("uid", f"{uid}@lianxi")
+        moved = int(uid != item["id"])
         cancelled = item.get("cancelled")
         if cancelled:
             event.add("dtstamp", dt.datetime.combine(cancelled, dt.time(0), tzinfo=dt.timezone.utc))
-            event.add("sequence", 1)
+            event.add("sequence", moved + 1)
             event.add("status", "CANCELLED")
         else:
             event.add("dtstamp", stamp)
-            event.add("sequence", 0)
+            event.add("sequence", moved)
         event.add("summary", item["summary"])
         # no DTEND: the data gives no end time, and a calendar file must not invent one
         if item.get("time"):

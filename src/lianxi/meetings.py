@@ -173,6 +173,7 @@ class Meeting(Strict):
     notice: Optional[NoticeRecord] = None
     minutes: Optional[Minutes] = None
     note: Optional[str] = None
+    uid: Optional[Text] = Field(None, description="日历中的事件编号：改期时记下原会议编号，导出的日历据此更新原事件；不写则为会议编号")
 
 
 # ---------------------------------------------------------------- documents.yaml

@@ -84,7 +84,8 @@ def meeting_events(ds, items: list[dict]) -> tuple[list[dict], int]:
     """Calendar events of the meetings with a date; and how many have none yet (left out).
 
     A cancelled meeting stays in, marked cancelled (``cancelled``: the day it was cancelled), so a
-    calendar that imported it earlier drops it: its UID is the one it was exported with.
+    calendar that imported it earlier drops it: its UID is the one it was exported with (``uid``:
+    the meeting id, or the id it had before a date change).
     """
     events, undated = [], 0
     for item in items:
@@ -100,7 +101,7 @@ def meeting_events(ds, items: list[dict]) -> tuple[list[dict], int]:
             lines.append(f"通知文号：{item['notice']}")
         if item["time"] is None:
             lines.append("开始时间：未定")
-        events.append({"id": item["id"], "summary": summary, "date": dt.date.fromisoformat(item["date"]),
+        events.append({"id": item["id"], "uid": item["uid"], "summary": summary, "date": dt.date.fromisoformat(item["date"]),
                        "time": item["time"], "place": item["place"], "description": "\n".join(lines),
                        "cancelled": dt.date.fromisoformat(cancelled["date"]) if cancelled else None})
     return events, undated

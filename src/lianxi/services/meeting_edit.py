@@ -157,7 +157,9 @@ def edit_meeting(ds, meeting_ref: str, edits: Edits, *, today: dt.date) -> Chang
             from .meetings import next_sequence
 
             others = [r for r in load_meetings(ds.root) if r.path != record.path]
-            new = new.model_copy(update={"sequence": next_sequence(others, new.kind, new.date)})
+            # the calendar keeps knowing it as the event it was first exported as (lianxi meetings -o .ics)
+            new = new.model_copy(update={"sequence": next_sequence(others, new.kind, new.date),
+                                         "uid": meeting.uid or record.id})
         return new
 
     return change_meeting(ds, meeting_ref, apply, today=today)

@@ -265,6 +265,7 @@ def meeting_list(ds) -> list[dict]:
         m = record.meeting
         items.append({
             "id": record.id,
+            "uid": m.uid or record.id,
             "kind": m.kind,
             "kind_name": kind_name(m),
             "example": m.example,
