@@ -39,6 +39,7 @@ def _env(tmp_path_factory):
             env.delenv(name, raising=False)
         env.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
         env.setenv("NO_COLOR", "1")
+        env.setenv("LIANXI_DEBUG", "1")  # a defect surfaces as its exception, not as the users' message
         yield
 
 

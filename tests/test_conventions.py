@@ -164,6 +164,25 @@ def test_an_os_error_is_chinese(run, tmp_path):
     assert not ENGLISH.search(result.stderr), result.stderr
 
 
+def test_a_defect_of_lianxi_is_a_chinese_message_not_a_traceback(run, patch):
+    """An exception lianxi does not expect (a bug) reaches a user as one Chinese message, exit 1; with
+    LIANXI_DEBUG=1 (as in this suite) it propagates, so tests still see the exception itself."""
+    from lianxi import views
+
+    def broken(*args, **kwargs):
+        raise AttributeError("'Meeting' object has no attribute 'uid'")
+
+    patch.setattr(views, "department_view", broken)
+    patch.delenv("LIANXI_DEBUG")
+    result = run("duties", "公安")
+    assert result.exit_code == 1
+    assert "lianxi 内部错误（AttributeError）" in result.stderr and "LIANXI_DEBUG=1" in result.stderr
+    assert "Traceback" not in result.output and "object has no attribute" not in result.output
+    patch.setenv("LIANXI_DEBUG", "1")
+    with pytest.raises(AttributeError):
+        run("duties", "公安")
+
+
 def test_os_reasons():
     import errno
 

@@ -284,9 +284,26 @@ class LianxiGroup(_Localized, TyperGroup):
             where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
             _print_error(f"无法读写{where}：{os_reason(exc)}")
             code = EXIT_INVALID
+        except Exception as exc:  # a defect of lianxi itself: a Chinese message, not a traceback
+            import os
+
+            if os.environ.get(DEBUG_ENV):  # the developer's (and the test suite's) way to see it
+                raise
+            _print_error(internal_error_text(exc))
+            code = EXIT_INVALID
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+DEBUG_ENV = "LIANXI_DEBUG"
+
+
+def internal_error_text(exc: BaseException) -> str:
+    """What a user reads when lianxi itself fails (a bug, not their data or command)."""
+    return (f"lianxi 内部错误（{type(exc).__name__}）：这是程序的缺陷，不是您的数据或命令有误。\n"
+            "数据文件的每次写入都是整体替换，不会只写一半；lianxi history 列出已完成的写入，lianxi undo 可以撤销。\n"
+            f"请把所运行的命令和本信息告诉维护者；设置环境变量 {DEBUG_ENV}=1 后再运行可显示详细信息。")
 
 
 def _quiet_stdout() -> None:
