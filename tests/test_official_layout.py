@@ -376,6 +376,16 @@ def test_office_template_gives_page_styles_and_masthead(run, data_dir, tmp_path)
     assert "某某区虚构测试办公室文件" not in [p.text for p in minutes.paragraphs]
 
 
+def test_a_page_arithmetic_problem_is_located_also_from_the_model_cache(run, data_dir, tmp_path):
+    """layout.yaml is read through the validated-model cache; a problem only the cross-check sees is
+    still reported at its place in the file, on the first run and on the next (cache warm)."""
+    (data_dir / "layout.yaml").write_text("page:\n  margin_left_mm: 150\n  margin_right_mm: 100\n", encoding="utf-8")
+    for _ in range(2):
+        result = run(*LIAISON, "-o", tmp_path / "n.docx", "--data", data_dir)
+        assert result.exit_code == 1 and "layout.yaml:1:1: page: 左右白边之和" in result.stderr, result.stderr
+        assert not (tmp_path / "n.docx").exists()
+
+
 def test_office_template_missing_is_a_data_error(run, data_dir, tmp_path):
     (data_dir / "layout.yaml").write_text("template: 没有这个.docx\n", encoding="utf-8")
     result = run(*LIAISON, "-o", tmp_path / "n.docx", "--data", data_dir)

@@ -37,9 +37,9 @@ def unit_names(ds, ids: list[str]) -> str:
 def document_settings(ds):
     """documents.yaml (the issuer, number formats, 版记 settings), its defaults when absent."""
     from .meetings import DOCUMENTS_FILE, DocumentSettings
-    from .store import load_optional
+    from .store import load_settings
 
-    return load_optional(ds.root, DOCUMENTS_FILE, DocumentSettings)[0]
+    return load_settings(ds.root, DOCUMENTS_FILE, DocumentSettings)
 
 
 # ---------------------------------------------------------------- 预警通报

@@ -151,12 +151,26 @@ def load_layout(root: Path | None) -> Layout:
     if root is None or not os.path.lexists(root / FILE_NAME):
         return Layout()
     from .errors import DataErrors
+    from .store import load_valid
 
-    collector = Collector()
-    layout = _read(root, collector)
-    if collector.errors or layout is None:
-        raise DataErrors(collector.errors)
-    return layout
+    layout = load_valid(root, FILE_NAME, Layout)  # from the validated-model cache: no YAML parse
+    found = Collector()
+    _checks(layout, root, _Unlocated(), found)
+    if not found.errors:
+        return layout
+    collector = Collector()  # the same problems again, located in the file
+    _read(root, collector)
+    raise DataErrors(collector.errors or found.errors)
+
+
+class _Unlocated:
+    """Stands in for the parsed document when the model came from the cache: problems without a place
+    (load_layout then parses the file to locate them)."""
+
+    def problem(self, message: str, path: tuple, rule: str | None = None):
+        from .errors import Problem
+
+        return Problem(message, rule=rule)
 
 
 def _read(root: Path, collector: Collector) -> Layout | None:
@@ -167,11 +181,16 @@ def _read(root: Path, collector: Collector) -> Layout | None:
         return None
     layout = validate_model(doc, Layout, collector)
     if layout is not None:
-        _cross_check(layout, doc, collector)
-        if layout.template and not (Path(root) / layout.template).is_file():
-            collector.add(doc.problem(f"模板文件 {layout.template} 不在数据目录中（应为 .docx 文件，路径相对于数据目录）",
-                                      ("template",), rule="layout"))
+        _checks(layout, root, doc, collector)
     return layout
+
+
+def _checks(layout: Layout, root: Path, doc, collector: Collector) -> None:
+    """What the model alone cannot check: the page arithmetic and the office template's presence."""
+    _cross_check(layout, doc, collector)
+    if layout.template and not (Path(root) / layout.template).is_file():
+        collector.add(doc.problem(f"模板文件 {layout.template} 不在数据目录中（应为 .docx 文件，路径相对于数据目录）",
+                                  ("template",), rule="layout"))
 
 
 def check_layout(root: Path, collector: Collector) -> None:

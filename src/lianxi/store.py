@@ -456,6 +456,14 @@ def load_optional(root: Path, name: str, model: type[M],
     return validate_model(doc, model, collector), doc
 
 
+def load_settings(root: Path, name: str, model: type[M]) -> M:
+    """An optional settings file (documents.yaml): :func:`load_valid` when present (the
+    validated-model cache), the model's defaults when absent; any problem raises DataErrors."""
+    if not present(Path(root) / name):
+        return model()
+    return load_valid(root, name, model)
+
+
 def load_valid(root: Path, name: str, model: type[M]) -> M:
     """``load_model(root, name, model)[0]``, answered from the validated-model cache when it can.
 

@@ -159,7 +159,7 @@ def notice(ds, *, meeting_ref: Optional[str] = None, particulars=None, final: bo
     (``--final`` shown on the screen) every check runs but no number is taken.
     """
     from ..meetings import DOCUMENTS_FILE, DocumentSettings, find_meeting
-    from ..store import load_optional
+    from ..store import load_optional, load_settings
     from ..render import notice_context, render
     from ..rules import check_meeting, notice_number_text
     from ..textcn import placeholders
@@ -168,7 +168,7 @@ def notice(ds, *, meeting_ref: Optional[str] = None, particulars=None, final: bo
     if meeting_ref is None and particulars is None:
         raise UsageProblem("请指定会议（文件、编号或日期），或用 --type 指定会议种类起草通知，"
                            "如 lianxi notice --type liaison")
-    settings, _ = load_optional(ds.root, DOCUMENTS_FILE, DocumentSettings)
+    settings = load_settings(ds.root, DOCUMENTS_FILE, DocumentSettings)
     record = None
     if meeting_ref is not None:
         record = find_meeting(ds.root, meeting_ref)
@@ -219,14 +219,14 @@ def minutes(ds, *, meeting_ref: Optional[str] = None, final: bool = False, templ
     takes the 期号 from the register.
     """
     from ..meetings import DOCUMENTS_FILE, DocumentSettings, find_meeting
-    from ..store import load_optional
+    from ..store import load_optional, load_settings
     from ..render import minutes_context, render
     from ..rules import check_meeting, minutes_number_text
     from ..textcn import placeholders
     from .meetings import split_findings
     from .minutes import latest_with_minutes
 
-    settings, _ = load_optional(ds.root, DOCUMENTS_FILE, DocumentSettings)
+    settings = load_settings(ds.root, DOCUMENTS_FILE, DocumentSettings)
     record = find_meeting(ds.root, meeting_ref) if meeting_ref else latest_with_minutes(ds.root)
     meeting = record.meeting
     if meeting.minutes is None:

@@ -383,11 +383,11 @@ def reply_list(ds, meeting_ref: str) -> dict:
     from ..render import reply_deadline
     from ..rules import attending_units
     from ..meetings import DOCUMENTS_FILE, DocumentSettings
-    from ..store import load_optional
+    from ..store import load_settings
 
     record = find_meeting(ds.root, meeting_ref)
     meeting = record.meeting
-    settings, _ = load_optional(ds.root, DOCUMENTS_FILE, DocumentSettings)
+    settings = load_settings(ds.root, DOCUMENTS_FILE, DocumentSettings)
     replies = {r.unit: r for r in meeting.replies}
     units = []
     for unit_id in attending_units(ds, meeting):

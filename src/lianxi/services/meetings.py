@@ -257,9 +257,9 @@ def meeting_list(ds) -> list[dict]:
     from ..meetings import DOCUMENTS_FILE, DocumentSettings, load_meetings
     from ..render import kind_name
     from ..rules import minutes_number_text, notice_number_text
-    from ..store import load_optional
+    from ..store import load_settings
 
-    settings, _ = load_optional(ds.root, DOCUMENTS_FILE, DocumentSettings)
+    settings = load_settings(ds.root, DOCUMENTS_FILE, DocumentSettings)
     items = []
     for record in load_meetings(ds.root):
         m = record.meeting

@@ -17,9 +17,9 @@ def _entries(ds):
     """(settings, registers, [(what, index, text, entry)]) for every registered number."""
     from ..meetings import DOCUMENTS_FILE, REGISTERS_FILE, DocumentSettings, Registers
     from ..rules import minutes_number_text, notice_number_text
-    from ..store import load_optional
+    from ..store import load_optional, load_settings
 
-    settings, _ = load_optional(ds.root, DOCUMENTS_FILE, DocumentSettings)
+    settings = load_settings(ds.root, DOCUMENTS_FILE, DocumentSettings)
     registers, _ = load_optional(ds.root, REGISTERS_FILE, Registers)
     found = []
     for i, entry in enumerate(registers.notices):
