@@ -207,7 +207,7 @@ def test_notice_final_lists_missing_particulars(run):
 
 
 def test_notice_final_takes_number_once(run, data_dir):
-    (data_dir / "documents.yaml").write_text("contact: {name: 王小明, phone: 0595-87000000}\n", encoding="utf-8")
+    (data_dir / "documents.yaml").write_text("notice_number: 泉港托育联办〔{year}〕{n}号\ncontact: {name: 王小明, phone: 0595-87000000}\n", encoding="utf-8")
     assert new(run, data_dir, "--type", "liaison", "--date", "2027-03-16", "--time", "09:00", "--place", "会议室",
                "--agenda", "通报工作").exit_code == 0
     assert new(run, data_dir, "--type", "plenary", "--date", "2027-03-23", "--time", "09:00", "--place", "会议室",
@@ -231,7 +231,7 @@ def test_notice_final_takes_number_once(run, data_dir):
 
 
 def test_notice_final_needs_recorded_meeting(run, data_dir):
-    (data_dir / "documents.yaml").write_text("contact: {name: 王小明, phone: 0595-87000000}\n", encoding="utf-8")
+    (data_dir / "documents.yaml").write_text("notice_number: 泉港托育联办〔{year}〕{n}号\ncontact: {name: 王小明, phone: 0595-87000000}\n", encoding="utf-8")
     result = run("notice", "--type", "liaison", "--date", "2027-03-16", "--time", "09:00", "--place", "会议室",
                  "--agenda", "通报工作", "--final", "--data", data_dir)
     assert result.exit_code == 1
@@ -239,7 +239,7 @@ def test_notice_final_needs_recorded_meeting(run, data_dir):
 
 
 def test_notice_example_cannot_be_issued(run, data_dir):
-    (data_dir / "documents.yaml").write_text("contact: {name: 王小明, phone: 0595-87000000}\n", encoding="utf-8")
+    (data_dir / "documents.yaml").write_text("notice_number: 泉港托育联办〔{year}〕{n}号\ncontact: {name: 王小明, phone: 0595-87000000}\n", encoding="utf-8")
     result = run("notice", "2026-09-15", "--final", "--data", data_dir)
     assert result.exit_code == 1
     assert result.stderr == "示例会议不能正式印发\n"

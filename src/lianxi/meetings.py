@@ -204,26 +204,20 @@ class DocumentSettings(Strict):
     cc: list[Text] = Field(default_factory=list, description="通知、通报的抄送机关，如 [区人民政府办公室]")
 
 
-# The bundled data's joint meeting: DocumentSettings' defaults (its 文号 format, its purpose
-# sentence) are that meeting's, and apply only to it; see missing_number_format.
-BUNDLED_MEETING = "泉港区婴幼儿照护服务工作联席会议"
-
-
 def missing_number_format(settings: DocumentSettings, charter, kind: str = "notice") -> Optional[str]:
     """Why a document of ``kind`` ("notice", "alert", "group") cannot take a 文号, in Chinese and
-    said of documents.yaml: it gives no number format for that kind (nor ``notice_number``)
-    and the joint meeting is not the bundled one, whose format the default is. None when it can."""
+    said of documents.yaml: the file gives no number format for that kind (nor ``notice_number``).
+    A 文号 is the issuing office's own (its prefix names the office), so the model's default is
+    never issued under; the bundled data's documents.yaml states its format. None when it can."""
     given = settings.model_fields_set
     if "notice_number" in given or (kind == "alert" and settings.alert_number) or (
             kind == "group" and settings.group_number):
         return None
-    if charter is not None and charter.name == BUNDLED_MEETING:
-        return None
-    name = getattr(charter, "name", None) or "本联席会议"
+    name = getattr(charter, "name", None)
     field = {"alert": "alert_number 或 notice_number", "group": "group_number 或 notice_number"}.get(
         kind, "notice_number")
-    return (f"没有写文号格式（{field}），默认格式“{settings.notice_number}”是"
-            f"{BUNDLED_MEETING}的，不能用于{name}")
+    whose = name if name and name != "unknown" else "本联席会议"
+    return f"没有写文号格式（{field}），文号的发文机关代字是{whose}办公室自己的，须写明后才能取号"
 
 
 NUMBER_FORMAT_HINT = "在 documents.yaml 中写明本联席会议的文号格式，如 notice_number: 某某联办〔{year}〕{n}号"

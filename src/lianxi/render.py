@@ -167,17 +167,14 @@ def charter_name(ds) -> str:
 
 def notice_purpose(ds, settings) -> str:
     """The notice's default purpose (为……): documents.yaml ``purpose`` when it gives one, else
-    the charter's (established_by.purpose), else the setting's default for the bundled joint
-    meeting and a placeholder for any other."""
-    from .meetings import BUNDLED_MEETING
-
+    the charter's (established_by.purpose), else a placeholder (the bundled data's documents.yaml
+    states its purpose, from the notice's words)."""
     if "purpose" in settings.model_fields_set:
         return settings.purpose
-    charter = ds.charter
-    given = (charter.established_by.purpose or "").strip()
+    given = (ds.charter.established_by.purpose or "").strip()
     if given and given != "unknown":
         return given.rstrip("。；，")
-    return settings.purpose if charter.name == BUNDLED_MEETING else pending("会议目的")
+    return pending("会议目的")
 
 
 def notice_context(ds, settings, meeting, *, today: dt.date, number: Optional[str] = None,
