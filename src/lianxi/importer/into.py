@@ -93,11 +93,14 @@ def other_meeting(old: str, new: str, notice: Notice) -> Optional[str]:
             return f"地区不同（{theirs} / {mine}）"
     flat = re.sub(r"\s", "", "".join(notice.lines))
     a, b = _core(old), _core(new)
-    if a != b and old not in flat and a not in flat:
-        pairs = lambda t: {t[k:k + 2] for k in range(len(t) - 1)} - _GENERIC  # noqa: E731
-        if not pairs(a) & pairs(b):
-            return "名称不同，通知中也没有提到数据中的名称"
+    if a != b and old not in flat and a not in flat and not _pairs(a) & _pairs(b):
+        return "名称不同，通知中也没有提到数据中的名称"
     return None
+
+
+def _pairs(text: str) -> set[str]:
+    """The two-character words of a name, the ones every joint meeting's name has left out."""
+    return {text[k:k + 2] for k in range(len(text) - 1)} - _GENERIC
 
 
 def plan_into(root: Path, notice: Notice, result: Result, date: Optional[dt.date] = None,
@@ -107,10 +110,8 @@ def plan_into(root: Path, notice: Notice, result: Result, date: Optional[dt.date
     A notice for another joint meeting (:func:`other_meeting`) is refused unless ``force``.
     """
     from ..dataset import Dataset
-    from ..store import check_text
+    from ..store import check_text, display_path
     from ..succession import Request, current_holder
-
-    from ..store import display_path
 
     ds = Dataset(root)
     members, charter = ds.members, ds.charter
