@@ -108,7 +108,7 @@ def workflow(layout: str) -> str:
         + _setup_steps() +
         "      # 可选：通知和纪要的 PDF 版需要 LibreOffice 和中文字体；不需要 PDF 时可删去这一步\n"
         "      - run: sudo apt-get update && sudo apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk\n"
-        + (f"      # 网站须写在数据目录以外：数据在仓库根目录，故写到临时目录\n" if layout == "root" else "") +
+        + ("      # 网站须写在数据目录以外：数据在仓库根目录，故写到临时目录\n" if layout == "root" else "") +
         f"      - run: lianxi site build --data {data} -o {site_arg}\n"
         "      - uses: actions/upload-artifact@v4\n"
         "        with:\n"
